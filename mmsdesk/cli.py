@@ -1,0 +1,82 @@
+"""The `mmsdesk` command. No subcommand opens the window; subcommands run headless.
+
+Headless subcommands never import Qt. Errors are one line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from mmsdesk import __version__
+
+# Each module registers its subcommands (see mmsdesk/commands/__init__.py).
+COMMAND_MODULES: tuple[str, ...] = (
+    "mmsdesk.commands.patients",
+    "mmsdesk.commands.demo",
+    "mmsdesk.commands.bench",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mmsdesk",
+        description="MMS Desk: medication management services. Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"MMS Desk {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="data folder to use (default: the user data folder; or MMSDESK_DATA_DIR)")
+    parser.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from mmsdesk import paths
+    from mmsdesk.commands.common import CliError
+    from mmsdesk.logs import log_exception_safely, setup_logging
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.data_dir:
+        paths.set_data_dir(args.data_dir)
+    setup_logging()
+    try:
+        if args.command is None:
+            return _run_window(args)
+        return int(args.func(args) or 0)
+    except CliError as exc:
+        print(f"mmsdesk: {_one_line(str(exc))}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print("mmsdesk: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - last line of defence: one line, never a traceback
+        from mmsdesk.services.validation import ValidationError
+        from mmsdesk.store import StoreError
+
+        if isinstance(exc, StoreError | ValidationError):
+            print(f"mmsdesk: {_one_line(str(exc))}", file=sys.stderr)
+            return 2
+        log_exception_safely(exc, exc.__traceback__)
+        print(f"mmsdesk: internal error ({type(exc).__name__}); details in {paths.log_dir()}",
+              file=sys.stderr)
+        return 1
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+def _run_window(args: argparse.Namespace) -> int:
+    from mmsdesk import paths
+    from mmsdesk.ui.app import run
+
+    return run(paths.store_path())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

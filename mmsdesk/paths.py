@@ -1,0 +1,89 @@
+"""The one place that knows where MMS Desk keeps its files.
+
+Data, config and logs live in the platformdirs folders for "MMS Desk". Tests and power users
+redirect the data folder with ``--data-dir`` or ``MMSDESK_DATA_DIR``; the config and log
+folders follow ``MMSDESK_CONFIG_DIR`` and ``MMSDESK_LOG_DIR`` when set, else sit inside an
+overridden data folder so that a test never touches a real profile.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+APP_NAME = "MMS Desk"
+APP_AUTHOR = "MMS Desk"
+STORE_FILENAME = "mmsdesk.sqlite3"
+
+_data_dir_override: Path | None = None
+
+
+def set_data_dir(path: str | os.PathLike[str] | None) -> None:
+    """Point this process at another data folder (``--data-dir``)."""
+    global _data_dir_override
+    _data_dir_override = Path(path).expanduser().resolve() if path else None
+
+
+def _overridden_data_dir() -> Path | None:
+    if _data_dir_override is not None:
+        return _data_dir_override
+    env = os.environ.get("MMSDESK_DATA_DIR")
+    return Path(env).expanduser().resolve() if env else None
+
+
+def data_dir() -> Path:
+    over = _overridden_data_dir()
+    if over is not None:
+        return over
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+
+def config_dir() -> Path:
+    env = os.environ.get("MMSDESK_CONFIG_DIR")
+    if env:
+        return Path(env).expanduser().resolve()
+    over = _overridden_data_dir()
+    if over is not None:
+        return over / "config"
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
+
+
+def log_dir() -> Path:
+    env = os.environ.get("MMSDESK_LOG_DIR")
+    if env:
+        return Path(env).expanduser().resolve()
+    over = _overridden_data_dir()
+    if over is not None:
+        return over / "logs"
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
+
+
+def store_path() -> Path:
+    return data_dir() / STORE_FILENAME
+
+
+def backup_dir() -> Path:
+    return data_dir() / "backups"
+
+
+def resources_dir() -> Path:
+    """Bundled resources: next to the package in a checkout, inside the bundle when frozen."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def knowledge_dir() -> Path:
+    return resources_dir() / "knowledge"
+
+
+def migrations_dir() -> Path:
+    return Path(__file__).resolve().parent / "store" / "migrations"

@@ -1,0 +1,1 @@
+"""Care-process use cases. Own their transactions; take and return plain dataclasses."""

@@ -1,0 +1,92 @@
+"""The chart of one patient: a header with who they are, and one tab per chart page.
+
+Later chart pages register themselves in ``CHART_PAGES`` (a tuple of factories taking
+``(ctx, patient_id)``); tabs are built when the chart opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from mmsdesk.services import changes
+from mmsdesk.services.changes import ChangeSet
+from mmsdesk.services.patients import PatientService
+from mmsdesk.ui.chart.demographics import DemographicsPage
+from mmsdesk.ui.context import AppContext
+from mmsdesk.ui.qtmodels.patient_table import age_on
+
+PageFactory = Callable[[AppContext, int], QWidget]
+
+CHART_PAGES: tuple[tuple[str, PageFactory], ...] = (
+    ("Demographics", DemographicsPage),
+)
+
+
+class ChartPage(QWidget):
+    """Signals:
+        closed(): the user asked to go back to the patient list.
+    """
+
+    closed = Signal()
+
+    def __init__(self, ctx: AppContext, patient_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.patient_id = patient_id
+        self.service = PatientService(ctx.store)
+        self.back_button = QPushButton("← &Patients")
+        self.back_button.setToolTip("Back to the patient list (Alt+Left)")
+        self.back_button.clicked.connect(self.closed.emit)
+        self.name_label = QLabel()
+        font = QFont(self.name_label.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.name_label.setFont(font)
+        self.name_label.setAccessibleName("Patient name")
+        self.facts_label = QLabel()
+        self.facts_label.setWordWrap(True)
+        head = QHBoxLayout()
+        head.addWidget(self.back_button)
+        head.addSpacing(12)
+        names = QVBoxLayout()
+        names.addWidget(self.name_label)
+        names.addWidget(self.facts_label)
+        head.addLayout(names, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.pages: dict[str, QWidget] = {}
+        for title, factory in CHART_PAGES:
+            page = factory(ctx, patient_id)
+            self.pages[title] = page
+            self.tabs.addTab(page, title)
+        lay = QVBoxLayout(self)
+        lay.addLayout(head)
+        lay.addWidget(self.tabs, 1)
+        ctx.events.data_changed.connect(self._on_events_data_changed)
+        self.refresh_header()
+
+    def show_page(self, title: str) -> None:
+        self.tabs.setCurrentWidget(self.pages[title])
+
+    def refresh_header(self) -> None:
+        d = self.service.get(self.patient_id).data
+        name = " ".join(p for p in (d.first_name, d.middle_name, d.last_name) if p)
+        if d.preferred_name:
+            name += f" “{d.preferred_name}”"
+        self.name_label.setText(name)
+        dob: date = d.date_of_birth  # type: ignore[assignment]
+        self.facts_label.setText(
+            f"Born {dob.strftime('%m/%d/%Y')} · {age_on(dob, self.ctx.today())} years"
+            + (f" · {d.phone}" if d.phone else "")
+        )
+        self.window().setWindowTitle(f"{name} — MMS Desk") if self.window() is not self else None
+
+    @Slot(object)
+    def _on_events_data_changed(self, change: ChangeSet) -> None:
+        if self.patient_id in change.patient_ids and change.touches(changes.DEMOGRAPHICS):
+            self.refresh_header()

@@ -1,0 +1,167 @@
+"""The main window: the patient list and the open chart, with the menus a desktop user expects."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
+
+from mmsdesk import __version__
+
+if TYPE_CHECKING:
+    from mmsdesk.ui.chart.chart_page import ChartPage
+    from mmsdesk.ui.context import AppContext
+    from mmsdesk.ui.pages.patient_list import PatientListPage
+
+
+class MainWindow(QMainWindow):
+    """The window shows at once; the store and its pages attach when they are ready.
+
+    This module imports only Qt, so the window appears before the database layer has loaded
+    (and, with an encrypted store, before the passphrase is known).
+
+    Signals:
+        attached(): the store is open and the pages are built.
+    """
+
+    attached = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx: AppContext | None = None
+        self.setWindowTitle("MMS Desk")
+        self.resize(1280, 760)
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.opening_label = QLabel("Opening your practice data…")
+        self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.opening_label)
+        self.patient_list: PatientListPage | None = None
+        self.chart: ChartPage | None = None
+        self._build_menus()
+        self._set_data_actions_enabled(False)
+
+    def attach(self, ctx: AppContext) -> None:
+        """Build the pages over an open store."""
+        from mmsdesk.ui.pages.patient_list import PatientListPage
+
+        self.ctx = ctx
+        self.patient_list = PatientListPage(ctx)
+        self.patient_list.patient_selected.connect(self.open_patient)
+        self.patient_list.new_patient_requested.connect(self.new_patient)
+        self.stack.addWidget(self.patient_list)
+        self.stack.setCurrentWidget(self.patient_list)
+        self.patient_list.search.setFocus()
+        self._set_data_actions_enabled(True)
+        self.statusBar().showMessage(f"Data: {ctx.store.path.parent}", 5000)
+        self.attached.emit()
+
+    def _set_data_actions_enabled(self, enabled: bool) -> None:
+        for act in (self.new_patient_action, self.demo_action, self.find_action,
+                    self.patients_action):
+            act.setEnabled(enabled)
+
+    # -- menus
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        self.new_patient_action = self._action(self.file_menu, "&New patient…", self.new_patient,
+                                               QKeySequence.StandardKey.New)
+        self.file_menu.addSeparator()
+        self.demo_action = self._action(self.file_menu, "Load &demo patients…", self.load_demo)
+        self.file_menu.addSeparator()
+        self.quit_action = self._action(self.file_menu, "&Quit", self.close,
+                                        QKeySequence.StandardKey.Quit)
+        self.edit_menu = bar.addMenu("&Edit")
+        self.find_action = self._action(self.edit_menu, "&Find patient", self.find_patient,
+                                        QKeySequence.StandardKey.Find)
+        self.view_menu = bar.addMenu("&View")
+        self.patients_action = self._action(self.view_menu, "&Patient list", self.show_patient_list,
+                                            QKeySequence("Alt+Left"))
+        self.help_menu = bar.addMenu("&Help")
+        self._action(self.help_menu, "&About MMS Desk", self.about)
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(shortcut)
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        return act
+
+    # -- navigation
+    @Slot(int)
+    def open_patient(self, patient_id: int) -> ChartPage:
+        from mmsdesk.ui.chart.chart_page import ChartPage
+
+        assert self.ctx is not None
+        if self.chart is not None:
+            self.stack.removeWidget(self.chart)
+            self.chart.deleteLater()
+        self.chart = ChartPage(self.ctx, patient_id)
+        self.chart.closed.connect(self.show_patient_list)
+        self.stack.addWidget(self.chart)
+        self.stack.setCurrentWidget(self.chart)
+        self.chart.tabs.setFocus()
+        self.ctx.events.patient_opened.emit(patient_id)
+        return self.chart
+
+    @Slot()
+    def show_patient_list(self) -> None:
+        if self.patient_list is None:
+            return
+        self.stack.setCurrentWidget(self.patient_list)
+        self.setWindowTitle("MMS Desk")
+        if self.chart is not None:
+            self.patient_list.select_patient(self.chart.patient_id)
+        self.patient_list.table.setFocus()
+
+    @Slot()
+    def find_patient(self) -> None:
+        self.show_patient_list()
+        if self.patient_list is not None:
+            self.patient_list.focus_search()
+
+    @Slot()
+    def new_patient(self) -> None:
+        from mmsdesk.services.patients import PatientService
+        from mmsdesk.ui.dialogs.patient_form import PatientDialog
+
+        assert self.ctx is not None
+        dlg = PatientDialog(PatientService(self.ctx.store), None, self.ctx.today(), self)
+        if dlg.exec() and dlg.patient_id is not None:
+            if dlg.change is not None:
+                self.ctx.events.publish(dlg.change)
+            self.open_patient(dlg.patient_id)
+
+    @Slot()
+    def load_demo(self) -> None:
+        from mmsdesk.services import changes
+        from mmsdesk.services.changes import ChangeSet
+        from mmsdesk.services.demo import load_demo
+        from mmsdesk.services.patients import PatientService
+
+        assert self.ctx is not None
+
+        count = PatientService(self.ctx.store).count()
+        if count:
+            answer = QMessageBox.question(
+                self, "Load demo patients",
+                f"This store already holds {count} patients. Add 12 fictional demo patients "
+                "to it anyway? Demo patients are best kept in a separate data folder "
+                "(mmsdesk --data-dir DEMO_FOLDER).",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        load_demo(self.ctx.store, self.ctx.today(), allow_existing=True)
+        self.ctx.events.publish(ChangeSet.of(changes.PATIENTS))
+        self.statusBar().showMessage("12 demo patients loaded.", 5000)
+
+    @Slot()
+    def about(self) -> None:
+        QMessageBox.about(self, "About MMS Desk",
+                          f"MMS Desk {__version__}\nOffline medication management services "
+                          "for the independent pharmacist.")

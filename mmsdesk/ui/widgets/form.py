@@ -1,0 +1,67 @@
+"""A form layout that shows each validation message right under its field."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+ERROR_STYLE = "color: #b00020;"
+INVALID_PROPERTY = "invalid"
+
+
+class FieldForm(QFormLayout):
+    """QFormLayout whose rows carry an error label; keys match validator field names."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._fields: dict[str, QWidget] = {}
+        self._errors: dict[str, QLabel] = {}
+
+    def add_field(self, key: str, label: str, widget: QWidget, help_text: str = "") -> QWidget:
+        holder = QWidget()
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(widget)
+        err = QLabel()
+        err.setObjectName(f"error_{key}")
+        err.setStyleSheet(ERROR_STYLE)
+        err.setWordWrap(True)
+        err.hide()
+        box.addWidget(err)
+        lab = QLabel(label)
+        lab.setBuddy(widget)
+        widget.setAccessibleName(label.replace("&", "").rstrip(":"))
+        if help_text:
+            widget.setToolTip(help_text)
+            widget.setAccessibleDescription(help_text)
+        self.addRow(lab, holder)
+        self._fields[key] = widget
+        self._errors[key] = err
+        return widget
+
+    def field(self, key: str) -> QWidget:
+        return self._fields[key]
+
+    def error_text(self, key: str) -> str:
+        lab = self._errors[key]
+        return lab.text() if not lab.isHidden() else ""
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        first: QWidget | None = None
+        for key, lab in self._errors.items():
+            msg = errors.get(key, "")
+            lab.setText(msg)
+            lab.setVisible(bool(msg))
+            w = self._fields[key]
+            w.setProperty(INVALID_PROPERTY, bool(msg))
+            w.setStyleSheet("border: 1px solid #b00020;" if msg else "")
+            if msg:
+                w.setAccessibleDescription(msg)
+                if first is None:
+                    first = w
+        if first is not None:
+            first.setFocus()
+
+    def clear_errors(self) -> None:
+        self.show_errors({})

@@ -1,0 +1,42 @@
+"""Import contract: the core never imports Qt; clinical and reports never import SQL."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PKG = Path(__file__).resolve().parents[1] / "mmsdesk"
+
+FORBIDDEN = {
+    "clinical": ("PySide6", "sqlalchemy", "sqlmodel", "mmsdesk.models", "mmsdesk.store",
+                 "mmsdesk.services", "mmsdesk.ui", "mmsdesk.reports", "mmsdesk.interop"),
+    "reports": ("PySide6", "sqlalchemy", "sqlmodel", "mmsdesk.store", "mmsdesk.ui"),
+    "models": ("PySide6", "mmsdesk.ui", "mmsdesk.services"),
+    "services": ("PySide6", "mmsdesk.ui"),
+    "store": ("PySide6", "mmsdesk.ui"),
+    "interop": ("PySide6", "mmsdesk.ui"),
+    "commands": ("PySide6", "mmsdesk.ui"),
+}
+
+
+def _imports(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.append(node.module)
+    return out
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_layer_imports(package):
+    bad = []
+    for path in (PKG / package).rglob("*.py"):
+        for mod in _imports(path):
+            if any(mod == f or mod.startswith(f + ".") for f in FORBIDDEN[package]):
+                bad.append(f"{path.relative_to(PKG)} imports {mod}")
+    assert not bad, "\n".join(bad)

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import TODAY
+
+
+@pytest.fixture
+def main_window(qtbot, store):
+    """The real main window attached to a real (temporary) store."""
+    from mmsdesk.ui.app_events import AppEvents
+    from mmsdesk.ui.context import AppContext
+    from mmsdesk.ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.attach(AppContext(store=store, events=AppEvents(), today=lambda: TODAY))
+    window.show()
+    qtbot.waitExposed(window)
+    return window
