@@ -48,7 +48,7 @@ MedicationFiller = Callable[[MedicationEntry], None]
 def _default_filler() -> MedicationFiller | None:
     """Fill ingredients and product from the drug dictionary when it is available."""
     try:
-        from mmsdesk.clinical.fill import fill_medication_entry
+        from mmsdesk.services.drugs import fill_medication_entry
     except ImportError:
         return None
     return fill_medication_entry
