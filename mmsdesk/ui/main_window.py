@@ -131,10 +131,13 @@ class MainWindow(QMainWindow):
 
         assert self.ctx is not None
         dlg = PatientDialog(PatientService(self.ctx.store), None, self.ctx.today(), self)
-        if dlg.exec() and dlg.patient_id is not None:
-            if dlg.change is not None:
-                self.ctx.events.publish(dlg.change)
-            self.open_patient(dlg.patient_id)
+        accepted = dlg.exec()
+        patient_id, change = dlg.patient_id, dlg.change
+        dlg.deleteLater()
+        if accepted and patient_id is not None:
+            if change is not None:
+                self.ctx.events.publish(change)
+            self.open_patient(patient_id)
 
     @Slot()
     def load_demo(self) -> None:

@@ -14,7 +14,8 @@ def main_window(qtbot, store):
 
     window = MainWindow()
     qtbot.addWidget(window)
-    window.attach(AppContext(store=store, events=AppEvents(), today=lambda: TODAY))
+    events = AppEvents(window)  # owned by the window, so Qt deletes both together
+    window.attach(AppContext(store=store, events=events, today=lambda: TODAY))
     window.show()
     qtbot.waitExposed(window)
     return window

@@ -116,8 +116,11 @@ class DemographicsPage(QWidget):
     @Slot()
     def _on_edit_clicked(self) -> None:
         dlg = PatientDialog(self.service, self.patient_id, self.ctx.today(), self)
-        if dlg.exec() and dlg.change is not None:
-            self.ctx.events.publish(dlg.change)
+        accepted = dlg.exec()
+        change = dlg.change
+        dlg.deleteLater()  # a finished modal dialog left alive crashes Qt at interpreter exit
+        if accepted and change is not None:
+            self.ctx.events.publish(change)
 
     @Slot(object)
     def _on_events_data_changed(self, change: ChangeSet) -> None:
