@@ -33,7 +33,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     ctx = BenchContext()
     figures = {}
     try:
-        for name, bench in selected.items():
+        for bench in selected.values():
             for fig in bench(ctx):
                 figures[fig.name] = fig
                 if not args.json:
