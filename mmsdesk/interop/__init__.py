@@ -1,0 +1,1 @@
+"""FHIR R4 and CSV in and out (no Qt)."""

@@ -1,0 +1,147 @@
+"""Refill history: import fills (all or nothing) and compute adherence (PDC) for a patient."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from mmsdesk.interop.refill_csv import RefillRow, load_refill_file
+from mmsdesk.models import FillRecord, Patient, Pharmacy
+from mmsdesk.services import adherence, changes
+from mmsdesk.services.adherence import Fill, PdcResult
+from mmsdesk.services.changes import ChangeSet
+from mmsdesk.store import Store
+
+WINDOW_DAYS = 365
+
+
+def ingredients_for(text: str) -> str:
+    """Generic ingredients (";"-joined) from the drug dictionary, or "" when unknown."""
+    try:
+        from mmsdesk.clinical.dictionary import resolve
+    except ImportError:
+        return ""
+    try:
+        res = resolve(text)
+    except (ValueError, LookupError):
+        return ""
+    if getattr(res, "match", "unrecognised") == "unrecognised":
+        return ""
+    return ";".join(res.ingredients)
+
+
+def drug_key(ingredients: str, text: str) -> str:
+    """What counts as "the same drug": the ingredients, else the first words before a number."""
+    if ingredients:
+        return ingredients.lower()
+    head = re.split(r"\s*\d", text.strip().lower(), maxsplit=1)[0]
+    return head.strip(" ,-") or text.strip().lower()
+
+
+def dictionary_class(key: str) -> str:
+    """A plain class from the drug dictionary for an ingredient key, or ""."""
+    try:
+        from mmsdesk.clinical.dictionary import get_dictionary
+    except ImportError:
+        return ""
+    try:
+        facts = get_dictionary().ingredient(key.split(";")[0])  # type: ignore[attr-defined]
+    except (AttributeError, KeyError, LookupError, ValueError, TypeError):
+        return ""
+    return str(getattr(facts, "plain_class", "") or getattr(facts, "drug_class", "") or "")
+
+
+def class_of(key: str) -> str:
+    return adherence.pqa_class(key) or dictionary_class(key)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    skipped_duplicates: int
+    change: ChangeSet
+
+
+def import_rows(store: Store, patient_id: int, rows: Sequence[RefillRow],
+                source: str = "csv") -> ImportResult:
+    """Write the fills in one transaction; a fill already recorded (same date, drug, supply)
+    is skipped, so importing the same file twice adds nothing."""
+    with store.session() as s:
+        if s.get(Patient, patient_id) is None:
+            raise LookupError(f"patient {patient_id} not found")
+        existing = {(f.fill_date, f.drug_text.lower(), f.days_supply) for f in s.execute(
+            select(FillRecord).where(FillRecord.patient_id == patient_id)).scalars()}
+        pharmacies = {p.name.lower(): p.id for p in s.execute(select(Pharmacy)).scalars()}
+        added = skipped = 0
+        for r in rows:
+            k = (r.fill_date, r.drug.lower(), r.days_supply)
+            if k in existing:
+                skipped += 1
+                continue
+            existing.add(k)
+            s.add(FillRecord(patient_id=patient_id, drug_text=r.drug,
+                             ingredients=ingredients_for(r.drug), fill_date=r.fill_date,
+                             quantity=r.quantity, days_supply=r.days_supply,
+                             pharmacy_id=pharmacies.get(r.pharmacy.lower()) if r.pharmacy else None,
+                             source=source))
+            added += 1
+    return ImportResult(added, skipped, ChangeSet.of(changes.MEDICATIONS, patient_id=patient_id))
+
+
+def import_csv(store: Store, patient_id: int, path: Path, mapping: dict[str, str] | None = None,
+               today: date | None = None) -> ImportResult:
+    parsed = load_refill_file(path, mapping, today=today)  # raises before anything is written
+    return import_rows(store, patient_id, parsed.rows, source=f"csv:{path.name}"[:64])
+
+
+@dataclass(frozen=True)
+class AdherenceSummary:
+    patient_id: int
+    period_start: date
+    period_end: date
+    by_drug: tuple[PdcResult, ...]
+    by_class: tuple[PdcResult, ...]
+    fills: int
+
+    @property
+    def flagged(self) -> tuple[PdcResult, ...]:
+        return tuple(r for r in self.by_drug + self.by_class if r.below_threshold)
+
+
+def fills_for(store: Store, patient_ids: Iterable[int]) -> dict[int, list[Fill]]:
+    ids = list(patient_ids)
+    out: dict[int, list[Fill]] = {i: [] for i in ids}
+    with store.session() as s:
+        rows = s.execute(select(FillRecord.patient_id, FillRecord.ingredients,
+                                FillRecord.drug_text, FillRecord.fill_date,
+                                FillRecord.days_supply)
+                         .where(FillRecord.patient_id.in_(ids))).all()  # type: ignore[attr-defined]
+    for pid, ingr, text, filled, days in rows:
+        out[pid].append(Fill(drug_key(ingr, text), filled, days, text))
+    return out
+
+
+def summarise(patient_id: int, fills: Sequence[Fill], period_start: date, period_end: date,
+              hospital_stays: Sequence[tuple[date, date]] = (),
+              gap_days: int = adherence.DEFAULT_GAP_DAYS) -> AdherenceSummary:
+    kw = {"period_start": period_start, "hospital_stays": hospital_stays, "gap_days": gap_days}
+    by_drug = adherence.pdc_by_drug(fills, period_end, **kw)
+    by_class = adherence.pdc_by_class(fills, period_end, class_of, **kw)
+    inside = sum(1 for f in fills if period_start <= f.fill_date <= period_end)
+    return AdherenceSummary(patient_id, period_start, period_end, tuple(by_drug),
+                            tuple(by_class), inside)
+
+
+def patient_adherence(store: Store, patient_id: int, today: date, *,
+                      window_days: int = WINDOW_DAYS,
+                      hospital_stays: Sequence[tuple[date, date]] = (),
+                      gap_days: int = adherence.DEFAULT_GAP_DAYS) -> AdherenceSummary:
+    """PDC per drug and per class over the last ``window_days`` up to ``today``."""
+    fills = fills_for(store, [patient_id])[patient_id]
+    return summarise(patient_id, fills, today - timedelta(days=window_days - 1), today,
+                     hospital_stays, gap_days)
