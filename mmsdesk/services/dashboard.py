@@ -1,0 +1,190 @@
+"""The practice dashboard: what needs the pharmacist today.
+
+Every row says what to open: the patient, and where there is one, the visit and its step.
+Queries select plain columns (no ORM objects), so the dashboard of a large practice loads fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import and_, func, select
+
+from mmsdesk.models import DrugTherapyProblem, FollowUp, Patient, Recommendation, Visit
+from mmsdesk.models.enums import ServiceType
+from mmsdesk.services.eligibility import reviews_due
+from mmsdesk.store import Store
+
+REVIEW_HORIZON_DAYS = 30  # show CMR/TMR due within this many days (or overdue)
+FOLLOW_UP_STEP = "follow_up"  # the visit step where problems are followed up
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    follow_up_id: int
+    patient_id: int
+    patient_name: str
+    due_on: date
+    days_overdue: int  # 0 = due today
+    reason: str
+    service: str
+    modality: str
+    visit_id: int | None  # the visit that planned it
+    step: str = FOLLOW_UP_STEP
+
+
+@dataclass(frozen=True)
+class ProblemRow:
+    problem_id: int
+    patient_id: int
+    patient_name: str
+    category: str
+    priority: str
+    identified_on: date
+    age_days: int
+    visit_id: int | None
+    step: str = "assess"
+
+
+@dataclass(frozen=True)
+class PendingRecommendationRow:
+    recommendation_id: int
+    patient_id: int
+    patient_name: str
+    intervention: str
+    sent_on: date
+    days_waiting: int
+    prescriber_id: int | None
+    visit_id: int | None
+    step: str = "implement"
+
+
+@dataclass(frozen=True)
+class ReviewDueRow:
+    patient_id: int
+    patient_name: str
+    kind: str  # "cmr" or "tmr"
+    due_on: date
+    days_until: int  # negative when overdue
+    new_enrollee: bool
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    visit_id: int
+    patient_id: int
+    patient_name: str
+    service: str
+    visit_date: date
+    step: str
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    today: date
+    follow_ups: tuple[FollowUpRow, ...]
+    open_problems: tuple[ProblemRow, ...]
+    pending_recommendations: tuple[PendingRecommendationRow, ...]
+    reviews_due: tuple[ReviewDueRow, ...]
+    drafts: tuple[DraftRow, ...]
+
+    @property
+    def overdue_follow_ups(self) -> int:
+        return sum(1 for r in self.follow_ups if r.days_overdue > 0)
+
+    @property
+    def due_today(self) -> int:
+        return sum(1 for r in self.follow_ups if r.days_overdue == 0)
+
+    def problems_by_patient(self) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for r in self.open_problems:
+            out[r.patient_id] = out.get(r.patient_id, 0) + 1
+        return out
+
+
+def _name(last: str, first: str) -> str:
+    return f"{last}, {first}"
+
+
+class DashboardService:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def load(self, today: date) -> Dashboard:
+        with self.store.session() as s:
+            living = Patient.deceased_date.is_(None)  # type: ignore[union-attr]
+            fu = s.execute(
+                select(FollowUp.id, FollowUp.patient_id, Patient.last_name, Patient.first_name,
+                       FollowUp.due_on, FollowUp.reason, FollowUp.service, FollowUp.modality,
+                       FollowUp.visit_id)
+                .join(Patient, Patient.id == FollowUp.patient_id)
+                .where(FollowUp.done.is_(False), FollowUp.due_on <= today, living)  # type: ignore[attr-defined]
+                .order_by(FollowUp.due_on, Patient.last_name, FollowUp.id)).all()
+            follow_ups = tuple(
+                FollowUpRow(i, pid, _name(ln, fn), due, (today - due).days, reason, svc, mod, vid)
+                for i, pid, ln, fn, due, reason, svc, mod, vid in fu)
+            pr = s.execute(
+                select(DrugTherapyProblem.id, DrugTherapyProblem.patient_id, Patient.last_name,
+                       Patient.first_name, DrugTherapyProblem.category,
+                       DrugTherapyProblem.priority, DrugTherapyProblem.identified_on,
+                       DrugTherapyProblem.visit_id)
+                .join(Patient, Patient.id == DrugTherapyProblem.patient_id)
+                .where(DrugTherapyProblem.status == "open")
+                .order_by(Patient.last_name, Patient.first_name, DrugTherapyProblem.patient_id,
+                          DrugTherapyProblem.identified_on, DrugTherapyProblem.id)).all()
+            problems = tuple(
+                ProblemRow(i, pid, _name(ln, fn), cat, prio, ident, (today - ident).days, vid)
+                for i, pid, ln, fn, cat, prio, ident, vid in pr)
+            rc = s.execute(
+                select(Recommendation.id, Recommendation.patient_id, Patient.last_name,
+                       Patient.first_name, Recommendation.intervention, Recommendation.sent_on,
+                       Recommendation.prescriber_id, Recommendation.visit_id)
+                .join(Patient, Patient.id == Recommendation.patient_id)
+                .where(Recommendation.recipient == "prescriber",
+                       Recommendation.response == "pending",
+                       Recommendation.sent_on.is_not(None))  # type: ignore[union-attr]
+                .order_by(Recommendation.sent_on, Recommendation.id)).all()
+            recs = tuple(
+                PendingRecommendationRow(i, pid, _name(ln, fn), iv, sent, (today - sent).days,
+                                         presc, vid)
+                for i, pid, ln, fn, iv, sent, presc, vid in rc)
+            reviews = self._reviews_due(s, today, living)
+            dr = s.execute(
+                select(Visit.id, Visit.patient_id, Patient.last_name, Patient.first_name,
+                       Visit.service, Visit.visit_date, Visit.current_step)
+                .join(Patient, Patient.id == Visit.patient_id)
+                .where(Visit.status == "draft")
+                .order_by(Visit.visit_date.desc(), Visit.id.desc())).all()  # type: ignore[attr-defined]
+            drafts = tuple(DraftRow(i, pid, _name(ln, fn), svc, vd, step)
+                           for i, pid, ln, fn, svc, vd, step in dr)
+        return Dashboard(today, follow_ups, problems, recs, reviews, drafts)
+
+    @staticmethod
+    def _reviews_due(s, today: date, living) -> tuple[ReviewDueRow, ...]:  # type: ignore[no-untyped-def]
+        cmr_v = ServiceType.CMR.value
+        done = and_(Visit.patient_id == Patient.id, Visit.status == "complete",
+                    Visit.visit_date >= Patient.mtm_enrolled_on)
+        last_cmr = (select(func.max(Visit.visit_date)).where(done, Visit.service == cmr_v)
+                    .correlate(Patient).scalar_subquery())
+        last_review = (select(func.max(Visit.visit_date))
+                       .where(done, Visit.service.in_([cmr_v, ServiceType.TMR.value]))  # type: ignore[attr-defined]
+                       .correlate(Patient).scalar_subquery())
+        rows = s.execute(
+            select(Patient.id, Patient.last_name, Patient.first_name, Patient.mtm_enrolled_on,
+                   last_cmr, last_review)
+            .where(Patient.mtm_enrolled_on.is_not(None), living)  # type: ignore[union-attr]
+        ).all()
+        horizon = today + timedelta(days=REVIEW_HORIZON_DAYS)
+        out: list[ReviewDueRow] = []
+        for pid, ln, fn, enrolled, cmr, review in rows:
+            due = reviews_due(enrolled, cmr, review)
+            if due.next_cmr is not None and due.next_cmr <= horizon:
+                out.append(ReviewDueRow(pid, _name(ln, fn), "cmr", due.next_cmr,
+                                        (due.next_cmr - today).days, cmr is None))
+            if due.next_tmr is not None and due.next_tmr <= horizon:
+                out.append(ReviewDueRow(pid, _name(ln, fn), "tmr", due.next_tmr,
+                                        (due.next_tmr - today).days, False))
+        out.sort(key=lambda r: (r.due_on, r.patient_name, r.kind))
+        return tuple(out)

@@ -1,0 +1,222 @@
+"""Medicare Part D MTM targeting criteria, per plan year, and when the next CMR/TMR is due.
+
+Source: 42 CFR 423.153(d)(2) and CMS, "CY 2025 Medication Therapy Management Program Guidance
+and Submission Instructions" (targeting criteria from 1 January 2025: at least 3 of the 10
+core chronic diseases, at least 8 Part D drugs, annual Part D drug cost at least $1,623);
+CMR at least annually, offered to a new enrollee within 60 days of enrolment; targeted
+medication reviews at least quarterly. Reviewed 2026-11-24. The mapping of conditions to the
+core diseases (ICD-10-CM prefixes and names) is ours.
+
+Thresholds are editable per plan year: ``mtm_criteria.json`` in ``paths.config_dir()``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from mmsdesk import paths
+from mmsdesk.models import Condition, MedicationEntry, Patient, Visit
+from mmsdesk.models.enums import ServiceType
+from mmsdesk.store import Store
+
+SOURCE = ("42 CFR 423.153(d); CMS CY 2025 Medication Therapy Management Program Guidance and "
+          "Submission Instructions (reviewed 2026-11-24)")
+CONFIG_FILE = "mtm_criteria.json"
+NEW_ENROLLEE_CMR_DAYS = 60
+CMR_INTERVAL_DAYS = 365
+TMR_INTERVAL_DAYS = 91
+
+# The 10 core chronic diseases: (ICD-10-CM code prefixes, name patterns).
+CORE_DISEASES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "Alzheimer's disease": (("G30",), (r"alzheimer",)),
+    "Bone disease-arthritis": (("M05", "M06", "M15", "M16", "M17", "M18", "M19", "M80", "M81"),
+                               (r"osteoporo", r"osteoarthrit", r"rheumatoid arthrit",
+                                r"\barthritis")),
+    "Chronic heart failure": (("I50", "I11.0", "I13.0", "I13.2", "I110", "I130", "I132"),
+                              (r"heart failure", r"\bchf\b", r"\bhfref\b", r"\bhfpef\b")),
+    "Diabetes": (("E08", "E09", "E10", "E11", "E13"), (r"diabet",)),
+    "Dyslipidemia": (("E78",), (r"lipid", r"cholesterol", r"triglycerid")),
+    "End-stage renal disease": (("N18.6", "N186", "Z99.2", "Z992"),
+                                (r"end[- ]stage (renal|kidney)", r"\besrd\b")),
+    "HIV/AIDS": (("B20", "Z21"), (r"\bhiv\b", r"\baids\b")),
+    "Hypertension": (("I10", "I11", "I12", "I13", "I15", "I16"), (r"(?<!pulmonary )hypertensi",)),
+    "Mental health": (("F20", "F21", "F22", "F23", "F24", "F25", "F28", "F29", "F30", "F31",
+                       "F32", "F33", "F34", "F39", "F41", "F43.1", "F431"),
+                      (r"depress", r"schizo", r"bipolar", r"anxiety", r"\bptsd\b",
+                       r"post-?traumatic stress")),
+    "Respiratory disease": (("J41", "J42", "J43", "J44", "J45", "J84"),
+                            (r"asthma", r"\bcopd\b", r"chronic obstructive", r"emphysema",
+                             r"chronic bronchitis", r"pulmonary fibrosis")),
+}
+
+
+@dataclass(frozen=True)
+class MtmCriteria:
+    year: int
+    min_core_diseases: int = 3
+    min_part_d_drugs: int = 8
+    min_annual_cost: float = 1623.0
+    assumed_from: int | None = None  # set when the year has no entry of its own
+
+
+DEFAULTS: dict[int, MtmCriteria] = {2025: MtmCriteria(2025)}
+
+
+def config_path() -> Path:
+    return paths.config_dir() / CONFIG_FILE
+
+
+def load_all_criteria() -> dict[int, MtmCriteria]:
+    out = dict(DEFAULTS)
+    try:
+        raw = json.loads(config_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return out
+    if not isinstance(raw, dict):
+        return out
+    for year_text, row in raw.items():
+        try:
+            year = int(year_text)
+            out[year] = MtmCriteria(year, int(row["min_core_diseases"]),
+                                    int(row["min_part_d_drugs"]), float(row["min_annual_cost"]))
+        except (KeyError, TypeError, ValueError):
+            continue  # a broken entry falls back to the default rather than stopping the app
+    return out
+
+
+def save_criteria(criteria: MtmCriteria) -> None:
+    """Store one year's thresholds (kept with the others in the JSON file)."""
+    if criteria.min_core_diseases < 1 or criteria.min_part_d_drugs < 1 or criteria.min_annual_cost < 0:
+        raise ValueError("MTM thresholds must be positive numbers")
+    data = {str(y): {k: v for k, v in asdict(c).items() if k not in {"year", "assumed_from"}}
+            for y, c in load_all_criteria().items() if c.assumed_from is None}
+    data[str(criteria.year)] = {"min_core_diseases": criteria.min_core_diseases,
+                                "min_part_d_drugs": criteria.min_part_d_drugs,
+                                "min_annual_cost": criteria.min_annual_cost}
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
+    tmp.replace(path)
+
+
+def criteria_for(year: int) -> MtmCriteria:
+    """The year's thresholds; a year without its own entry takes the nearest earlier one."""
+    all_ = load_all_criteria()
+    if year in all_:
+        return all_[year]
+    earlier = [y for y in all_ if y < year] or [min(all_)]
+    base = all_[max(earlier)]
+    return MtmCriteria(year, base.min_core_diseases, base.min_part_d_drugs,
+                       base.min_annual_cost, assumed_from=base.year)
+
+
+def core_disease_of(name: str, icd10: str) -> str:
+    """The core chronic disease a condition belongs to, or ""."""
+    code = icd10.strip().upper()
+    low = name.lower()
+    for disease, (prefixes, patterns) in CORE_DISEASES.items():
+        if code and any(code.startswith(p) for p in prefixes):
+            return disease
+        if any(re.search(p, low) for p in patterns):
+            return disease
+    return ""
+
+
+@dataclass(frozen=True)
+class ReviewsDue:
+    next_cmr: date | None
+    next_tmr: date | None
+
+
+def reviews_due(enrolled_on: date | None, last_cmr: date | None,
+                last_review: date | None) -> ReviewsDue:
+    """Next CMR (yearly; within 60 days of enrolment for a new enrollee) and TMR (quarterly).
+
+    ``last_review`` is the latest completed CMR or TMR. Only reviews on or after enrolment
+    count. A patient not enrolled in MTM has nothing due.
+    """
+    if enrolled_on is None:
+        return ReviewsDue(None, None)
+    if last_cmr is None or last_cmr < enrolled_on:
+        cmr = enrolled_on + timedelta(days=NEW_ENROLLEE_CMR_DAYS)
+    else:
+        cmr = last_cmr + timedelta(days=CMR_INTERVAL_DAYS)
+    tmr = None
+    if last_review is not None and last_review >= enrolled_on:
+        tmr = last_review + timedelta(days=TMR_INTERVAL_DAYS)
+    return ReviewsDue(cmr, tmr)
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    criteria: MtmCriteria
+    core_diseases: tuple[str, ...]
+    part_d_drugs: int
+    annual_cost: float
+    drugs_without_cost: int
+    reviews: ReviewsDue
+    reasons: tuple[str, ...] = field(default=())
+
+    @property
+    def meets_diseases(self) -> bool:
+        return len(self.core_diseases) >= self.criteria.min_core_diseases
+
+    @property
+    def meets_drugs(self) -> bool:
+        return self.part_d_drugs >= self.criteria.min_part_d_drugs
+
+    @property
+    def meets_cost(self) -> bool:
+        return self.annual_cost >= self.criteria.min_annual_cost
+
+    @property
+    def eligible(self) -> bool:
+        return self.meets_diseases and self.meets_drugs and self.meets_cost
+
+
+def assess(criteria: MtmCriteria, conditions: list[tuple[str, str]],
+           drug_costs: list[float | None], reviews: ReviewsDue) -> Eligibility:
+    """Pure: conditions as (name, ICD-10-CM), one cost (or None) per active Part D drug."""
+    diseases = tuple(sorted({d for d in (core_disease_of(n, c) for n, c in conditions) if d}))
+    cost = sum(c for c in drug_costs if c is not None)
+    unknown = sum(1 for c in drug_costs if c is None)
+    reasons = [
+        f"{len(diseases)} of {criteria.min_core_diseases} core chronic diseases needed",
+        f"{len(drug_costs)} of {criteria.min_part_d_drugs} Part D drugs needed",
+        f"estimated annual cost ${cost:,.0f} of ${criteria.min_annual_cost:,.0f} needed"
+        + (f" ({unknown} drugs without a cost)" if unknown else ""),
+    ]
+    if criteria.assumed_from is not None:
+        reasons.append(f"no thresholds entered for {criteria.year}; "
+                       f"using {criteria.assumed_from}'s")
+    return Eligibility(criteria, diseases, len(drug_costs), cost, unknown, reviews, tuple(reasons))
+
+
+def patient_eligibility(store: Store, patient_id: int, today: date,
+                        year: int | None = None) -> Eligibility:
+    with store.session() as s:
+        patient = s.get(Patient, patient_id)
+        if patient is None:
+            raise LookupError(f"patient {patient_id} not found")
+        conditions = [(c.name, c.icd10_code) for c in s.execute(
+            select(Condition).where(Condition.patient_id == patient_id,
+                                    Condition.status == "active")).scalars()]
+        costs = [m.annual_cost for m in s.execute(
+            select(MedicationEntry).where(MedicationEntry.patient_id == patient_id,
+                                          MedicationEntry.status == "active",
+                                          MedicationEntry.part_d.is_(True))).scalars()]  # type: ignore[attr-defined]
+        visits = s.execute(select(Visit.service, Visit.visit_date).where(
+            Visit.patient_id == patient_id, Visit.status == "complete",
+            Visit.service.in_([ServiceType.CMR.value, ServiceType.TMR.value]))).all()  # type: ignore[attr-defined]
+        enrolled = patient.mtm_enrolled_on
+    cmrs = [d for svc, d in visits if svc == ServiceType.CMR.value]
+    reviews = reviews_due(enrolled, max(cmrs, default=None),
+                          max((d for _, d in visits), default=None))
+    return assess(criteria_for(year or today.year), conditions, costs, reviews)
