@@ -52,9 +52,86 @@ def shot_chart_demographics(window) -> None:  # type: ignore[no-untyped-def]
     window.open_patient(find_patient_id(window, "Müller")).show_page("Demographics")
 
 
+def _seed_activity(window) -> None:  # type: ignore[no-untyped-def]
+    """Give the demo patients a year of generated visits, problems and follow-ups (once)."""
+    import random
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from mmsdesk.models import (
+        DrugTherapyProblem,
+        FillRecord,
+        FollowUp,
+        Observation,
+        Patient,
+        Recommendation,
+        Visit,
+    )
+    from mmsdesk.models.enums import ProblemCategory
+    from mmsdesk.services.changes import ChangeSet
+
+    if getattr(window, "_seeded", False):
+        return
+    window._seeded = True
+    rnd = random.Random(3)
+    with window.ctx.store.session() as s:
+        pids = list(s.execute(select(Patient.id)).scalars())
+        for i in range(60):
+            pid = rnd.choice(pids)
+            day = TODAY - timedelta(days=rnd.randrange(0, 360))
+            service = rnd.choice(["cmr", "tmr", "adherence", "med_rec", "follow_up", "polypharmacy"])
+            v = Visit(patient_id=pid, service=service, visit_date=day,
+                      modality=rnd.choice(["home", "video", "telephone", "clinic"]),
+                      status="draft" if i % 17 == 0 else "complete",
+                      current_step=rnd.choice(["assess", "plan", "implement"]))
+            s.add(v)
+            s.flush()
+            cat = rnd.choice(list(ProblemCategory))
+            resolved = rnd.random() < 0.5 and day < TODAY - timedelta(days=10)
+            prob = DrugTherapyProblem(
+                patient_id=pid, visit_id=v.id, category=cat.value,
+                cause=rnd.choice(["Drug interaction", "Cost barrier", "Forgets doses", ""]),
+                identified_on=day, status="resolved" if resolved else "open",
+                resolved_on=day + timedelta(days=rnd.randrange(5, 10)) if resolved else None)
+            s.add(prob)
+            s.flush()
+            s.add(Recommendation(patient_id=pid, visit_id=v.id, problem_id=prob.id,
+                                 intervention=rnd.choice(["stop", "change_dose", "start"]),
+                                 sent_on=day, response=rnd.choice(
+                                     ["pending", "accepted", "modified", "declined"])))
+            if rnd.random() < 0.4:
+                s.add(FollowUp(patient_id=pid, visit_id=v.id, reason="Check how the change went",
+                               due_on=TODAY - timedelta(days=rnd.randrange(-5, 20))))
+            s.add(Observation(patient_id=pid, measure="a1c", loinc="4548-4", unit="%",
+                              value=round(rnd.uniform(6.2, 8.8), 1),
+                              taken_on=day + timedelta(days=rnd.randrange(1, 60))))
+        pid = pids[0]
+        for drug, every in (("Lisinopril 10 mg tablet", 33), ("Atorvastatin 40 mg tablet", 41)):
+            day = TODAY - timedelta(days=330)
+            while day <= TODAY:
+                s.add(FillRecord(patient_id=pid, drug_text=drug, ingredients=drug.split()[0].lower(),
+                                 fill_date=day, days_supply=30, source="demo"))
+                day += timedelta(days=every)
+    window.ctx.events.publish(ChangeSet.of("visits"))
+
+
+def shot_dashboard(window) -> None:  # type: ignore[no-untyped-def]
+    _seed_activity(window)
+    window.show_dashboard()
+
+
+def shot_outcomes(window) -> None:  # type: ignore[no-untyped-def]
+    _seed_activity(window)
+    window.show_outcomes()
+    window.outcomes.refresh()
+
+
 SHOTS: dict[str, Callable] = {
     "patient_list": shot_patient_list,
     "chart_demographics": shot_chart_demographics,
+    "dashboard": shot_dashboard,
+    "outcomes": shot_outcomes,
 }
 
 

@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, or_, select
 
 from mmsdesk.models import DrugTherapyProblem, Observation, Recommendation, Visit
-from mmsdesk.models.enums import ServiceType
+from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS, SERVICE_LABELS, ServiceType
 from mmsdesk.services import adherence
 from mmsdesk.services.refills import fills_for
 from mmsdesk.store import Store
@@ -33,6 +33,9 @@ from mmsdesk.store import Store
 ADHERENCE_BEFORE_DAYS = 180
 A1C_GOAL = 7.0
 BP_GOAL = (130.0, 80.0)
+RESPONSE_LABELS = {"accepted": "Accepted", "modified": "Accepted with changes",
+                   "declined": "Declined", "pending": "Waiting for an answer",
+                   "no_answer": "No answer"}
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,19 @@ class OutcomesReportData:
     @property
     def recommendations_total(self) -> int:
         return sum(self.recommendations.values())
+
+    def series(self) -> dict[str, list[tuple[str, float]]]:
+        """The chartable counts with readable labels (for the window, the PDF and the CSV)."""
+        return {
+            "Visits by service": [(SERVICE_LABELS.get(k, k), v)
+                                  for k, v in self.visits_by_service.items()],
+            "Visits by modality": [(k.capitalize(), v) for k, v in self.visits_by_modality.items()],
+            "Problems by category": [(PROBLEM_CATEGORY_LABELS.get(k, k), v)
+                                     for k, v in self.problems_by_category.items()],
+            "Problems by cause": list(self.problems_by_cause.items()),
+            "Recommendations by answer": [(RESPONSE_LABELS.get(k, k), v)
+                                          for k, v in self.recommendations.items()],
+        }
 
     @property
     def acceptance_rate(self) -> float | None:

@@ -13,6 +13,8 @@ from mmsdesk import __version__
 if TYPE_CHECKING:
     from mmsdesk.ui.chart.chart_page import ChartPage
     from mmsdesk.ui.context import AppContext
+    from mmsdesk.ui.pages.dashboard import DashboardPage
+    from mmsdesk.ui.pages.outcomes import OutcomesPage
     from mmsdesk.ui.pages.patient_list import PatientListPage
 
 
@@ -40,6 +42,8 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.opening_label)
         self.patient_list: PatientListPage | None = None
         self.chart: ChartPage | None = None
+        self.dashboard: DashboardPage | None = None
+        self.outcomes: OutcomesPage | None = None
         self._build_menus()
         self._set_data_actions_enabled(False)
 
@@ -52,15 +56,14 @@ class MainWindow(QMainWindow):
         self.patient_list.patient_selected.connect(self.open_patient)
         self.patient_list.new_patient_requested.connect(self.new_patient)
         self.stack.addWidget(self.patient_list)
-        self.stack.setCurrentWidget(self.patient_list)
-        self.patient_list.search.setFocus()
+        self._attach_dashboard(ctx)
         self._set_data_actions_enabled(True)
         self.statusBar().showMessage(f"Data: {ctx.store.path.parent}", 5000)
         self.attached.emit()
 
     def _set_data_actions_enabled(self, enabled: bool) -> None:
         for act in (self.new_patient_action, self.demo_action, self.find_action,
-                    self.patients_action):
+                    self.patients_action, self.dashboard_action, self.outcomes_action):
             act.setEnabled(enabled)
 
     # -- menus
@@ -78,8 +81,13 @@ class MainWindow(QMainWindow):
         self.find_action = self._action(self.edit_menu, "&Find patient", self.find_patient,
                                         QKeySequence.StandardKey.Find)
         self.view_menu = bar.addMenu("&View")
+        self.dashboard_action = self._action(self.view_menu, "&Dashboard", self.show_dashboard,
+                                             QKeySequence("Ctrl+1"))
         self.patients_action = self._action(self.view_menu, "&Patient list", self.show_patient_list,
                                             QKeySequence("Alt+Left"))
+        self.outcomes_action = self._action(self.view_menu, "&Outcomes report", self.show_outcomes,
+                                            QKeySequence("Ctrl+3"))
+        self._build_navigation()
         self.help_menu = bar.addMenu("&Help")
         self._action(self.help_menu, "&About MMS Desk", self.about)
 
@@ -117,6 +125,64 @@ class MainWindow(QMainWindow):
         if self.chart is not None:
             self.patient_list.select_patient(self.chart.patient_id)
         self.patient_list.table.setFocus()
+
+    # -- dashboard and outcomes (issue 9)
+    def _build_navigation(self) -> None:
+        bar = self.addToolBar("Navigation")
+        bar.setObjectName("navigation_toolbar")
+        bar.setMovable(False)
+        for act in (self.dashboard_action, self.patients_action, self.outcomes_action):
+            bar.addAction(act)
+
+    def _attach_dashboard(self, ctx: AppContext) -> None:
+        from mmsdesk.ui.pages.dashboard import DashboardPage
+
+        self.dashboard = DashboardPage(ctx)
+        self.dashboard.patient_requested.connect(self.open_patient)
+        self.dashboard.visit_requested.connect(self.open_visit)
+        self.dashboard.follow_up_requested.connect(self.open_follow_up)
+        self.stack.addWidget(self.dashboard)
+        self.show_dashboard()
+
+    @Slot()
+    def show_dashboard(self) -> None:
+        if self.dashboard is None:
+            return
+        self.stack.setCurrentWidget(self.dashboard)
+        self.setWindowTitle("MMS Desk")
+        self.dashboard.tabs.currentWidget().setFocus()
+
+    @Slot()
+    def show_outcomes(self) -> None:
+        from mmsdesk.ui.pages.outcomes import OutcomesPage
+
+        if self.ctx is None:
+            return
+        if self.outcomes is None:
+            self.outcomes = OutcomesPage(self.ctx)
+            self.stack.addWidget(self.outcomes)
+        self.stack.setCurrentWidget(self.outcomes)
+        self.setWindowTitle("Outcomes — MMS Desk")
+
+    @Slot(int, int, str)
+    def open_visit(self, patient_id: int, visit_id: int, step: str) -> None:
+        """Open the patient's chart, then the visit at ``step`` when the chart offers visits."""
+        chart = self.open_patient(patient_id)
+        opener = getattr(chart, "open_visit", None)
+        if callable(opener):
+            opener(visit_id, step)
+        else:
+            self.statusBar().showMessage("Visit drafts open from the chart once visits are available.", 5000)
+
+    @Slot(int, int)
+    def open_follow_up(self, patient_id: int, follow_up_id: int) -> None:
+        """Open the patient's chart and start the follow-up visit when the chart offers visits."""
+        chart = self.open_patient(patient_id)
+        starter = getattr(chart, "start_follow_up", None)
+        if callable(starter):
+            starter(follow_up_id)
+        else:
+            self.statusBar().showMessage("Follow-up due: start the follow-up visit from the chart.", 5000)
 
     @Slot()
     def find_patient(self) -> None:

@@ -1,0 +1,1 @@
+"""ReportLab documents built from DTOs. No Qt, no database, no clock."""

@@ -1,0 +1,233 @@
+"""The home dashboard: follow-ups due, open problems, recommendations waiting for an answer,
+MTM reviews due and unfinished visits. Activating a row (double-click or Enter) opens it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS, SERVICE_LABELS
+from mmsdesk.services import changes
+from mmsdesk.services.changes import ChangeSet
+from mmsdesk.services.dashboard import (
+    Dashboard,
+    DashboardService,
+    DraftRow,
+    FollowUpRow,
+    PendingRecommendationRow,
+    ProblemRow,
+    ReviewDueRow,
+)
+from mmsdesk.ui.context import AppContext
+from mmsdesk.ui.qtmodels.row_table import Column, RowTableModel
+
+WATCHED = (changes.PATIENTS, changes.VISITS, changes.PROBLEMS, changes.FOLLOW_UPS,
+           changes.CONDITIONS, changes.MEDICATIONS, changes.DEMOGRAPHICS)
+PROBLEM_AGE_WARN_DAYS = 90
+RECOMMENDATION_WAIT_WARN_DAYS = 14
+
+
+def _d(day: date) -> str:
+    return day.strftime("%m/%d/%Y")
+
+
+def _overdue(days: int) -> str:
+    return "due today" if days == 0 else f"{days} days overdue" if days > 0 else f"in {-days} days"
+
+
+def _service(code: str) -> str:
+    return SERVICE_LABELS.get(code, code)
+
+
+FOLLOW_UP_COLUMNS: list[Column[FollowUpRow]] = [
+    Column("Patient", lambda r: r.patient_name),
+    Column("Due", lambda r: _d(r.due_on), lambda r: r.due_on),
+    Column("Status", lambda r: _overdue(r.days_overdue), lambda r: r.days_overdue,
+           warn=lambda r: r.days_overdue > 0),
+    Column("Reason", lambda r: r.reason),
+    Column("Service", lambda r: _service(r.service)),
+    Column("How", lambda r: r.modality.capitalize()),
+]
+PROBLEM_COLUMNS: list[Column[ProblemRow]] = [
+    Column("Patient", lambda r: r.patient_name),
+    Column("Problem", lambda r: PROBLEM_CATEGORY_LABELS.get(r.category, r.category)),
+    Column("Priority", lambda r: r.priority.capitalize(),
+           lambda r: {"high": 0, "medium": 1, "low": 2}.get(r.priority, 3)),
+    Column("Identified", lambda r: _d(r.identified_on), lambda r: r.identified_on),
+    Column("Age (days)", lambda r: str(r.age_days), lambda r: r.age_days,
+           warn=lambda r: r.age_days > PROBLEM_AGE_WARN_DAYS, align_right=True),
+]
+RECOMMENDATION_COLUMNS: list[Column[PendingRecommendationRow]] = [
+    Column("Patient", lambda r: r.patient_name),
+    Column("Recommendation", lambda r: r.intervention.replace("_", " ").capitalize()),
+    Column("Sent", lambda r: _d(r.sent_on), lambda r: r.sent_on),
+    Column("Days waiting", lambda r: str(r.days_waiting), lambda r: r.days_waiting,
+           warn=lambda r: r.days_waiting > RECOMMENDATION_WAIT_WARN_DAYS, align_right=True),
+]
+REVIEW_COLUMNS: list[Column[ReviewDueRow]] = [
+    Column("Patient", lambda r: r.patient_name),
+    Column("Review", lambda r: ("CMR (new enrollee)" if r.new_enrollee else "CMR")
+           if r.kind == "cmr" else "TMR (quarterly)"),
+    Column("Due", lambda r: _d(r.due_on), lambda r: r.due_on),
+    Column("Status", lambda r: _overdue(-r.days_until), lambda r: r.days_until,
+           warn=lambda r: r.days_until < 0),
+]
+DRAFT_COLUMNS: list[Column[DraftRow]] = [
+    Column("Patient", lambda r: r.patient_name),
+    Column("Visit", lambda r: _service(r.service)),
+    Column("Date", lambda r: _d(r.visit_date), lambda r: r.visit_date),
+    Column("Stopped at", lambda r: r.step.replace("_", " ").capitalize()),
+]
+
+
+class DashboardTableView(QTableView):
+    """Signals:
+        row_activated(object): a row was double-clicked or Enter was pressed on it.
+    """
+
+    row_activated = Signal(object)
+
+    def __init__(self, model: RowTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSortingEnabled(True)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().hide()
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.activated.connect(self._on_self_activated)
+
+    @Slot(QModelIndex)
+    def _on_self_activated(self, index: QModelIndex) -> None:
+        row = self.model().data(index, Qt.ItemDataRole.UserRole)
+        if row is not None:
+            self.row_activated.emit(row)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self._on_self_activated(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+
+class DashboardPage(QWidget):
+    """Signals:
+        patient_requested(int): open this patient's chart.
+        visit_requested(int, int, str): open (patient id, visit id, step) of a visit.
+        follow_up_requested(int, int): start the follow-up (patient id, follow-up id).
+    """
+
+    patient_requested = Signal(int)
+    visit_requested = Signal(int, int, str)
+    follow_up_requested = Signal(int, int)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.service = DashboardService(ctx.store)
+        self.dashboard: Dashboard | None = None
+        self._stale = True
+        self.title = QLabel()
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.refresh_button = QPushButton("&Refresh")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.follow_ups = RowTableModel(FOLLOW_UP_COLUMNS, self)
+        self.problems = RowTableModel(PROBLEM_COLUMNS, self)
+        self.recommendations = RowTableModel(RECOMMENDATION_COLUMNS, self)
+        self.reviews = RowTableModel(REVIEW_COLUMNS, self)
+        self.drafts = RowTableModel(DRAFT_COLUMNS, self)
+        self.tabs = QTabWidget()
+        self.views: dict[str, DashboardTableView] = {}
+        for key, model in (("follow_ups", self.follow_ups), ("problems", self.problems),
+                           ("recommendations", self.recommendations),
+                           ("reviews", self.reviews), ("drafts", self.drafts)):
+            view = DashboardTableView(model)
+            view.setObjectName(f"dashboard_{key}")
+            view.row_activated.connect(self._on_view_row_activated)
+            self.views[key] = view
+            self.tabs.addTab(view, "")
+        head = QHBoxLayout()
+        names = QVBoxLayout()
+        names.addWidget(self.title)
+        names.addWidget(self.summary)
+        head.addLayout(names, 1)
+        head.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
+        lay = QVBoxLayout(self)
+        lay.addLayout(head)
+        lay.addWidget(self.tabs, 1)
+        hint = QLabel("Double-click a row, or press Enter, to open it.")
+        hint.setEnabled(False)
+        lay.addWidget(hint)
+        ctx.events.data_changed.connect(self._on_events_data_changed)
+        self.refresh()
+
+    @Slot()
+    def refresh(self) -> None:
+        today = self.ctx.today()
+        d = self.service.load(today)
+        self.dashboard = d
+        self._stale = False
+        self.follow_ups.set_rows(d.follow_ups)
+        self.problems.set_rows(d.open_problems)
+        self.recommendations.set_rows(d.pending_recommendations)
+        self.reviews.set_rows(d.reviews_due)
+        self.drafts.set_rows(d.drafts)
+        titles = (f"Follow-ups due ({len(d.follow_ups)})",
+                  f"Open problems ({len(d.open_problems)})",
+                  f"Waiting for prescriber ({len(d.pending_recommendations)})",
+                  f"CMR/TMR due ({len(d.reviews_due)})",
+                  f"Unfinished visits ({len(d.drafts)})")
+        for i, t in enumerate(titles):
+            self.tabs.setTabText(i, t)
+        self.title.setText(f"Today, {today.strftime('%A')} {_d(today)}")
+        self.summary.setText(
+            f"{d.overdue_follow_ups} follow-ups overdue, {d.due_today} due today · "
+            f"{len(d.open_problems)} open problems in {len(d.problems_by_patient())} patients · "
+            f"{len(d.pending_recommendations)} recommendations waiting for an answer · "
+            f"{len(d.reviews_due)} MTM reviews due within 30 days · "
+            f"{len(d.drafts)} unfinished visits")
+        for view in self.views.values():
+            view.resizeColumnsToContents()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if self._stale or (self.dashboard is not None and self.dashboard.today != self.ctx.today()):
+            self.refresh()
+        super().showEvent(event)
+
+    @Slot(object)
+    def _on_events_data_changed(self, change: ChangeSet) -> None:
+        if change.touches(*WATCHED):
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._stale = True
+
+    @Slot(object)
+    def _on_view_row_activated(self, row: object) -> None:
+        if isinstance(row, FollowUpRow):
+            self.follow_up_requested.emit(row.patient_id, row.follow_up_id)
+        elif isinstance(row, DraftRow):
+            self.visit_requested.emit(row.patient_id, row.visit_id, row.step)
+        elif isinstance(row, ProblemRow | PendingRecommendationRow | ReviewDueRow):
+            self.patient_requested.emit(row.patient_id)

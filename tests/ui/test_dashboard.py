@@ -1,0 +1,90 @@
+"""The dashboard is the first page; activating a row opens the right patient (and visit)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+
+from mmsdesk.models import DrugTherapyProblem, FollowUp, Patient, Visit
+from mmsdesk.services import changes
+from mmsdesk.services.changes import ChangeSet
+from tests.conftest import TODAY
+
+
+def _practice(store) -> dict[str, int]:
+    with store.session() as s:
+        ana = Patient(first_name="Ana", last_name="Ruiz", date_of_birth=TODAY.replace(year=1950))
+        bob = Patient(first_name="Bob", last_name="Stone", date_of_birth=TODAY.replace(year=1945))
+        s.add_all([ana, bob])
+        s.flush()
+        v = Visit(patient_id=bob.id, service="cmr", visit_date=TODAY - timedelta(days=40),
+                  status="complete")
+        draft = Visit(patient_id=ana.id, service="tmr", visit_date=TODAY, status="draft",
+                      current_step="plan")
+        s.add_all([v, draft])
+        s.flush()
+        s.add(FollowUp(patient_id=bob.id, visit_id=v.id, due_on=TODAY - timedelta(days=9),
+                       reason="Check BP"))
+        s.add(FollowUp(patient_id=ana.id, due_on=TODAY + timedelta(days=3), reason="later"))
+        s.add(DrugTherapyProblem(patient_id=bob.id, visit_id=v.id, category="adherence",
+                                 identified_on=TODAY - timedelta(days=40)))
+        return {"ana": ana.id, "bob": bob.id, "visit": v.id, "draft": draft.id}
+
+
+def _activate_row(qtbot, view, row: int) -> None:
+    index = view.model().index(row, 0)
+    view.scrollTo(index)
+    rect = view.visualRect(index)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_dashboard_is_first_page_and_overdue_follow_up_opens_patient(qtbot, store, main_window):
+    ids = _practice(store)
+    main_window.ctx.events.publish(ChangeSet.of(changes.VISITS))
+    page = main_window.dashboard
+    assert main_window.stack.currentWidget() is page
+    assert page.tabs.tabText(0) == "Follow-ups due (1)"
+    assert "1 follow-ups overdue" in page.summary.text()
+    view = page.views["follow_ups"]
+    assert view.model().index(0, 2).data() == "9 days overdue"
+    opened = []
+    page.follow_up_requested.connect(lambda pid, fid: opened.append((pid, fid)))
+    _activate_row(qtbot, view, 0)
+    assert opened and opened[0][0] == ids["bob"]
+    assert main_window.stack.currentWidget() is main_window.chart
+    assert main_window.chart.patient_id == ids["bob"]
+    # back to the dashboard from the toolbar/menu
+    main_window.dashboard_action.trigger()
+    assert main_window.stack.currentWidget() is page
+
+
+def test_draft_row_requests_its_visit_step(qtbot, store, main_window):
+    ids = _practice(store)
+    page = main_window.dashboard
+    page.refresh()
+    page.tabs.setCurrentIndex(4)
+    asked = []
+    page.visit_requested.connect(lambda *a: asked.append(a))
+    view = page.views["drafts"]
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(0, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert asked == [(ids["ana"], ids["draft"], "plan")]
+    assert main_window.chart.patient_id == ids["ana"]
+
+
+def test_dashboard_refreshes_when_data_changes(qtbot, store, main_window):
+    page = main_window.dashboard
+    assert page.tabs.tabText(1) == "Open problems (0)"
+    ids = _practice(store)
+    main_window.ctx.events.publish(ChangeSet.of(changes.PROBLEMS, patient_id=ids["bob"]))
+    assert page.tabs.tabText(1) == "Open problems (1)"
+
+
+def test_dashboard_models(qtmodeltester, store, main_window):
+    _practice(store)
+    main_window.dashboard.refresh()
+    for view in main_window.dashboard.views.values():
+        qtmodeltester.check(view.model())
