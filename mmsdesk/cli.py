@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"MMS Desk {__version__}")
     parser.add_argument("--data-dir", metavar="DIR",
                         help="data folder to use (default: the user data folder; or MMSDESK_DATA_DIR)")
+    parser.add_argument("--no-encryption", action="store_true",
+                        help="allow creating an unencrypted data file (tests, demos)")
     parser.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:

@@ -34,6 +34,7 @@ def _isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("MMSDESK_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("MMSDESK_LOG_DIR", str(tmp_path / "logs"))
     monkeypatch.setenv("MMSDESK_PASSPHRASE", "correct horse battery staple")
+    monkeypatch.setenv("MMSDESK_KDF", "fast")  # cheap Argon2id for test stores (recorded per file)
     paths.set_data_dir(None)
     return data
 

@@ -57,6 +57,7 @@ def bench_env(data_dir: Path) -> dict[str, str]:
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env["MMSDESK_DATA_DIR"] = str(data_dir)
     env["MMSDESK_EXIT_WHEN_SHOWN"] = "1"
+    env.setdefault("MMSDESK_PASSPHRASE", "bench passphrase, encrypted store")
     return env
 
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any
+
+PASSPHRASE_ENV = "MMSDESK_PASSPHRASE"
 
 
 class CliError(Exception):
@@ -16,12 +19,56 @@ class CliError(Exception):
         self.code = code
 
 
+def read_passphrase(*, new: bool = False) -> str | None:
+    """The passphrase from ``MMSDESK_PASSPHRASE`` or a hidden prompt (None when neither)."""
+    env = os.environ.get(PASSPHRASE_ENV)
+    if env:
+        return env
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+
+    first = getpass.getpass("New passphrase for the data file: " if new else "Passphrase: ")
+    if new and getpass.getpass("Repeat the passphrase: ") != first:
+        raise CliError("The two passphrases differ; nothing was created.", 2)
+    return first
+
+
 def open_store(args: argparse.Namespace, *, create: bool = True) -> Any:
-    """Open the store of the selected data folder (the only way commands reach the store)."""
+    """Open the store of the selected data folder (the only way commands reach the store).
+
+    The store is encrypted: unlocked with ``MMSDESK_PASSPHRASE`` or a hidden prompt; a new
+    store is created encrypted, and an unencrypted one is converted on first unlock, unless
+    ``--no-encryption`` was given (then a new store is created unencrypted).
+    """
     from mmsdesk import paths
     from mmsdesk.store import Store
+    from mmsdesk.store.crypto import KeyProblem
+    from mmsdesk.store.vault import StoreState, open_encrypted, store_state
 
-    return Store.open(paths.store_path(), create=create)
+    path = paths.store_path()
+    state = store_state(path)
+    plain_ok = bool(getattr(args, "no_encryption", False))
+    if state is StoreState.MISSING and not create:
+        raise CliError(f"No MMS Desk data file at {path}; create one with `mmsdesk demo` "
+                       "or the window.", 2)
+    if plain_ok and state is not StoreState.ENCRYPTED:
+        return Store.open(path, create=create)
+    passphrase = read_passphrase(new=state is not StoreState.ENCRYPTED)
+    if passphrase is None:
+        what = ("unlock the data file" if state is StoreState.ENCRYPTED
+                else "create an encrypted data file (or give --no-encryption)")
+        raise CliError(f"A passphrase is needed to {what}: set {PASSPHRASE_ENV} or run in a "
+                       "terminal.", 2)
+    try:
+        unlocked = open_encrypted(path, passphrase, create=create)
+    except KeyProblem as exc:
+        raise CliError(str(exc), 3) from exc
+    if unlocked.recovery_key:
+        print("The data file is encrypted. Your RECOVERY KEY (shown only this once; print it "
+              f"and keep it safe, it opens the data if the passphrase is forgotten):\n"
+              f"    {unlocked.recovery_key}", file=sys.stderr)
+    return unlocked.store
 
 
 def print_json(obj: Any) -> None:

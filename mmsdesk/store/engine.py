@@ -37,9 +37,39 @@ def _apply_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def make_engine(path: Path, **kwargs: Any) -> Engine:
-    """An engine on a plain SQLite file with the store's pragmas on every connection."""
-    engine = create_engine(f"sqlite:///{path}", **kwargs)
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def is_plain_sqlite(path: Path) -> bool:
+    """True when ``path`` is an unencrypted SQLite file (SQLCipher files have no header)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(16) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def make_engine(path: Path, key: bytes | bytearray | None = None, **kwargs: Any) -> Engine:
+    """An engine on the store file with the store's pragmas on every connection.
+
+    With ``key`` the file is opened through SQLCipher with that raw 256-bit key, which is set
+    as the first statement of every connection and lives only in this engine's memory.
+    """
+    if key is None:
+        engine = create_engine(f"sqlite:///{path}", **kwargs)
+    else:
+        import sqlcipher3.dbapi2 as sqlcipher
+
+        from mmsdesk.store.crypto import sqlcipher_key_pragma
+
+        pragma = sqlcipher_key_pragma(key)
+
+        def connect() -> Any:
+            conn = sqlcipher.connect(str(path), check_same_thread=False)
+            conn.execute(pragma)
+            return conn
+
+        engine = create_engine(f"sqlite:///{path}", creator=connect, module=sqlcipher, **kwargs)
     event.listen(engine, "connect", _apply_pragmas)
     return engine
 
@@ -64,40 +94,59 @@ def stored_revision(engine: Engine) -> str | None:
 
 
 class Store:
-    """An open store. Create with :meth:`open`; use :meth:`session` for units of work."""
+    """An open store. Create with :meth:`open`; use :meth:`session` for units of work.
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    An encrypted store can be *locked* (connections closed, key dropped from memory) and
+    *unlocked* again with the key; the Store object stays the same, so screens and services
+    that hold it keep working after the unlock.
+    """
+
+    def __init__(self, path: Path, engine: Engine, *, encrypted: bool = False) -> None:
         self.path = path
-        self.engine = engine
+        self._engine: Engine | None = engine
+        self.encrypted = encrypted
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise StoreError("MMS Desk is locked; unlock it to reach the data.")
+        return self._engine
+
+    @property
+    def locked(self) -> bool:
+        return self._engine is None
 
     @classmethod
-    def open(cls, path: Path | str, *, create: bool = True, migrate: bool = True) -> Store:
+    def open(cls, path: Path | str, *, create: bool = True, migrate: bool = True,
+             key: bytes | bytearray | None = None) -> Store:
         """Open (and if needed create) the store at ``path``, upgraded to the current schema.
 
-        An older store is copied to a dated backup before it is upgraded. A store written by a
-        newer version of MMS Desk is refused, unchanged.
+        Without ``key`` the file is plain SQLite (tests, ``--no-encryption``); with ``key`` it
+        is a SQLCipher file encrypted with that key. An older store is copied to a dated
+        backup before it is upgraded. A store written by a newer version is refused, unchanged.
         """
         path = Path(path)
         existed = path.exists() and path.stat().st_size > 0
         if not existed and not create:
             raise StoreError(f"No MMS Desk data file at {path}.")
+        if existed and key is not None and is_plain_sqlite(path):
+            raise StoreError(f"The data file {path.name} is not encrypted.")
+        if existed and key is None and not is_plain_sqlite(path) and _keyfile_exists(path):
+            raise StoreError(f"The data file {path.name} is encrypted; unlock it first.")
         path.parent.mkdir(parents=True, exist_ok=True)
-        engine = make_engine(path)
-        try:
-            if existed:
-                quick_check(engine)
-            if migrate and (not existed or stored_revision(engine) != SCHEMA_HEAD):
-                from mmsdesk.store import migrate as migrate_mod
+        engine = _open_checked(path, key, existed, migrate)
+        return cls(path, engine, encrypted=key is not None)
 
-                migrate_mod.upgrade_to_head(engine, path, backup=existed)
-        except StoreError:
-            engine.dispose()
-            raise
-        except Exception as exc:  # a damaged or foreign file
-            engine.dispose()
-            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-            raise StoreError(f"Could not open the data file {path.name}: {reason}.") from exc
-        return cls(path, engine)
+    def lock(self) -> None:
+        """Close every connection and forget the key (the caller drops its copy too)."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    def unlock(self, key: bytes | bytearray | None) -> None:
+        """Reopen after :meth:`lock` with the key (None for a plain store)."""
+        if self._engine is None:
+            self._engine = _open_checked(self.path, key, True, False)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -111,10 +160,36 @@ class Store:
                 raise
 
     def close(self) -> None:
-        self.engine.dispose()
+        self.lock()
 
     def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _keyfile_exists(path: Path) -> bool:
+    from mmsdesk.store.crypto import keyfile_path
+
+    return keyfile_path(path).exists()
+
+
+def _open_checked(path: Path, key: bytes | bytearray | None, existed: bool,
+                  migrate: bool) -> Engine:
+    engine = make_engine(path, key)
+    try:
+        if existed:
+            quick_check(engine)
+        if migrate and (not existed or stored_revision(engine) != SCHEMA_HEAD):
+            from mmsdesk.store import migrate as migrate_mod
+
+            migrate_mod.upgrade_to_head(engine, path, backup=existed)
+    except StoreError:
+        engine.dispose()
+        raise
+    except Exception as exc:  # a damaged or foreign file, or the wrong key
+        engine.dispose()
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise StoreError(f"Could not open the data file {path.name}: {reason}.") from exc
+    return engine

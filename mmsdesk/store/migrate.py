@@ -8,7 +8,6 @@ transaction, and ``PRAGMA foreign_key_check`` must come back empty before the co
 from __future__ import annotations
 
 import logging
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -48,8 +47,11 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def backup_copy(db_path: Path, reason: str) -> Path:
-    """Copy the store with SQLite's online backup into a dated file beside it."""
+def backup_copy(engine: Engine, db_path: Path, reason: str) -> Path:
+    """Copy the store with ``VACUUM INTO`` into a dated file in ``backups/`` beside it.
+
+    Through an encrypted engine the copy is encrypted with the same key.
+    """
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     dest_dir = db_path.parent / "backups"
     dest_dir.mkdir(parents=True, exist_ok=True)
@@ -58,16 +60,17 @@ def backup_copy(db_path: Path, reason: str) -> Path:
     while dest.exists():
         dest = dest_dir / f"{db_path.stem}-{reason}-{stamp}-{n}.sqlite3"
         n += 1
-    src = sqlite3.connect(db_path)
-    try:
-        dst = sqlite3.connect(dest)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    vacuum_into(engine, dest)
     return dest
+
+
+def vacuum_into(engine: Engine, dest: Path) -> None:
+    """A consistent, compacted copy of the store at ``dest`` (same encryption as the engine)."""
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute("VACUUM INTO ?", (str(dest),))  # type: ignore[union-attr]
+    finally:
+        raw.close()
 
 
 def upgrade_to_head(engine: Engine, db_path: Path | None = None, *, backup: bool = True) -> bool:
@@ -83,7 +86,7 @@ def upgrade_to_head(engine: Engine, db_path: Path | None = None, *, backup: bool
             f"(schema {current}). Install the newer version to open it; nothing was changed."
         )
     if backup and current is not None and db_path is not None:
-        dest = backup_copy(db_path, f"before-{head}")
+        dest = backup_copy(engine, db_path, f"before-{head}")
         log.info("store backed up before migration to %s", dest.name)
     upgrade(engine, head)
     return True

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from mmsdesk import APP_NAME, __version__
 from mmsdesk.ui.main_window import MainWindow
@@ -22,19 +22,24 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def open_and_attach(window: MainWindow, store_path: Path) -> bool:
-    """Open the store and build the pages. Returns False (after telling the user) on failure."""
-    from mmsdesk.store import Store, StoreError
-    from mmsdesk.ui.app_events import AppEvents
-    from mmsdesk.ui.context import AppContext
+def lock_minutes() -> float:
+    """Idle minutes before the lock: ``MMSDESK_LOCK_MINUTES``, else settings.json, else 5."""
+    import json
 
+    from mmsdesk import paths
+
+    env = os.environ.get("MMSDESK_LOCK_MINUTES")
     try:
-        store = Store.open(store_path)
-    except StoreError as exc:
-        QMessageBox.critical(window, APP_NAME, str(exc))
-        return False
-    window.attach(AppContext(store=store, events=AppEvents()))
-    return True
+        if env:
+            return max(0.0, float(env))
+        settings = paths.config_dir() / "settings.json"
+        if settings.exists():
+            value = json.loads(settings.read_text("utf-8")).get("lock_minutes")
+            if value is not None:
+                return max(0.0, float(value))
+    except (ValueError, OSError, AttributeError):
+        pass
+    return 5.0
 
 
 def run(store_path: Path) -> int:
@@ -43,13 +48,27 @@ def run(store_path: Path) -> int:
     window.show()
     bench = bool(os.environ.get("MMSDESK_EXIT_WHEN_SHOWN"))
 
+    def opened(store) -> None:  # type: ignore[no-untyped-def]
+        from mmsdesk.ui.app_events import AppEvents
+        from mmsdesk.ui.context import AppContext
+
+        window.attach(AppContext(store=store, events=AppEvents()))
+        if bench:
+            print("MMSDESK_READY", flush=True)
+            app.exit(0)
+
     def start() -> None:
+        from mmsdesk.ui.lock.lock_controller import LockController
+
         if bench:
             print("MMSDESK_SHOWN", flush=True)
-        ok = open_and_attach(window, store_path)
-        if bench or not ok:
-            print("MMSDESK_READY" if ok else "MMSDESK_FAILED", flush=True)
-            app.exit(0 if ok else 2)
+        window.lock_controller = LockController(  # type: ignore[attr-defined]
+            window, store_path, opened, idle_ms=int(lock_minutes() * 60_000))
+        # Scripted runs (bench, tests) pass the passphrase in MMSDESK_PASSPHRASE.
+        window.lock_controller.start(os.environ.get("MMSDESK_PASSPHRASE") or None)  # type: ignore[attr-defined]
+        if bench and window.ctx is None:
+            print("MMSDESK_FAILED", flush=True)
+            app.exit(2)
 
     QTimer.singleShot(0, start)
     code = app.exec()

@@ -1,0 +1,183 @@
+"""Opening the encrypted store: set-up, unlock, passphrase change, and converting a plain store.
+
+The one entry point is :func:`open_encrypted`. It creates a new encrypted store, unlocks an
+existing one, or converts an existing unencrypted store on its first unlock (encrypted copy,
+verified table by table, atomic swap, old file overwritten then removed).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from mmsdesk.store.crypto import (
+    KeyFile,
+    KeyProblem,
+    fsync_dir,
+    keyfile_path,
+    sqlcipher_key_pragma,
+)
+from mmsdesk.store.engine import Store, StoreError, is_plain_sqlite
+
+log = logging.getLogger(__name__)
+
+
+class StoreState(Enum):
+    MISSING = "missing"
+    PLAIN = "plain"
+    ENCRYPTED = "encrypted"
+
+
+def store_state(path: Path) -> StoreState:
+    if not path.exists() or path.stat().st_size == 0:
+        return StoreState.MISSING
+    return StoreState.PLAIN if is_plain_sqlite(path) else StoreState.ENCRYPTED
+
+
+@dataclass
+class Unlocked:
+    """An open encrypted store, and the recovery key to show once when one was just made."""
+
+    store: Store
+    recovery_key: str | None = None
+    converted: bool = False
+
+
+def unlock_key(path: Path, passphrase: str | None = None, *,
+               recovery_key: str | None = None) -> bytearray:
+    """The database key of the store at ``path``, from the passphrase or the recovery key.
+
+    Raises :class:`~mmsdesk.store.crypto.WrongPassphrase` or ``KeyFileError``.
+    """
+    kf = KeyFile.load(keyfile_path(path))
+    if recovery_key is not None:
+        return bytearray(kf.unlock_with_recovery(recovery_key))
+    return bytearray(kf.unlock(passphrase or ""))
+
+
+def open_encrypted(path: Path, passphrase: str | None = None, *, recovery_key: str | None = None,
+                   create: bool = True, migrate: bool = True) -> Unlocked:
+    """Open the store at ``path`` encrypted: create, unlock or convert as its state requires."""
+    path = Path(path)
+    state = store_state(path)
+    kpath = keyfile_path(path)
+    if state is StoreState.MISSING:
+        if not create:
+            raise StoreError(f"No MMS Desk data file at {path}.")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        kf, key, recovery = KeyFile.create(passphrase or "")
+        kf.save(kpath)  # before the store exists: an encrypted store never lacks its key file
+        store = Store.open(path, key=key, migrate=migrate)
+        log.info("new encrypted store created")
+        return Unlocked(store, recovery)
+    if state is StoreState.PLAIN:
+        recovery = None
+        if kpath.exists():  # a conversion interrupted earlier: keep that key (and recovery key)
+            key = unlock_key(path, passphrase, recovery_key=recovery_key)
+        else:
+            kf, raw, recovery = KeyFile.create(passphrase or "")
+            key = bytearray(raw)
+            kf.save(kpath)
+        encrypt_plain_file(path, key)
+        for old in sorted((path.parent / "backups").glob("*.sqlite3")):
+            if is_plain_sqlite(old):  # earlier plain backups hold the same patient data
+                encrypt_plain_file(old, key)
+        store = Store.open(path, key=key, migrate=migrate)
+        log.info("unencrypted store converted to an encrypted one")
+        return Unlocked(store, recovery, converted=True)
+    if not kpath.exists():
+        raise StoreError(f"The data file {path.name} is not a readable store: it is damaged, or "
+                         f"encrypted and its key file {kpath.name} is missing.")
+    key = unlock_key(path, passphrase, recovery_key=recovery_key)
+    return Unlocked(Store.open(path, key=key, create=False, migrate=migrate))
+
+
+def change_passphrase(path: Path, new_passphrase: str, *, old_passphrase: str | None = None,
+                      recovery_key: str | None = None) -> None:
+    """Re-wrap the database key with a new passphrase; the database is not re-encrypted."""
+    kpath = keyfile_path(path)
+    kf = KeyFile.load(kpath)
+    key = (kf.unlock_with_recovery(recovery_key) if recovery_key is not None
+           else kf.unlock(old_passphrase or ""))
+    kf.with_new_passphrase(key, new_passphrase).save(kpath)
+    log.info("passphrase changed")
+
+
+def _table_counts(conn: sqlite3.Connection | object) -> dict[str, int]:
+    cur = conn.execute(  # type: ignore[attr-defined]
+        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
+    names = [r[0] for r in cur.fetchall()]
+    return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0]  # type: ignore[attr-defined]
+            for n in names}
+
+
+def encrypt_plain_file(path: Path, key: bytes | bytearray) -> None:
+    """Replace the plain SQLite file at ``path`` by an encrypted copy, safely.
+
+    The copy is made with ``sqlcipher_export``, reopened with the key, integrity-checked and
+    compared table by table; only then is it renamed over the original (atomic), and the
+    original's bytes are overwritten before its last link goes.
+    """
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    tmp = path.with_name(path.name + ".encrypting")
+    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        leftover.unlink(missing_ok=True)
+    plain = sqlcipher.connect(str(path))  # no key: SQLCipher reads plain SQLite
+    try:
+        plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        counts = _table_counts(plain)
+        hexkey = bytes(key).hex()
+        plain.execute("ATTACH DATABASE ? AS encrypted KEY ?", (str(tmp), f"x'{hexkey}'"))
+        plain.execute("SELECT sqlcipher_export('encrypted')")
+        plain.execute("DETACH DATABASE encrypted")
+    finally:
+        plain.close()
+    enc = sqlcipher.connect(str(tmp))
+    try:
+        enc.execute(sqlcipher_key_pragma(key))
+        check = [r[0] for r in enc.execute("PRAGMA integrity_check").fetchall()]
+        if check != ["ok"] or _table_counts(enc) != counts:
+            raise StoreError("Encrypting the data file failed its check; the original is unchanged.")
+    finally:
+        enc.close()
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    size = path.stat().st_size
+    with open(path, "rb+") as old:  # keeps the old inode reachable after the rename
+        os.replace(tmp, path)
+        fsync_dir(path.parent)
+        _overwrite(old, size)
+    for side in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if side.exists():
+            with open(side, "rb+") as fh:
+                _overwrite(fh, side.stat().st_size)
+            side.unlink()
+
+
+def secure_remove(path: Path) -> None:
+    """Overwrite a file's bytes, then remove it (best effort on SSDs and copy-on-write disks)."""
+    if path.exists():
+        with open(path, "rb+") as fh:
+            _overwrite(fh, path.stat().st_size)
+        path.unlink()
+
+
+def _overwrite(fh: object, size: int) -> None:
+    chunk = b"\0" * 65536
+    fh.seek(0)  # type: ignore[attr-defined]
+    left = size
+    while left > 0:
+        n = min(left, len(chunk))
+        fh.write(chunk[:n])  # type: ignore[attr-defined]
+        left -= n
+    fh.flush()  # type: ignore[attr-defined]
+    os.fsync(fh.fileno())  # type: ignore[attr-defined]
+
+
+__all__ = ["KeyProblem", "StoreState", "Unlocked", "change_passphrase", "encrypt_plain_file",
+           "open_encrypted", "secure_remove", "store_state", "unlock_key"]

@@ -1,0 +1,1 @@
+"""Unlock screen, first-time passphrase set-up and the idle lock."""

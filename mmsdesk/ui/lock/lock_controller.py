@@ -1,0 +1,214 @@
+"""Unlock at start, lock after idle minutes, unlock again: the window's data behind a passphrase.
+
+Locking closes the store's connections and drops the key; every patient screen is hidden
+(the main window shows the unlock page, other open windows are covered and disabled) but
+kept alive, so a half-filled form is still there, unchanged, after the unlock.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+
+from mmsdesk.store import Store, StoreError
+from mmsdesk.store.crypto import KeyProblem, WrongPassphrase
+from mmsdesk.store.vault import (
+    StoreState,
+    change_passphrase,
+    open_encrypted,
+    store_state,
+    unlock_key,
+)
+from mmsdesk.ui.lock.recovery_dialog import RecoveryKeyDialog
+from mmsdesk.ui.lock.unlock_page import UnlockMode, UnlockPage
+
+log = logging.getLogger(__name__)
+
+DEFAULT_IDLE_MINUTES = 5
+FREE_ATTEMPTS = 2  # failures before the delay starts
+MAX_DELAY_S = 60
+_INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+                 QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.ShortcutOverride}
+
+
+def failure_delay(failures: int) -> int:
+    """Seconds to wait after ``failures`` wrong passphrases in a row: 0, 0, 1, 2, 4 ... 60."""
+    if failures <= FREE_ATTEMPTS:
+        return 0
+    return int(min(2 ** (failures - FREE_ATTEMPTS - 1), MAX_DELAY_S))
+
+
+class LockController(QObject):
+    """Owns the unlock page of ``window`` and its idle timer.
+
+    ``on_opened(store)`` is called once, when the store is first unlocked (the app attaches
+    its pages there). ``idle_ms`` is the idle time before the lock (0: never).
+    """
+
+    def __init__(self, window: QMainWindow, store_path: Path,
+                 on_opened: Callable[[Store], None], idle_ms: int) -> None:
+        super().__init__(window)
+        self.window = window
+        self.store_path = store_path
+        self.on_opened = on_opened
+        self.store: Store | None = None
+        self.failures = 0
+        self.locked = False
+        self.page = UnlockPage()
+        self.page.submitted.connect(self._on_page_submitted)
+        self._covers: list[UnlockPage] = []
+        self._disabled: list[QWidget | QAction] = []
+        self._titles: dict[QWidget, str] = {}
+        self._before_lock: QWidget | None = None
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.setInterval(idle_ms)
+        self.idle_timer.timeout.connect(self._on_idle_timer_timeout)
+        self.lock_action = QAction("&Lock now", window)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setEnabled(False)
+        self.lock_action.triggered.connect(self.lock)
+        window.addAction(self.lock_action)
+        file_menu = getattr(window, "file_menu", None)
+        if file_menu is not None:
+            file_menu.insertAction(file_menu.actions()[-1], self.lock_action)
+
+    # -- start
+    def start(self, passphrase: str | None = None) -> None:
+        """Show the unlock (or set-up) page; with ``passphrase`` (scripted runs) try it first."""
+        state = store_state(self.store_path)
+        mode = UnlockMode.UNLOCK if state is StoreState.ENCRYPTED else UnlockMode.SETUP
+        self.page.set_mode(mode)
+        stack = self.window.stack  # type: ignore[attr-defined]
+        stack.addWidget(self.page)
+        stack.setCurrentWidget(self.page)
+        self.page.secret.setFocus()
+        if passphrase:
+            self._submit(self.page, UnlockMode.UNLOCK if state is StoreState.ENCRYPTED
+                         else UnlockMode.SETUP, passphrase, passphrase)
+
+    # -- lock
+    @Slot()
+    def lock(self) -> None:
+        """Hide every patient screen, close the store's connections, drop the key."""
+        if self.store is None or self.locked:
+            return
+        self.locked = True
+        self.idle_timer.stop()
+        self.store.lock()
+        stack = self.window.stack  # type: ignore[attr-defined]
+        self._before_lock = stack.currentWidget()
+        self.page.set_mode(UnlockMode.UNLOCK)
+        stack.setCurrentWidget(self.page)
+        self._disabled = [a for a in self.window.findChildren(QAction)
+                          if a.isEnabled() and a.menu() is None
+                          and a.text() not in {"&Quit", "&About MMS Desk"}]
+        for act in self._disabled:
+            act.setEnabled(False)
+        self._titles = {self.window: self.window.windowTitle()}
+        self.window.setWindowTitle("MMS Desk (locked)")
+        for top in QApplication.topLevelWidgets():
+            if top is not self.window and top.isVisible() and top.isWindow() and not top.inherits("QMenu"):
+                self._cover(top)
+        target = QApplication.activeModalWidget()
+        cover = next((c for c in self._covers if c.parentWidget() is target), None)
+        (cover or self.page).secret.setFocus()
+        log.info("locked")
+
+    def _cover(self, top: QWidget) -> None:
+        """Disable the window's contents (kept intact) and lay an unlock page over them."""
+        for child in top.findChildren(QWidget, options=_direct_children()):
+            if child.isEnabled():
+                child.setEnabled(False)
+                self._disabled.append(child)
+        cover = UnlockPage(UnlockMode.UNLOCK, top)
+        cover.recover_button.hide()
+        cover.setGeometry(top.rect())
+        cover.raise_()
+        cover.show()
+        cover.submitted.connect(self._on_page_submitted)
+        self._covers.append(cover)
+        self._titles[top] = top.windowTitle()
+        top.setWindowTitle("MMS Desk (locked)")
+
+    def _resume(self) -> None:
+        for cover in self._covers:
+            cover.hide()
+            cover.deleteLater()
+        self._covers = []
+        for item in self._disabled:
+            item.setEnabled(True)
+        self._disabled = []
+        for top, title in self._titles.items():
+            top.setWindowTitle(title)
+        self._titles = {}
+        if self._before_lock is not None:
+            self.window.stack.setCurrentWidget(self._before_lock)  # type: ignore[attr-defined]
+        self.locked = False
+        self.idle_timer.start()
+        log.info("unlocked")
+
+    # -- submitting
+    @Slot(object, str, str)
+    def _on_page_submitted(self, mode: UnlockMode, secret: str, new: str) -> None:
+        page = self.sender()
+        self._submit(page if isinstance(page, UnlockPage) else self.page, mode, secret, new)
+
+    def _submit(self, page: UnlockPage, mode: UnlockMode, secret: str, new: str) -> None:
+        try:
+            if mode is UnlockMode.RECOVER:
+                change_passphrase(self.store_path, new, recovery_key=secret)
+                secret = new
+            if self.store is not None:
+                key = unlock_key(self.store_path, secret)
+                self.store.unlock(key)
+                key[:] = bytes(len(key))
+                self.failures = 0
+                self._resume()
+                return
+            unlocked = open_encrypted(self.store_path, secret)
+        except WrongPassphrase as exc:
+            self.failures += 1
+            log.info("unlock refused (%d in a row)", self.failures)
+            delay = failure_delay(self.failures)
+            message = f"{exc} Check Caps Lock and the keyboard layout."
+            if delay:
+                page.wait(delay, message)
+            else:
+                page.show_error(message)
+            return
+        except (KeyProblem, StoreError) as exc:
+            page.show_error(str(exc))
+            return
+        self.failures = 0
+        self.store = unlocked.store
+        self.lock_action.setEnabled(self.idle_timer.interval() >= 0)
+        if unlocked.recovery_key:
+            dlg = RecoveryKeyDialog(unlocked.recovery_key, self.window)
+            dlg.finished.connect(dlg.deleteLater)
+            dlg.open()
+        self.on_opened(unlocked.store)
+        if self.idle_timer.interval() > 0:
+            QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+            self.idle_timer.start()
+
+    # -- idle
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if not self.locked and event.type() in _INPUT_EVENTS:
+            self.idle_timer.start()
+        return False
+
+    @Slot()
+    def _on_idle_timer_timeout(self) -> None:
+        self.lock()
+
+
+def _direct_children():  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    return Qt.FindChildOption.FindDirectChildrenOnly

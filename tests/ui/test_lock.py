@@ -1,0 +1,152 @@
+"""Unlock screen, first-time set-up, wrong passphrases, idle lock with unsaved input kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from mmsdesk.services.demo import load_demo
+from mmsdesk.services.patients import PatientService
+from mmsdesk.store.vault import StoreState, open_encrypted, store_state
+from mmsdesk.ui.app_events import AppEvents
+from mmsdesk.ui.context import AppContext
+from mmsdesk.ui.dialogs.patient_form import PatientDialog
+from mmsdesk.ui.lock.lock_controller import LockController, failure_delay
+from mmsdesk.ui.lock.recovery_dialog import RecoveryKeyDialog
+from mmsdesk.ui.lock.unlock_page import UnlockMode
+from mmsdesk.ui.main_window import MainWindow
+from tests.conftest import TODAY
+from tests.ui.typing import type_text
+
+PASS = "correct horse battery staple"
+
+
+def _window(qtbot, path: Path, idle_ms: int = 0) -> tuple[MainWindow, LockController]:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+
+    def opened(store) -> None:  # type: ignore[no-untyped-def]
+        window.attach(AppContext(store=store, events=AppEvents(), today=lambda: TODAY))
+
+    ctl = LockController(window, path, opened, idle_ms=idle_ms)
+    ctl.start()
+    return window, ctl
+
+
+def _submit(qtbot, page, text: str) -> None:
+    page.secret.clear()
+    type_text(qtbot, page.secret, text)
+    qtbot.keyClick(page.secret, Qt.Key.Key_Return)
+
+
+@pytest.fixture
+def encrypted_demo(tmp_path: Path) -> Path:
+    path = tmp_path / "data" / "mmsdesk.sqlite3"
+    with open_encrypted(path, PASS).store as store:
+        load_demo(store, TODAY)
+    return path
+
+
+def test_first_start_sets_up_passphrase_and_shows_recovery_key(qtbot, tmp_path):
+    path = tmp_path / "data" / "mmsdesk.sqlite3"
+    window, ctl = _window(qtbot, path)
+    page = ctl.page
+    assert window.stack.currentWidget() is page and page.mode is UnlockMode.SETUP
+    type_text(qtbot, page.secret, "short")
+    type_text(qtbot, page.confirm, "shorT")
+    qtbot.keyClick(page.confirm, Qt.Key.Key_Return)
+    assert page.error.text() == "The two passphrases differ." and window.ctx is None
+    page.confirm.clear()
+    type_text(qtbot, page.confirm, "short")
+    qtbot.keyClick(page.confirm, Qt.Key.Key_Return)
+    assert "at least 8" in page.error.text() and not path.exists()
+    page.clear()
+    type_text(qtbot, page.secret, PASS)
+    type_text(qtbot, page.confirm, PASS)
+    qtbot.keyClick(page.confirm, Qt.Key.Key_Return)
+    assert window.ctx is not None and window.stack.currentWidget() is window.patient_list
+    assert store_state(path) is StoreState.ENCRYPTED
+    dlg = next(w for w in QApplication.topLevelWidgets() if isinstance(w, RecoveryKeyDialog))
+    assert len(dlg.key.text().split("-")) == 8
+    dlg.grab().save(str(tmp_path / "recovery.png"))
+    dlg.accept()
+
+
+def test_wrong_passphrase_message_and_growing_delay(qtbot, encrypted_demo):
+    window, ctl = _window(qtbot, encrypted_demo)
+    page = ctl.page
+    assert page.mode is UnlockMode.UNLOCK
+    _submit(qtbot, page, "wrong one")
+    assert page.error.text().startswith("Wrong passphrase.") and page.secret.isEnabled()
+    _submit(qtbot, page, "wrong two")
+    assert not page.waiting
+    _submit(qtbot, page, "wrong three")  # third failure: input refused for a while
+    assert page.waiting and not page.secret.isEnabled() and "Try again in 1 s" in page.error.text()
+    assert [failure_delay(n) for n in range(1, 8)] == [0, 0, 1, 2, 4, 8, 16]
+    qtbot.waitUntil(lambda: page.secret.isEnabled(), timeout=3000)
+    _submit(qtbot, page, PASS)
+    assert window.ctx is not None and ctl.failures == 0
+    assert window.patient_list.model.rowCount() == 12
+
+
+def test_idle_lock_hides_data_and_keeps_unsaved_input(qtbot, encrypted_demo, tmp_path):
+    window, ctl = _window(qtbot, encrypted_demo, idle_ms=400)
+    _submit(qtbot, ctl.page, PASS)
+    assert window.ctx is not None
+    store = window.ctx.store
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    seen: dict[str, object] = {}
+
+    def drive() -> None:
+        dlg = QApplication.activeModalWidget()
+        assert isinstance(dlg, PatientDialog)
+        type_text(qtbot, dlg.first_name, "Zoë")
+        type_text(qtbot, dlg.last_name, "Ødegård")
+        type_text(qtbot, dlg.date_of_birth, "03/04/1941")
+        qtbot.waitUntil(lambda: ctl.locked, timeout=5000)  # no input: the idle lock comes
+        seen["store_locked"] = store.locked
+        seen["list_visible"] = window.patient_list.isVisible()
+        seen["page_current"] = window.stack.currentWidget() is ctl.page
+        seen["fields_enabled"] = dlg.first_name.isEnabled()
+        seen["titles"] = (window.windowTitle(), dlg.windowTitle())
+        cover = next(c for c in ctl._covers if c.parentWidget() is dlg)
+        seen["cover_visible"] = cover.isVisible()
+        dlg.grab().save(str(tmp_path / "locked-dialog.png"))
+        window.grab().save(str(tmp_path / "locked-window.png"))
+        _submit(qtbot, cover, "wrong passphrase")
+        seen["wrong"] = cover.error.text()
+        _submit(qtbot, cover, PASS)
+        seen["after"] = (ctl.locked, store.locked, dlg.first_name.text(), dlg.last_name.text(),
+                         dlg.date_of_birth.text(), dlg.first_name.isEnabled())
+        qtbot.mouseClick(dlg.buttons.button(dlg.buttons.StandardButton.Save),
+                         Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, drive)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert seen["store_locked"] and seen["page_current"] and seen["cover_visible"]
+    assert not seen["list_visible"] and not seen["fields_enabled"]
+    assert seen["titles"] == ("MMS Desk (locked)", "MMS Desk (locked)")
+    assert str(seen["wrong"]).startswith("Wrong passphrase.")
+    assert seen["after"] == (False, False, "Zoë", "Ødegård", "03/04/1941", True)
+    # The form saved into the reopened store, and the window shows the chart again.
+    assert any(r.last_name == "Ødegård" for r in PatientService(store).list_rows())
+    assert window.windowTitle() != "MMS Desk (locked)"
+
+
+def test_lock_now_action_and_actions_disabled_while_locked(qtbot, encrypted_demo):
+    window, ctl = _window(qtbot, encrypted_demo, idle_ms=60_000)
+    _submit(qtbot, ctl.page, PASS)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert ctl.locked and window.ctx.store.locked
+    assert not window.new_patient_action.isEnabled() and window.quit_action.isEnabled()
+    _submit(qtbot, ctl.page, PASS)
+    assert not ctl.locked and window.new_patient_action.isEnabled()
+    assert window.stack.currentWidget() is window.patient_list
