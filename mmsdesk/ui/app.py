@@ -58,10 +58,10 @@ def run(store_path: Path) -> int:
             app.exit(0)
 
     def start() -> None:
-        from mmsdesk.ui.lock.lock_controller import LockController
-
         if bench:
             print("MMSDESK_SHOWN", flush=True)
+        from mmsdesk.ui.lock.lock_controller import LockController
+
         window.lock_controller = LockController(  # type: ignore[attr-defined]
             window, store_path, opened, idle_ms=int(lock_minutes() * 60_000))
         # Scripted runs (bench, tests) pass the passphrase in MMSDESK_PASSPHRASE.
