@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import case, func, select
 
 from mmsdesk.models import DrugTherapyProblem, FollowUp, Patient, Recommendation, Visit
 from mmsdesk.models.enums import ServiceType
@@ -35,16 +35,15 @@ class FollowUpRow:
 
 
 @dataclass(frozen=True)
-class ProblemRow:
-    problem_id: int
+class PatientProblemsRow:
+    """A patient's open drug therapy problems: how many, how urgent, how old."""
+
     patient_id: int
     patient_name: str
-    category: str
-    priority: str
-    identified_on: date
-    age_days: int
-    visit_id: int | None
-    step: str = "assess"
+    open_count: int
+    high_priority: int
+    oldest_identified_on: date
+    oldest_age_days: int
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,7 @@ class DraftRow:
 class Dashboard:
     today: date
     follow_ups: tuple[FollowUpRow, ...]
-    open_problems: tuple[ProblemRow, ...]
+    open_problems: tuple[PatientProblemsRow, ...]  # one row per patient, oldest first
     pending_recommendations: tuple[PendingRecommendationRow, ...]
     reviews_due: tuple[ReviewDueRow, ...]
     drafts: tuple[DraftRow, ...]
@@ -97,11 +96,12 @@ class Dashboard:
     def due_today(self) -> int:
         return sum(1 for r in self.follow_ups if r.days_overdue == 0)
 
+    @property
+    def open_problem_count(self) -> int:
+        return sum(r.open_count for r in self.open_problems)
+
     def problems_by_patient(self) -> dict[int, int]:
-        out: dict[int, int] = {}
-        for r in self.open_problems:
-            out[r.patient_id] = out.get(r.patient_id, 0) + 1
-        return out
+        return {r.patient_id: r.open_count for r in self.open_problems}
 
 
 def _name(last: str, first: str) -> str:
@@ -113,7 +113,8 @@ class DashboardService:
         self.store = store
 
     def load(self, today: date) -> Dashboard:
-        with self.store.session() as s:
+        with self.store.session() as session:
+            s = session.connection()  # Core rows: no ORM loading cost for thousands of rows
             living = Patient.deceased_date.is_(None)  # type: ignore[union-attr]
             fu = s.execute(
                 select(FollowUp.id, FollowUp.patient_id, Patient.last_name, Patient.first_name,
@@ -125,18 +126,19 @@ class DashboardService:
             follow_ups = tuple(
                 FollowUpRow(i, pid, _name(ln, fn), due, (today - due).days, reason, svc, mod, vid)
                 for i, pid, ln, fn, due, reason, svc, mod, vid in fu)
+            high = func.sum(case((DrugTherapyProblem.priority == "high", 1), else_=0))
             pr = s.execute(
-                select(DrugTherapyProblem.id, DrugTherapyProblem.patient_id, Patient.last_name,
-                       Patient.first_name, DrugTherapyProblem.category,
-                       DrugTherapyProblem.priority, DrugTherapyProblem.identified_on,
-                       DrugTherapyProblem.visit_id)
+                select(DrugTherapyProblem.patient_id, Patient.last_name, Patient.first_name,
+                       func.count(), high, func.min(DrugTherapyProblem.identified_on))
                 .join(Patient, Patient.id == DrugTherapyProblem.patient_id)
                 .where(DrugTherapyProblem.status == "open")
-                .order_by(Patient.last_name, Patient.first_name, DrugTherapyProblem.patient_id,
-                          DrugTherapyProblem.identified_on, DrugTherapyProblem.id)).all()
-            problems = tuple(
-                ProblemRow(i, pid, _name(ln, fn), cat, prio, ident, (today - ident).days, vid)
-                for i, pid, ln, fn, cat, prio, ident, vid in pr)
+                .group_by(DrugTherapyProblem.patient_id, Patient.last_name, Patient.first_name)
+            ).all()
+            problems = tuple(sorted(
+                (PatientProblemsRow(pid, _name(ln, fn), n, int(hi or 0), oldest,
+                                    (today - oldest).days)
+                 for pid, ln, fn, n, hi, oldest in pr),
+                key=lambda r: (-r.oldest_age_days, r.patient_name)))
             rc = s.execute(
                 select(Recommendation.id, Recommendation.patient_id, Patient.last_name,
                        Patient.first_name, Recommendation.intervention, Recommendation.sent_on,
@@ -164,18 +166,20 @@ class DashboardService:
     @staticmethod
     def _reviews_due(s, today: date, living) -> tuple[ReviewDueRow, ...]:  # type: ignore[no-untyped-def]
         cmr_v = ServiceType.CMR.value
-        done = and_(Visit.patient_id == Patient.id, Visit.status == "complete",
-                    Visit.visit_date >= Patient.mtm_enrolled_on)
-        last_cmr = (select(func.max(Visit.visit_date)).where(done, Visit.service == cmr_v)
-                    .correlate(Patient).scalar_subquery())
-        last_review = (select(func.max(Visit.visit_date))
-                       .where(done, Visit.service.in_([cmr_v, ServiceType.TMR.value]))  # type: ignore[attr-defined]
-                       .correlate(Patient).scalar_subquery())
-        rows = s.execute(
-            select(Patient.id, Patient.last_name, Patient.first_name, Patient.mtm_enrolled_on,
-                   last_cmr, last_review)
+        since = (Visit.status == "complete", Visit.visit_date >= Patient.mtm_enrolled_on)
+        last = dict((pid, (cmr, review)) for pid, cmr, review in s.execute(
+            select(Visit.patient_id,
+                   func.max(case((Visit.service == cmr_v, Visit.visit_date), else_=None)),
+                   func.max(Visit.visit_date))
+            .join(Patient, Patient.id == Visit.patient_id)
+            .where(*since, Visit.service.in_([cmr_v, ServiceType.TMR.value]))  # type: ignore[attr-defined]
+            .group_by(Visit.patient_id)).all())
+        enrolled_rows = s.execute(
+            select(Patient.id, Patient.last_name, Patient.first_name, Patient.mtm_enrolled_on)
             .where(Patient.mtm_enrolled_on.is_not(None), living)  # type: ignore[union-attr]
         ).all()
+        rows = [(pid, ln, fn, enrolled, *last.get(pid, (None, None)))
+                for pid, ln, fn, enrolled in enrolled_rows]
         horizon = today + timedelta(days=REVIEW_HORIZON_DAYS)
         out: list[ReviewDueRow] = []
         for pid, ln, fn, enrolled, cmr, review in rows:

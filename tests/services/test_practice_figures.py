@@ -53,13 +53,16 @@ def test_dashboard_counts_match_sql(practice):
     assert d.overdue_follow_ups == sum(1 for r in rows if r[3] > 0)
     assert d.due_today == sum(1 for r in rows if r[3] == 0)
 
-    probs = sql(practice, """SELECT patient_id, count(*), sum(julianday(:today) - julianday(identified_on))
+    probs = sql(practice, """SELECT patient_id, count(*), sum(priority = 'high'),
+                               max(julianday(:today) - julianday(identified_on))
                              FROM drug_therapy_problem WHERE status = 'open' GROUP BY patient_id""")
-    assert d.problems_by_patient() == {p: n for p, n, _ in probs}
-    ages: dict[int, int] = {}
-    for r in d.open_problems:
-        ages[r.patient_id] = ages.get(r.patient_id, 0) + r.age_days
-    assert ages == {p: int(a) for p, _, a in probs}
+    assert len(probs) > 50
+    assert {(r.patient_id, r.open_count, r.high_priority, r.oldest_age_days)
+            for r in d.open_problems} == {(p, n, h, int(a)) for p, n, h, a in probs}
+    assert d.open_problem_count == one(
+        practice, "SELECT count(*) FROM drug_therapy_problem WHERE status = 'open'")
+    ages = [r.oldest_age_days for r in d.open_problems]
+    assert ages == sorted(ages, reverse=True)
 
     recs = sql(practice, """SELECT id, julianday(:today) - julianday(sent_on) FROM recommendation
                             WHERE recipient = 'prescriber' AND response = 'pending'

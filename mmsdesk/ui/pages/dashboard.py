@@ -28,7 +28,7 @@ from mmsdesk.services.dashboard import (
     DraftRow,
     FollowUpRow,
     PendingRecommendationRow,
-    ProblemRow,
+    PatientProblemsRow,
     ReviewDueRow,
 )
 from mmsdesk.ui.context import AppContext
@@ -61,14 +61,15 @@ FOLLOW_UP_COLUMNS: list[Column[FollowUpRow]] = [
     Column("Service", lambda r: _service(r.service)),
     Column("How", lambda r: r.modality.capitalize()),
 ]
-PROBLEM_COLUMNS: list[Column[ProblemRow]] = [
+PROBLEM_COLUMNS: list[Column[PatientProblemsRow]] = [
     Column("Patient", lambda r: r.patient_name),
-    Column("Problem", lambda r: PROBLEM_CATEGORY_LABELS.get(r.category, r.category)),
-    Column("Priority", lambda r: r.priority.capitalize(),
-           lambda r: {"high": 0, "medium": 1, "low": 2}.get(r.priority, 3)),
-    Column("Identified", lambda r: _d(r.identified_on), lambda r: r.identified_on),
-    Column("Age (days)", lambda r: str(r.age_days), lambda r: r.age_days,
-           warn=lambda r: r.age_days > PROBLEM_AGE_WARN_DAYS, align_right=True),
+    Column("Open problems", lambda r: str(r.open_count), lambda r: r.open_count, align_right=True),
+    Column("High priority", lambda r: str(r.high_priority), lambda r: r.high_priority,
+           warn=lambda r: r.high_priority > 0, align_right=True),
+    Column("Oldest identified", lambda r: _d(r.oldest_identified_on),
+           lambda r: r.oldest_identified_on),
+    Column("Oldest age (days)", lambda r: str(r.oldest_age_days), lambda r: r.oldest_age_days,
+           warn=lambda r: r.oldest_age_days > PROBLEM_AGE_WARN_DAYS, align_right=True),
 ]
 RECOMMENDATION_COLUMNS: list[Column[PendingRecommendationRow]] = [
     Column("Patient", lambda r: r.patient_name),
@@ -111,6 +112,7 @@ class DashboardTableView(QTableView):
         self.verticalHeader().hide()
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().setResizeContentsPrecision(100)  # sample rows, not 9,000
         self.activated.connect(self._on_self_activated)
 
     @Slot(QModelIndex)
@@ -194,7 +196,7 @@ class DashboardPage(QWidget):
         self.reviews.set_rows(d.reviews_due)
         self.drafts.set_rows(d.drafts)
         titles = (f"Follow-ups due ({len(d.follow_ups)})",
-                  f"Open problems ({len(d.open_problems)})",
+                  f"Open problems ({d.open_problem_count})",
                   f"Waiting for prescriber ({len(d.pending_recommendations)})",
                   f"CMR/TMR due ({len(d.reviews_due)})",
                   f"Unfinished visits ({len(d.drafts)})")
@@ -203,7 +205,7 @@ class DashboardPage(QWidget):
         self.title.setText(f"Today, {today.strftime('%A')} {_d(today)}")
         self.summary.setText(
             f"{d.overdue_follow_ups} follow-ups overdue, {d.due_today} due today · "
-            f"{len(d.open_problems)} open problems in {len(d.problems_by_patient())} patients · "
+            f"{d.open_problem_count} open problems in {len(d.open_problems)} patients · "
             f"{len(d.pending_recommendations)} recommendations waiting for an answer · "
             f"{len(d.reviews_due)} MTM reviews due within 30 days · "
             f"{len(d.drafts)} unfinished visits")
@@ -229,5 +231,5 @@ class DashboardPage(QWidget):
             self.follow_up_requested.emit(row.patient_id, row.follow_up_id)
         elif isinstance(row, DraftRow):
             self.visit_requested.emit(row.patient_id, row.visit_id, row.step)
-        elif isinstance(row, ProblemRow | PendingRecommendationRow | ReviewDueRow):
+        elif isinstance(row, PatientProblemsRow | PendingRecommendationRow | ReviewDueRow):
             self.patient_requested.emit(row.patient_id)
