@@ -16,6 +16,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "mmsdesk.commands.patients",
     "mmsdesk.commands.demo",
     "mmsdesk.commands.bench",
+    "mmsdesk.commands.outcomes",
 )
 
 

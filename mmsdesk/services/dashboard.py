@@ -11,8 +11,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import case, func, select
 
+from mmsdesk.interop.ics import CalendarFollowUp, initials
 from mmsdesk.models import DrugTherapyProblem, FollowUp, Patient, Recommendation, Visit
-from mmsdesk.models.enums import ServiceType
+from mmsdesk.models.enums import SERVICE_LABELS, ServiceType
 from mmsdesk.services.eligibility import reviews_due
 from mmsdesk.store import Store
 
@@ -192,3 +193,18 @@ class DashboardService:
                                         (due.next_tmr - today).days, False))
         out.sort(key=lambda r: (r.due_on, r.patient_name, r.kind))
         return tuple(out)
+
+
+def upcoming_follow_ups(store: Store, today: date, days: int = 90) -> list[CalendarFollowUp]:
+    """Follow-ups not done, due from ``today`` to ``today + days``, for a calendar export."""
+    with store.session() as session:
+        rows = session.connection().execute(
+            select(FollowUp.uuid, FollowUp.due_on, FollowUp.patient_id, Patient.first_name,
+                   Patient.last_name, FollowUp.service, FollowUp.modality)
+            .join(Patient, Patient.id == FollowUp.patient_id)
+            .where(FollowUp.done.is_(False), FollowUp.due_on >= today,  # type: ignore[attr-defined]
+                   FollowUp.due_on <= today + timedelta(days=days),
+                   Patient.deceased_date.is_(None))  # type: ignore[union-attr]
+            .order_by(FollowUp.due_on, FollowUp.id)).all()
+    return [CalendarFollowUp(uid, due, pid, initials(fn, ln), SERVICE_LABELS.get(svc, svc), mod)
+            for uid, due, pid, fn, ln, svc, mod in rows]

@@ -1,0 +1,172 @@
+"""Follow-up and outcomes commands (no Qt):
+
+    mmsdesk outcomes --from DATE --to DATE [--csv PATH] [--pdf PATH] [--json]
+    mmsdesk refills import --patient ID FILE [--map FIELD=HEADER ...]
+    mmsdesk refills pdc --patient ID [--json] [--gap-days N]
+    mmsdesk followups ics [--days N] [--identify initials|id] [--out PATH]
+    mmsdesk mtm --patient ID [--year YEAR] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from mmsdesk.commands.common import CliError, open_store, print_json
+
+
+def _date(text: str) -> date:
+    from mmsdesk.services.validation import parse_date
+
+    value, error = parse_date(text)
+    if error or value is None:
+        raise argparse.ArgumentTypeError(error or "a date is required")
+    return value
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    out = sub.add_parser("outcomes", help="outcomes report over a period (text, CSV, PDF)")
+    out.add_argument("--from", dest="start", type=_date, help="first day (default: a year ago)")
+    out.add_argument("--to", dest="end", type=_date, help="last day (default: today)")
+    out.add_argument("--csv", type=Path, help="write the figures as CSV to this file")
+    out.add_argument("--pdf", type=Path, help="write the report as PDF to this file")
+    out.add_argument("--json", action="store_true", help="print JSON")
+    out.set_defaults(func=cmd_outcomes)
+
+    ref = sub.add_parser("refills", help="pharmacy fill history and adherence (PDC)")
+    rsub = ref.add_subparsers(dest="refills_command", required=True)
+    imp = rsub.add_parser("import", help="import a fill history CSV for one patient")
+    imp.add_argument("--patient", type=int, required=True, help="patient id")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER",
+                     help="column mapping, e.g. fill_date='Date Filled' (repeatable)")
+    imp.set_defaults(func=cmd_refills_import)
+    pdc = rsub.add_parser("pdc", help="proportion of days covered per drug and class")
+    pdc.add_argument("--patient", type=int, required=True)
+    pdc.add_argument("--gap-days", type=int, default=30)
+    pdc.add_argument("--json", action="store_true")
+    pdc.set_defaults(func=cmd_refills_pdc)
+
+    fu = sub.add_parser("followups", help="follow-up reminders")
+    fsub = fu.add_subparsers(dest="followups_command", required=True)
+    ics = fsub.add_parser("ics", help="iCalendar file of upcoming follow-ups")
+    ics.add_argument("--days", type=int, default=90, help="how far ahead (default 90)")
+    ics.add_argument("--identify", choices=("initials", "id"), default="initials",
+                     help="how events name the patient (never the full name)")
+    ics.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    ics.set_defaults(func=cmd_followups_ics)
+
+    mtm = sub.add_parser("mtm", help="Medicare Part D MTM eligibility and reviews due")
+    mtm.add_argument("--patient", type=int, required=True)
+    mtm.add_argument("--year", type=int, help="plan year (default: this year)")
+    mtm.add_argument("--json", action="store_true")
+    mtm.set_defaults(func=cmd_mtm)
+
+
+def cmd_outcomes(args: argparse.Namespace) -> int:
+    from mmsdesk.reports import outcomes as report
+    from mmsdesk.services.outcomes import OutcomesService
+
+    end = args.end or date.today()
+    start = args.start or end - timedelta(days=364)
+    if end < start:
+        raise CliError("--to is before --from", 2)
+    with open_store(args, create=False) as store:
+        data = OutcomesService(store).report(start, end)
+    if args.csv:
+        args.csv.write_text(report.to_csv(data), encoding="utf-8", newline="")
+    if args.pdf:
+        args.pdf.write_bytes(report.build_pdf(data))
+    if args.json:
+        print_json({"start": start, "end": end, "series": data.series(),
+                    "figures": dict(report.key_figures(data))})
+    elif not (args.csv or args.pdf):
+        print(f"Outcomes {start.isoformat()} to {end.isoformat()}")
+        for label, value in report.key_figures(data):
+            print(f"  {label}: {value}")
+    for path in (args.csv, args.pdf):
+        if path:
+            print(f"Wrote {path}", file=sys.stderr)
+    return 0
+
+
+def cmd_refills_import(args: argparse.Namespace) -> int:
+    from mmsdesk.interop.refill_csv import FIELDS, RefillImportError
+    from mmsdesk.services.refills import import_csv
+
+    mapping: dict[str, str] = {}
+    for item in args.map:
+        field, sep, header = item.partition("=")
+        if not sep or field not in FIELDS:
+            raise CliError(f"--map {item!r}: use FIELD=HEADER with FIELD one of {', '.join(FIELDS)}", 2)
+        mapping[field] = header
+    with open_store(args, create=False) as store:
+        try:
+            result = import_csv(store, args.patient, args.file, mapping or None, date.today())
+        except RefillImportError as exc:
+            raise CliError(str(exc), 2) from exc
+        except LookupError as exc:
+            raise CliError(str(exc), 2) from exc
+    print(f"Imported {result.added} fills ({result.skipped_duplicates} already recorded)")
+    return 0
+
+
+def cmd_refills_pdc(args: argparse.Namespace) -> int:
+    from mmsdesk.services.refills import patient_adherence
+
+    with open_store(args, create=False) as store:
+        summary = patient_adherence(store, args.patient, date.today(), gap_days=args.gap_days)
+    rows = [{"scope": scope, "key": r.key, "pdc": None if r.pdc is None else round(r.pdc, 4),
+             "days_covered": r.days_covered, "days": r.days_in_period, "fills": r.fills,
+             "measurable": r.measurable, "below_80": r.below_threshold,
+             "gaps": [{"start": g.start, "end": g.end, "days": g.days} for g in r.gaps]}
+            for scope, results in (("drug", summary.by_drug), ("class", summary.by_class))
+            for r in results]
+    if args.json:
+        print_json(rows)
+    else:
+        for r in rows:
+            pdc = "—" if r["pdc"] is None else f"{r['pdc'] * 100:.0f}%"
+            flag = "  BELOW 80%" if r["below_80"] else ""
+            print(f"{r['scope']:<6}{r['key']:<36}{pdc:>6}  {r['days_covered']}/{r['days']} days{flag}")
+    return 0
+
+
+def cmd_followups_ics(args: argparse.Namespace) -> int:
+    from mmsdesk.interop.ics import follow_ups_to_ics
+    from mmsdesk.models.base import utcnow
+    from mmsdesk.services.dashboard import upcoming_follow_ups
+
+    with open_store(args, create=False) as store:
+        items = upcoming_follow_ups(store, date.today(), args.days)
+    text = follow_ups_to_ics(items, utcnow(), args.identify)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8", newline="")
+        print(f"Wrote {len(items)} follow-ups to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_mtm(args: argparse.Namespace) -> int:
+    from mmsdesk.services.eligibility import patient_eligibility
+
+    with open_store(args, create=False) as store:
+        try:
+            e = patient_eligibility(store, args.patient, date.today(), args.year)
+        except LookupError as exc:
+            raise CliError(str(exc), 2) from exc
+    out = {"year": e.criteria.year, "eligible": e.eligible,
+           "core_diseases": list(e.core_diseases), "part_d_drugs": e.part_d_drugs,
+           "annual_cost": round(e.annual_cost, 2), "next_cmr": e.reviews.next_cmr,
+           "next_tmr": e.reviews.next_tmr, "reasons": list(e.reasons)}
+    if args.json:
+        print_json(out)
+    else:
+        print(f"MTM {e.criteria.year}: {'meets' if e.eligible else 'does not meet'} the targeting criteria")
+        for r in e.reasons:
+            print(f"  {r}")
+        print(f"  next CMR due: {e.reviews.next_cmr or '—'}; next TMR due: {e.reviews.next_tmr or '—'}")
+    return 0
