@@ -127,11 +127,46 @@ def shot_outcomes(window) -> None:  # type: ignore[no-untyped-def]
     window.outcomes.refresh()
 
 
+def _chart_page(title: str) -> Callable:
+    def shot(window) -> None:  # type: ignore[no-untyped-def]
+        chart = window.chart
+        pid = find_patient_id(window, "Müller")
+        if chart is None or chart.patient_id != pid:
+            chart = window.open_patient(pid)
+        chart.show_page(title)
+    return shot
+
+
+def shot_chart_labs_inr(window) -> None:  # type: ignore[no-untyped-def]
+    """The INR trend with the two goal lines of an anticoagulation target range."""
+    from sqlalchemy import select
+
+    from mmsdesk.models import Goal
+
+    pid = find_patient_id(window, "Müller")
+    with window.ctx.store.session() as s:
+        if not s.execute(select(Goal).where(Goal.patient_id == pid, Goal.measure == "inr")).first():
+            s.add(Goal(patient_id=pid, measure="inr", comparator=">=", target_value=2.0,
+                       target="INR at least 2"))
+            s.add(Goal(patient_id=pid, measure="inr", comparator="<=", target_value=3.0,
+                       target="INR at most 3"))
+    _chart_page("Labs & vitals")(window)
+    page = window.chart.pages["Labs & vitals"]
+    page.refresh()
+    page.select_trend("INR")
+
+
 SHOTS: dict[str, Callable] = {
     "patient_list": shot_patient_list,
     "chart_demographics": shot_chart_demographics,
     "dashboard": shot_dashboard,
     "outcomes": shot_outcomes,
+    "chart_medications": _chart_page("Medications"),
+    "chart_allergies": _chart_page("Allergies"),
+    "chart_conditions": _chart_page("Conditions"),
+    "chart_labs_vitals": shot_chart_labs_inr,
+    "chart_pgx": _chart_page("PGx"),
+    "chart_care_team": _chart_page("Care team"),
 }
 
 

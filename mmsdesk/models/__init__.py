@@ -1,7 +1,7 @@
 """SQLModel tables and enums (no Qt). Importing this package registers every table."""
 
 from mmsdesk.models.activity import AlertAcknowledgement, AuditEvent, FillRecord
-from mmsdesk.models.medication import MedicationEntry
+from mmsdesk.models.medication import MedicationEntry, MedicationEvent
 from mmsdesk.models.patient import (
     Caregiver,
     Patient,
@@ -32,6 +32,7 @@ __all__ = [
     "FollowUp",
     "Goal",
     "MedicationEntry",
+    "MedicationEvent",
     "Observation",
     "Patient",
     "PatientPharmacy",

@@ -49,3 +49,18 @@ class MedicationEntry(SQLModel, table=True):
     @property
     def ingredient_list(self) -> list[str]:
         return [i for i in self.ingredients.split(";") if i]
+
+
+class MedicationEvent(SQLModel, table=True):
+    """One step in a medication's history: started, changed, held, resumed or stopped."""
+
+    __tablename__ = "medication_event"
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = uuid_field()
+    patient_id: int = patient_fk()
+    medication_id: int = Field(foreign_key="medication_entry.id", index=True, nullable=False,
+                               ondelete="CASCADE")
+    action: str = Field(max_length=16)  # started | changed | held | resumed | stopped
+    event_date: date
+    reason: str = Field(default="", max_length=400)
+    created_at: datetime = created_field()

@@ -17,6 +17,7 @@ VISITS = "visits"
 PROBLEMS = "problems"
 FOLLOW_UPS = "follow_ups"
 PRACTICE = "practice"
+ALERTS = "alerts"  # an alert was acknowledged
 
 
 @dataclass(frozen=True)

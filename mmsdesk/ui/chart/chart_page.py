@@ -16,7 +16,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBo
 from mmsdesk.services import changes
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.patients import PatientService
+from mmsdesk.ui.chart.care_team_page import CareTeamPage
 from mmsdesk.ui.chart.demographics import DemographicsPage
+from mmsdesk.ui.chart.labs_page import LabsPage
+from mmsdesk.ui.chart.medications_page import MedicationsPage
+from mmsdesk.ui.chart.record_pages import AllergiesPage, ConditionsPage, PgxPage
 from mmsdesk.ui.context import AppContext
 from mmsdesk.ui.qtmodels.patient_table import age_on
 
@@ -24,6 +28,12 @@ PageFactory = Callable[[AppContext, int], QWidget]
 
 CHART_PAGES: tuple[tuple[str, PageFactory], ...] = (
     ("Demographics", DemographicsPage),
+    ("Medications", MedicationsPage),
+    ("Allergies", AllergiesPage),
+    ("Conditions", ConditionsPage),
+    ("Labs & vitals", LabsPage),
+    ("PGx", PgxPage),
+    ("Care team", CareTeamPage),
 )
 
 
@@ -63,7 +73,7 @@ class ChartPage(QWidget):
         for title, factory in CHART_PAGES:
             page = factory(ctx, patient_id)
             self.pages[title] = page
-            self.tabs.addTab(page, title)
+            self.tabs.addTab(page, title.replace("&", "&&"))
         lay = QVBoxLayout(self)
         lay.addLayout(head)
         lay.addWidget(self.tabs, 1)

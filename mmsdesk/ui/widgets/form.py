@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 ERROR_STYLE = "color: #b00020;"
 INVALID_PROPERTY = "invalid"
@@ -65,3 +65,16 @@ class FieldForm(QFormLayout):
 
     def clear_errors(self) -> None:
         self.show_errors({})
+
+
+def combo(items: dict[str, str], parent: QWidget | None = None) -> QComboBox:
+    """A combo box whose item data are the stored codes and whose texts are the labels."""
+    box = QComboBox(parent)
+    for value, label in items.items():
+        box.addItem(label, str(value))
+    return box
+
+
+def select_data(box: QComboBox, value: object) -> None:
+    i = box.findData(value)
+    box.setCurrentIndex(max(i, 0))

@@ -1,0 +1,324 @@
+"""Add or edit a medication: type-ahead search in the drug dictionary, strength and form from
+the product, structured directions shown as the plain-language line, indication, prescriber and
+pharmacy (add new inline), and where the information came from. Nothing is saved until every
+field passes validation."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mmsdesk.services.care_team import CareTeamService
+from mmsdesk.services.changes import ChangeSet
+from mmsdesk.services.medications import (
+    KIND_LABELS,
+    SOURCE_LABELS,
+    DrugHit,
+    MedicationInput,
+    MedicationService,
+    search_drugs,
+)
+from mmsdesk.services.record import parse_number
+from mmsdesk.services.sig import FREQUENCIES, ROUTE_LABELS, TIMES_OF_DAY, UNITS, Directions, render
+from mmsdesk.services.validation import ValidationError, format_date, parse_date
+from mmsdesk.ui.dialogs.care_team_dialogs import PharmacyDialog, PrescriberDialog
+from mmsdesk.ui.widgets.form import FieldForm, combo, select_data
+
+SUGGESTION_LIMIT = 20
+
+
+def _editable_combo() -> QComboBox:
+    box = QComboBox()
+    box.setEditable(True)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    return box
+
+
+class MedicationDialog(QDialog):
+    """After ``accept()``: ``medication_id`` and ``change`` are set. ``side_change`` holds what
+    was saved inline (a new prescriber or pharmacy), kept even when the dialog is cancelled."""
+
+    def __init__(self, service: MedicationService, care_team: CareTeamService, patient_id: int,
+                 medication_id: int | None, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service, self.care_team = service, care_team
+        self.patient_id, self.medication_id = patient_id, medication_id
+        self.today = today
+        self.change: ChangeSet | None = None
+        self.side_change: ChangeSet | None = None
+        self.chosen: DrugHit | None = None
+        self.last_search_ms = 0.0
+        self.setWindowTitle("Edit medication" if medication_id else "Add medication")
+        self.resize(980, 640)
+
+        self.left = lf = FieldForm()
+        self.medicine = lf.add_field("text_given", "&Medicine:", QLineEdit(),
+                                     "Type a generic or brand name; pick from the list or keep "
+                                     "what is written on the bottle")
+        self.medicine.setPlaceholderText("Type 2 letters or more: generic or brand name")
+        self.medicine.textEdited.connect(self._on_medicine_text_edited)
+        self.suggestions = QListWidget()
+        self.suggestions.setObjectName("suggestions")
+        self.suggestions.setAccessibleName("Drug dictionary suggestions")
+        self.suggestions.setMaximumHeight(130)
+        self.suggestions.itemActivated.connect(self._on_suggestions_item_activated)
+        self.suggestions.itemClicked.connect(self._on_suggestions_item_activated)
+        lf.addRow("", self.suggestions)
+        self.match_label = QLabel()
+        self.match_label.setWordWrap(True)
+        lf.addRow("", self.match_label)
+        self.strength = lf.add_field("strength", "&Strength:", _editable_combo())
+        self.dose_form = lf.add_field("dose_form", "F&orm:", _editable_combo())
+        self.kind = lf.add_field("kind", "&Kind:", combo(KIND_LABELS))
+        self.indication = lf.add_field("indication", "&Why I use it:", QLineEdit(),
+                                       "The reason, in the patient's words")
+        self.prescriber = QComboBox()
+        self.new_prescriber_button = QPushButton("New…")
+        self.new_prescriber_button.setAccessibleName("New prescriber")
+        self.new_prescriber_button.clicked.connect(self._on_new_prescriber_clicked)
+        lf.add_field("prescriber", "&Prescriber:", self._with_button(self.prescriber,
+                                                                      self.new_prescriber_button))
+        self.pharmacy = QComboBox()
+        self.new_pharmacy_button = QPushButton("New…")
+        self.new_pharmacy_button.setAccessibleName("New pharmacy")
+        self.new_pharmacy_button.clicked.connect(self._on_new_pharmacy_clicked)
+        lf.add_field("pharmacy", "P&harmacy:", self._with_button(self.pharmacy,
+                                                                  self.new_pharmacy_button))
+        self.source = lf.add_field("source", "Information &from:", combo(SOURCE_LABELS))
+        self.started = lf.add_field("started", "Started:", QLineEdit(), "MM/DD/YYYY")
+        self.started.setPlaceholderText("MM/DD/YYYY")
+
+        self.right = rf = FieldForm()
+        self.dose = rf.add_field("dose_amount", "&Dose:", QLineEdit(), "How many at a time")
+        self.dose.setPlaceholderText("1")
+        self.unit = rf.add_field("dose_unit", "&Unit:", combo({u: u for u in ("", *UNITS)}))
+        self.route = rf.add_field("route", "&Route:", combo({"": "", **ROUTE_LABELS}))
+        self.frequency = rf.add_field("frequency", "How &often:",
+                                      combo({"": "", **FREQUENCIES}))
+        times = QWidget()
+        tl = QHBoxLayout(times)
+        tl.setContentsMargins(0, 0, 0, 0)
+        self.times: dict[str, QCheckBox] = {}
+        for t in TIMES_OF_DAY:
+            self.times[t] = QCheckBox(t.capitalize())
+            tl.addWidget(self.times[t])
+        tl.addStretch()
+        rf.add_field("times_of_day", "Times of day:", times)
+        self.as_needed = rf.add_field("as_needed", "", QCheckBox("&As needed"))
+        self.as_needed_reason = rf.add_field("as_needed_reason", "As needed for:", QLineEdit())
+        self.as_needed_reason.setPlaceholderText("pain, shortness of breath, sleep…")
+        self.directions_text = rf.add_field("directions_text", "Or as &written:", QLineEdit(),
+                                            "Used when the structured directions are empty")
+        self.preview = QLabel()
+        self.preview.setObjectName("directions_preview")
+        self.preview.setWordWrap(True)
+        self.preview.setStyleSheet("font-weight: bold;")
+        rf.addRow("Reads:", self.preview)
+        self.notes = rf.add_field("notes", "Notes:", QPlainTextEdit())
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(56)
+        for w in (self.dose, self.as_needed_reason, self.directions_text):
+            w.textChanged.connect(self._update_preview)
+        for c in (self.unit, self.route, self.frequency):
+            c.currentIndexChanged.connect(self._update_preview)
+        for cb in (*self.times.values(), self.as_needed):
+            cb.toggled.connect(self._update_preview)
+
+        med_box, dir_box = QGroupBox("Medicine"), QGroupBox("How I use it")
+        med_box.setLayout(lf)
+        dir_box.setLayout(rf)
+        cols = QHBoxLayout()
+        cols.addWidget(med_box, 1)
+        cols.addWidget(dir_box, 1)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(cols)
+        lay.addWidget(self.buttons)
+        self._load_pickers()
+        if medication_id is not None:
+            self._load(service.get_input(medication_id))
+        self._update_preview()
+
+    @staticmethod
+    def _with_button(box: QComboBox, button: QPushButton) -> QWidget:
+        w = QWidget()
+        h = QHBoxLayout(w)
+        h.setContentsMargins(0, 0, 0, 0)
+        h.addWidget(box, 1)
+        h.addWidget(button)
+        return w
+
+    def _load_pickers(self, prescriber_id: int | None = None,
+                      pharmacy_id: int | None = None) -> None:
+        team = self.care_team.team(self.patient_id)
+        mine_pr = {p.id for p in team.prescribers}
+        mine_ph = {p.id for p in team.pharmacies}
+        self.prescriber.clear()
+        self.prescriber.addItem("— none / not known —", None)
+        for p in sorted(self.care_team.all_prescribers(), key=lambda p: p.id not in mine_pr):
+            self.prescriber.addItem(p.display_name + (f" ({p.specialty})" if p.specialty else ""),
+                                    p.id)
+        self.pharmacy.clear()
+        self.pharmacy.addItem("— none / not known —", None)
+        for p in sorted(self.care_team.all_pharmacies(), key=lambda p: p.id not in mine_ph):
+            self.pharmacy.addItem(p.name, p.id)
+        if prescriber_id is not None:
+            select_data(self.prescriber, prescriber_id)
+        if pharmacy_id is not None:
+            select_data(self.pharmacy, pharmacy_id)
+
+    def _load(self, d: MedicationInput) -> None:
+        self.medicine.setText(d.text_given)
+        self.strength.setEditText(d.strength)
+        self.dose_form.setEditText(d.dose_form)
+        select_data(self.kind, d.kind)
+        self.indication.setText(d.indication)
+        self._load_pickers(d.prescriber_id, d.pharmacy_id)
+        select_data(self.source, d.source)
+        self.started.setText(format_date(d.started))
+        s = d.directions
+        self.dose.setText("" if s.dose_amount is None else f"{s.dose_amount:g}")
+        select_data(self.unit, s.dose_unit)
+        select_data(self.route, s.route)
+        select_data(self.frequency, s.frequency)
+        for t, cb in self.times.items():
+            cb.setChecked(t in s.times_of_day)
+        self.as_needed.setChecked(s.as_needed)
+        self.as_needed_reason.setText(s.as_needed_reason)
+        self.directions_text.setText(d.directions_text)
+        self.notes.setPlainText(d.notes)
+
+    # -- type-ahead
+    @Slot(str)
+    def _on_medicine_text_edited(self, text: str) -> None:
+        start = time.perf_counter()
+        self.chosen = None
+        hits = search_drugs(text, SUGGESTION_LIMIT)
+        self.suggestions.clear()
+        for h in hits:
+            item = QListWidgetItem(h.label)
+            item.setData(Qt.ItemDataRole.UserRole, h)
+            self.suggestions.addItem(item)
+        self.match_label.setText("" if hits or len(text.strip()) < 2 else
+                                 "Not in the drug dictionary: it will be saved as written and "
+                                 "marked unrecognised, so you can map it later.")
+        self.last_search_ms = (time.perf_counter() - start) * 1000
+
+    @Slot(QListWidgetItem)
+    def _on_suggestions_item_activated(self, item: QListWidgetItem) -> None:
+        hit: DrugHit = item.data(Qt.ItemDataRole.UserRole)
+        self.choose(hit)
+
+    def choose(self, hit: DrugHit) -> None:
+        """Take a dictionary entry: its label, and the strengths and forms of its products."""
+        self.chosen = hit
+        self.medicine.setText(hit.label)
+        same = [h for h in search_drugs(" ".join(hit.ingredients) or hit.label, 50)
+                if h.ingredients == hit.ingredients]
+        strengths = sorted({h.strength for h in same if h.strength} | ({hit.strength} - {""}))
+        forms = sorted({h.form for h in same if h.form} | ({hit.form} - {""}))
+        self.strength.clear()
+        self.strength.addItems(["", *strengths])
+        self.strength.setEditText(hit.strength)
+        self.dose_form.clear()
+        self.dose_form.addItems(["", *forms])
+        self.dose_form.setEditText(hit.form)
+        self.suggestions.clear()
+        self.match_label.setText("In the drug dictionary: " + (", ".join(hit.ingredients)
+                                                              or hit.label))
+
+    # -- directions
+    def directions(self) -> tuple[Directions, str | None]:
+        text = self.dose.text().strip()
+        amount = parse_number(text) if text else None
+        error = "Dose must be a number, for example 1 or 0.5." if text and amount is None else None
+        d = Directions(amount, self.unit.currentData() or "", self.route.currentData() or "",
+                       self.frequency.currentData() or "",
+                       tuple(t for t, cb in self.times.items() if cb.isChecked()),
+                       self.as_needed.isChecked(), self.as_needed_reason.text())
+        return d, error
+
+    @Slot()
+    def _update_preview(self) -> None:
+        d, _ = self.directions()
+        self.preview.setText(render(d) if d.is_structured or d.as_needed
+                             else self.directions_text.text().strip() or "—")
+
+    # -- inline add
+    @Slot()
+    def _on_new_prescriber_clicked(self) -> None:
+        dlg = PrescriberDialog(self.care_team, self.patient_id, self)
+        if dlg.exec() and dlg.created_id is not None:
+            self._load_pickers(dlg.created_id, self.pharmacy.currentData())
+            self._add_side_change(dlg.change)
+        dlg.deleteLater()
+
+    @Slot()
+    def _on_new_pharmacy_clicked(self) -> None:
+        dlg = PharmacyDialog(self.care_team, self.patient_id, self)
+        if dlg.exec() and dlg.created_id is not None:
+            self._load_pickers(self.prescriber.currentData(), dlg.created_id)
+            self._add_side_change(dlg.change)
+        dlg.deleteLater()
+
+    def _add_side_change(self, change: ChangeSet | None) -> None:
+        if change is not None:
+            self.side_change = change if self.side_change is None else self.side_change | change
+
+    # -- save
+    def value(self) -> tuple[MedicationInput, dict[str, str]]:
+        errors: dict[str, str] = {}
+        started, msg = parse_date(self.started.text(), "Start date")
+        if msg:
+            errors["started"] = msg
+        directions, msg = self.directions()
+        if msg:
+            errors["dose_amount"] = msg
+        data = MedicationInput(
+            text_given=self.medicine.text(), strength=self.strength.currentText().strip(),
+            dose_form=self.dose_form.currentText().strip(),
+            rxnorm_code=self.chosen.rxnorm if self.chosen else "", directions=directions,
+            directions_text=self.directions_text.text(), indication=self.indication.text(),
+            prescriber_id=self.prescriber.currentData(), pharmacy_id=self.pharmacy.currentData(),
+            kind=self.kind.currentData(), source=self.source.currentData(), started=started,
+            part_d=self.kind.currentData() == "prescription",
+            notes=self.notes.toPlainText())
+        return data, errors
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        data, errors = self.value()
+        try:
+            if errors:
+                raise ValidationError(errors)
+            if self.medication_id is None:
+                self.medication_id, self.change = self.service.add(self.patient_id, data,
+                                                                   self.today)
+            else:
+                self.change = self.service.update(self.medication_id, data, self.today)
+        except ValidationError as exc:
+            self.left.show_errors(exc.errors)
+            self.right.show_errors(exc.errors)
+            return
+        self.accept()
