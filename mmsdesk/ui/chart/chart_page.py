@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBo
 from mmsdesk.services import changes
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.patients import PatientService
+from mmsdesk.ui.chart.audit_trail import AuditTrailPage
 from mmsdesk.ui.chart.care_team_page import CareTeamPage
 from mmsdesk.ui.chart.demographics import DemographicsPage
 from mmsdesk.ui.chart.labs_page import LabsPage
@@ -34,6 +35,7 @@ CHART_PAGES: tuple[tuple[str, PageFactory], ...] = (
     ("Labs & vitals", LabsPage),
     ("PGx", PgxPage),
     ("Care team", CareTeamPage),
+    ("Audit trail", AuditTrailPage),
 )
 
 

@@ -1,0 +1,247 @@
+"""The audit trail: every create, update and delete recorded automatically, hash-chained.
+
+Session events (registered on import of :mod:`mmsdesk.store`) write one :class:`AuditEvent`
+per changed record in the same transaction as the change, so a change is never committed
+without its audit row. A row holds the time, action, table, record id, patient id and SHA-256
+hashes of the record before and after -- never the contents. Each row's hash covers its fields
+and the previous row's hash, so editing or deleting a row in the middle of the history is
+detected by :func:`verify_chain`.
+
+Documents printed or exported are recorded with :func:`record_event`.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import event, insert, inspect, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from mmsdesk.models import AuditEvent, DrugTherapyProblem
+from mmsdesk.models.base import utcnow
+
+log = logging.getLogger(__name__)
+
+GENESIS = "0" * 64
+_TABLE = AuditEvent.__table__  # type: ignore[attr-defined]
+_NOT_AUDITED = {AuditEvent.__tablename__, "alembic_version"}
+_CHAIN_FIELDS = ("at", "actor", "action", "entity", "entity_id", "patient_id", "before_hash",
+                 "after_hash", "detail", "prev_hash")
+
+
+def _actor() -> str:
+    try:
+        return getpass.getuser()[:100]
+    except Exception:  # noqa: BLE001 - no login name available (service, container)
+        return ""
+
+
+ACTOR = _actor()
+
+
+_BOOKKEEPING = {"updated_at"}  # set by the store on every update; the audit row has the time
+
+
+def _canon(value: Any) -> Any:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
+def content_hash(values: dict[str, Any]) -> str:
+    """SHA-256 of a record's column values in a canonical JSON form (times as naive UTC)."""
+    blob = json.dumps({k: _canon(v) for k, v in sorted(values.items()) if k not in _BOOKKEEPING},
+                      sort_keys=True,
+                      ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _stamp(at: datetime | str) -> str:
+    """The time as hashed: naive UTC ISO text (what SQLite returns whatever was written)."""
+    if isinstance(at, str):
+        at = datetime.fromisoformat(at)
+    return at.replace(tzinfo=None).isoformat(sep=" ")
+
+
+def row_hash(row: dict[str, Any]) -> str:
+    """The hash of one audit row: its fields and the previous row's hash."""
+    fields = {k: row.get(k) for k in _CHAIN_FIELDS}
+    fields["at"] = _stamp(fields["at"])
+    fields["patient_id"] = None if fields["patient_id"] is None else int(fields["patient_id"])
+    blob = json.dumps(fields, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _last_hash(conn: Connection) -> str:
+    h = conn.execute(select(_TABLE.c.row_hash).order_by(_TABLE.c.id.desc()).limit(1)).scalar()
+    return h or GENESIS
+
+
+def _append(conn: Connection, rows: Iterable[dict[str, Any]]) -> int:
+    prev = _last_hash(conn)
+    out = []
+    for r in rows:
+        row = {"at": utcnow(), "actor": ACTOR, "entity_id": "", "patient_id": None,
+               "before_hash": "", "after_hash": "", "detail": "", **r, "prev_hash": prev}
+        row["row_hash"] = prev = row_hash(row)
+        out.append(row)
+    if out:
+        conn.execute(insert(_TABLE), out)
+    return len(out)
+
+
+# -- what a record looks like, before and after
+def _columns(obj: Any) -> dict[str, Any]:
+    state = inspect(obj)
+    return {a.key: getattr(obj, a.key, None) for a in state.mapper.column_attrs
+            if a.key not in _BOOKKEEPING}
+
+
+def _before(obj: Any) -> dict[str, Any]:
+    state = inspect(obj)
+    values = _columns(obj)
+    for attr in state.mapper.column_attrs:
+        hist = state.attrs[attr.key].history
+        if hist.deleted:
+            values[attr.key] = hist.deleted[0]
+    return values
+
+
+def _patient_id(conn: Connection, obj: Any) -> int | None:
+    if obj.__tablename__ == "patient":
+        return obj.id  # type: ignore[no-any-return]
+    pid = getattr(obj, "patient_id", None)
+    if pid is None and getattr(obj, "problem_id", None) is not None:
+        t = DrugTherapyProblem.__table__  # type: ignore[attr-defined]
+        pid = conn.execute(select(t.c.patient_id).where(t.c.id == obj.problem_id)).scalar()
+    return pid  # type: ignore[no-any-return]
+
+
+def _entity_id(obj: Any) -> str:
+    ident = inspect(obj).mapper.primary_key_from_instance(obj)
+    return "/".join("" if i is None else str(i) for i in ident)
+
+
+def _audited(obj: Any) -> bool:
+    return getattr(obj, "__tablename__", None) not in _NOT_AUDITED and hasattr(obj, "__table__")
+
+
+@event.listens_for(Session, "after_flush")
+def _on_after_flush(session: Session, _ctx: Any) -> None:
+    conn = session.connection()
+    rows = []
+    for obj in session.new:
+        if _audited(obj):
+            rows.append({"action": "create", "entity": obj.__tablename__,
+                         "entity_id": _entity_id(obj), "patient_id": _patient_id(conn, obj),
+                         "after_hash": content_hash(_columns(obj))})
+    for obj in session.dirty:
+        if _audited(obj) and session.is_modified(obj, include_collections=False):
+            before, after = content_hash(_before(obj)), content_hash(_columns(obj))
+            if before != after:
+                rows.append({"action": "update", "entity": obj.__tablename__,
+                             "entity_id": _entity_id(obj), "patient_id": _patient_id(conn, obj),
+                             "before_hash": before, "after_hash": after})
+    for obj in session.deleted:
+        if _audited(obj):
+            rows.append({"action": "delete", "entity": obj.__tablename__,
+                         "entity_id": _entity_id(obj), "patient_id": _patient_id(conn, obj),
+                         "before_hash": content_hash(_before(obj))})
+    _append(conn, rows)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _on_do_orm_execute(state: ORMExecuteState) -> Any:
+    """Bulk INSERT/UPDATE/DELETE statements through a session: one event with the row count."""
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return None
+    mapper = state.bind_mapper
+    table = getattr(mapper, "persist_selectable", None) if mapper is not None else None
+    name = getattr(table, "name", None) or getattr(state.statement, "table", None)
+    name = getattr(name, "name", name)
+    if not isinstance(name, str) or name in _NOT_AUDITED:
+        return None
+    result = state.invoke_statement()
+    action = "create" if state.is_insert else "update" if state.is_update else "delete"
+    count = getattr(result, "rowcount", None)
+    params = state.parameters
+    if (count is None or count < 0) and isinstance(params, list):
+        count = len(params)
+    detail = f"bulk statement, {count} rows" if count is not None and count >= 0 else (
+        "bulk statement")
+    _append(state.session.connection(), [{"action": action, "entity": name, "detail": detail}])
+    return result
+
+
+def record_event(session: Session, action: str, entity: str, *, entity_id: str = "",
+                 patient_id: int | None = None, detail: str = "") -> None:
+    """Record an action that changes no row (a document printed or exported, an import).
+
+    ``detail`` names what was done (e.g. the document kind), never patient data.
+    """
+    _append(session.connection(), [{"action": action[:32], "entity": entity[:64],
+                                    "entity_id": entity_id[:64], "patient_id": patient_id,
+                                    "detail": detail[:400]}])
+
+
+# -- reading and verifying
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    patient_id: int | None
+    before_hash: str
+    after_hash: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    rows: int
+    first_bad_id: int | None = None
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.first_bad_id is None and not self.problem
+
+
+def verify_chain(conn: Connection) -> ChainReport:
+    """Recompute every row's hash and link; report the first row that does not match."""
+    prev = GENESIS
+    n = 0
+    result = conn.execute(select(_TABLE).order_by(_TABLE.c.id))
+    for row in result.mappings():
+        n += 1
+        data = dict(row)
+        if data["prev_hash"] != prev:
+            return ChainReport(n, data["id"], f"entry {data['id']} does not follow the entry "
+                               "before it (an entry was removed or inserted)")
+        if row_hash(data) != data["row_hash"]:
+            return ChainReport(n, data["id"], f"entry {data['id']} was altered after it was "
+                               "written")
+        prev = data["row_hash"]
+    return ChainReport(n)
+
+
+def events_for_patient(session: Session, patient_id: int, limit: int = 5000) -> list[AuditRow]:
+    rows = session.execute(select(_TABLE).where(_TABLE.c.patient_id == patient_id)
+                           .order_by(_TABLE.c.id.desc()).limit(limit)).mappings()
+    return [AuditRow(r["id"], r["at"], r["actor"], r["action"], r["entity"], r["entity_id"],
+                     r["patient_id"], r["before_hash"], r["after_hash"], r["detail"]) for r in rows]
