@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS, SERVICE_LABELS
+from mmsdesk.models.enums import SERVICE_LABELS
 from mmsdesk.services import changes
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.dashboard import (
@@ -27,8 +27,8 @@ from mmsdesk.services.dashboard import (
     DashboardService,
     DraftRow,
     FollowUpRow,
-    PendingRecommendationRow,
     PatientProblemsRow,
+    PendingRecommendationRow,
     ReviewDueRow,
 )
 from mmsdesk.ui.context import AppContext
