@@ -76,7 +76,7 @@ def _seed_activity(window) -> None:  # type: ignore[no-untyped-def]
     window._seeded = True
     rnd = random.Random(3)
     with window.ctx.store.session() as s:
-        pids = list(s.execute(select(Patient.id)).scalars())
+        pids = list(s.execute(select(Patient.id).order_by(Patient.id)).scalars())
         for i in range(60):
             pid = rnd.choice(pids)
             day = TODAY - timedelta(days=rnd.randrange(0, 360))
@@ -154,6 +154,16 @@ def shot_chart_labs_inr(window) -> None:  # type: ignore[no-untyped-def]
     page = window.chart.pages["Labs & vitals"]
     page.refresh()
     page.select_trend("INR")
+def shot_chart_adherence(window) -> None:  # type: ignore[no-untyped-def]
+    _seed_activity(window)
+    from mmsdesk.services.patients import PatientService
+
+    first = min(r.id for r in PatientService(window.ctx.store).list_rows())
+    window.open_patient(first).show_page("Adherence")
+
+
+def shot_chart_mtm(window) -> None:  # type: ignore[no-untyped-def]
+    window.open_patient(find_patient_id(window, "Müller")).show_page("MTM")
 
 
 SHOTS: dict[str, Callable] = {
@@ -167,6 +177,8 @@ SHOTS: dict[str, Callable] = {
     "chart_labs_vitals": shot_chart_labs_inr,
     "chart_pgx": _chart_page("PGx"),
     "chart_care_team": _chart_page("Care team"),
+    "chart_adherence": shot_chart_adherence,
+    "chart_mtm": shot_chart_mtm,
 }
 
 

@@ -16,11 +16,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBo
 from mmsdesk.services import changes
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.patients import PatientService
+from mmsdesk.ui.chart.adherence import AdherencePage
 from mmsdesk.ui.chart.audit_trail import AuditTrailPage
 from mmsdesk.ui.chart.care_team_page import CareTeamPage
 from mmsdesk.ui.chart.demographics import DemographicsPage
 from mmsdesk.ui.chart.labs_page import LabsPage
 from mmsdesk.ui.chart.medications_page import MedicationsPage
+from mmsdesk.ui.chart.mtm import MtmPage
 from mmsdesk.ui.chart.record_pages import AllergiesPage, ConditionsPage, PgxPage
 from mmsdesk.ui.context import AppContext
 from mmsdesk.ui.qtmodels.patient_table import age_on
@@ -36,6 +38,8 @@ CHART_PAGES: tuple[tuple[str, PageFactory], ...] = (
     ("PGx", PgxPage),
     ("Care team", CareTeamPage),
     ("Audit trail", AuditTrailPage),
+    ("Adherence", AdherencePage),
+    ("MTM", MtmPage),
 )
 
 

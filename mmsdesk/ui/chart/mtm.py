@@ -1,0 +1,137 @@
+"""Chart tab "MTM": whether the patient meets the Medicare Part D MTM targeting criteria of a
+plan year (thresholds editable per year), and when the next CMR and TMR are due."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mmsdesk.services import changes
+from mmsdesk.services.changes import ChangeSet
+from mmsdesk.services.eligibility import (
+    SOURCE,
+    Eligibility,
+    MtmCriteria,
+    patient_eligibility,
+    save_criteria,
+)
+from mmsdesk.ui.context import AppContext
+
+WATCHED = (changes.CONDITIONS, changes.MEDICATIONS, changes.VISITS, changes.DEMOGRAPHICS)
+
+
+def _mark(ok: bool) -> str:
+    return "✔ met" if ok else "✘ not met"
+
+
+class MtmPage(QWidget):
+    def __init__(self, ctx: AppContext, patient_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.patient_id = ctx, patient_id
+        self.result: Eligibility | None = None
+        self.year_spin = QSpinBox()
+        self.year_spin.setRange(2025, 2100)
+        self.year_spin.setValue(max(2025, ctx.today().year))
+        self.year_spin.setAccessibleName("Plan year")
+        self.year_spin.valueChanged.connect(self.refresh)
+        self.verdict = QLabel()
+        font = self.verdict.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.verdict.setFont(font)
+        self.diseases = QLabel()
+        self.drugs = QLabel()
+        self.cost = QLabel()
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.cmr = QLabel()
+        self.tmr = QLabel()
+        for label in (self.diseases, self.drugs, self.cost):
+            label.setWordWrap(True)
+        checks = QFormLayout()
+        checks.addRow("Core chronic diseases", self.diseases)
+        checks.addRow("Part D drugs", self.drugs)
+        checks.addRow("Annual Part D drug cost", self.cost)
+        checks.addRow("Next CMR due", self.cmr)
+        checks.addRow("Next TMR due", self.tmr)
+        self.min_diseases = QSpinBox()
+        self.min_diseases.setRange(1, 10)
+        self.min_drugs = QSpinBox()
+        self.min_drugs.setRange(1, 50)
+        self.min_cost = QDoubleSpinBox()
+        self.min_cost.setRange(0, 1_000_000)
+        self.min_cost.setDecimals(0)
+        self.min_cost.setPrefix("$")
+        self.save_button = QPushButton("&Save thresholds for this year")
+        self.save_button.clicked.connect(self._on_save_clicked)
+        edit = QFormLayout()
+        edit.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        edit.addRow("At least … core chronic diseases", self.min_diseases)
+        edit.addRow("At least … Part D drugs", self.min_drugs)
+        edit.addRow("Annual cost at least", self.min_cost)
+        edit.addRow("", self.save_button)
+        box = QGroupBox("Targeting criteria for the plan year")
+        box.setLayout(edit)
+        box.setMaximumWidth(560)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Plan year"))
+        top.addWidget(self.year_spin)
+        top.addStretch(1)
+        source = QLabel(f"Source: {SOURCE}.")
+        source.setWordWrap(True)
+        source.setEnabled(False)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.verdict)
+        lay.addLayout(checks)
+        lay.addWidget(self.note)
+        lay.addWidget(box)
+        lay.addStretch(1)
+        lay.addWidget(source)
+        ctx.events.data_changed.connect(self._on_events_data_changed)
+        self.refresh()
+
+    @Slot()
+    def refresh(self) -> None:
+        year = self.year_spin.value()
+        e = patient_eligibility(self.ctx.store, self.patient_id, self.ctx.today(), year)
+        self.result = e
+        c = e.criteria
+        self.verdict.setText(f"{'Meets' if e.eligible else 'Does not meet'} the {year} "
+                             "Part D MTM targeting criteria")
+        self.diseases.setText(f"{len(e.core_diseases)} of at least {c.min_core_diseases} · "
+                              f"{_mark(e.meets_diseases)}"
+                              + (f" ({', '.join(e.core_diseases)})" if e.core_diseases else ""))
+        self.drugs.setText(f"{e.part_d_drugs} of at least {c.min_part_d_drugs} · {_mark(e.meets_drugs)}")
+        unknown = f" · {e.drugs_without_cost} drugs have no cost entered" if e.drugs_without_cost else ""
+        self.cost.setText(f"${e.annual_cost:,.0f} of at least ${c.min_annual_cost:,.0f} · "
+                          f"{_mark(e.meets_cost)}{unknown}")
+        r = e.reviews
+        self.cmr.setText(r.next_cmr.strftime("%m/%d/%Y") if r.next_cmr else "not enrolled in MTM")
+        self.tmr.setText(r.next_tmr.strftime("%m/%d/%Y") if r.next_tmr else "after the first CMR")
+        self.note.setText(f"No thresholds entered for {year}: using {c.assumed_from}'s. "
+                          "Enter this year's below." if c.assumed_from else "")
+        self.min_diseases.setValue(c.min_core_diseases)
+        self.min_drugs.setValue(c.min_part_d_drugs)
+        self.min_cost.setValue(c.min_annual_cost)
+
+    @Slot()
+    def _on_save_clicked(self) -> None:
+        save_criteria(MtmCriteria(self.year_spin.value(), self.min_diseases.value(),
+                                  self.min_drugs.value(), self.min_cost.value()))
+        self.refresh()
+
+    @Slot(object)
+    def _on_events_data_changed(self, change: ChangeSet) -> None:
+        if self.patient_id in change.patient_ids and change.touches(*WATCHED):
+            self.refresh()

@@ -1,0 +1,127 @@
+"""Import a pharmacy's fill history (CSV): pick the file, map the columns, import or see why not.
+
+Nothing is written unless every line reads; errors are listed by line.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mmsdesk.interop.refill_csv import (
+    FIELDS,
+    LABELS,
+    REQUIRED,
+    RefillImportError,
+    decode,
+    guess_mapping,
+    read_headers,
+)
+from mmsdesk.services.changes import ChangeSet
+from mmsdesk.services.refills import import_csv
+from mmsdesk.store import Store
+
+NOT_MAPPED = "(none)"
+
+
+class RefillImportDialog(QDialog):
+    def __init__(self, store: Store, patient_id: int, today: date,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import fill history")
+        self.store, self.patient_id, self.today = store, patient_id, today
+        self.change: ChangeSet | None = None
+        self.added = 0
+        self.path_edit = QLineEdit()
+        self.path_edit.setReadOnly(True)
+        self.path_edit.setAccessibleName("File")
+        browse = QPushButton("&Choose file…")
+        browse.clicked.connect(self._on_browse_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        self.combos: dict[str, QComboBox] = {}
+        form = QFormLayout()
+        form.addRow("File", row)
+        for fld in FIELDS:
+            combo = QComboBox()
+            combo.setAccessibleName(LABELS[fld])
+            self.combos[fld] = combo
+            form.addRow(LABELS[fld].capitalize() + (" *" if fld in REQUIRED else ""), combo)
+        self.preview = QPlainTextEdit()
+        self.preview.setReadOnly(True)
+        self.preview.setMaximumBlockCount(8)
+        self.preview.setAccessibleName("First lines of the file")
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #a4262c")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = self.buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setEnabled(False)
+        self.buttons.accepted.connect(self._on_import_clicked)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(QLabel("First lines"))
+        lay.addWidget(self.preview)
+        lay.addWidget(self.error_label)
+        lay.addWidget(self.buttons)
+        self.resize(620, 520)
+
+    def load_file(self, path: Path) -> None:
+        """Read the header row and guess the mapping (also used by tests)."""
+        self.error_label.clear()
+        try:
+            text = decode(path.read_bytes(), path.name)
+        except (OSError, RefillImportError) as exc:
+            self.error_label.setText(str(exc))
+            self.import_button.setEnabled(False)
+            return
+        self.path_edit.setText(str(path))
+        headers = [h for h in read_headers(text) if h]
+        guess = guess_mapping(headers)
+        for fld, combo in self.combos.items():
+            combo.clear()
+            combo.addItems([NOT_MAPPED, *headers])
+            combo.setCurrentText(guess.get(fld, NOT_MAPPED))
+        self.preview.setPlainText("\n".join(text.splitlines()[:8]))
+        self.import_button.setEnabled(True)
+
+    def mapping(self) -> dict[str, str]:
+        return {fld: c.currentText() for fld, c in self.combos.items()
+                if c.currentText() and c.currentText() != NOT_MAPPED}
+
+    @Slot()
+    def _on_browse_clicked(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Fill history", str(Path.home()),
+                                              "CSV files (*.csv *.txt);;All files (*)")
+        if name:
+            self.load_file(Path(name))
+
+    @Slot()
+    def _on_import_clicked(self) -> None:
+        path = Path(self.path_edit.text())
+        try:
+            result = import_csv(self.store, self.patient_id, path, self.mapping(), self.today)
+        except RefillImportError as exc:
+            self.error_label.setText("Nothing was imported. " + "\n".join(
+                exc.errors[:12]) + (f"\n… and {len(exc.errors) - 12} more" if len(exc.errors) > 12 else ""))
+            return
+        self.added, self.change = result.added, result.change
+        self.accept()
