@@ -37,9 +37,9 @@ CHART_PAGES: tuple[tuple[str, PageFactory], ...] = (
     ("Labs & vitals", LabsPage),
     ("PGx", PgxPage),
     ("Care team", CareTeamPage),
-    ("Audit trail", AuditTrailPage),
     ("Adherence", AdherencePage),
     ("MTM", MtmPage),
+    ("Audit trail", AuditTrailPage),
 )
 
 
