@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "mmsdesk.commands.bench",
     "mmsdesk.commands.outcomes",
     "mmsdesk.commands.audit",
+    "mmsdesk.commands.backup",
 )
 
 

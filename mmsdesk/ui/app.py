@@ -50,9 +50,11 @@ def run(store_path: Path) -> int:
 
     def opened(store) -> None:  # type: ignore[no-untyped-def]
         from mmsdesk.ui.app_events import AppEvents
+        from mmsdesk.ui.backup_scheduler import BackupScheduler
         from mmsdesk.ui.context import AppContext
 
         window.attach(AppContext(store=store, events=AppEvents()))
+        window.backups = BackupScheduler(window, store)  # type: ignore[attr-defined]
         if bench:
             print("MMSDESK_READY", flush=True)
             app.exit(0)
@@ -73,5 +75,7 @@ def run(store_path: Path) -> int:
     QTimer.singleShot(0, start)
     code = app.exec()
     if window.ctx is not None:
+        if not bench:
+            window.backups.on_exit()  # type: ignore[attr-defined]
         window.ctx.store.close()
     return code
