@@ -37,7 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     ref = sub.add_parser("refills", help="pharmacy fill history and adherence (PDC)")
     rsub = ref.add_subparsers(dest="refills_command", required=True)
-    imp = rsub.add_parser("import", help="import a fill history CSV for one patient")
+    imp = rsub.add_parser("import", help="import a fill history (CSV, or FHIR MedicationDispense "
+                          ".json) for one patient")
     imp.add_argument("--patient", type=int, required=True, help="patient id")
     imp.add_argument("file", type=Path)
     imp.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER",
@@ -46,6 +47,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     pdc = rsub.add_parser("pdc", help="proportion of days covered per drug and class")
     pdc.add_argument("--patient", type=int, required=True)
     pdc.add_argument("--gap-days", type=int, default=30)
+    pdc.add_argument("--hospital", action="append", default=[], metavar="FROM:TO",
+                     help="an inpatient or skilled-nursing stay to leave out (repeatable)")
     pdc.add_argument("--json", action="store_true")
     pdc.set_defaults(func=cmd_refills_pdc)
 
@@ -94,7 +97,7 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
 
 def cmd_refills_import(args: argparse.Namespace) -> int:
     from mmsdesk.interop.refill_csv import FIELDS, RefillImportError
-    from mmsdesk.services.refills import import_csv
+    from mmsdesk.services.refills import import_file
 
     mapping: dict[str, str] = {}
     for item in args.map:
@@ -104,7 +107,7 @@ def cmd_refills_import(args: argparse.Namespace) -> int:
         mapping[field] = header
     with open_store(args, create=False) as store:
         try:
-            result = import_csv(store, args.patient, args.file, mapping or None, date.today())
+            result = import_file(store, args.patient, args.file, mapping or None, date.today())
         except RefillImportError as exc:
             raise CliError(str(exc), 2) from exc
         except LookupError as exc:
@@ -116,8 +119,21 @@ def cmd_refills_import(args: argparse.Namespace) -> int:
 def cmd_refills_pdc(args: argparse.Namespace) -> int:
     from mmsdesk.services.refills import patient_adherence
 
+    stays = []
+    for item in args.hospital:
+        first, sep, last = item.partition(":")
+        usage = f"--hospital {item!r}: use FROM:TO with TO on or after FROM"
+        if not sep:
+            raise CliError(usage, 2)
+        try:
+            stays.append((_date(first), _date(last)))
+        except argparse.ArgumentTypeError as exc:
+            raise CliError(f"{usage} ({exc})", 2) from exc
+        if stays[-1][1] < stays[-1][0]:
+            raise CliError(usage, 2)
     with open_store(args, create=False) as store:
-        summary = patient_adherence(store, args.patient, date.today(), gap_days=args.gap_days)
+        summary = patient_adherence(store, args.patient, date.today(), gap_days=args.gap_days,
+                                    hospital_stays=stays)
     rows = [{"scope": scope, "key": r.key, "pdc": None if r.pdc is None else round(r.pdc, 4),
              "days_covered": r.days_covered, "days": r.days_in_period, "fills": r.fills,
              "measurable": r.measurable, "below_80": r.below_threshold,
@@ -135,16 +151,13 @@ def cmd_refills_pdc(args: argparse.Namespace) -> int:
 
 
 def cmd_followups_ics(args: argparse.Namespace) -> int:
-    from mmsdesk.interop.ics import follow_ups_to_ics
-    from mmsdesk.models.base import utcnow
-    from mmsdesk.services.dashboard import upcoming_follow_ups
+    from mmsdesk.services.dashboard import follow_ups_calendar
 
     with open_store(args, create=False) as store:
-        items = upcoming_follow_ups(store, date.today(), args.days)
-    text = follow_ups_to_ics(items, utcnow(), args.identify)
+        text, n = follow_ups_calendar(store, date.today(), args.identify, args.days)
     if args.out:
         args.out.write_text(text, encoding="utf-8", newline="")
-        print(f"Wrote {len(items)} follow-ups to {args.out}", file=sys.stderr)
+        print(f"Wrote {n} follow-ups to {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

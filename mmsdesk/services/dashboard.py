@@ -208,3 +208,13 @@ def upcoming_follow_ups(store: Store, today: date, days: int = 90) -> list[Calen
             .order_by(FollowUp.due_on, FollowUp.id)).all()
     return [CalendarFollowUp(uid, due, pid, initials(fn, ln), SERVICE_LABELS.get(svc, svc), mod)
             for uid, due, pid, fn, ln, svc, mod in rows]
+
+
+def follow_ups_calendar(store: Store, today: date, identify: str = "initials",
+                        days: int = 90) -> tuple[str, int]:
+    """The iCalendar text of upcoming follow-ups and how many events it holds."""
+    from mmsdesk.interop.ics import follow_ups_to_ics
+    from mmsdesk.models.base import utcnow
+
+    items = upcoming_follow_ups(store, today, days)
+    return follow_ups_to_ics(items, utcnow(), identify), len(items)

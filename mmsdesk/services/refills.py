@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from mmsdesk.interop.fhir_dispense import parse_dispenses
 from mmsdesk.interop.refill_csv import RefillRow, load_refill_file
 from mmsdesk.models import FillRecord, Patient, Pharmacy
 from mmsdesk.services import adherence, changes
@@ -97,6 +98,25 @@ def import_csv(store: Store, patient_id: int, path: Path, mapping: dict[str, str
                today: date | None = None) -> ImportResult:
     parsed = load_refill_file(path, mapping, today=today)  # raises before anything is written
     return import_rows(store, patient_id, parsed.rows, source=f"csv:{path.name}"[:64])
+
+
+def import_fhir(store: Store, patient_id: int, path: Path,
+                today: date | None = None) -> ImportResult:
+    """MedicationDispense resources of one patient's FHIR file, all or nothing."""
+    parsed = parse_dispenses(path, today=today)  # raises before anything is written
+    return import_rows(store, patient_id, parsed.rows, source=f"fhir:{path.name}"[:64])
+
+
+def import_file(store: Store, patient_id: int, path: Path, mapping: dict[str, str] | None = None,
+                today: date | None = None) -> ImportResult:
+    """A fill history: FHIR JSON (".json") or CSV (anything else)."""
+    if is_fhir_file(path):
+        return import_fhir(store, patient_id, path, today)
+    return import_csv(store, patient_id, path, mapping, today)
+
+
+def is_fhir_file(path: Path) -> bool:
+    return path.suffix.lower() == ".json"
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,15 @@ def test_refills_pdc_outcomes_ics_mtm(tmp_path):
     rows = json.loads(pdc.stdout)
     assert any(r["key"] == "lisinopril" and r["fills"] == 2 for r in rows)
 
+    stay = run_cli("--data-dir", data, "refills", "pdc", "--patient", "1", "--json",
+                   "--hospital", "2026-01-10:2026-01-14")
+    assert stay.returncode == 0, stay.stderr
+    with_stay = next(r for r in json.loads(stay.stdout) if r["key"] == "lisinopril")
+    without = next(r for r in rows if r["key"] == "lisinopril")
+    assert with_stay["days"] == without["days"] - 5
+    wrong = run_cli("--data-dir", data, "refills", "pdc", "--patient", "1", "--hospital", "2026-01-10")
+    assert wrong.returncode == 2 and "FROM:TO" in wrong.stderr
+
     bad = tmp_path / "bad.csv"
     bad.write_text("Date Filled,Drug,Days Supply\n2026-01-02,x,30\nnot a date,y,30\n", encoding="utf-8")
     err = run_cli("--data-dir", data, "refills", "import", "--patient", "1", str(bad))

@@ -105,3 +105,20 @@ def test_mtm_tab_and_thresholds(qtbot, store, main_window):
     assert criteria_for(2026).min_annual_cost == 1400
     assert page.verdict.text() == "Meets the 2026 Part D MTM targeting criteria"
     assert page.note.text() == ""
+
+
+def test_fhir_file_needs_no_mapping(qtbot, store, main_window, tmp_path):
+    import json
+
+    pid = _patient(store)
+    path = tmp_path / "dispenses.json"
+    path.write_text(json.dumps({"resourceType": "Bundle", "entry": [{"resource": {
+        "resourceType": "MedicationDispense", "status": "completed",
+        "whenHandedOver": "2026-10-01", "daysSupply": {"value": 30},
+        "medicationCodeableConcept": {"text": "Metformin 500 mg tablet"}}}]}), encoding="utf-8")
+    dlg = RefillImportDialog(store, pid, TODAY, main_window)
+    qtbot.addWidget(dlg)
+    dlg.load_file(path)
+    assert not dlg.combos["drug"].isEnabled()
+    qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
+    assert dlg.added == 1 and fills(store) == 1

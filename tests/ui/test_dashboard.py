@@ -88,3 +88,11 @@ def test_dashboard_models(qtmodeltester, store, main_window):
     main_window.dashboard.refresh()
     for view in main_window.dashboard.views.values():
         qtmodeltester.check(view.model())
+
+
+def test_calendar_export_from_dashboard(qtbot, store, main_window, tmp_path):
+    _practice(store)
+    out = tmp_path / "f.ics"
+    assert main_window.dashboard.export_calendar(out, "initials") == 1  # the one due in 3 days
+    text = out.read_text(encoding="utf-8")
+    assert "SUMMARY:Follow-up (Follow-up): A.R." in text and "Ruiz" not in text

@@ -34,7 +34,7 @@ from mmsdesk.interop.refill_csv import (
     read_headers,
 )
 from mmsdesk.services.changes import ChangeSet
-from mmsdesk.services.refills import import_csv
+from mmsdesk.services.refills import import_file, is_fhir_file
 from mmsdesk.store import Store
 
 NOT_MAPPED = "(none)"
@@ -87,6 +87,14 @@ class RefillImportDialog(QDialog):
     def load_file(self, path: Path) -> None:
         """Read the header row and guess the mapping (also used by tests)."""
         self.error_label.clear()
+        if is_fhir_file(path):  # FHIR MedicationDispense: nothing to map
+            self.path_edit.setText(str(path))
+            for combo in self.combos.values():
+                combo.clear()
+                combo.setEnabled(False)
+            self.preview.setPlainText("FHIR file: each MedicationDispense becomes one fill.")
+            self.import_button.setEnabled(True)
+            return
         try:
             text = decode(path.read_bytes(), path.name)
         except (OSError, RefillImportError) as exc:
@@ -97,6 +105,7 @@ class RefillImportDialog(QDialog):
         headers = [h for h in read_headers(text) if h]
         guess = guess_mapping(headers)
         for fld, combo in self.combos.items():
+            combo.setEnabled(True)
             combo.clear()
             combo.addItems([NOT_MAPPED, *headers])
             combo.setCurrentText(guess.get(fld, NOT_MAPPED))
@@ -110,7 +119,7 @@ class RefillImportDialog(QDialog):
     @Slot()
     def _on_browse_clicked(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Fill history", str(Path.home()),
-                                              "CSV files (*.csv *.txt);;All files (*)")
+                                              "Fill history (*.csv *.txt *.json);;All files (*)")
         if name:
             self.load_file(Path(name))
 
@@ -118,7 +127,7 @@ class RefillImportDialog(QDialog):
     def _on_import_clicked(self) -> None:
         path = Path(self.path_edit.text())
         try:
-            result = import_csv(self.store, self.patient_id, path, self.mapping(), self.today)
+            result = import_file(self.store, self.patient_id, path, self.mapping(), self.today)
         except RefillImportError as exc:
             self.error_label.setText("Nothing was imported. " + "\n".join(
                 exc.errors[:12]) + (f"\n… and {len(exc.errors) - 12} more" if len(exc.errors) > 12 else ""))

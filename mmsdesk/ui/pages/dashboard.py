@@ -4,14 +4,18 @@ MTM reviews due and unfinished visits. Activating a row (double-click or Enter) 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -30,6 +34,7 @@ from mmsdesk.services.dashboard import (
     PatientProblemsRow,
     PendingRecommendationRow,
     ReviewDueRow,
+    follow_ups_calendar,
 )
 from mmsdesk.ui.context import AppContext
 from mmsdesk.ui.qtmodels.row_table import Column, RowTableModel
@@ -38,6 +43,7 @@ WATCHED = (changes.PATIENTS, changes.VISITS, changes.PROBLEMS, changes.FOLLOW_UP
            changes.CONDITIONS, changes.MEDICATIONS, changes.DEMOGRAPHICS)
 PROBLEM_AGE_WARN_DAYS = 90
 RECOMMENDATION_WAIT_WARN_DAYS = 14
+CALENDAR_DAYS = 90
 
 
 def _d(day: date) -> str:
@@ -154,6 +160,10 @@ class DashboardPage(QWidget):
         self.summary.setWordWrap(True)
         self.refresh_button = QPushButton("&Refresh")
         self.refresh_button.clicked.connect(self.refresh)
+        self.calendar_button = QPushButton("Export to &calendar…")
+        self.calendar_button.setToolTip("Save upcoming follow-ups as an iCalendar (.ics) file; "
+                                        "events show initials or the record number only")
+        self.calendar_button.clicked.connect(self._on_calendar_button_clicked)
         self.follow_ups = RowTableModel(FOLLOW_UP_COLUMNS, self)
         self.problems = RowTableModel(PROBLEM_COLUMNS, self)
         self.recommendations = RowTableModel(RECOMMENDATION_COLUMNS, self)
@@ -174,6 +184,7 @@ class DashboardPage(QWidget):
         names.addWidget(self.title)
         names.addWidget(self.summary)
         head.addLayout(names, 1)
+        head.addWidget(self.calendar_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
         lay = QVBoxLayout(self)
         lay.addLayout(head)
@@ -224,6 +235,33 @@ class DashboardPage(QWidget):
                 self.refresh()
             else:
                 self._stale = True
+
+    def export_calendar(self, path: Path, identify: str = "initials",
+                        days: int = CALENDAR_DAYS) -> int:
+        """Write upcoming follow-ups as .ics; returns how many were written."""
+        text, n = follow_ups_calendar(self.ctx.store, self.ctx.today(), identify, days)
+        path.write_text(text, encoding="utf-8", newline="")
+        return n
+
+    @Slot()
+    def _on_calendar_button_clicked(self) -> None:
+        choices = ["Initials (J.M.)", "Record number (patient #12)"]
+        choice, ok = QInputDialog.getItem(self, "Export follow-ups",
+                                          "How should calendar events name the patient?",
+                                          choices, 0, False)
+        if not ok:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Export follow-ups",
+                                              str(Path.home() / "mmsdesk-follow-ups.ics"),
+                                              "iCalendar (*.ics)")
+        if not name:
+            return
+        try:
+            n = self.export_calendar(Path(name), "initials" if choice == choices[0] else "id")
+        except OSError as exc:
+            QMessageBox.warning(self, "Export follow-ups", f"Could not write the file: {exc.strerror}")
+            return
+        self.summary.setText(self.summary.text() + f" · {n} follow-ups exported")
 
     @Slot(object)
     def _on_view_row_activated(self, row: object) -> None:
