@@ -77,11 +77,12 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
     if end < start:
         raise CliError("--to is before --from", 2)
     with open_store(args, create=False) as store:
-        data = OutcomesService(store).report(start, end)
-    if args.csv:
-        args.csv.write_text(report.to_csv(data), encoding="utf-8", newline="")
-    if args.pdf:
-        args.pdf.write_bytes(report.build_pdf(data))
+        service = OutcomesService(store)
+        data = service.report(start, end)
+        if args.csv:
+            args.csv.write_bytes(service.export(data, "csv"))
+        if args.pdf:
+            args.pdf.write_bytes(service.export(data, "pdf"))
     if args.json:
         print_json({"start": start, "end": end, "series": data.series(),
                     "figures": dict(report.key_figures(data))})

@@ -215,6 +215,11 @@ def follow_ups_calendar(store: Store, today: date, identify: str = "initials",
     """The iCalendar text of upcoming follow-ups and how many events it holds."""
     from mmsdesk.interop.ics import follow_ups_to_ics
     from mmsdesk.models.base import utcnow
+    from mmsdesk.store.audit import record_event
 
     items = upcoming_follow_ups(store, today, days)
-    return follow_ups_to_ics(items, utcnow(), identify), len(items)
+    text = follow_ups_to_ics(items, utcnow(), identify)
+    with store.session() as s:
+        record_event(s, "export", "follow_up",
+                     detail=f"iCalendar: {len(items)} follow-ups, patients shown by {identify}")
+    return text, len(items)

@@ -153,6 +153,22 @@ class OutcomesService:
             statistics.median(days) if days else None, goals,
             self._adherence(program, end))
 
+    def export(self, data: OutcomesReportData, fmt: str) -> bytes:
+        """The report as "pdf" or "csv" bytes; the export is recorded in the audit trail."""
+        from mmsdesk.reports import outcomes as report
+        from mmsdesk.store.audit import record_event
+
+        if fmt == "pdf":
+            out = report.build_pdf(data)
+        elif fmt == "csv":
+            out = report.to_csv(data).encode("utf-8")
+        else:
+            raise ValueError(f"unknown format {fmt!r}")
+        with self.store.session() as s:
+            record_event(s, "export", "outcomes_report",
+                         detail=f"{fmt}: {data.start.isoformat()} to {data.end.isoformat()}")
+        return out
+
     @staticmethod
     def _goals(s, first_visit: dict[int, date], end: date) -> tuple[GoalAttainment, ...]:  # type: ignore[no-untyped-def]
         if not first_visit:

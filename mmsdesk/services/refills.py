@@ -17,6 +17,7 @@ from mmsdesk.services import adherence, changes
 from mmsdesk.services.adherence import Fill, PdcResult
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.store import Store
+from mmsdesk.store.audit import record_event
 
 WINDOW_DAYS = 365
 
@@ -91,6 +92,9 @@ def import_rows(store: Store, patient_id: int, rows: Sequence[RefillRow],
                              pharmacy_id=pharmacies.get(r.pharmacy.lower()) if r.pharmacy else None,
                              source=source))
             added += 1
+        record_event(s, "import", "fill_record", patient_id=patient_id,
+                     detail=f"refill history ({source.split(':')[0]}): {added} fills added, "
+                            f"{skipped} already recorded")
     return ImportResult(added, skipped, ChangeSet.of(changes.MEDICATIONS, patient_id=patient_id))
 
 

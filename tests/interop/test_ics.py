@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from mmsdesk.interop.ics import CalendarFollowUp, follow_ups_to_ics, initials
-from mmsdesk.models import FollowUp, Patient
-from mmsdesk.services.dashboard import upcoming_follow_ups
+from mmsdesk.models import AuditEvent, FollowUp, Patient
+from mmsdesk.services.dashboard import follow_ups_calendar, upcoming_follow_ups
 from tests.conftest import TODAY
 
 STAMP = datetime(2026, 11, 24, 8, 30, tzinfo=UTC)
@@ -31,6 +32,12 @@ def test_calendar_from_store_names_nobody(store):
         s.add(FollowUp(patient_id=p.id, due_on=TODAY + timedelta(days=3), done=True))
         s.add(FollowUp(patient_id=p.id, due_on=TODAY - timedelta(days=3), reason="overdue"))
         pid = p.id
+    text_logged, n = follow_ups_calendar(store, TODAY, "initials", 90)
+    assert n == 1 and "J.M." in text_logged.replace("\r\n ", "")
+    with store.session() as s:
+        events = s.execute(select(AuditEvent.action, AuditEvent.entity, AuditEvent.detail)
+                           .where(AuditEvent.action == "export")).all()
+    assert events == [("export", "follow_up", "iCalendar: 1 follow-ups, patients shown by initials")]
     items = upcoming_follow_ups(store, TODAY, 90)
     assert [i.due_on for i in items] == [TODAY + timedelta(days=7)]
     text = follow_ups_to_ics(items, STAMP)

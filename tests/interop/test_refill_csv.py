@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from mmsdesk.interop.refill_csv import RefillImportError, guess_mapping, parse_refill_csv
-from mmsdesk.models import FillRecord, Patient
+from mmsdesk.models import AuditEvent, FillRecord, Patient
 from mmsdesk.services import refills
 from tests.conftest import TODAY
 
@@ -85,6 +85,11 @@ def test_import_writes_all_rows_once(store, patient_id, tmp_path):
     again = refills.import_csv(store, patient_id, path, today=TODAY)
     assert (again.added, again.skipped_duplicates) == (0, 3)
     assert fill_count(store) == 3
+    with store.session() as s:
+        details = list(s.execute(select(AuditEvent.detail).where(
+            AuditEvent.action == "import", AuditEvent.patient_id == patient_id)).scalars())
+    assert details == ["refill history (csv): 3 fills added, 0 already recorded",
+                       "refill history (csv): 0 fills added, 3 already recorded"]
     summary = refills.patient_adherence(store, patient_id, date(2026, 3, 5))
     lis = next(r for r in summary.by_drug if r.key == "lisinopril")
     assert (lis.days_in_period, lis.days_covered) == (60, 60)

@@ -58,3 +58,20 @@ def test_empty_period_still_builds(store):
     assert "No data in this period" in text
     with pytest.raises(ValueError):
         OutcomesService(store).report(TODAY, TODAY - timedelta(days=1))
+
+
+def test_export_is_audited(store, data):
+    from sqlalchemy import select
+
+    from mmsdesk.models import AuditEvent
+
+    service = OutcomesService(store)
+    assert service.export(data, "pdf").startswith(b"%PDF")
+    assert service.export(data, "csv").startswith(b"section,item,value")
+    with store.session() as s:
+        details = list(s.execute(select(AuditEvent.detail).where(
+            AuditEvent.entity == "outcomes_report")).scalars())
+    period = f"{data.start.isoformat()} to {data.end.isoformat()}"
+    assert details == [f"pdf: {period}", f"csv: {period}"]
+    with pytest.raises(ValueError):
+        service.export(data, "docx")

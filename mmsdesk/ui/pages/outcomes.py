@@ -115,11 +115,11 @@ class OutcomesPage(QWidget):
 
     def export_pdf(self, path: Path) -> None:
         assert self.data is not None
-        path.write_bytes(report.build_pdf(self.data))
+        path.write_bytes(self.service.export(self.data, "pdf"))
 
     def export_csv(self, path: Path) -> None:
         assert self.data is not None
-        path.write_text(report.to_csv(self.data), encoding="utf-8", newline="")
+        path.write_bytes(self.service.export(self.data, "csv"))
 
     @Slot()
     def _on_pdf_button_clicked(self) -> None:
