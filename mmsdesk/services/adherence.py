@@ -12,8 +12,11 @@ for the CMS Part D star ratings; reviewed 2026-11-24):
 * Supply that runs past the end of the period is cut at the end.
 * Optional hospital (inpatient or skilled nursing) days are taken out of the period, and
   supply is not used up during them (the supply on hand is carried past the stay).
-* PQA only scores a patient with at least two fills on different dates; a single fill still
-  gets a PDC here, marked ``measurable=False``.
+* PQA only scores a patient with at least two fills on different dates, the first at least
+  91 days before the end of the period; other results still get a PDC here, marked
+  ``measurable=False``.
+* For a class, fills are "the same drug" when they share the class's target ingredient, so
+  lisinopril followed by lisinopril/hydrochlorothiazide is shifted like a refill.
 * PDC below 80 % is flagged. Gaps of uncovered days longer than a threshold are listed.
 
 Pure functions over dataclasses: no database, no clock.
@@ -27,6 +30,7 @@ from datetime import date, timedelta
 
 PDC_THRESHOLD = 0.80
 DEFAULT_GAP_DAYS = 30
+MIN_PERIOD_DAYS = 91  # PQA: index date at least 91 days before the end of the period
 SOURCE = "PQA Proportion of Days Covered method (PDC-DR, PDC-RASA, PDC-STA), reviewed 2026-11-24"
 
 
@@ -66,7 +70,7 @@ class PdcResult:
     days_in_period: int
     days_covered: int
     fills: int
-    measurable: bool  # PQA: at least two fills on different dates
+    measurable: bool  # PQA: two fills on different dates, the first >= 91 days before the end
     gaps: tuple[Gap, ...] = ()
     segments: tuple[Segment, ...] = ()
     drugs: tuple[str, ...] = field(default=())
@@ -167,7 +171,8 @@ def compute_pdc(fills: Sequence[Fill], period_end: date, *, key: str = "", label
             if gap.days > gap_days:
                 gaps.append(gap)
             run_start = None
-    measurable = len({f.fill_date for f in inside}) >= 2
+    measurable = (len({f.fill_date for f in inside}) >= 2
+                  and (period_end - first).days + 1 >= MIN_PERIOD_DAYS)
     return PdcResult(key, label or key, first, period_end, len(counted), days_covered,
                      len(inside), measurable, tuple(gaps),
                      tuple(sorted(segments, key=lambda s: (s.drug, s.start))), drugs)
@@ -187,12 +192,17 @@ def pdc_by_drug(fills: Sequence[Fill], period_end: date, **kw: object) -> list[P
 
 def pdc_by_class(fills: Sequence[Fill], period_end: date, class_of: ClassOf,
                  **kw: object) -> list[PdcResult]:
-    """PDC per therapeutic class; drugs with no known class are left out."""
+    """PDC per therapeutic class; drugs with no known class are left out.
+
+    Within a PQA class, a fill's "drug" becomes its target ingredient(s) of that class, so a
+    combination product and its single-ingredient partner are shifted as one drug.
+    """
     groups: dict[str, list[Fill]] = {}
     for f in fills:
         cls = class_of(f.drug)
         if cls:
-            groups.setdefault(cls, []).append(f)
+            target = class_target(f.drug, cls) or f.drug
+            groups.setdefault(cls, []).append(Fill(target, f.fill_date, f.days_supply, f.label))
     return [compute_pdc(groups[c], period_end, key=c, label=c, **kw)  # type: ignore[arg-type]
             for c in sorted(groups)]
 
@@ -226,3 +236,12 @@ def pqa_class(drug_key: str) -> str:
         if ingredients & members:
             return name
     return ""
+
+
+def class_target(drug_key: str, class_name: str) -> str:
+    """The ingredients of ``drug_key`` that belong to PQA class ``class_name`` (";"-joined)."""
+    members = PQA_CLASSES.get(class_name)
+    if not members:
+        return ""
+    ingredients = {i.strip() for i in drug_key.lower().replace("/", ";").split(";")}
+    return ";".join(sorted(ingredients & members))

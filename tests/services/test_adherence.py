@@ -27,7 +27,7 @@ def test_overlapping_fills_of_same_drug_are_shifted_forward():
     assert r.days_in_period == 90
     # unshifted would be Jan 1..Feb 19 = 50 days; shifted: Jan 1..Mar 1 = 60 days
     assert r.days_covered == 60
-    assert r.measurable
+    assert not r.measurable  # two dates, but a 90-day period is under PQA's 91 days
     seg_ends = [s.end for s in r.segments]
     assert seg_ends == [D(2025, 1, 30), D(2025, 3, 1)]
 
@@ -54,9 +54,29 @@ def test_switch_within_class_counts_each_day_once():
     # different drugs are not shifted: Jan 1 .. Feb 13 = 44 of 59 days
     assert (cls[0].days_covered, cls[0].days_in_period) == (44, 59)
     assert cls[0].drugs == ("atorvastatin", "rosuvastatin")
+    assert cls[0].measurable is False  # Jan 1 .. Feb 28 is under 91 days
     by_drug = {r.key: r for r in pdc_by_drug(fills, D(2025, 2, 28))}
     assert (by_drug["atorvastatin"].days_covered, by_drug["atorvastatin"].days_in_period) == (30, 59)
     assert (by_drug["rosuvastatin"].days_covered, by_drug["rosuvastatin"].days_in_period) == (30, 45)
+
+
+def test_first_fill_in_last_90_days_is_not_pqa_measurable():
+    fills = [Fill("losartan", D(2025, 10, 1), 30), Fill("losartan", D(2025, 11, 1), 30)]
+    late = compute_pdc(fills, D(2025, 12, 29))  # Oct 1 .. Dec 29 = 90 days
+    assert late.days_in_period == 90 and not late.measurable
+    assert late.pdc == pytest.approx(60 / 90)
+    on_time = compute_pdc(fills, D(2025, 12, 30))  # 91 days
+    assert on_time.measurable
+
+
+def test_combination_sharing_the_class_target_is_shifted_in_the_class():
+    fills = [Fill("lisinopril", D(2025, 1, 1), 30),
+             Fill("hydrochlorothiazide;lisinopril", D(2025, 1, 21), 30)]
+    (ras,) = pdc_by_class(fills, D(2025, 3, 31), pqa_class)
+    assert ras.key == "RAS antagonists"
+    assert (ras.days_covered, ras.days_in_period) == (60, 90)  # shifted: Jan 1 .. Mar 1
+    # per drug they stay two different products
+    assert len(pdc_by_drug(fills, D(2025, 3, 31))) == 2
 
 
 def test_supply_past_period_end_is_cut():
