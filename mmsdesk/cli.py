@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "mmsdesk.commands.outcomes",
     "mmsdesk.commands.audit",
     "mmsdesk.commands.backup",
+    "mmsdesk.commands.drug",
 )
 
 

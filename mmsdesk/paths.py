@@ -85,5 +85,23 @@ def knowledge_dir() -> Path:
     return resources_dir() / "knowledge"
 
 
+def cache_dir() -> Path:
+    """Rebuildable files (the compiled drug dictionary); inside an overridden data folder."""
+    env = os.environ.get("MMSDESK_CACHE_DIR")
+    if env:
+        return Path(env).expanduser().resolve()
+    over = _overridden_data_dir()
+    if over is not None:
+        return over / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR))
+
+
+def knowledge_user_dir() -> Path:
+    """Knowledge the pharmacist imported herself (NDC, RxNorm): user data, never a cache."""
+    return data_dir() / "knowledge"
+
+
 def migrations_dir() -> Path:
     return Path(__file__).resolve().parent / "store" / "migrations"

@@ -1,0 +1,156 @@
+"""The loaded dictionary: ingredient facts and the name, code and search indexes built from them."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from pathlib import Path
+
+from mmsdesk.clinical.dictionary.compiled import (
+    COMPILED_NAME,
+    KIND_ORDER,
+    compile_dictionary,
+    compiled_is_current,
+    read_compiled,
+)
+from mmsdesk.clinical.dictionary.extension import EXTENSION_NAME, ExtensionIndex
+from mmsdesk.clinical.dictionary.model import Ingredient, NamedProduct
+from mmsdesk.clinical.dictionary.text import name_key
+
+log = logging.getLogger(__name__)
+
+
+class DrugDictionary:
+    """Ingredients by generic name; names, codes and search entries; the imported extension."""
+
+    def __init__(self, meta: dict[str, str], ingredients: list[Ingredient],
+                 names: list[tuple[str, NamedProduct]], extension_path: Path | None = None) -> None:
+        self.version = meta.get("version", "")
+        self.reviewed_on = meta.get("reviewed_on", "")
+        self.sources: tuple[str, ...] = tuple(json.loads(meta.get("sources", "[]")))
+        self.ingredients: dict[str, Ingredient] = {i.generic: i for i in ingredients}
+        self.names: dict[str, NamedProduct] = {}
+        self.products_by_key: dict[str, NamedProduct] = {}
+        self.codes: dict[str, NamedProduct] = {}
+        self.max_len: dict[str, int] = {}
+        self.search_entries: list[tuple[str, NamedProduct]] = []
+        for key, entry in names:
+            self.search_entries.append((key, entry))
+            if entry.rxnorm and (entry.kind in ("ingredient", "product")):
+                self.codes.setdefault(entry.rxnorm, entry)
+            if entry.kind == "product":
+                if entry.rxnorm:
+                    self.products_by_key.setdefault(key, entry)
+                continue
+            old = self.names.get(key)
+            if old is None or KIND_ORDER[entry.kind] < KIND_ORDER[old.kind]:
+                self.names[key] = entry
+            first, _, _ = key.partition(" ")
+            n = key.count(" ") + 1
+            if n > self.max_len.get(first, 0):
+                self.max_len[first] = n
+        self._fuzzy_keys: list[str] | None = None
+        self.extension_path = extension_path
+        self._extension: ExtensionIndex | None = None
+        self._extension_stamp: tuple[int, int] | None = None
+        self._lock = threading.Lock()
+
+    # -- facts -------------------------------------------------------------------------------
+    def ingredient(self, name: str) -> Ingredient | None:
+        """The ingredient for a generic name, synonym or single-ingredient brand."""
+        canonical = self.canonical(name)
+        return self.ingredients.get(canonical) if canonical else None
+
+    def canonical(self, name: str) -> str:
+        """"Coumadin", "paracetamol", "Warfarin" -> the lowercase generic; "" if not a single one."""
+        if name in self.ingredients:
+            return name
+        entry = self.names.get(name_key(name))
+        if entry is not None and len(entry.ingredients) == 1:
+            return entry.ingredients[0]
+        return ""
+
+    def lookup(self, key: str) -> NamedProduct | None:
+        return self.names.get(key)
+
+    @property
+    def fuzzy_keys(self) -> list[str]:
+        if self._fuzzy_keys is None:
+            self._fuzzy_keys = [k for k, e in self.names.items() if len(k) >= 4]
+        return self._fuzzy_keys
+
+    # -- the imported extension (NDC / RxNorm files) ---------------------------------------------
+    def extension(self) -> ExtensionIndex | None:
+        """The imported products, reopened when an import has replaced the file."""
+        path = self.extension_path
+        if path is None:
+            return None
+        with self._lock:
+            try:
+                st = path.stat()
+            except OSError:
+                self._close_extension()
+                return None
+            stamp = (st.st_mtime_ns, st.st_ino)
+            if self._extension is None or stamp != self._extension_stamp:
+                self._close_extension()
+                self._extension = ExtensionIndex.open(path)
+                self._extension_stamp = stamp
+            return self._extension
+
+    def _close_extension(self) -> None:
+        if self._extension is not None:
+            self._extension.close()
+        self._extension = None
+        self._extension_stamp = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._close_extension()
+
+
+def load_dictionary(source_folder: Path, cache_folder: Path,
+                    extension_path: Path | None = None) -> DrugDictionary:
+    """Compile if needed (or if a source changed), then read the compiled file."""
+    compiled = cache_folder / COMPILED_NAME
+    if not compiled_is_current(compiled, source_folder):
+        try:
+            compile_dictionary(source_folder, compiled)
+        except OSError as exc:  # read-only cache: build in a private temporary folder
+            log.warning("drug dictionary cache not writable (%s)", type(exc).__name__)
+            import tempfile
+
+            compiled = Path(tempfile.mkdtemp(prefix="mmsdesk-dict-")) / COMPILED_NAME
+            compile_dictionary(source_folder, compiled)
+    meta, ingredients, names = read_compiled(compiled)
+    return DrugDictionary(meta, ingredients, names, extension_path)
+
+
+_current: DrugDictionary | None = None
+_current_lock = threading.Lock()
+
+
+def default_locations() -> tuple[Path, Path, Path]:
+    from mmsdesk import paths
+
+    return (paths.knowledge_dir() / "drugs", paths.cache_dir(),
+            paths.knowledge_user_dir() / EXTENSION_NAME)
+
+
+def get_dictionary() -> DrugDictionary:
+    """The process-wide dictionary, loaded on first use (compiled file in the cache folder)."""
+    global _current
+    with _current_lock:
+        if _current is None:
+            _current = load_dictionary(*default_locations())
+        return _current
+
+
+def reset_dictionary() -> None:
+    """Forget the loaded dictionary (tests; after the data folder changes)."""
+    global _current
+    with _current_lock:
+        if _current is not None:
+            _current.close()
+        _current = None

@@ -1,0 +1,63 @@
+"""`mmsdesk drug resolve "TEXT" [--json]` and `mmsdesk drug search "TEXT"`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from mmsdesk.commands.common import print_json
+
+RESOLVE_KEYS = ("text", "ingredients", "strength", "form", "brand", "match", "confidence")
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("drug", help="resolve medication text to ingredients; search the dictionary")
+    dsub = p.add_subparsers(dest="drug_command", required=True)
+    res = dsub.add_parser("resolve", help="what a medication text is (ingredients, strength, form)")
+    res.add_argument("text", help='medication text, e.g. "Bactrim DS" or an RxNorm code')
+    res.add_argument("--rxnorm", metavar="CODE", help="RxNorm code to use when the text is unclear")
+    res.add_argument("--json", action="store_true", help="print one JSON object")
+    res.set_defaults(func=cmd_resolve)
+    se = dsub.add_parser("search", help="names, brands and products matching TEXT, best first")
+    se.add_argument("text")
+    se.add_argument("--limit", type=int, default=20, help="most hits to show (default 20)")
+    se.add_argument("--json", action="store_true", help="print a JSON list")
+    se.set_defaults(func=cmd_search)
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    from mmsdesk.clinical.dictionary import resolve
+
+    res = resolve(args.text, rxnorm=args.rxnorm)
+    if args.json:
+        full = res.as_json()
+        sys.stdout.write(json.dumps({k: full[k] for k in RESOLVE_KEYS}, ensure_ascii=False) + "\n")
+        return 0
+    if not res.recognised:
+        print(f"unrecognised: no ingredient found in {res.text!r}")
+        return 0
+    print(f"ingredients: {', '.join(res.ingredients)}")
+    for label, value in (("strength", res.strength), ("form", res.form), ("route", res.route),
+                         ("brand", res.brand), ("rxnorm", res.rxnorm)):
+        if value:
+            print(f"{label + ':':<12} {value}")
+    print(f"{'match:':<12} {res.match} (confidence {res.confidence:.2f})")
+    for note in res.notes:
+        print(f"{'note:':<12} {note}; please confirm")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from mmsdesk.clinical.dictionary import search
+
+    hits = search(args.text, limit=max(1, args.limit))
+    if args.json:
+        print_json([h.as_json() for h in hits])
+        return 0
+    for h in hits:
+        extra = "" if h.kind == "ingredient" else f"  ({', '.join(h.ingredients)})"
+        print(f"{h.kind:<12} {h.label}{extra}")
+    if not hits:
+        print("no match")
+    return 0
