@@ -146,6 +146,8 @@ def validate_observation(d: ObservationInput, today: date) -> dict[str, str]:
 def unit_message(m: Measure, unit: str) -> str:
     accepted = [m.unit] + [u for u in m.other_units if u]
     shown = unit.strip() or "no unit"
+    if len(shown) > 20:  # a pasted paragraph is not echoed back whole
+        shown = shown[:20] + "…"
     return f"{m.label} is not recorded in {shown}; use {' or '.join(accepted)}."
 
 

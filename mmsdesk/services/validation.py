@@ -15,13 +15,18 @@ MAX_NOTE = 20000
 
 _PHONE_CHARS = re.compile(r"^[0-9+().\-\s]+(\s*(x|ext\.?)\s*\d{1,6})?$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_NPI = re.compile(r"^\d{10}$")
+_NPI = re.compile(r"^\d{10}$", re.ASCII)
 
 
 class ValidationError(ValueError):
     def __init__(self, errors: dict[str, str]) -> None:
         self.errors = dict(errors)
         super().__init__("; ".join(f"{k}: {v}" for k, v in self.errors.items()))
+
+
+def has_invalid_characters(value: str) -> bool:
+    """NUL or a lone UTF-16 surrogate (e.g. from a JSON ``\\ud800`` escape): not storable text."""
+    return "\x00" in value or any("\ud800" <= c <= "\udfff" for c in value)
 
 
 def required_name(value: str, label: str) -> str | None:
@@ -32,13 +37,15 @@ def required_name(value: str, label: str) -> str | None:
         return f"{label} is too long (at most {MAX_NAME} characters)."
     if any(ord(c) < 32 for c in v):
         return f"{label} contains control characters."
+    if has_invalid_characters(v):
+        return f"{label} contains an invalid character."
     return None
 
 
 def optional_text(value: str, label: str, limit: int) -> str | None:
     if value and len(value) > limit:
         return f"{label} is too long (at most {limit} characters)."
-    if value and "\x00" in value:
+    if value and has_invalid_characters(value):
         return f"{label} contains an invalid character."
     return None
 
@@ -75,7 +82,7 @@ def phone(value: str, label: str = "Phone") -> str | None:
 
 def email(value: str) -> str | None:
     v = (value or "").strip()
-    if v and (len(v) > 200 or not _EMAIL.match(v)):
+    if v and (len(v) > 200 or not _EMAIL.match(v) or has_invalid_characters(v)):
         return "Email should look like name@example.com."
     return None
 
