@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from mmsdesk.clinical.dictionary import get_dictionary, resolve
 from mmsdesk.interop.fhir_dispense import parse_dispenses
 from mmsdesk.interop.refill_csv import RefillRow, load_refill_file
 from mmsdesk.models import FillRecord, Patient, Pharmacy
@@ -20,42 +21,32 @@ from mmsdesk.store import Store
 from mmsdesk.store.audit import record_event
 
 WINDOW_DAYS = 365
+MIN_APPROXIMATE_CONFIDENCE = 0.85  # a misspelt name groups with its drug only when close
 
 
 def ingredients_for(text: str) -> str:
-    """Generic ingredients (";"-joined) from the drug dictionary, or "" when unknown."""
-    try:
-        from mmsdesk.clinical.dictionary import resolve
-    except ImportError:
+    """Generic ingredients (sorted, ";"-joined) from the drug dictionary, or "" when unknown."""
+    res = resolve(text)
+    if res.match == "unrecognised" or (res.match == "approximate"
+                                       and res.confidence < MIN_APPROXIMATE_CONFIDENCE):
         return ""
-    try:
-        res = resolve(text)
-    except (ValueError, LookupError):
-        return ""
-    if getattr(res, "match", "unrecognised") == "unrecognised":
-        return ""
-    return ";".join(res.ingredients)
+    return ";".join(sorted(res.ingredients))
 
 
 def drug_key(ingredients: str, text: str) -> str:
     """What counts as "the same drug": the ingredients, else the first words before a number."""
     if ingredients:
-        return ingredients.lower()
+        return ";".join(sorted(i for i in ingredients.lower().split(";") if i))
     head = re.split(r"\s*\d", text.strip().lower(), maxsplit=1)[0]
     return head.strip(" ,-") or text.strip().lower()
 
 
 def dictionary_class(key: str) -> str:
-    """A plain class from the drug dictionary for an ingredient key, or ""."""
-    try:
-        from mmsdesk.clinical.dictionary import get_dictionary
-    except ImportError:
+    """The drug dictionary's plain class of a single-ingredient key ("" for combinations)."""
+    if not key or ";" in key:
         return ""
-    try:
-        facts = get_dictionary().ingredient(key.split(";")[0])  # type: ignore[attr-defined]
-    except (AttributeError, KeyError, LookupError, ValueError, TypeError):
-        return ""
-    return str(getattr(facts, "plain_class", "") or getattr(facts, "drug_class", "") or "")
+    facts = get_dictionary().ingredient(key)
+    return facts.plain_class if facts is not None else ""
 
 
 def class_of(key: str) -> str:

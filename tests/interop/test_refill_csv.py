@@ -96,6 +96,27 @@ def test_import_writes_all_rows_once(store, patient_id, tmp_path):
     assert [c.key for c in summary.by_class] == ["RAS antagonists", "Statins"]
 
 
+def test_dictionary_names_ingredients_and_classes(store, patient_id, tmp_path):
+    path = tmp_path / "fills.csv"
+    path.write_text("Date Filled,Drug,Days Supply\n"
+                    "2026-01-01,Lisinopril 10 mg tablet,30\n"
+                    "2026-01-21,Zestoretic 20-12.5 tablet,30\n"
+                    "2026-01-01,Amlodipine 5 mg tablet,30\n"
+                    "2026-01-01,Mystery herbal tea,30\n", encoding="utf-8")
+    refills.import_csv(store, patient_id, path, today=TODAY)
+    with store.session() as s:
+        stored = dict(s.execute(select(FillRecord.drug_text, FillRecord.ingredients)).all())
+    assert stored["Zestoretic 20-12.5 tablet"] == "hydrochlorothiazide;lisinopril"
+    assert stored["Mystery herbal tea"] == ""
+    summary = refills.patient_adherence(store, patient_id, date(2026, 3, 31))
+    classes = {c.key: c for c in summary.by_class}
+    # the combination shares lisinopril with the first fill, so the class shifts it forward
+    assert (classes["RAS antagonists"].days_covered, classes["RAS antagonists"].days_in_period) == (60, 90)
+    assert classes["calcium channel blocker (blood pressure)"].days_covered == 30
+    assert {r.key for r in summary.by_drug} == {
+        "lisinopril", "hydrochlorothiazide;lisinopril", "amlodipine", "mystery herbal tea"}
+
+
 def test_bad_file_writes_nothing(store, patient_id, tmp_path):
     path = tmp_path / "fills.csv"
     path.write_text(GOOD + "2026-02-01,Metformin,30,-3,\n", encoding="utf-8")
