@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "mmsdesk.commands.audit",
     "mmsdesk.commands.backup",
     "mmsdesk.commands.drug",
+    "mmsdesk.commands.kb",
 )
 
 

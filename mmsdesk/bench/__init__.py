@@ -19,6 +19,7 @@ BENCH_MODULES: tuple[str, ...] = (
     "mmsdesk.bench.startup",
     "mmsdesk.bench.patient_list",
     "mmsdesk.bench.outcomes",
+    "mmsdesk.bench.dictionary",
 )
 
 

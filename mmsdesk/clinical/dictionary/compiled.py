@@ -102,6 +102,7 @@ def compile_dictionary(folder: Path, target: Path) -> None:
             con.commit()
         finally:
             con.close()
+        os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -16,7 +16,7 @@ from mmsdesk.clinical.dictionary.compiled import (
 )
 from mmsdesk.clinical.dictionary.extension import EXTENSION_NAME, ExtensionIndex
 from mmsdesk.clinical.dictionary.model import Ingredient, NamedProduct
-from mmsdesk.clinical.dictionary.text import name_key
+from mmsdesk.clinical.dictionary.text import SALT_WORDS, name_key
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,20 @@ class DrugDictionary:
 
     def lookup(self, key: str) -> NamedProduct | None:
         return self.names.get(key)
+
+    def moiety(self, substance: str) -> str:
+        """"SILDENAFIL CITRATE" -> "sildenafil"; an unknown substance keeps its name, salt removed."""
+        key = name_key(substance)
+        entry = self.names.get(key)
+        if entry is not None and len(entry.ingredients) == 1:
+            return entry.ingredients[0]
+        words = key.split()
+        while len(words) > 1 and words[-1] in SALT_WORDS and words[-2] not in SALT_WORDS:
+            words.pop()
+            entry = self.names.get(" ".join(words))
+            if entry is not None and len(entry.ingredients) == 1:
+                return entry.ingredients[0]
+        return " ".join(words)
 
     @property
     def fuzzy_keys(self) -> list[str]:
