@@ -18,6 +18,7 @@ from pathlib import Path
 BENCH_MODULES: tuple[str, ...] = (
     "mmsdesk.bench.startup",
     "mmsdesk.bench.patient_list",
+    "mmsdesk.bench.chart",
     "mmsdesk.bench.outcomes",
     "mmsdesk.bench.dictionary",
 )

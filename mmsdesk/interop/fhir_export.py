@@ -1,0 +1,208 @@
+"""The patient's record as a FHIR R4 Bundle (type "collection").
+
+Patient, MedicationStatement (status, effective period, dosage, reason), AllergyIntolerance,
+Condition (ICD-10-CM and SNOMED CT), Observation (LOINC, UCUM quantity) and pharmacogenomic
+results as Observations in the shape of the HL7 Genomics Reporting guide (LOINC 84413-4
+genotype display name with a "gene studied" component, 53040-2 for the phenotype).
+Resource ids are the records' stable UUIDs, so exporting twice gives the same ids.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from mmsdesk.models import (
+    Allergy,
+    Condition,
+    MedicationEntry,
+    Observation,
+    Patient,
+    PgxResult,
+)
+from mmsdesk.models.base import utcnow
+from mmsdesk.models.measures import MEASURES_BY_KEY
+from mmsdesk.store import Store
+
+LOINC = "http://loinc.org"
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+SNOMED = "http://snomed.info/sct"
+ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
+UCUM = "http://unitsofmeasure.org"
+HGNC = "http://www.genenames.org/geneId"
+ALLERGY_CLINICAL = "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical"
+ALLERGY_VERIFICATION = "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification"
+CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
+OBS_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+IDENTIFIER_SYSTEM = "urn:mmsdesk:patient"
+
+PGX_GENOTYPE = "84413-4"  # Genotype display name
+PGX_PHENOTYPE = "53040-2"  # Genetic variation's effect on drug metabolism
+PGX_GENE = "48018-6"  # Gene studied [ID]
+
+MED_STATUS = {"active": "active", "on_hold": "on-hold", "stopped": "stopped"}
+GENDER = {"female": "female", "male": "male", "other": "other", "unknown": "unknown"}
+CRITICALITY = {"severe": "high", "moderate": "low", "mild": "low", "unknown": "unable-to-assess"}
+
+
+def _d(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _clean(obj: Any) -> Any:
+    """Drop empty values: FHIR forbids empty strings, arrays and objects."""
+    if isinstance(obj, dict):
+        out = {k: _clean(v) for k, v in obj.items()}
+        return {k: v for k, v in out.items() if v not in (None, "", [], {})}
+    if isinstance(obj, list):
+        items = [_clean(v) for v in obj]
+        return [v for v in items if v not in (None, "", [], {})]
+    return obj
+
+
+def _concept(text: str, *codings: tuple[str, str, str]) -> dict[str, Any]:
+    return {"coding": [{"system": s, "code": c, "display": d} for s, c, d in codings if c],
+            "text": text}
+
+
+def _patient(p: Patient) -> dict[str, Any]:
+    return {
+        "resourceType": "Patient", "id": p.uuid,
+        "identifier": [{"system": IDENTIFIER_SYSTEM, "value": p.uuid}],
+        "name": [{"use": "official", "family": p.last_name,
+                  "given": [n for n in (p.first_name, p.middle_name) if n]}]
+        + ([{"use": "nickname", "given": [p.preferred_name]}] if p.preferred_name else []),
+        "gender": GENDER.get(p.sex, "unknown"), "birthDate": _d(p.date_of_birth),
+        "deceasedDateTime": _d(p.deceased_date),
+        "telecom": [{"system": k, "value": val} for k, val in (("phone", p.phone),
+                                                                ("email", p.email)) if val],
+        "address": [{"line": [x for x in (p.address_line1, p.address_line2) if x],
+                     "city": p.city, "state": p.state, "postalCode": p.postal_code,
+                     "country": p.country}],
+        "communication": [{"language": {"coding": [{"system": "urn:ietf:bcp:47",
+                                                     "code": p.preferred_language}]},
+                           "preferred": True}],
+    }
+
+
+def _medication(m: MedicationEntry, subject: dict[str, str]) -> dict[str, Any]:
+    dosage: dict[str, Any] = {"text": m.directions, "asNeededBoolean": m.as_needed or None}
+    if m.as_needed and m.as_needed_reason:
+        dosage.pop("asNeededBoolean")
+        dosage["asNeededCodeableConcept"] = {"text": m.as_needed_reason}
+    if m.route:
+        dosage["route"] = {"text": m.route}
+    if m.dose_amount is not None:
+        dosage["doseAndRate"] = [{"doseQuantity": {"value": m.dose_amount, "unit": m.dose_unit}}]
+    return {
+        "resourceType": "MedicationStatement", "id": m.uuid,
+        "status": MED_STATUS.get(m.status, "unknown"),
+        "statusReason": [{"text": m.stop_reason}] if m.stop_reason else [],
+        "medicationCodeableConcept": _concept(m.text_given, (RXNORM, m.rxnorm_code, m.product)),
+        "subject": subject,
+        "effectivePeriod": {"start": _d(m.started), "end": _d(m.stopped)},
+        "dateAsserted": m.updated_at.isoformat() if m.updated_at else None,
+        "reasonCode": [{"text": m.indication}] if m.indication else [],
+        "note": [{"text": m.notes}] if m.notes else [],
+        "dosage": [dosage],
+    }
+
+
+def _allergy(a: Allergy, patient: dict[str, str]) -> dict[str, Any]:
+    return {
+        "resourceType": "AllergyIntolerance", "id": a.uuid,
+        "clinicalStatus": {"coding": [{"system": ALLERGY_CLINICAL, "code": a.status
+                                       if a.status in ("active", "inactive") else "active"}]},
+        "verificationStatus": {"coding": [{"system": ALLERGY_VERIFICATION,
+                                           "code": "confirmed" if a.verified else "unconfirmed"}]},
+        "type": a.type if a.type in ("allergy", "intolerance") else None,
+        "criticality": CRITICALITY.get(a.severity, "unable-to-assess"),
+        "code": _concept(a.substance, (RXNORM, a.substance_code, a.substance)
+                         if a.substance_code.isdigit() else ("", "", "")),
+        "patient": patient, "recordedDate": _d(a.recorded_date),
+        "reaction": [{"manifestation": [{"text": a.reaction}],
+                      "severity": a.severity if a.severity in ("mild", "moderate", "severe")
+                      else None}] if a.reaction else [],
+        "note": [{"text": a.notes}] if a.notes else [],
+    }
+
+
+def _condition(c: Condition, subject: dict[str, str]) -> dict[str, Any]:
+    return {
+        "resourceType": "Condition", "id": c.uuid,
+        "clinicalStatus": {"coding": [{"system": CONDITION_CLINICAL, "code": c.status}]},
+        "code": _concept(c.name, (ICD10CM, c.icd10_code, c.name), (SNOMED, c.snomed_code, c.name)),
+        "subject": subject, "onsetDateTime": _d(c.onset_date),
+        "note": [{"text": c.notes}] if c.notes else [],
+    }
+
+
+def _observation(o: Observation, subject: dict[str, str]) -> dict[str, Any]:
+    m = MEASURES_BY_KEY.get(o.measure)
+    label = m.label if m else o.measure
+    category = "vital-signs" if m and m.kind == "vital" else "laboratory"
+    return {
+        "resourceType": "Observation", "id": o.uuid, "status": "final",
+        "category": [{"coding": [{"system": OBS_CATEGORY, "code": category}]}],
+        "code": _concept(label, (LOINC, o.loinc or (m.loinc if m else ""), label)),
+        "subject": subject, "effectiveDateTime": _d(o.taken_on),
+        "valueQuantity": {"value": o.value, "unit": o.unit, "system": UCUM, "code": o.unit}
+        if o.unit else {"value": o.value},
+        "note": [{"text": o.notes}] if o.notes else [],
+    }
+
+
+def _pgx(g: PgxResult, subject: dict[str, str]) -> dict[str, Any]:
+    return {
+        "resourceType": "Observation", "id": g.uuid, "status": "final",
+        "category": [{"coding": [{"system": OBS_CATEGORY, "code": "laboratory"}]}],
+        "code": _concept("Genotype display name", (LOINC, PGX_GENOTYPE, "Genotype display name")),
+        "subject": subject, "effectiveDateTime": _d(g.test_date),
+        "valueCodeableConcept": {"text": g.diplotype or g.phenotype},
+        "component": [
+            {"code": _concept("Gene studied", (LOINC, PGX_GENE, "Gene studied [ID]")),
+             "valueCodeableConcept": {"coding": [{"system": HGNC, "display": g.gene}],
+                                      "text": g.gene}},
+            {"code": _concept("Genetic variation's effect on drug metabolism",
+                              (LOINC, PGX_PHENOTYPE, "Genetic variation's effect on drug metabolism")),
+             "valueCodeableConcept": {"text": g.phenotype}} if g.phenotype else None,
+        ],
+        "performer": [{"display": g.lab}] if g.lab else [],
+        "note": [{"text": g.notes}] if g.notes else [],
+    }
+
+
+def export_bundle(store: Store, patient_id: int, now: datetime | None = None) -> dict[str, Any]:
+    """The patient's record as an R4 Bundle (a JSON-ready dict)."""
+    with store.session() as s:
+        p = s.get(Patient, patient_id)
+        if p is None:
+            raise LookupError(f"No patient with id {patient_id}.")
+        ref = {"reference": f"urn:uuid:{p.uuid}"}
+        resources = [_patient(p)]
+
+        def rows(model: Any) -> list[Any]:
+            return list(s.execute(select(model).where(model.patient_id == patient_id)
+                                  .order_by(model.id)).scalars())
+
+        resources += [_medication(m, ref) for m in rows(MedicationEntry)]
+        resources += [_allergy(a, ref) for a in rows(Allergy)]
+        resources += [_condition(c, ref) for c in rows(Condition)]
+        resources += [_observation(o, ref) for o in rows(Observation)]
+        resources += [_pgx(g, ref) for g in rows(PgxResult)]
+    return _clean({
+        "resourceType": "Bundle", "type": "collection",
+        "timestamp": (now or utcnow()).isoformat(timespec="seconds"),
+        "entry": [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources],
+    })
+
+
+def write_bundle(store: Store, patient_id: int, path: Path | str) -> int:
+    """Write the bundle as UTF-8 JSON; returns the number of entries."""
+    bundle = export_bundle(store, patient_id)
+    Path(path).write_text(json.dumps(bundle, ensure_ascii=False, indent=1), encoding="utf-8")
+    return len(bundle["entry"])
