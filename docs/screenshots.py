@@ -154,6 +154,8 @@ def shot_chart_labs_inr(window) -> None:  # type: ignore[no-untyped-def]
     page = window.chart.pages["Labs & vitals"]
     page.refresh()
     page.select_trend("INR")
+
+
 def shot_chart_adherence(window) -> None:  # type: ignore[no-untyped-def]
     _seed_activity(window)
     from mmsdesk.services.patients import PatientService
@@ -164,6 +166,23 @@ def shot_chart_adherence(window) -> None:  # type: ignore[no-untyped-def]
 
 def shot_chart_mtm(window) -> None:  # type: ignore[no-untyped-def]
     window.open_patient(find_patient_id(window, "Müller")).show_page("MTM")
+
+
+def shot_medication_dialog(window):  # type: ignore[no-untyped-def]
+    """The medication dialog editing José's ibuprofen (structured directions, as needed)."""
+    from mmsdesk.services.sig import Directions
+
+    _chart_page("Medications")(window)
+    page = window.chart.pages["Medications"]
+    row = next(r for r in page.active_model.rows if r.name.startswith("Ibuprofen"))
+    data = page.service.get_input(row.id)
+    data.directions = Directions(2, "tablet", "oral", "", (), True, "knee pain")
+    page.service.update(row.id, data, TODAY)
+    from mmsdesk.ui.dialogs.medication_dialog import MedicationDialog
+
+    dlg = MedicationDialog(page.service, page.care_team, page.patient_id, row.id, TODAY, window)
+    dlg.show()
+    return dlg
 
 
 SHOTS: dict[str, Callable] = {
@@ -179,6 +198,7 @@ SHOTS: dict[str, Callable] = {
     "chart_care_team": _chart_page("Care team"),
     "chart_adherence": shot_chart_adherence,
     "chart_mtm": shot_chart_mtm,
+    "dialog_medication": shot_medication_dialog,
 }
 
 
@@ -191,10 +211,13 @@ def main(names: list[str]) -> None:
     for name, setup in SHOTS.items():
         if names and name not in names:
             continue
-        setup(window)
+        target = setup(window) or window  # a shot may return a dialog to grab instead
         for _ in range(5):
             app.processEvents()
-        window.grab().save(str(OUT / f"{name}.png"))
+        target.grab().save(str(OUT / f"{name}.png"))
+        if target is not window:
+            target.close()
+            target.deleteLater()
         print(OUT / f"{name}.png")
 
 

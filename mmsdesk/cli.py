@@ -17,6 +17,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "mmsdesk.commands.demo",
     "mmsdesk.commands.bench",
     "mmsdesk.commands.outcomes",
+    "mmsdesk.commands.fhir",
     "mmsdesk.commands.audit",
     "mmsdesk.commands.backup",
     "mmsdesk.commands.drug",

@@ -27,6 +27,7 @@ from mmsdesk.models import (
 from mmsdesk.models.base import utcnow
 from mmsdesk.models.measures import MEASURES_BY_KEY
 from mmsdesk.store import Store
+from mmsdesk.store.audit import record_event
 
 LOINC = "http://loinc.org"
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
@@ -202,7 +203,13 @@ def export_bundle(store: Store, patient_id: int, now: datetime | None = None) ->
 
 
 def write_bundle(store: Store, patient_id: int, path: Path | str) -> int:
-    """Write the bundle as UTF-8 JSON; returns the number of entries."""
+    """Write the bundle as UTF-8 JSON (recorded in the audit trail); returns the number of
+    entries. The file is written whole or not at all."""
     bundle = export_bundle(store, patient_id)
-    Path(path).write_text(json.dumps(bundle, ensure_ascii=False, indent=1), encoding="utf-8")
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(json.dumps(bundle, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(path)
+    with store.session() as s:
+        record_event(s, "export", "patient", patient_id=patient_id, detail="FHIR R4 bundle")
     return len(bundle["entry"])

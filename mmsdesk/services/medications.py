@@ -169,6 +169,18 @@ class MedicationService:
                              .order_by(MedicationEvent.id)).scalars()
             return [HistoryEvent(e.action, e.event_date, e.reason) for e in rows]
 
+    def export_csv(self, patient_id: int, path: str) -> int:
+        """Write the medication list as CSV (recorded in the audit trail); returns the rows."""
+        from mmsdesk.interop.csv_export import write_medication_csv
+        from mmsdesk.store.audit import record_event
+
+        rows = self.list_for_patient(patient_id)
+        write_medication_csv(rows, path)
+        with self.store.session() as s:
+            record_event(s, "export", "medication_list", patient_id=patient_id,
+                         detail="medication list CSV")
+        return len(rows)
+
     # -- writing
     def add(self, patient_id: int, data: MedicationInput, today: date) -> tuple[int, ChangeSet]:
         data = self._checked(data, today)

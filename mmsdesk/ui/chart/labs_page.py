@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -77,7 +78,7 @@ class LabsPage(QWidget):
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.add_button = QPushButton("&Add value…")
         self.edit_button = QPushButton("&Edit…")
-        self.remove_button = QPushButton("&Remove")
+        self.remove_button = QPushButton("&Remove…")
         self.add_button.clicked.connect(self._on_add_clicked)
         self.edit_button.clicked.connect(self._on_edit_clicked)
         self.remove_button.clicked.connect(self._on_remove_clicked)
@@ -254,7 +255,11 @@ class LabsPage(QWidget):
     @Slot()
     def _on_remove_clicked(self) -> None:
         i = selected_row(self.table)
-        if i is not None:
+        if i is None:
+            return
+        answer = QMessageBox.question(self, "Remove value", "Remove this value? Use this only "
+                                      "for a value entered in error.")
+        if answer == QMessageBox.StandardButton.Yes:
             self.ctx.events.publish(self.service.delete(ObservationInput, self.model.row(i).id))
 
     @Slot(object)

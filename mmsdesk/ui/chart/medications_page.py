@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mmsdesk.interop.csv_export import write_medication_csv
 from mmsdesk.services import changes
 from mmsdesk.services.care_team import CareTeamService
 from mmsdesk.services.changes import ChangeSet
@@ -227,7 +226,7 @@ class MedicationsPage(QWidget):
             self.export_csv(path)
 
     def export_csv(self, path: str) -> None:
-        write_medication_csv(self.service.list_for_patient(self.patient_id), path)
+        self.service.export_csv(self.patient_id, path)
 
     @Slot(object)
     def _on_events_data_changed(self, change: ChangeSet) -> None:

@@ -67,7 +67,7 @@ class MedicationDialog(QDialog):
         self.chosen: DrugHit | None = None
         self.last_search_ms = 0.0
         self.setWindowTitle("Edit medication" if medication_id else "Add medication")
-        self.resize(980, 640)
+        self.resize(980, 520)
 
         self.left = lf = FieldForm()
         self.medicine = lf.add_field("text_given", "&Medicine:", QLineEdit(),
@@ -143,8 +143,10 @@ class MedicationDialog(QDialog):
             cb.toggled.connect(self._update_preview)
 
         med_box, dir_box = QGroupBox("Medicine"), QGroupBox("How I use it")
-        med_box.setLayout(lf)
-        dir_box.setLayout(rf)
+        for box, form in ((med_box, lf), (dir_box, rf)):
+            inner = QVBoxLayout(box)
+            inner.addLayout(form)
+            inner.addStretch(1)
         cols = QHBoxLayout()
         cols.addWidget(med_box, 1)
         cols.addWidget(dir_box, 1)
