@@ -241,18 +241,17 @@ class MedicationService:
     def map_to_dictionary(self, med_id: int, label: str, today: date, rxnorm: str = "") -> ChangeSet:
         """Map an unrecognised entry to a dictionary entry chosen by the pharmacist."""
         from mmsdesk.clinical.dictionary import resolve
+        from mmsdesk.services.drugs import MANUAL, apply_resolution
 
         r = resolve(label, rxnorm=rxnorm or None)
         if r.match == "unrecognised":
             raise v.ValidationError({"mapping": f"“{label}” is not in the drug dictionary."})
         with self.store.session() as s:
             entry = self._entry(s, med_id)
-            entry.ingredients = ";".join(r.ingredients)
-            entry.rxnorm_code, entry.product, entry.brand = r.rxnorm, r.product, r.brand
-            entry.strength = entry.strength or r.strength
-            entry.dose_form = entry.dose_form or r.form
-            entry.route = entry.route or r.route
-            entry.match = "manual"
+            strength, form = entry.strength, entry.dose_form
+            apply_resolution(entry, r)
+            entry.strength, entry.dose_form = strength or r.strength, form or r.form
+            entry.match = MANUAL
             s.add(entry)
             s.add(MedicationEvent(patient_id=entry.patient_id, medication_id=med_id,
                                   action="changed", event_date=today, reason="Mapped to the drug dictionary"))
@@ -365,6 +364,31 @@ class DrugHit:
     form: str
     brand: str
     rxnorm: str
+
+
+def warm_dictionary() -> None:
+    """Load the drug dictionary now, so the first keystroke of a search does not wait for it."""
+    try:
+        from mmsdesk.clinical.dictionary import get_dictionary
+    except ImportError:
+        return
+    get_dictionary()
+
+
+def product_options(ingredients: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """Strengths and dose forms the dictionary knows for a single-ingredient medicine."""
+    if len(ingredients) != 1:
+        return [], []
+    try:
+        from mmsdesk.clinical.dictionary import get_dictionary
+    except ImportError:
+        return [], []
+    ing = get_dictionary().ingredient(ingredients[0])
+    if ing is None:
+        return [], []
+    unit = ing.strengths[-1].split()[-1] if ing.strengths and " " in ing.strengths[-1] else ""
+    strengths = [x if " " in x or not unit else f"{x} {unit}" for x in ing.strengths]
+    return strengths, list(ing.forms)
 
 
 def search_drugs(text: str, limit: int = 20) -> list[DrugHit]:

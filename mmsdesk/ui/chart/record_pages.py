@@ -49,10 +49,9 @@ def allergy_substances() -> list[str]:
     try:
         from mmsdesk.clinical.dictionary import get_dictionary
 
-        d: Any = get_dictionary()
-        ingredients = getattr(d, "ingredients", {})
-        names += sorted(k.capitalize() for k in (ingredients.keys() if hasattr(ingredients, "keys")
-                                                 else ingredients))
+        d = get_dictionary()
+        names += sorted({i.plain_class for i in d.ingredients.values() if i.plain_class})
+        names += sorted(k.capitalize() for k in d.ingredients)
     except ImportError:
         pass
     return names

@@ -34,7 +34,9 @@ from mmsdesk.services.medications import (
     DrugHit,
     MedicationInput,
     MedicationService,
+    product_options,
     search_drugs,
+    warm_dictionary,
 )
 from mmsdesk.services.record import parse_number
 from mmsdesk.services.sig import FREQUENCIES, ROUTE_LABELS, TIMES_OF_DAY, UNITS, Directions, render
@@ -67,6 +69,7 @@ class MedicationDialog(QDialog):
         self.chosen: DrugHit | None = None
         self.last_search_ms = 0.0
         self.setWindowTitle("Edit medication" if medication_id else "Add medication")
+        warm_dictionary()
         self.resize(980, 520)
 
         self.left = lf = FieldForm()
@@ -238,8 +241,10 @@ class MedicationDialog(QDialog):
         self.medicine.setText(hit.label)
         same = [h for h in search_drugs(" ".join(hit.ingredients) or hit.label, 50)
                 if h.ingredients == hit.ingredients]
-        strengths = sorted({h.strength for h in same if h.strength} | ({hit.strength} - {""}))
-        forms = sorted({h.form for h in same if h.form} | ({hit.form} - {""}))
+        known_strengths, known_forms = product_options(hit.ingredients)
+        strengths = sorted({h.strength for h in same if h.strength} | set(known_strengths)
+                           | ({hit.strength} - {""}))
+        forms = sorted({h.form for h in same if h.form} | set(known_forms) | ({hit.form} - {""}))
         self.strength.clear()
         self.strength.addItems(["", *strengths])
         self.strength.setEditText(hit.strength)
