@@ -55,3 +55,22 @@ def test_limit_and_empty_query():
     assert search("", 10) == []
     assert search("   ", 10) == []
     assert search("qqqqqqqqqq", 10) == []
+
+
+def test_two_ingredients_typed_list_the_combination_and_its_brands():
+    hits = search("lisinopril hctz", 10)
+    assert hits[0].label == "lisinopril / hydrochlorothiazide" and hits[0].kind == "combination"
+    assert {"Zestoretic", "Prinzide"} <= {h.label for h in hits[:4]}
+    assert all(set(h.ingredients) == {"lisinopril", "hydrochlorothiazide"} for h in hits[:3])
+    norco = search("hydrocodone apap", 10)
+    assert norco[0].ingredients == ("hydrocodone", "acetaminophen")
+    assert "Norco" in [h.label for h in norco]
+
+
+def test_an_ingredient_is_listed_once_however_many_synonyms_match():
+    hits = search("st j", 10)
+    wort = [h for h in hits if h.kind == "ingredient" and h.ingredients == ("st john's wort",)]
+    assert len(wort) == 1
+    vit = search("vit", 30)
+    generics = [h.ingredients[0] for h in vit if h.kind == "ingredient"]
+    assert len(generics) == len(set(generics)) >= 3

@@ -51,9 +51,11 @@ def search_with(d: DrugDictionary, text: str, limit: int = 20) -> list[SearchHit
                            hit, None))
     if len(ranked) < limit and len(query) >= 3:
         ranked += _fuzzy(d, query, {h.label.lower() for _, h, _ in ranked}, limit - len(ranked))
+    ranked += _combined(d, text, query)
     ranked.sort(key=lambda r: r[0])
     out: list[SearchHit] = []
     seen: set[tuple[str, str]] = set()
+    listed: set[str] = set()  # ingredients already shown (once, with their brands)
 
     def add(hit: SearchHit) -> None:
         mark = (hit.label.lower(), hit.kind)
@@ -64,13 +66,39 @@ def search_with(d: DrugDictionary, text: str, limit: int = 20) -> list[SearchHit
     for _, hit, entry in ranked:
         if len(out) >= limit:
             break
-        add(hit)
         if entry is not None and entry.kind in ("ingredient", "synonym"):
-            ing = d.ingredients.get(entry.ingredients[0])
+            generic = entry.ingredients[0]
+            if generic in listed:
+                continue
+            listed.add(generic)
+            add(hit)
+            ing = d.ingredients.get(generic)
             for brand in ing.brands if ing else ():
-                add(SearchHit(label=brand, kind="brand", ingredients=(ing.generic,),
-                              brand=brand) if ing else hit)
+                add(SearchHit(label=brand, kind="brand", ingredients=(generic,), brand=brand))
+            continue
+        add(hit)
     return out[:limit]
+
+
+def _combined(d: DrugDictionary, text: str, query: str
+              ) -> list[tuple[tuple[int, int, int, int, str], SearchHit, NamedProduct | None]]:
+    """"lisinopril hctz": the combination itself, then the named products that hold exactly it."""
+    if " " not in query:
+        return []
+    from mmsdesk.clinical.dictionary.resolver import resolve_with
+
+    res = resolve_with(d, text)
+    if len(res.ingredients) < 2 or res.match not in ("exact", "brand"):
+        return []
+    wanted = set(res.ingredients)
+    label = " / ".join(res.ingredients)
+    out: list[tuple[tuple[int, int, int, int, str], SearchHit, NamedProduct | None]] = [
+        ((0, 0, 0, 0, label), SearchHit(label=label, kind="combination",
+                                        ingredients=res.ingredients), None)]
+    for key, entry in d.search_entries:
+        if entry.kind == "combination" and set(entry.ingredients) == wanted:
+            out.append(((0, 0, 1, len(key), key), _hit(entry), entry))
+    return out
 
 
 def _fuzzy(d: DrugDictionary, query: str, taken: set[str], room: int

@@ -1,0 +1,70 @@
+"""Generic ingredients of the ~300 most-prescribed US drugs (ClinCalc DrugStats, MEPS 2021/2022),
+common OTC products, vitamins, minerals and herbal supplements. Names are lowercase moieties."""
+
+TOP_PRESCRIBED = """
+atorvastatin metformin levothyroxine lisinopril amlodipine metoprolol albuterol omeprazole
+losartan gabapentin hydrochlorothiazide sertraline simvastatin montelukast escitalopram
+rosuvastatin bupropion furosemide pantoprazole trazodone dextroamphetamine amphetamine
+fluticasone tamsulosin fluoxetine carvedilol duloxetine meloxicam clopidogrel prednisone
+citalopram insulin_glargine potassium_chloride pravastatin tramadol aspirin alprazolam
+ibuprofen cyclobenzaprine amoxicillin methylphenidate allopurinol venlafaxine clonazepam
+ethinyl_estradiol norethindrone cholecalciferol ergocalciferol zolpidem apixaban glipizide
+spironolactone atenolol buspirone oxycodone insulin_aspart hydrocodone acetaminophen topiramate
+warfarin cetirizine estradiol lamotrigine quetiapine ondansetron propranolol hydroxyzine
+levetiracetam famotidine empagliflozin azithromycin loratadine diclofenac lorazepam sitagliptin
+folic_acid fenofibrate dulaglutide triamcinolone clonidine docusate tizanidine pregabalin
+semaglutide aripiprazole glimepiride latanoprost ezetimibe finasteride diltiazem mirtazapine
+rivaroxaban doxycycline valacyclovir cephalexin insulin_lispro ferrous_sulfate hydralazine
+olmesartan tiotropium oxybutynin budesonide formoterol paroxetine esomeprazole chlorthalidone
+salmeterol meclizine sumatriptan methotrexate valsartan methocarbamol levocetirizine baclofen
+donepezil nifedipine mupirocin insulin_degludec isosorbide_mononitrate thyroid benzonatate
+testosterone nitrofurantoin sulfamethoxazole trimethoprim prednisolone dexmethylphenidate
+amitriptyline lisdexamfetamine tadalafil nortriptyline hydrocortisone carbidopa levodopa
+cyanocobalamin metronidazole pioglitazone dapagliflozin ropinirole valproic_acid guanfacine
+clobetasol ketoconazole levonorgestrel lithium memantine linagliptin phentermine benazepril
+mometasone ciprofloxacin magnesium_oxide hydroxychloroquine glyburide timolol ramipril
+risperidone insulin_regular insulin_isophane liraglutide dicyclomine morphine olanzapine
+terazosin fexofenadine ipratropium prazosin verapamil celecoxib emtricitabine tenofovir
+solifenacin torsemide doxazosin desvenlafaxine temazepam oxcarbazepine mesalamine
+carbamazepine promethazine clindamycin nebivolol bisoprolol colchicine lurasidone irbesartan
+brimonidine progesterone digoxin diazepam buprenorphine naloxone adalimumab labetalol ofloxacin
+ketorolac alendronate bumetanide sildenafil nystatin sucralfate nitroglycerin metoclopramide
+varenicline anastrozole letrozole tolterodine cefdinir dexamethasone medroxyprogesterone
+insulin_detemir conjugated_estrogens tretinoin mirabegron sacubitril ticagrelor armodafinil
+modafinil primidone fluconazole acyclovir penicillin_v polyethylene_glycol_3350 fluoride
+triamterene zonisamide naltrexone methimazole levofloxacin olopatadine vilazodone vortioxetine
+sotalol flecainide amiodarone ranolazine midodrine calcitriol sevelamer cinacalcet
+ustekinumab etanercept dupilumab glucagon rizatriptan zolmitriptan eletriptan butalbital
+caffeine oxymetazoline loteprednol moxifloxacin tobramycin cyclosporine dorzolamide travoprost
+bimatoprost hydroxyurea tamoxifen megestrol ursodiol lactulose rifaximin linaclotide
+hyoscyamine pramipexole amantadine benztropine haloperidol clozapine ziprasidone paliperidone
+cariprazine brexpiprazole lacosamide desmopressin eplerenone finerenone tirzepatide
+colesevelam icosapent_ethyl fosfomycin cefuroxime clavulanate minocycline terbinafine
+itraconazole oseltamivir ivermectin albendazole permethrin desonide fluocinonide
+silver_sulfadiazine lidocaine methylprednisolone beclomethasone levalbuterol epinephrine
+methadone disulfiram acamprosate nicotine enalapril quinapril candesartan telmisartan
+gemfibrozil lovastatin pitavastatin fluvoxamine imipramine doxepin phenytoin phenobarbital
+eszopiclone ramelteon suvorexant melatonin atomoxetine carisoprodol hydromorphone fentanyl
+codeine tapentadol prasugrel dabigatran enoxaparin heparin edoxaban cilostazol pentoxifylline
+""".split()
+
+OTC_AND_SUPPLEMENTS = """
+diphenhydramine doxylamine chlorpheniramine pseudoephedrine phenylephrine dextromethorphan
+guaifenesin loperamide bismuth_subsalicylate simethicone sennosides bisacodyl psyllium
+methylcellulose calcium_polycarbophil calcium_carbonate magnesium_hydroxide naproxen
+cimetidine lansoprazole dimenhydrinate lactase carboxymethylcellulose naphazoline ketotifen
+cromolyn benzocaine docosanol clotrimazole miconazole tolnaftate terbinafine hydrocortisone
+salicylic_acid benzoyl_peroxide adapalene minoxidil menthol camphor methyl_salicylate
+trolamine_salicylate pyrethrins selenium_sulfide zinc_oxide bacitracin
+multivitamin vitamin_b_complex ascorbic_acid vitamin_a vitamin_e phytonadione thiamine
+pyridoxine riboflavin biotin niacin calcium calcium_citrate magnesium zinc potassium_citrate
+fish_oil flaxseed_oil krill_oil coenzyme_q10 glucosamine chondroitin msm turmeric ginger garlic
+ginkgo ginseng st_john's_wort valerian kava echinacea saw_palmetto black_cohosh milk_thistle
+green_tea_extract red_yeast_rice cranberry probiotic elderberry ashwagandha dhea 5-htp sam-e
+alpha-lipoic_acid lutein collagen cannabidiol l-theanine l-arginine feverfew evening_primrose_oil
+licorice goldenseal dong_quai
+""".split()
+
+
+def names(block: list[str]) -> list[str]:
+    return [n.replace("_", " ") for n in block]
