@@ -21,6 +21,7 @@ BENCH_MODULES: tuple[str, ...] = (
     "mmsdesk.bench.chart",
     "mmsdesk.bench.outcomes",
     "mmsdesk.bench.dictionary",
+    "mmsdesk.bench.security",
 )
 
 

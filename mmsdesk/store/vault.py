@@ -53,7 +53,7 @@ def unlock_key(path: Path, passphrase: str | None = None, *,
 
     Raises :class:`~mmsdesk.store.crypto.WrongPassphrase` or ``KeyFileError``.
     """
-    kf = KeyFile.load(keyfile_path(path))
+    kf = KeyFile.load(keyfile_path(Path(path)))
     if recovery_key is not None:
         return bytearray(kf.unlock_with_recovery(recovery_key))
     return bytearray(kf.unlock(passphrase or ""))
