@@ -96,3 +96,27 @@ def test_calendar_export_from_dashboard(qtbot, store, main_window, tmp_path):
     assert main_window.dashboard.export_calendar(out, "initials") == 1  # the one due in 3 days
     text = out.read_text(encoding="utf-8")
     assert "SUMMARY:Follow-up (Follow-up): A.R." in text and "Ruiz" not in text
+
+
+def test_follow_up_row_starts_the_visit_when_the_chart_offers_it(qtbot, store, main_window,
+                                                                  monkeypatch):
+    """The contract with the visit wizard: ChartPage.start_follow_up(follow_up_id) and
+    ChartPage.open_visit(visit_id, step) are called when the chart has them."""
+    from mmsdesk.ui.chart.chart_page import ChartPage
+
+    ids = _practice(store)
+    calls = []
+    monkeypatch.setattr(ChartPage, "start_follow_up",
+                        lambda self, fid: calls.append(("follow_up", self.patient_id, fid)),
+                        raising=False)
+    monkeypatch.setattr(ChartPage, "open_visit",
+                        lambda self, vid, step: calls.append(("visit", self.patient_id, vid, step)),
+                        raising=False)
+    page = main_window.dashboard
+    page.refresh()
+    fid = page.follow_ups.rows[0].follow_up_id
+    _activate_row(qtbot, page.views["follow_ups"], 0)
+    main_window.show_dashboard()
+    page.tabs.setCurrentIndex(4)
+    _activate_row(qtbot, page.views["drafts"], 0)
+    assert calls == [("follow_up", ids["bob"], fid), ("visit", ids["ana"], ids["draft"], "plan")]
