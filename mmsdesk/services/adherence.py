@@ -111,6 +111,11 @@ def shifted_segments(fills: Sequence[Fill], period_end: date,
         if f.days_supply <= 0:
             continue
         start = f.fill_date if next_free is None or f.fill_date >= next_free else next_free
+        if not hospital:  # no stays: the supply is one stretch of days
+            next_free = start + timedelta(days=f.days_supply)
+            if start <= period_end:
+                segments.append(Segment(f.drug, start, min(period_end, next_free - timedelta(days=1))))
+            continue
         remaining = f.days_supply
         d = start
         seg_start: date | None = None
@@ -149,33 +154,64 @@ def compute_pdc(fills: Sequence[Fill], period_end: date, *, key: str = "", label
     segments: list[Segment] = []
     for drug in drugs:
         segments += shifted_segments([f for f in inside if f.drug == drug], period_end, hospital)
+    if hospital:
+        days_in_period, days_covered, gaps = _count_by_day(segments, first, period_end,
+                                                           hospital, gap_days)
+    else:
+        days_in_period, days_covered, gaps = _count_by_interval(segments, first, period_end,
+                                                                gap_days)
+    measurable = (len({f.fill_date for f in inside}) >= 2
+                  and (period_end - first).days + 1 >= MIN_PERIOD_DAYS)
+    return PdcResult(key, label or key, first, period_end, days_in_period, days_covered,
+                     len(inside), measurable, tuple(gaps),
+                     tuple(sorted(segments, key=lambda s: (s.drug, s.start))), drugs)
+
+
+def _count_by_interval(segments: list[Segment], first: date, end: date,
+                       gap_days: int) -> tuple[int, int, list[Gap]]:
+    """(days in period, days covered, long gaps) by merging intervals: no stays to skip."""
+    merged: list[list[date]] = []
+    for seg in sorted(segments, key=lambda g: g.start):
+        lo, hi = max(seg.start, first), min(seg.end, end)
+        if lo > hi:
+            continue
+        if merged and lo <= merged[-1][1] + timedelta(days=1):
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    covered = sum((hi - lo).days + 1 for lo, hi in merged)
+    gaps: list[Gap] = []
+    cursor = first
+    for lo, hi in merged + [[end + timedelta(days=1), end]]:
+        if lo > cursor:
+            gap = Gap(cursor, lo - timedelta(days=1))
+            if gap.days > gap_days:
+                gaps.append(gap)
+        cursor = max(cursor, hi + timedelta(days=1))
+    return (end - first).days + 1, covered, gaps
+
+
+def _count_by_day(segments: list[Segment], first: date, end: date, hospital: set[date],
+                  gap_days: int) -> tuple[int, int, list[Gap]]:
+    """The same count day by day, leaving hospital days out of the period."""
     covered: set[date] = set()
     for seg in segments:
         d = seg.start
         while d <= seg.end:
             covered.add(d)
             d += timedelta(days=1)
-    period_days = [first + timedelta(days=i) for i in range((period_end - first).days + 1)]
-    counted = [d for d in period_days if d not in hospital]
-    days_covered = sum(1 for d in counted if d in covered)
+    counted = [first + timedelta(days=i) for i in range((end - first).days + 1)]
+    counted = [d for d in counted if d not in hospital]
     gaps: list[Gap] = []
-    run_start: date | None = None
+    run: list[date] = []
     for d in counted + [None]:  # type: ignore[list-item]
         if d is not None and d not in covered:
-            if run_start is None:
-                run_start = d
-            run_end = d
+            run.append(d)
             continue
-        if run_start is not None:
-            gap = Gap(run_start, run_end)
-            if gap.days > gap_days:
-                gaps.append(gap)
-            run_start = None
-    measurable = (len({f.fill_date for f in inside}) >= 2
-                  and (period_end - first).days + 1 >= MIN_PERIOD_DAYS)
-    return PdcResult(key, label or key, first, period_end, len(counted), days_covered,
-                     len(inside), measurable, tuple(gaps),
-                     tuple(sorted(segments, key=lambda s: (s.drug, s.start))), drugs)
+        if run and Gap(run[0], run[-1]).days > gap_days:
+            gaps.append(Gap(run[0], run[-1]))
+        run = []
+    return len(counted), sum(1 for d in counted if d in covered), gaps
 
 
 ClassOf = Callable[[str], str]

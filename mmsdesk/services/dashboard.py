@@ -18,6 +18,7 @@ from mmsdesk.services.eligibility import reviews_due
 from mmsdesk.store import Store
 
 REVIEW_HORIZON_DAYS = 30  # show CMR/TMR due within this many days (or overdue)
+ROW_LIMIT = 300  # rows per list: the most urgent; the counts always cover everything
 FOLLOW_UP_STEP = "follow_up"  # the visit step where problems are followed up
 
 
@@ -81,25 +82,43 @@ class DraftRow:
 
 
 @dataclass(frozen=True)
+class DashboardTotals:
+    """Complete counts, whatever number of rows each list shows."""
+
+    follow_ups: int
+    overdue_follow_ups: int
+    due_today: int
+    open_problems: int
+    patients_with_open_problems: int
+    pending_recommendations: int
+    reviews_due: int
+    drafts: int
+
+
+@dataclass(frozen=True)
 class Dashboard:
+    """Each list holds its most urgent rows, at most ``limit`` of them; ``totals`` counts all."""
+
     today: date
-    follow_ups: tuple[FollowUpRow, ...]
-    open_problems: tuple[PatientProblemsRow, ...]  # one row per patient, oldest first
-    pending_recommendations: tuple[PendingRecommendationRow, ...]
-    reviews_due: tuple[ReviewDueRow, ...]
-    drafts: tuple[DraftRow, ...]
+    follow_ups: tuple[FollowUpRow, ...]  # most overdue first
+    open_problems: tuple[PatientProblemsRow, ...]  # one row per patient, oldest problem first
+    pending_recommendations: tuple[PendingRecommendationRow, ...]  # longest waiting first
+    reviews_due: tuple[ReviewDueRow, ...]  # earliest due first
+    drafts: tuple[DraftRow, ...]  # newest first
+    totals: DashboardTotals
+    limit: int
 
     @property
     def overdue_follow_ups(self) -> int:
-        return sum(1 for r in self.follow_ups if r.days_overdue > 0)
+        return self.totals.overdue_follow_ups
 
     @property
     def due_today(self) -> int:
-        return sum(1 for r in self.follow_ups if r.days_overdue == 0)
+        return self.totals.due_today
 
     @property
     def open_problem_count(self) -> int:
-        return sum(r.open_count for r in self.open_problems)
+        return self.totals.open_problems
 
     def problems_by_patient(self) -> dict[int, int]:
         return {r.patient_id: r.open_count for r in self.open_problems}
@@ -113,56 +132,74 @@ class DashboardService:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def load(self, today: date) -> Dashboard:
+    def load(self, today: date, limit: int = ROW_LIMIT) -> Dashboard:
         with self.store.session() as session:
             s = session.connection()  # Core rows: no ORM loading cost for thousands of rows
             living = Patient.deceased_date.is_(None)  # type: ignore[union-attr]
+            fu_where = (FollowUp.done.is_(False), FollowUp.due_on <= today, living)  # type: ignore[attr-defined]
+            fu_total, fu_overdue = s.execute(
+                select(func.count(), func.sum(case((FollowUp.due_on < today, 1), else_=0)))
+                .select_from(FollowUp).join(Patient, Patient.id == FollowUp.patient_id)
+                .where(*fu_where)).one()
             fu = s.execute(
                 select(FollowUp.id, FollowUp.patient_id, Patient.last_name, Patient.first_name,
                        FollowUp.due_on, FollowUp.reason, FollowUp.service, FollowUp.modality,
                        FollowUp.visit_id)
                 .join(Patient, Patient.id == FollowUp.patient_id)
-                .where(FollowUp.done.is_(False), FollowUp.due_on <= today, living)  # type: ignore[attr-defined]
-                .order_by(FollowUp.due_on, Patient.last_name, FollowUp.id)).all()
+                .where(*fu_where)
+                .order_by(FollowUp.due_on, Patient.last_name, FollowUp.id).limit(limit)).all()
             follow_ups = tuple(
                 FollowUpRow(i, pid, _name(ln, fn), due, (today - due).days, reason, svc, mod, vid)
                 for i, pid, ln, fn, due, reason, svc, mod, vid in fu)
+            is_open = DrugTherapyProblem.status == "open"
+            pr_total, pr_patients = s.execute(
+                select(func.count(), func.count(DrugTherapyProblem.patient_id.distinct()))
+                .where(is_open)).one()
             high = func.sum(case((DrugTherapyProblem.priority == "high", 1), else_=0))
+            oldest_on = func.min(DrugTherapyProblem.identified_on)
             pr = s.execute(
                 select(DrugTherapyProblem.patient_id, Patient.last_name, Patient.first_name,
-                       func.count(), high, func.min(DrugTherapyProblem.identified_on))
+                       func.count(), high, oldest_on)
                 .join(Patient, Patient.id == DrugTherapyProblem.patient_id)
-                .where(DrugTherapyProblem.status == "open")
+                .where(is_open)
                 .group_by(DrugTherapyProblem.patient_id, Patient.last_name, Patient.first_name)
-            ).all()
-            problems = tuple(sorted(
-                (PatientProblemsRow(pid, _name(ln, fn), n, int(hi or 0), oldest,
-                                    (today - oldest).days)
-                 for pid, ln, fn, n, hi, oldest in pr),
-                key=lambda r: (-r.oldest_age_days, r.patient_name)))
+                .order_by(oldest_on, Patient.last_name, Patient.first_name,
+                          DrugTherapyProblem.patient_id).limit(limit)).all()
+            problems = tuple(PatientProblemsRow(pid, _name(ln, fn), n, int(hi or 0), oldest,
+                                                (today - oldest).days)
+                             for pid, ln, fn, n, hi, oldest in pr)
+            waiting = (Recommendation.recipient == "prescriber",
+                       Recommendation.response == "pending",
+                       Recommendation.sent_on.is_not(None))  # type: ignore[union-attr]
+            rc_total = s.execute(select(func.count()).select_from(Recommendation)
+                                 .where(*waiting)).scalar_one()
             rc = s.execute(
                 select(Recommendation.id, Recommendation.patient_id, Patient.last_name,
                        Patient.first_name, Recommendation.intervention, Recommendation.sent_on,
                        Recommendation.prescriber_id, Recommendation.visit_id)
                 .join(Patient, Patient.id == Recommendation.patient_id)
-                .where(Recommendation.recipient == "prescriber",
-                       Recommendation.response == "pending",
-                       Recommendation.sent_on.is_not(None))  # type: ignore[union-attr]
-                .order_by(Recommendation.sent_on, Recommendation.id)).all()
+                .where(*waiting)
+                .order_by(Recommendation.sent_on, Recommendation.id).limit(limit)).all()
             recs = tuple(
                 PendingRecommendationRow(i, pid, _name(ln, fn), iv, sent, (today - sent).days,
                                          presc, vid)
                 for i, pid, ln, fn, iv, sent, presc, vid in rc)
             reviews = self._reviews_due(s, today, living)
+            dr_total = s.execute(select(func.count()).select_from(Visit)
+                                 .where(Visit.status == "draft")).scalar_one()
             dr = s.execute(
                 select(Visit.id, Visit.patient_id, Patient.last_name, Patient.first_name,
                        Visit.service, Visit.visit_date, Visit.current_step)
                 .join(Patient, Patient.id == Visit.patient_id)
                 .where(Visit.status == "draft")
-                .order_by(Visit.visit_date.desc(), Visit.id.desc())).all()  # type: ignore[attr-defined]
+                .order_by(Visit.visit_date.desc(), Visit.id.desc())  # type: ignore[attr-defined]
+                .limit(limit)).all()
             drafts = tuple(DraftRow(i, pid, _name(ln, fn), svc, vd, step)
                            for i, pid, ln, fn, svc, vd, step in dr)
-        return Dashboard(today, follow_ups, problems, recs, reviews, drafts)
+        totals = DashboardTotals(fu_total, int(fu_overdue or 0), fu_total - int(fu_overdue or 0),
+                                 pr_total, pr_patients, rc_total, len(reviews), dr_total)
+        return Dashboard(today, follow_ups, problems, recs, reviews[:limit], drafts, totals,
+                         limit)
 
     @staticmethod
     def _reviews_due(s, today: date, living) -> tuple[ReviewDueRow, ...]:  # type: ignore[no-untyped-def]

@@ -113,7 +113,8 @@ class OutcomesService:
     def report(self, start: date, end: date) -> OutcomesReportData:
         if end < start:
             raise ValueError("the end of the period is before its start")
-        with self.store.session() as s:
+        with self.store.session() as session:
+            s = session.connection()  # Core rows: no ORM loading cost
             done = (Visit.status == "complete", Visit.visit_date >= start, Visit.visit_date <= end)
             by_service = _counts(s.execute(select(Visit.service, func.count()).where(*done)
                                            .group_by(Visit.service)).all())

@@ -132,7 +132,7 @@ def fills_for(store: Store, patient_ids: Iterable[int]) -> dict[int, list[Fill]]
     ids = list(patient_ids)
     out: dict[int, list[Fill]] = {i: [] for i in ids}
     with store.session() as s:
-        rows = s.execute(select(FillRecord.patient_id, FillRecord.ingredients,
+        rows = s.connection().execute(select(FillRecord.patient_id, FillRecord.ingredients,
                                 FillRecord.drug_text, FillRecord.fill_date,
                                 FillRecord.days_supply)
                          .where(FillRecord.patient_id.in_(ids))).all()  # type: ignore[attr-defined]

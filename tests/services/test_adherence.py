@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mmsdesk.services.adherence import Fill, compute_pdc, pdc_by_class, pdc_by_drug, pqa_class
 
@@ -124,3 +126,32 @@ def test_no_fills_gives_no_pdc():
 ])
 def test_pqa_classes(key, expected):
     assert pqa_class(key) == expected
+
+
+FILLS = st.lists(st.tuples(st.sampled_from(["a", "b"]), st.integers(0, 200), st.integers(1, 90)),
+                 min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(fills=FILLS, end_offset=st.integers(0, 260), gap=st.integers(1, 60))
+def test_interval_count_agrees_with_a_day_by_day_count(fills, end_offset, gap):
+    from mmsdesk.services.adherence import _count_by_day, _count_by_interval, shifted_segments
+
+    base = D(2025, 1, 1)
+    fs = [Fill(d, base + timedelta(days=o), n) for d, o, n in fills]
+    end = base + timedelta(days=end_offset)
+    inside = [f for f in fs if f.fill_date <= end]
+    if not inside:
+        return
+    first = min(f.fill_date for f in inside)
+    segments = [s for drug in ("a", "b")
+                for s in shifted_segments([f for f in inside if f.drug == drug], end)]
+    far_stay = {D(1900, 1, 1)}  # forces the day-by-day path; changes nothing
+    assert segments == [s for drug in ("a", "b") for s in shifted_segments(
+        [f for f in inside if f.drug == drug], end, far_stay)]
+    fast = _count_by_interval(segments, first, end, gap)
+    slow = _count_by_day(segments, first, end, set(), gap)
+    assert fast == slow
+    r = compute_pdc(fs, end, gap_days=gap)
+    assert (r.days_in_period, r.days_covered, list(r.gaps)) == fast
+    assert 0 <= r.days_covered <= r.days_in_period

@@ -42,7 +42,7 @@ def test_the_practice_has_the_asked_size(practice):
 
 
 def test_dashboard_counts_match_sql(practice):
-    d = DashboardService(practice).load(TODAY)
+    d = DashboardService(practice).load(TODAY, limit=100_000)
     fu = """SELECT f.id, f.patient_id, f.visit_id, julianday(:today) - julianday(f.due_on)
             FROM follow_up f JOIN patient p ON p.id = f.patient_id
             WHERE f.done = 0 AND f.due_on <= :today AND p.deceased_date IS NULL"""
@@ -52,6 +52,7 @@ def test_dashboard_counts_match_sql(practice):
         {(i, p, v, int(days)) for i, p, v, days in rows}
     assert d.overdue_follow_ups == sum(1 for r in rows if r[3] > 0)
     assert d.due_today == sum(1 for r in rows if r[3] == 0)
+    assert d.totals.follow_ups == len(rows)
 
     probs = sql(practice, """SELECT patient_id, count(*), sum(priority = 'high'),
                                max(julianday(:today) - julianday(identified_on))
@@ -61,6 +62,7 @@ def test_dashboard_counts_match_sql(practice):
             for r in d.open_problems} == {(p, n, h, int(a)) for p, n, h, a in probs}
     assert d.open_problem_count == one(
         practice, "SELECT count(*) FROM drug_therapy_problem WHERE status = 'open'")
+    assert d.totals.patients_with_open_problems == len(probs)
     ages = [r.oldest_age_days for r in d.open_problems]
     assert ages == sorted(ages, reverse=True)
 
@@ -70,9 +72,11 @@ def test_dashboard_counts_match_sql(practice):
     assert len(recs) > 10
     assert {(r.recommendation_id, r.days_waiting) for r in d.pending_recommendations} == \
         {(i, int(w)) for i, w in recs}
+    assert d.totals.pending_recommendations == len(recs)
 
     drafts = sql(practice, "SELECT id, patient_id, current_step FROM visit WHERE status = 'draft'")
     assert {(r.visit_id, r.patient_id, r.step) for r in d.drafts} == set(map(tuple, drafts))
+    assert d.totals.drafts == len(drafts)
 
     due = sql(practice, """
         WITH last AS (
@@ -92,6 +96,25 @@ def test_dashboard_counts_match_sql(practice):
     assert len(due) > 10
     assert {(r.patient_id, r.kind, r.due_on) for r in d.reviews_due} == \
         {(p, k, date.fromisoformat(x)) for p, k, x in due}
+    assert d.totals.reviews_due == len(due)
+
+
+def test_dashboard_lists_keep_the_most_urgent_rows_and_full_counts(practice):
+    full = DashboardService(practice).load(TODAY, limit=100_000)
+    short = DashboardService(practice).load(TODAY, limit=10)
+    assert short.totals == full.totals
+    assert short.follow_ups == full.follow_ups[:10]
+    assert [r.due_on for r in short.follow_ups] == sorted(r.due_on for r in short.follow_ups)
+    most_overdue = one(practice, """SELECT min(f.due_on) FROM follow_up f JOIN patient p
+                                    ON p.id = f.patient_id WHERE f.done = 0
+                                    AND p.deceased_date IS NULL""")
+    assert short.follow_ups[0].due_on.isoformat() == most_overdue
+    assert short.open_problems == full.open_problems[:10]
+    assert short.pending_recommendations == full.pending_recommendations[:10]
+    assert short.reviews_due == full.reviews_due[:10]
+    assert short.drafts == full.drafts[:10]
+    assert all(len(rows) == 10 for rows in (short.follow_ups, short.open_problems,
+                                            short.pending_recommendations, short.drafts))
 
 
 def test_outcomes_figures_match_sql(practice):

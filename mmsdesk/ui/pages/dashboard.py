@@ -118,7 +118,7 @@ class DashboardTableView(QTableView):
         self.verticalHeader().hide()
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
-        self.horizontalHeader().setResizeContentsPrecision(100)  # sample rows, not 9,000
+        self.horizontalHeader().setResizeContentsPrecision(40)  # size columns from 40 rows
         self.activated.connect(self._on_self_activated)
 
     @Slot(QModelIndex)
@@ -151,6 +151,7 @@ class DashboardPage(QWidget):
         self.service = DashboardService(ctx.store)
         self.dashboard: Dashboard | None = None
         self._stale = True
+        self._sized = False
         self.title = QLabel()
         font = QFont(self.title.font())
         font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -206,22 +207,25 @@ class DashboardPage(QWidget):
         self.recommendations.set_rows(d.pending_recommendations)
         self.reviews.set_rows(d.reviews_due)
         self.drafts.set_rows(d.drafts)
-        titles = (f"Follow-ups due ({len(d.follow_ups)})",
-                  f"Open problems ({d.open_problem_count})",
-                  f"Waiting for prescriber ({len(d.pending_recommendations)})",
-                  f"CMR/TMR due ({len(d.reviews_due)})",
-                  f"Unfinished visits ({len(d.drafts)})")
-        for i, t in enumerate(titles):
-            self.tabs.setTabText(i, t)
+        t = d.totals
+        titles = (f"Follow-ups due ({t.follow_ups})", f"Open problems ({t.open_problems})",
+                  f"Waiting for prescriber ({t.pending_recommendations})",
+                  f"CMR/TMR due ({t.reviews_due})", f"Unfinished visits ({t.drafts})")
+        for i, title in enumerate(titles):
+            self.tabs.setTabText(i, title)
         self.title.setText(f"Today, {today.strftime('%A')} {_d(today)}")
+        shown = max(len(d.follow_ups), len(d.open_problems), len(d.pending_recommendations),
+                    len(d.reviews_due), len(d.drafts))
         self.summary.setText(
-            f"{d.overdue_follow_ups} follow-ups overdue, {d.due_today} due today · "
-            f"{d.open_problem_count} open problems in {len(d.open_problems)} patients · "
-            f"{len(d.pending_recommendations)} recommendations waiting for an answer · "
-            f"{len(d.reviews_due)} MTM reviews due within 30 days · "
-            f"{len(d.drafts)} unfinished visits")
-        for view in self.views.values():
-            view.resizeColumnsToContents()
+            f"{t.overdue_follow_ups} follow-ups overdue, {t.due_today} due today · "
+            f"{t.open_problems} open problems in {t.patients_with_open_problems} patients · "
+            f"{t.pending_recommendations} recommendations waiting for an answer · "
+            f"{t.reviews_due} MTM reviews due within 30 days · {t.drafts} unfinished visits"
+            + (f"\nLong lists show their {d.limit} most urgent rows." if shown >= d.limit else ""))
+        if not self._sized:  # size the columns once; later refreshes keep the user's widths
+            self._sized = True
+            for view in self.views.values():
+                view.resizeColumnsToContents()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         if self._stale or (self.dashboard is not None and self.dashboard.today != self.ctx.today()):
