@@ -113,8 +113,10 @@ class DashboardTableView(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSortingEnabled(True)
+        self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # rows come
+        self.setSortingEnabled(True)  # most urgent first; a header click sorts by that column
         self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
         self.verticalHeader().hide()
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
@@ -151,7 +153,7 @@ class DashboardPage(QWidget):
         self.service = DashboardService(ctx.store)
         self.dashboard: Dashboard | None = None
         self._stale = True
-        self._sized = False
+        self._sized: set[str] = set()
         self.title = QLabel()
         font = QFont(self.title.font())
         font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -222,9 +224,9 @@ class DashboardPage(QWidget):
             f"{t.pending_recommendations} recommendations waiting for an answer · "
             f"{t.reviews_due} MTM reviews due within 30 days · {t.drafts} unfinished visits"
             + (f"\nLong lists show their {d.limit} most urgent rows." if shown >= d.limit else ""))
-        if not self._sized:  # size the columns once; later refreshes keep the user's widths
-            self._sized = True
-            for view in self.views.values():
+        for key, view in self.views.items():  # size each list once it has rows; later
+            if key not in self._sized and view.model().rowCount():  # refreshes keep the widths
+                self._sized.add(key)
                 view.resizeColumnsToContents()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
