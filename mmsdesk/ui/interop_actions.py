@@ -1,4 +1,4 @@
-"""File ▸ Export (FHIR bundle, medication list CSV) for the main window."""
+"""File ▸ Import FHIR and File ▸ Export (FHIR bundle, medication list CSV) for the main window."""
 
 from __future__ import annotations
 
@@ -6,8 +6,33 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from mmsdesk.services.fhir_import import FhirImportService, ImportResult
+
 if TYPE_CHECKING:
     from mmsdesk.ui.main_window import MainWindow
+
+
+def import_fhir(window: MainWindow, path: str | None = None) -> ImportResult | None:
+    """Choose a bundle, preview it, import it on the pharmacist's word, open the chart."""
+    from mmsdesk.ui.dialogs.fhir_import_dialog import FhirImportDialog
+
+    assert window.ctx is not None
+    if path is None:
+        path, _ = QFileDialog.getOpenFileName(window, "Import FHIR bundle", "",
+                                              "FHIR JSON (*.json);;All files (*)")
+        if not path:
+            return None
+    dlg = FhirImportDialog(FhirImportService(window.ctx.store), path, window.ctx.today(),
+                           parent=window)
+    accepted = dlg.exec()
+    result = dlg.result
+    dlg.deleteLater()
+    if accepted and result is not None:
+        window.ctx.events.publish(result.change)
+        window.open_patient(result.patient_id)
+        total = sum(result.created.values())
+        window.statusBar().showMessage(f"Imported {total} records.", 5000)
+    return result
 
 
 def _chart_patient(window: MainWindow) -> int | None:

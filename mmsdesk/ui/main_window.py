@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
 
     def _set_data_actions_enabled(self, enabled: bool) -> None:
         for act in (self.new_patient_action, self.demo_action, self.find_action,
-                    self.export_fhir_action, self.export_csv_action,
+                    self.import_fhir_action, self.export_fhir_action, self.export_csv_action,
                     self.patients_action, self.dashboard_action, self.outcomes_action):
             act.setEnabled(enabled)
 
@@ -76,6 +76,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.demo_action = self._action(self.file_menu, "Load &demo patients…", self.load_demo)
         self.file_menu.addSeparator()
+        self.import_fhir_action = self._action(self.file_menu, "&Import FHIR bundle…",
+                                               self.import_fhir)
         self.export_menu = self.file_menu.addMenu("&Export")
         self.export_fhir_action = self._action(self.export_menu, "Patient record as &FHIR…",
                                                self.export_fhir)
@@ -106,7 +108,13 @@ class MainWindow(QMainWindow):
         menu.addAction(act)
         return act
 
-    # -- export (issue 6)
+    # -- import and export (issue 6)
+    @Slot()
+    def import_fhir(self) -> None:
+        from mmsdesk.ui.interop_actions import import_fhir
+
+        import_fhir(self)
+
     @Slot()
     def export_fhir(self) -> None:
         from mmsdesk.ui.interop_actions import export_fhir

@@ -1,0 +1,221 @@
+"""Translate a FHIR R4 bundle (read by :func:`mmsdesk.interop.fhir_bundle.parse_bundle`) into
+an import plan: plain drafts of the patient and of each record, each with the place it came
+from ("entry 12 (MedicationRequest)"), plus what will not be imported and why.
+
+No database here; :mod:`mmsdesk.services.fhir_import` previews and writes the plan.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from mmsdesk.models.measures import MEASURES_BY_LOINC
+
+D = TypeVar("D")
+
+PGX_CODES = {"84413-4", "53040-2", "48018-6"}
+
+
+class FhirImportError(Exception):
+    """The file cannot be imported; the message names the file and the problem."""
+
+
+@dataclass
+class PatientDraft:
+    first_name: str
+    last_name: str
+    date_of_birth: date | None
+    middle_name: str = ""
+    sex: str = "unknown"
+    phone: str = ""
+    address_line1: str = ""
+    city: str = ""
+    state: str = ""
+    postal_code: str = ""
+    country: str = "US"
+    preferred_language: str = "en"
+
+
+@dataclass
+class MedicationDraft:
+    text: str
+    rxnorm: str = ""
+    status: str = "active"  # active | on_hold | stopped
+    started: date | None = None
+    stopped: date | None = None
+    stop_reason: str = ""
+    directions: str = ""
+    indication: str = ""
+
+
+@dataclass
+class AllergyDraft:
+    substance: str
+    substance_code: str = ""
+    type: str = "allergy"
+    reaction: str = ""
+    severity: str = "unknown"
+    recorded_date: date | None = None
+    status: str = "active"
+    verified: bool = False
+
+
+@dataclass
+class ConditionDraft:
+    name: str
+    icd10_code: str = ""
+    snomed_code: str = ""
+    onset_date: date | None = None
+    status: str = "active"
+
+
+@dataclass
+class ObservationDraft:
+    measure: str
+    value: float
+    unit: str
+    taken_on: date | None
+
+
+@dataclass
+class PgxDraft:
+    gene: str
+    diplotype: str = ""
+    phenotype: str = ""
+    test_date: date | None = None
+
+
+@dataclass
+class Planned(Generic[D]):
+    where: str
+    data: D
+
+
+@dataclass
+class ImportPlan:
+    source: str
+    patient: PatientDraft
+    patient_where: str
+    medications: list[Planned[MedicationDraft]] = field(default_factory=list)
+    allergies: list[Planned[AllergyDraft]] = field(default_factory=list)
+    conditions: list[Planned[ConditionDraft]] = field(default_factory=list)
+    observations: list[Planned[ObservationDraft]] = field(default_factory=list)
+    pgx: list[Planned[PgxDraft]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return None
+
+
+def _text(value: Any, limit: int) -> str:
+    return " ".join(str(value or "").split())[:limit]
+
+
+MED_STATUS = {"active": "active", "on-hold": "on_hold", "on_hold": "on_hold",
+              "stopped": "stopped", "completed": "stopped", "cancelled": "stopped",
+              "not-taken": "stopped", "entered-in-error": "", "draft": "", "unknown": "active",
+              "intended": "active"}
+SEX = {"male": "male", "female": "female", "other": "other"}
+SEVERITY = {"mild": "mild", "moderate": "moderate", "severe": "severe"}
+CRITICALITY = {"high": "severe", "low": "mild"}
+CONDITION_STATUS = {"active": "active", "recurrence": "active", "relapse": "active",
+                    "inactive": "inactive", "remission": "inactive", "resolved": "resolved"}
+
+
+def plan_import(source: Path | str | dict[str, Any]) -> ImportPlan:
+    """Read and translate a bundle. Raises :class:`FhirImportError` naming the file and the
+    problem when it cannot be read."""
+    from mmsdesk.interop.fhir_bundle import BundleError, parse_bundle
+
+    name = Path(source).name if isinstance(source, str | Path) else "bundle"
+    try:
+        parsed = parse_bundle(source)
+    except BundleError as exc:
+        raise FhirImportError(str(exc)) from None
+    return plan_from_parsed(parsed, name)
+
+
+def plan_from_parsed(parsed: Any, name: str) -> ImportPlan:
+    p = parsed.patient
+    if p is None:
+        raise FhirImportError(f"{name}: the bundle holds no Patient resource.")
+    given = list(p.given) if not isinstance(p.given, str) else p.given.split()
+    patient = PatientDraft(
+        first_name=_text(given[0] if given else "", 100), last_name=_text(p.family, 100),
+        middle_name=_text(" ".join(given[1:]), 100), date_of_birth=_day(p.birth_date),
+        sex=SEX.get(str(p.sex or "").lower(), "unknown"), phone=_text(p.phone, 40),
+        address_line1=_text(p.address_line, 200), city=_text(p.city, 100),
+        state=_text(p.state, 50), postal_code=_text(p.postal_code, 20),
+        country=_text(p.country, 50) or "US",
+        preferred_language="es" if str(p.language or "").lower().startswith("es") else "en")
+    plan = ImportPlan(name, patient, f"{name}: {_where(p, 'Patient')}")
+    for m in parsed.medications:
+        status = MED_STATUS.get(str(m.status or "active").lower(), "active")
+        text = _text(m.text, 500)
+        if not status or not text:
+            plan.skipped.append(f"{_where(m, m.resource_type)}: "
+                                + ("entered in error or draft" if text else "no medicine named")
+                                + "; not imported")
+            continue
+        started = _day(m.effective_start) or _day(m.authored)
+        stopped = _day(m.effective_end) if status == "stopped" else None
+        plan.medications.append(Planned(_where(m, m.resource_type), MedicationDraft(
+            text, (m.rxnorm_codes or ("",))[0], status, started, stopped,
+            "" if status == "active" else f"{m.status} in the imported record",
+            _text(m.dosage_text, 1000))))
+    for a in parsed.allergies:
+        crit = CRITICALITY.get(str(a.criticality or "").lower(), "unknown")
+        reactions = [r for r in (a.reactions or []) if r]
+        plan.allergies.append(Planned(_where(a, "AllergyIntolerance"), AllergyDraft(
+            _text(a.text, 200), _text((a.codes or ("",))[0], 64), "allergy",
+            _text("; ".join(reactions), 400), crit, _day(a.recorded))))
+    for c in parsed.conditions:
+        status = CONDITION_STATUS.get(str(c.clinical_status or "active").lower(), "active")
+        plan.conditions.append(Planned(_where(c, "Condition"), ConditionDraft(
+            _text(c.text, 300), _text(c.icd10 or "", 16), _text(c.snomed or "", 32),
+            _day(c.onset), status)))
+    untracked = 0
+    for o in parsed.observations:
+        where = _where(o, "Observation")
+        m = MEASURES_BY_LOINC.get(str(o.loinc or ""))
+        if m is None:
+            untracked += 1
+            continue
+        value = o.value
+        if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+            plan.skipped.append(f"{where}: {m.label} has no numeric value; not imported")
+            continue
+        unit = str(o.unit or "")
+        if not m.accepts_unit(unit):
+            plan.skipped.append(f"{where}: {m.label} in {unit or 'no unit'} is not a unit "
+                                "MMS Desk records; not imported")
+            continue
+        canonical = m.to_canonical(float(value), unit)
+        if not m.low <= canonical <= m.high:
+            plan.skipped.append(f"{where}: {m.label} {value:g} {unit} is outside the plausible "
+                                "range; not imported")
+            continue
+        plan.observations.append(Planned(where, ObservationDraft(m.key, float(value), unit,
+                                                                 _day(o.date))))
+    if untracked:
+        plan.skipped.append(f"{untracked} observations are not among the labs and vitals MMS "
+                            "Desk tracks; not imported")
+    for g in parsed.pgx:
+        plan.pgx.append(Planned(_where(g, "Observation"), PgxDraft(
+            _text(g.gene, 32).upper(), _text(g.diplotype, 100), _text(g.phenotype, 100),
+            _day(g.date))))
+    return plan
+
+
+def _where(item: Any, resource_type: str) -> str:
+    index = getattr(item, "entry_index", None)
+    return f"entry {index} ({resource_type})" if index is not None else resource_type
