@@ -52,6 +52,37 @@ CHART_PAGES: tuple[tuple[str, PageFactory], ...] = (
 )
 
 
+class ChartPages(dict[str, QWidget]):
+    """title -> page; a page is built on first access and takes its tab's place."""
+
+    def __init__(self, chart: ChartPage) -> None:
+        super().__init__()
+        self.chart = chart
+
+    def __getitem__(self, title: str) -> QWidget:
+        if not super().__contains__(title):
+            self.build(title)
+        return super().__getitem__(title)
+
+    def build(self, title: str) -> QWidget:
+        if super().__contains__(title):
+            return super().__getitem__(title)
+        index, factory = next((i, f) for i, (t, f) in enumerate(CHART_PAGES) if t == title)
+        chart = self.chart
+        page = factory(chart.ctx, chart.patient_id)
+        self[title] = page
+        tabs = chart.tabs
+        current = tabs.currentIndex()
+        tabs.blockSignals(True)
+        placeholder = tabs.widget(index)
+        tabs.removeTab(index)
+        tabs.insertTab(index, page, title.replace("&", "&&"))
+        tabs.setCurrentIndex(current)
+        tabs.blockSignals(False)
+        placeholder.deleteLater()
+        return page
+
+
 class ChartPage(QWidget):
     """Signals:
         closed(): the user asked to go back to the patient list.
@@ -84,11 +115,12 @@ class ChartPage(QWidget):
         head.addLayout(names, 1)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.pages: dict[str, QWidget] = {}
-        for title, factory in CHART_PAGES:
-            page = factory(ctx, patient_id)
-            self.pages[title] = page
-            self.tabs.addTab(page, title.replace("&", "&&"))
+        # Pages are built when first shown or asked for (the chart opens faster).
+        self.pages = ChartPages(self)
+        for title, _factory in CHART_PAGES:
+            self.tabs.addTab(QWidget(), title.replace("&", "&&"))
+        self.pages.build(CHART_PAGES[0][0])
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         lay = QVBoxLayout(self)
         lay.addLayout(head)
         # Live alerts beside every tab (issue 6).
@@ -106,6 +138,11 @@ class ChartPage(QWidget):
 
     def show_page(self, title: str) -> None:
         self.tabs.setCurrentWidget(self.pages[title])
+
+    @Slot(int)
+    def _on_tabs_current_changed(self, index: int) -> None:
+        if 0 <= index < len(CHART_PAGES):
+            self.pages.build(CHART_PAGES[index][0])
 
     def refresh_header(self) -> None:
         d = self.service.get(self.patient_id).data
