@@ -157,35 +157,43 @@ def plan_from_parsed(parsed: Any, name: str) -> ImportPlan:
         state=_text(p.state, 50), postal_code=_text(p.postal_code, 20),
         country=_text(p.country, 50) or "US",
         preferred_language="es" if str(p.language or "").lower().startswith("es") else "en")
-    plan = ImportPlan(name, patient, f"{name}: {_where(p, 'Patient')}")
+    plan = ImportPlan(name, patient, _where(name, p, "Patient"))
     for m in parsed.medications:
         status = MED_STATUS.get(str(m.status or "active").lower(), "active")
         text = _text(m.text, 500)
         if not status or not text:
-            plan.skipped.append(f"{_where(m, m.resource_type)}: "
+            plan.skipped.append(f"{_where(name, m, m.resource_type)}: "
                                 + ("entered in error or draft" if text else "no medicine named")
                                 + "; not imported")
             continue
         started = _day(m.effective_start) or _day(m.authored)
-        stopped = _day(m.effective_end) if status == "stopped" else None
-        plan.medications.append(Planned(_where(m, m.resource_type), MedicationDraft(
+        stopped = _day(m.effective_end) if status != "active" else None
+        reason = _text(m.status_reason, 400) or f"{m.status} in the imported record"
+        plan.medications.append(Planned(_where(name, m, m.resource_type), MedicationDraft(
             text, (m.rxnorm_codes or ("",))[0], status, started, stopped,
-            "" if status == "active" else f"{m.status} in the imported record",
-            _text(m.dosage_text, 1000))))
+            "" if status == "active" else reason, _text(m.dosage_text, 1000),
+            _text(m.reason, 300))))
     for a in parsed.allergies:
+        if not _text(a.text, 200):
+            plan.skipped.append(f"{_where(name, a, 'AllergyIntolerance')}: no substance named; "
+                                "not imported")
+            continue
         crit = CRITICALITY.get(str(a.criticality or "").lower(), "unknown")
         reactions = [r for r in (a.reactions or []) if r]
-        plan.allergies.append(Planned(_where(a, "AllergyIntolerance"), AllergyDraft(
+        plan.allergies.append(Planned(_where(name, a, "AllergyIntolerance"), AllergyDraft(
             _text(a.text, 200), _text((a.codes or ("",))[0], 64), "allergy",
             _text("; ".join(reactions), 400), crit, _day(a.recorded))))
     for c in parsed.conditions:
+        if not _text(c.text, 300):
+            plan.skipped.append(f"{_where(name, c, 'Condition')}: no condition named; not imported")
+            continue
         status = CONDITION_STATUS.get(str(c.clinical_status or "active").lower(), "active")
-        plan.conditions.append(Planned(_where(c, "Condition"), ConditionDraft(
+        plan.conditions.append(Planned(_where(name, c, "Condition"), ConditionDraft(
             _text(c.text, 300), _text(c.icd10 or "", 16), _text(c.snomed or "", 32),
             _day(c.onset), status)))
     untracked = 0
     for o in parsed.observations:
-        where = _where(o, "Observation")
+        where = _where(name, o, "Observation")
         m = MEASURES_BY_LOINC.get(str(o.loinc or ""))
         if m is None:
             untracked += 1
@@ -210,12 +218,13 @@ def plan_from_parsed(parsed: Any, name: str) -> ImportPlan:
         plan.skipped.append(f"{untracked} observations are not among the labs and vitals MMS "
                             "Desk tracks; not imported")
     for g in parsed.pgx:
-        plan.pgx.append(Planned(_where(g, "Observation"), PgxDraft(
+        plan.pgx.append(Planned(_where(name, g, "Observation"), PgxDraft(
             _text(g.gene, 32).upper(), _text(g.diplotype, 100), _text(g.phenotype, 100),
             _day(g.date))))
     return plan
 
 
-def _where(item: Any, resource_type: str) -> str:
+def _where(name: str, item: Any, resource_type: str) -> str:
     index = getattr(item, "entry_index", None)
-    return f"entry {index} ({resource_type})" if index is not None else resource_type
+    return f"{name}: entry {index} ({resource_type})" if index is not None else \
+        f"{name}: {resource_type}"

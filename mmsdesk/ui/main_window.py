@@ -115,6 +115,12 @@ class MainWindow(QMainWindow):
 
         import_fhir(self)
 
+    def import_fhir_from(self, path: str):  # type: ignore[no-untyped-def]
+        """Preview and import a given bundle file (returns the ImportResult, or None)."""
+        from mmsdesk.ui.interop_actions import import_fhir
+
+        return import_fhir(self, path)
+
     @Slot()
     def export_fhir(self) -> None:
         from mmsdesk.ui.interop_actions import export_fhir

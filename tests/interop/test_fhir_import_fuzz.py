@@ -12,7 +12,7 @@ import json
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -152,8 +152,10 @@ def test_importer_never_crashes_and_refusals_write_nothing(fuzz_store, tmp_path,
     before = _counts(fuzz_store)
     try:
         FhirImportService(fuzz_store).import_file(path, TODAY)
+        event("imported")
     except ImportRefused as exc:
         message = str(exc)
+        event("refused: " + message.split(": ", 2)[1 if message.count(": ") > 1 else -1][:40])
         assert message.strip() and "\n" not in message and "Traceback" not in message
         assert "broken.json" in message or "entry" in message or "patient" in message.lower()
         assert _counts(fuzz_store) == before

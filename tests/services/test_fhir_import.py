@@ -99,7 +99,7 @@ def test_round_trip_keeps_the_record(demo_store, tmp_path):
                 def rows(model):
                     return list(s.execute(select(model).where(model.patient_id == patient_id)).scalars())
                 return {
-                    "meds": sorted((m.text_given, m.status, m.started, m.stopped) for m in rows(MedicationEntry)),
+                    "meds": sorted((m.text_given, m.status, m.started, m.stopped, m.stop_reason, m.directions, m.indication) for m in rows(MedicationEntry)),
                     "allergies": sorted((a.substance, a.reaction) for a in rows(Allergy)),
                     "conditions": sorted((c.name, c.icd10_code, c.status) for c in rows(Condition)),
                     "observations": sorted((o.measure, o.taken_on, round(o.value, 3), o.unit) for o in rows(Observation)),
@@ -108,7 +108,8 @@ def test_round_trip_keeps_the_record(demo_store, tmp_path):
         original, copy = summary(demo_store, pid), summary(fresh, result.patient_id)
         assert copy == original
         assert ("Warfarin Sodium 5 MG Oral Tablet [Coumadin]", "stopped", date(2019, 3, 1),
-                date(2026, 11, 20)) in copy["meds"]
+                date(2026, 11, 20), "bleeding gums", "Take 1 tablet by mouth every evening",
+                "to prevent blood clots (atrial fibrillation)") in copy["meds"]
         assert any(m[1] == "on_hold" for m in copy["meds"])
         with fresh.session() as s:
             p = s.get(Patient, result.patient_id)

@@ -1,0 +1,363 @@
+"""Read a FHIR R4 Bundle into plain dataclasses (no database, no Qt).
+
+``parse_bundle(source)`` takes a file path or an already-parsed dict and returns a
+:class:`ParsedBundle`: the patient, medications (MedicationStatement / MedicationRequest),
+allergies, conditions, lab and vital observations (panel components such as blood pressure
+are read one by one) and pharmacogenomic results. Old-style fields (a plain-string
+``clinicalStatus``), extra resources (Encounter, Claim...) and unknown fields are tolerated.
+What cannot be read raises :class:`BundleError` whose one-line message names the file and
+the place: "Agustn.json: not valid JSON: Unterminated string at line 8143 column 37",
+"bundle.json: entry 12 (Observation): effectiveDateTime '2019-13-45' is not a date".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+LOINC = "http://loinc.org"
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+SNOMED = "http://snomed.info/sct"
+ICD10 = ("http://hl7.org/fhir/sid/icd-10-cm", "http://hl7.org/fhir/sid/icd-10")
+PGX_GENOTYPE, PGX_PHENOTYPE, PGX_GENE = "84413-4", "53040-2", "48018-6"
+MEDICATION_TYPES = ("MedicationStatement", "MedicationRequest")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T[0-9:.+\-Z]*)?$")
+
+
+class BundleError(ValueError):
+    """A bundle that cannot be read; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class ParsedPatient:
+    given: tuple[str, ...]
+    family: str
+    birth_date: date | None
+    sex: str = ""
+    address_line: str = ""
+    city: str = ""
+    state: str = ""
+    postal_code: str = ""
+    country: str = ""
+    phone: str = ""
+    language: str = ""
+    entry_index: int | None = None
+
+
+@dataclass(frozen=True)
+class ParsedMedication:
+    text: str
+    rxnorm_codes: tuple[str, ...]
+    status: str
+    authored: date | None
+    effective_start: date | None
+    effective_end: date | None
+    dosage_text: str
+    resource_type: str
+    entry_index: int | None = None
+    status_reason: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ParsedAllergy:
+    text: str
+    codes: tuple[str, ...]
+    criticality: str
+    reactions: tuple[str, ...]
+    recorded: date | None
+    clinical_status: str = ""
+    entry_index: int | None = None
+
+
+@dataclass(frozen=True)
+class ParsedCondition:
+    text: str
+    snomed: str
+    icd10: str
+    clinical_status: str
+    onset: date | None
+    entry_index: int | None = None
+
+
+@dataclass(frozen=True)
+class ParsedObservation:
+    loinc: str
+    text: str
+    value: float | None
+    unit: str
+    date: date | None
+    entry_index: int | None = None
+
+
+@dataclass(frozen=True)
+class ParsedPgx:
+    gene: str
+    diplotype: str
+    phenotype: str
+    date: date | None
+    entry_index: int | None = None
+
+
+@dataclass
+class ParsedBundle:
+    source: str
+    patient: ParsedPatient | None = None
+    medications: list[ParsedMedication] = field(default_factory=list)
+    allergies: list[ParsedAllergy] = field(default_factory=list)
+    conditions: list[ParsedCondition] = field(default_factory=list)
+    observations: list[ParsedObservation] = field(default_factory=list)
+    pgx: list[ParsedPgx] = field(default_factory=list)
+    other_resources: int = 0
+
+
+class _Reader:
+    """Typed access to one resource, with errors that name the entry and the field."""
+
+    def __init__(self, name: str, index: int, resource: dict[str, Any]) -> None:
+        self.name, self.index, self.res = name, index, resource
+        self.where = f"{name}: entry {index} ({resource.get('resourceType')})"
+
+    def fail(self, message: str) -> BundleError:
+        return BundleError(f"{self.where}: {message}")
+
+    def get(self, obj: Any, key: str, kind: type | tuple[type, ...], path: str) -> Any:
+        value = obj.get(key) if isinstance(obj, dict) else None
+        if value is None:
+            return None
+        if isinstance(value, bool) and kind in (int, float, (int, float)):
+            raise self.fail(f"{path}.{key} should be a number, not true/false")
+        if not isinstance(value, kind):
+            raise self.fail(f"{path}.{key} has the wrong type ({type(value).__name__})")
+        return value
+
+    def text(self, obj: Any, key: str, path: str, limit: int = 2000) -> str:
+        value = self.get(obj, key, str, path)
+        return " ".join(value.split())[:limit] if value else ""
+
+    def items(self, obj: Any, key: str, path: str) -> list[Any]:
+        value = self.get(obj, key, list, path)
+        return list(value or [])
+
+    def date(self, obj: Any, key: str, path: str) -> date | None:
+        value = self.get(obj, key, str, path)
+        if not value:
+            return None
+        m = _DATE.match(value.strip())
+        try:
+            if not m:
+                raise ValueError
+            y, mo, d = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
+            return date(y, mo, d)
+        except ValueError:
+            raise self.fail(f"{path}.{key} {value[:30]!r} is not a date") from None
+
+    def concept(self, obj: Any, key: str, path: str) -> tuple[str, list[tuple[str, str, str]]]:
+        """(text, [(system, code, display)]) of a CodeableConcept."""
+        cc = self.get(obj, key, dict, path)
+        if not cc:
+            return "", []
+        codings = []
+        for i, c in enumerate(self.items(cc, "coding", f"{path}.{key}")):
+            if not isinstance(c, dict):
+                raise self.fail(f"{path}.{key}.coding[{i}] is not an object")
+            p = f"{path}.{key}.coding[{i}]"
+            codings.append((self.text(c, "system", p), self.text(c, "code", p, 64),
+                            self.text(c, "display", p, 500)))
+        text = self.text(cc, "text", f"{path}.{key}", 500)
+        return text or next((d for _, _, d in codings if d), ""), codings
+
+    def status(self, key: str) -> str:
+        """A status as a code, whether written as a string (old style) or a CodeableConcept."""
+        value = self.res.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            return value.strip().lower()
+        _, codings = self.concept(self.res, key, self.res.get("resourceType", ""))
+        return next((c for _, c, _ in codings if c), "").lower()
+
+
+def _codes(codings: list[tuple[str, str, str]], *systems: str) -> list[str]:
+    return [c for s, c, _ in codings if s in systems and c]
+
+
+def _load(source: Path | str | dict[str, Any]) -> tuple[str, Any]:
+    if isinstance(source, dict):
+        return "bundle", source
+    path = Path(source)
+    name = path.name
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BundleError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    if not raw.strip():
+        raise BundleError(f"{name}: the file is empty")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BundleError(f"{name}: not UTF-8 text (byte {exc.start})") from None
+    try:
+        return name, json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BundleError(f"{name}: not valid JSON (the file may be cut short): {exc.msg} ("
+                          f"line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise BundleError(f"{name}: nested too deeply to be a FHIR bundle") from None
+
+
+def parse_bundle(source: Path | str | dict[str, Any]) -> ParsedBundle:
+    name, data = _load(source)
+    if not isinstance(data, dict) or data.get("resourceType") != "Bundle":
+        raise BundleError(f"{name}: not a FHIR Bundle (resourceType is not 'Bundle')")
+    entries = data.get("entry", [])
+    if not isinstance(entries, list):
+        raise BundleError(f"{name}: 'entry' should be a list")
+    out = ParsedBundle(name)
+    for i, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("resource"), dict):
+            raise BundleError(f"{name}: entry {i} has no resource object")
+        res = entry["resource"]
+        rtype = res.get("resourceType")
+        if not isinstance(rtype, str) or not rtype:
+            raise BundleError(f"{name}: entry {i} has no resourceType")
+        r = _Reader(name, i, res)
+        if rtype == "Patient":
+            if out.patient is not None:
+                raise r.fail("a second Patient; import one patient per file")
+            out.patient = _patient(r)
+        elif rtype in MEDICATION_TYPES:
+            out.medications.append(_medication(r, rtype))
+        elif rtype == "AllergyIntolerance":
+            out.allergies.append(_allergy(r))
+        elif rtype == "Condition":
+            out.conditions.append(_condition(r))
+        elif rtype == "Observation":
+            _observation(r, out)
+        else:
+            out.other_resources += 1
+    return out
+
+
+def _patient(r: _Reader) -> ParsedPatient:
+    res = r.res
+    names = [n for n in r.items(res, "name", "Patient") if isinstance(n, dict)]
+    official = next((n for n in names if n.get("use") == "official"), names[0] if names else {})
+    given = tuple(" ".join(g.split()) for g in r.items(official, "given", "Patient.name")
+                  if isinstance(g, str) and g.strip())
+    phone = next((r.text(t, "value", "Patient.telecom", 40)
+                  for t in r.items(res, "telecom", "Patient")
+                  if isinstance(t, dict) and t.get("system") == "phone"), "")
+    addr = next((a for a in r.items(res, "address", "Patient") if isinstance(a, dict)), {})
+    lines = [x for x in r.items(addr, "line", "Patient.address") if isinstance(x, str)]
+    lang = ""
+    for c in r.items(res, "communication", "Patient"):
+        text, codings = r.concept(c, "language", "Patient.communication")
+        lang = next((code for _, code, _ in codings if code), text)
+        if lang:
+            break
+    return ParsedPatient(
+        given, r.text(official, "family", "Patient.name", 100), r.date(res, "birthDate", "Patient"),
+        r.text(res, "gender", "Patient", 16), " ".join(lines)[:200],
+        r.text(addr, "city", "Patient.address", 100), r.text(addr, "state", "Patient.address", 50),
+        r.text(addr, "postalCode", "Patient.address", 20),
+        r.text(addr, "country", "Patient.address", 50), phone, lang, r.index)
+
+
+def _medication(r: _Reader, rtype: str) -> ParsedMedication:
+    res = r.res
+    text, codings = r.concept(res, "medicationCodeableConcept", rtype)
+    if not text:
+        ref = r.get(res, "medicationReference", dict, rtype) or {}
+        text = r.text(ref, "display", f"{rtype}.medicationReference", 500)
+    period = r.get(res, "effectivePeriod", dict, rtype) or {}
+    start = r.date(period, "start", f"{rtype}.effectivePeriod") or r.date(
+        res, "effectiveDateTime", rtype)
+    dosage = [d for d in r.items(res, "dosage" if rtype == "MedicationStatement"
+                                 else "dosageInstruction", rtype) if isinstance(d, dict)]
+    dosage_text = "; ".join(t for t in (r.text(d, "text", f"{rtype}.dosage", 1000)
+                                        for d in dosage) if t)
+    status_reason = "; ".join(
+        t for t in (r.concept({"c": c}, "c", f"{rtype}.statusReason")[0]
+                    for c in r.items(res, "statusReason", rtype)) if t)
+    reason = "; ".join(t for t in (r.concept({"c": c}, "c", f"{rtype}.reasonCode")[0]
+                                   for c in r.items(res, "reasonCode", rtype)) if t)
+    return ParsedMedication(text, tuple(_codes(codings, RXNORM)), r.status("status"),
+                            r.date(res, "authoredOn", rtype), start,
+                            r.date(period, "end", f"{rtype}.effectivePeriod"), dosage_text,
+                            rtype, r.index, status_reason[:400], reason[:300])
+
+
+def _allergy(r: _Reader) -> ParsedAllergy:
+    res = r.res
+    text, codings = r.concept(res, "code", "AllergyIntolerance")
+    reactions = []
+    for x in r.items(res, "reaction", "AllergyIntolerance"):
+        for m in r.items(x, "manifestation", "AllergyIntolerance.reaction"):
+            mtext, _ = r.concept({"m": m}, "m", "AllergyIntolerance.reaction.manifestation")
+            if mtext:
+                reactions.append(mtext)
+    return ParsedAllergy(text, tuple(c for _, c, _ in codings if c),
+                         r.text(res, "criticality", "AllergyIntolerance", 32), tuple(reactions),
+                         r.date(res, "recordedDate", "AllergyIntolerance")
+                         or r.date(res, "assertedDate", "AllergyIntolerance"),
+                         r.status("clinicalStatus"), r.index)
+
+
+def _condition(r: _Reader) -> ParsedCondition:
+    res = r.res
+    text, codings = r.concept(res, "code", "Condition")
+    return ParsedCondition(text, next(iter(_codes(codings, SNOMED)), ""),
+                           next(iter(_codes(codings, *ICD10)), ""), r.status("clinicalStatus"),
+                           r.date(res, "onsetDateTime", "Condition")
+                           or r.date(res, "recordedDate", "Condition"), r.index)
+
+
+def _quantity(r: _Reader, obj: Any, path: str) -> tuple[float | None, str]:
+    q = r.get(obj, "valueQuantity", dict, path)
+    if not q:
+        return None, ""
+    value = r.get(q, "value", (int, float), f"{path}.valueQuantity")
+    unit = r.text(q, "code", f"{path}.valueQuantity", 32) or r.text(q, "unit",
+                                                                     f"{path}.valueQuantity", 32)
+    return (float(value) if value is not None else None), unit
+
+
+def _observation(r: _Reader, out: ParsedBundle) -> None:
+    res = r.res
+    text, codings = r.concept(res, "code", "Observation")
+    loincs = _codes(codings, LOINC)
+    when = r.date(res, "effectiveDateTime", "Observation") or r.date(res, "issued", "Observation")
+    components = [c for c in r.items(res, "component", "Observation") if isinstance(c, dict)]
+    if PGX_GENOTYPE in loincs or PGX_PHENOTYPE in loincs:
+        gene = diplotype = phenotype = ""
+        value_text, _ = r.concept(res, "valueCodeableConcept", "Observation")
+        if PGX_GENOTYPE in loincs:
+            diplotype = value_text or r.text(res, "valueString", "Observation", 100)
+        else:
+            phenotype = value_text or r.text(res, "valueString", "Observation", 100)
+        for c in components:
+            _, ccodes = r.concept(c, "code", "Observation.component")
+            ctext, cvalue = r.concept(c, "valueCodeableConcept", "Observation.component")
+            value = ctext or next((d for _, _, d in cvalue if d), "")
+            if PGX_GENE in _codes(ccodes, LOINC):
+                gene = value
+            elif PGX_PHENOTYPE in _codes(ccodes, LOINC):
+                phenotype = value
+        if gene:
+            out.pgx.append(ParsedPgx(gene, diplotype, phenotype, when, r.index))
+        return
+    if components:
+        for c in components:
+            ctext, ccodes = r.concept(c, "code", "Observation.component")
+            value, unit = _quantity(r, c, "Observation.component")
+            code = next(iter(_codes(ccodes, LOINC)), "")
+            if code:
+                out.observations.append(ParsedObservation(code, ctext, value, unit, when, r.index))
+    if loincs and (res.get("valueQuantity") is not None or not components):
+        value, unit = _quantity(r, res, "Observation")
+        out.observations.append(ParsedObservation(loincs[0], text, value, unit, when, r.index))
