@@ -185,6 +185,24 @@ def shot_medication_dialog(window):  # type: ignore[no-untyped-def]
     return dlg
 
 
+def shot_fhir_import_preview(window):  # type: ignore[no-untyped-def]
+    """The import preview of a real Synthea bundle (or of an exported demo patient)."""
+    from mmsdesk.services.fhir_import import FhirImportService
+    from mmsdesk.ui.dialogs.fhir_import_dialog import FhirImportDialog
+
+    bundles = sorted((ROOT.parent / "shared" / "data" / "synthea-r4").glob("[!T]*.json"))
+    if bundles:
+        path = str(bundles[2])
+    else:
+        from mmsdesk.services.fhir_export import export_fhir
+
+        path = str(Path(tempfile.mkdtemp()) / "muller.json")
+        export_fhir(window.ctx.store, find_patient_id(window, "Müller"), path)
+    dlg = FhirImportDialog(FhirImportService(window.ctx.store), path, TODAY, parent=window)
+    dlg.show()
+    return dlg
+
+
 SHOTS: dict[str, Callable] = {
     "patient_list": shot_patient_list,
     "chart_demographics": shot_chart_demographics,
@@ -199,6 +217,7 @@ SHOTS: dict[str, Callable] = {
     "chart_adherence": shot_chart_adherence,
     "chart_mtm": shot_chart_mtm,
     "dialog_medication": shot_medication_dialog,
+    "dialog_fhir_import": shot_fhir_import_preview,
 }
 
 

@@ -33,7 +33,7 @@ def preview_html(p: ImportPreview) -> str:
                    f"<td align='right'>{p.already_on_record[k]}</td></tr>" for k in KINDS)
     skipped = "".join(f"<li>{html.escape(s)}</li>" for s in p.skipped)
     return (f"<p>{who}</p><table cellpadding='4'><tr><th align='left'>Record</th>"
-            f"<th>New</th><th>Already on record</th></tr>{rows}</table>"
+            f"<th>New</th><th>Already there (skipped)</th></tr>{rows}</table>"
             + (f"<p><b>Not imported:</b></p><ul>{skipped}</ul>" if skipped else ""))
 
 
