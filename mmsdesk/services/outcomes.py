@@ -24,7 +24,13 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select
 
-from mmsdesk.models import DrugTherapyProblem, Observation, Recommendation, Visit
+from mmsdesk.models import (
+    DrugTherapyProblem,
+    Observation,
+    PharmacistProfile,
+    Recommendation,
+    Visit,
+)
 from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS, SERVICE_LABELS, ServiceType
 from mmsdesk.services import adherence
 from mmsdesk.services.refills import fills_for
@@ -160,7 +166,10 @@ class OutcomesService:
         from mmsdesk.store.audit import record_event
 
         if fmt == "pdf":
-            out = report.build_pdf(data)
+            with self.store.session() as s:
+                practice = s.execute(select(PharmacistProfile.practice_name, PharmacistProfile.name)
+                                     .order_by(PharmacistProfile.id)).first()
+            out = report.build_pdf(data, (practice[0] or practice[1]) if practice else "")
         elif fmt == "csv":
             out = report.to_csv(data).encode("utf-8")
         else:

@@ -63,10 +63,13 @@ def test_empty_period_still_builds(store):
 def test_export_is_audited(store, data):
     from sqlalchemy import select
 
-    from mmsdesk.models import AuditEvent
+    from mmsdesk.models import AuditEvent, PharmacistProfile
 
+    with store.session() as s:
+        s.add(PharmacistProfile(name="Dana Rivera", practice_name="Rivera Medication Care"))
     service = OutcomesService(store)
-    assert service.export(data, "pdf").startswith(b"%PDF")
+    pdf = service.export(data, "pdf")
+    assert "Rivera Medication Care" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert service.export(data, "csv").startswith(b"section,item,value")
     with store.session() as s:
         details = list(s.execute(select(AuditEvent.detail).where(
