@@ -8,12 +8,12 @@ the drug or the patient.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from mmsdesk.interop import fhir_bundle
 from mmsdesk.interop.refill_csv import MAX_DAYS_SUPPLY, RefillImportError, RefillRow
 
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
@@ -28,21 +28,13 @@ class DispenseFile:
 
 
 def _load(source: Path | str | dict[str, Any]) -> tuple[dict[str, Any], str]:
-    if isinstance(source, dict):
-        return source, "bundle"
-    path = Path(source)
-    name = path.name
+    """The JSON object, read by the bundle reader (same messages for broken files)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise RefillImportError(name, [f"cannot read the file ({exc.strerror})"]) from None
-    except UnicodeDecodeError:
-        raise RefillImportError(name, ["the file is not UTF-8 text"]) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise RefillImportError(
-            name, [f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"]) from None
+        name, data = fhir_bundle._load(source)
+    except fhir_bundle.BundleError as exc:
+        name = "bundle" if isinstance(source, dict) else Path(source).name
+        detail = str(exc).removeprefix(f"{name}: ")
+        raise RefillImportError(name, [detail]) from None
     if not isinstance(data, dict):
         raise RefillImportError(name, ["line 1: a FHIR resource or Bundle (a JSON object) is expected"])
     return data, name

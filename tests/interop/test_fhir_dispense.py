@@ -72,7 +72,7 @@ def test_two_patients_refused():
 
 def test_truncated_real_bundle_names_line_and_column():
     path = next(shared_data("synthea-r4").glob("TRUNCATED-*.json"))
-    with pytest.raises(RefillImportError, match=r"TRUNCATED-.*: nothing imported: line \d+, column \d+"):
+    with pytest.raises(RefillImportError, match=r"TRUNCATED-.*: nothing imported: not valid JSON.*line \d+, column \d+"):
         parse_dispenses(path)
 
 
@@ -98,3 +98,14 @@ def test_service_imports_all_or_nothing(store, tmp_path):
     with store.session() as s:
         sources = s.execute(select(FillRecord.source, func.count()).group_by(FillRecord.source)).all()
     assert sources == [("fhir:good.json", 2)]
+
+
+def test_empty_and_non_object_files(tmp_path):
+    empty = tmp_path / "empty.json"
+    empty.write_text("", encoding="utf-8")
+    with pytest.raises(RefillImportError, match="^empty.json: nothing imported: the file is empty$"):
+        parse_dispenses(empty)
+    array = tmp_path / "list.json"
+    array.write_text("[1, 2]", encoding="utf-8")
+    with pytest.raises(RefillImportError, match="list.json: nothing imported: line 1: a FHIR"):
+        parse_dispenses(array)
