@@ -203,12 +203,21 @@ def shot_fhir_import_preview(window):  # type: ignore[no-untyped-def]
     return dlg
 
 
+def shot_chart_medications(window) -> None:  # type: ignore[no-untyped-def]
+    """The medication list with the live alerts panel showing the warfarin + NSAID alert."""
+    _chart_page("Medications")(window)
+    panel = window.chart.alerts_panel
+    key = next((a.key for a in panel.alerts if a.rule_id == "ddi-vka-nsaid"), None)
+    if key:
+        panel.select_alert(key)
+
+
 SHOTS: dict[str, Callable] = {
     "patient_list": shot_patient_list,
     "chart_demographics": shot_chart_demographics,
     "dashboard": shot_dashboard,
     "outcomes": shot_outcomes,
-    "chart_medications": _chart_page("Medications"),
+    "chart_medications": shot_chart_medications,
     "chart_allergies": _chart_page("Allergies"),
     "chart_conditions": _chart_page("Conditions"),
     "chart_labs_vitals": shot_chart_labs_inr,

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -24,6 +25,7 @@ from mmsdesk.services import changes
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.patients import PatientService
 from mmsdesk.ui.chart.adherence import AdherencePage
+from mmsdesk.ui.chart.alerts_panel import AlertsPanel
 from mmsdesk.ui.chart.audit_trail import AuditTrailPage
 from mmsdesk.ui.chart.care_team_page import CareTeamPage
 from mmsdesk.ui.chart.demographics import DemographicsPage
@@ -121,7 +123,16 @@ class ChartPage(QWidget):
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         lay = QVBoxLayout(self)
         lay.addLayout(head)
-        lay.addWidget(self.tabs, 1)
+        # Live alerts beside every tab (issue 6).
+        self.alerts_panel = AlertsPanel(ctx, patient_id)
+        self.alerts_panel.setMinimumWidth(260)
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.addWidget(self.tabs)
+        body.addWidget(self.alerts_panel)
+        body.setStretchFactor(0, 4)
+        body.setStretchFactor(1, 1)
+        body.setSizes([1000, 300])
+        lay.addWidget(body, 1)
         ctx.events.data_changed.connect(self._on_events_data_changed)
         self.refresh_header()
 

@@ -116,8 +116,8 @@ class MedicationsPage(QWidget):
         inactive = [r for r in rows if r.status != "active"]
         self.active_model.set_rows(active)
         self.inactive_model.set_rows(inactive)
-        fit_columns(self.active_table)
-        fit_columns(self.inactive_table)
+        fit_columns(self.active_table, cap=190)
+        fit_columns(self.inactive_table, cap=240)
         unrecognised = sum(r.unrecognised for r in active)
         self.summary.setText(f"{len(active)} active · {len(inactive)} stopped or on hold"
                              + (f" · {unrecognised} not recognised by the drug dictionary"
