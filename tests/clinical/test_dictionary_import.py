@@ -159,3 +159,13 @@ def test_progress_is_reported_up_to_the_whole_file(fresh):
     import_ndc(path, fresh.extension_path, fresh, progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (path.stat().st_size, path.stat().st_size)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_ndc_rows_in_windows_1252_are_read(fresh, tmp_path):
+    """Some FDA rows carry Windows-1252 bytes (e.g. a registered sign): the row is kept, not refused."""
+    source = ndc_file("openfda-annotation-test-product.txt").read_bytes()
+    path = tmp_path / "product.txt"
+    path.write_bytes(source.replace(b"Pfizer Laboratories", b"Pfizer\xae Laboratories", 1))
+    report = import_ndc(path, fresh.extension_path, fresh)
+    assert report.products == 3
+    assert resolve_with(fresh, "0069-4200").ingredients == ("sildenafil",)

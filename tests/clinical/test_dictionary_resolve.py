@@ -306,3 +306,16 @@ def test_synthea_simvistatin_is_approximate_and_says_so():
     assert "Simvistatin 10 MG" in texts
     res = resolve("Simvistatin 10 MG")
     assert res.match == "approximate" and res.ingredients == ("simvastatin",)
+
+
+def test_brand_with_extra_words_warns_that_the_line_may_hold_more():
+    """"Tylenol Cold Multi-Symptom" is not plain Tylenol: never a confident single-ingredient answer."""
+    res = resolve("Tylenol Cold Multi-Symptom")
+    assert res.ingredients == ("acetaminophen",) and res.match == "brand"
+    assert res.confidence < 0.8
+    assert any("check the label" in n for n in res.notes)
+    assert resolve("Tylenol 500 mg").notes == ()
+
+
+def test_thousands_separator_is_one_number():
+    assert resolve("Vitamin D3 50,000 units").strength == "50000 unit"

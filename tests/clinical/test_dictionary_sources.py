@@ -187,3 +187,29 @@ def test_canonical_and_ingredient_facts():
     assert warfarin is not None and warfarin.atc == "B01AA03" and warfarin.rxnorm == "11289"
     assert "blood thinner" in warfarin.plain_class
     assert "sodium" in warfarin.salts
+
+
+def test_ingredients_by_atc_class():
+    d = get_dictionary()
+    ssris = d.with_atc("N06AB")
+    assert {"sertraline", "citalopram", "escitalopram", "fluoxetine", "paroxetine"} <= set(ssris)
+    assert "venlafaxine" not in ssris
+    statins = d.with_atc("C10AA")
+    assert {"simvastatin", "atorvastatin", "rosuvastatin", "pravastatin", "lovastatin"} <= set(statins)
+    assert {"warfarin", "apixaban", "rivaroxaban", "clopidogrel"} <= set(d.with_atc("B01A"))
+
+
+def test_cache_follows_content_not_file_times(tmp_path):
+    """A frozen app unpacks its resources with new times at each start: no needless rebuild."""
+    import os
+
+    folder = _copy_sources(tmp_path)
+    cache = tmp_path / "cache"
+    load_dictionary(folder, cache)
+    compiled = cache / COMPILED_NAME
+    stamp = compiled.stat().st_mtime_ns
+    for path in folder.rglob("*"):
+        if path.is_file():
+            os.utime(path, (1_000_000, 1_000_000))
+    load_dictionary(folder, cache)
+    assert compiled.stat().st_mtime_ns == stamp

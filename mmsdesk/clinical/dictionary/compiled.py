@@ -7,6 +7,7 @@ file and swapped in atomically. Loading reads it into dictionaries for fast reso
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -21,7 +22,7 @@ from mmsdesk.clinical.dictionary.text import name_key
 
 log = logging.getLogger(__name__)
 
-COMPILER_VERSION = "3"
+COMPILER_VERSION = "4"
 COMPILED_NAME = "drug_dictionary.sqlite3"
 # When two entries share a name, the stronger kind wins.
 KIND_ORDER = {"ingredient": 0, "synonym": 1, "combination": 2, "brand": 3, "product": 4}
@@ -38,15 +39,15 @@ CREATE INDEX ingredient_rxnorm ON ingredient (rxnorm);
 
 
 def fingerprint(folder: Path) -> str:
-    parts = [COMPILER_VERSION]
+    """Content hash of every source file (not times: a frozen app unpacks them afresh each start)."""
+    digest = hashlib.sha256(COMPILER_VERSION.encode())
     for path in source_files(folder):
+        digest.update(str(path.relative_to(folder)).encode())
         try:
-            st = path.stat()
+            digest.update(path.read_bytes())
         except OSError:
-            parts.append(f"{path.name}:missing")
-            continue
-        parts.append(f"{path.relative_to(folder)}:{st.st_size}:{st.st_mtime_ns}")
-    return "|".join(parts)
+            digest.update(b"<missing>")
+    return digest.hexdigest()
 
 
 def usual_products(ing: Ingredient) -> list[NamedProduct]:

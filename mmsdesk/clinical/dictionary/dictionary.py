@@ -71,6 +71,11 @@ class DrugDictionary:
             return entry.ingredients[0]
         return ""
 
+    def with_atc(self, *prefixes: str) -> list[str]:
+        """Generic names whose ATC code starts with any prefix ("N06AB": the SSRIs), sorted."""
+        return sorted(g for g, i in self.ingredients.items()
+                      if i.atc and any(i.atc.startswith(p) for p in prefixes))
+
     def lookup(self, key: str) -> NamedProduct | None:
         return self.names.get(key)
 

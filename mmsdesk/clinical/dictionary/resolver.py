@@ -113,6 +113,9 @@ def _finish(text: str, reading: _Reading, match: str, confidence: float, *, stre
     route = route or _FORM_ROUTE.get(form.split()[-1] if form else "", "")
     confidence -= 0.1 * len(reading.unknown)
     notes = tuple(f'read "{typed}" as "{read}"' for typed, read, _ in reading.approximate)
+    if match == "brand" and reading.unknown:
+        notes += ("the text says more than the brand name: a product of the same line may hold "
+                  "other ingredients; check the label",)
     return ResolvedMedication(
         text=text, ingredients=ingredients, strength=strength, form=form, route=route,
         brand=brand, rxnorm=rxnorm, product=_product_label(ingredients, strength, form),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 _APOSTROPHES = re.compile(r"['\u2019`\u00b4]")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
 _SEPARATED = re.compile(r"[a-z]+|\d+(?:\.\d+)?|[/+&,;]|-")
 
@@ -24,7 +25,7 @@ erbumine arginine axetil proxetil mofetil disoproxil alafenamide nitrate benzoat
 trifenatate lauroxil myristate polistirex polacrilex acetonide hexacetonide ethylsuccinate
 stearate lactobionate macrocrystals monocrystals tromethamine epolamine cypionate enanthate
 undecanoate butyrate saccharate aspartate dipotassium strontium edisylate mononitrate
-hydrate disodium sesquihydrate lysine zinc benzathine procaine
+hydrate disodium sesquihydrate lysine zinc benzathine procaine succ tart cl
 """.split())
 
 # Words that carry no ingredient: units, forms, release, routes, packaging, directions.
@@ -45,6 +46,8 @@ take takes taking daily once twice three four times a an the of by mouth po bid 
 qhs qam qpm prn as needed for and with or at in on per every night morning evening bedtime
 use used apply instill inhale puff puffs sig each other
 otc rx strength extra maximum max regular original adult adults children childrens junior
+allergy relief pain nondrowsy drowsy non aid formula severe fast acting rapid liquigels liquigel gummies gummy chewables men women
+mens womens senior seniors kids weekly monthly hs ac pc ud
 """.split())
 
 _FORMS: tuple[tuple[str, str, str], ...] = (
@@ -164,7 +167,7 @@ _NDC_RE = re.compile(r"^\s*(?:ndc\s*[:#]?\s*)?(\d{4,5}-\d{3,4}(?:-\d{1,2})?)\s*$
 
 def fold(text: str) -> str:
     """Lowercase, apostrophes dropped, letters split from digits ("40mg" -> "40 mg")."""
-    s = _APOSTROPHES.sub("", text.lower())
+    s = _THOUSANDS.sub("", _APOSTROPHES.sub("", text.lower()))
     return re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", s)
 
 
