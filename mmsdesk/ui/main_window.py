@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
 
         self.dashboard = DashboardPage(ctx)
         self.dashboard.patient_requested.connect(self.open_patient)
+        self.dashboard.chart_page_requested.connect(self.open_chart_page)
         self.dashboard.visit_requested.connect(self.open_visit)
         self.dashboard.follow_up_requested.connect(self.open_follow_up)
         self.stack.addWidget(self.dashboard)
@@ -197,6 +198,14 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self.outcomes)
         self.stack.setCurrentWidget(self.outcomes)
         self.setWindowTitle("Outcomes — MMS Desk")
+
+    @Slot(int, str)
+    def open_chart_page(self, patient_id: int, title: str) -> None:
+        from mmsdesk.ui.chart.chart_page import CHART_PAGES
+
+        chart = self.open_patient(patient_id)
+        if any(t == title for t, _ in CHART_PAGES):
+            chart.show_page(title)
 
     @Slot(int, int, str)
     def open_visit(self, patient_id: int, visit_id: int, step: str) -> None:

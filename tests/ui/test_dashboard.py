@@ -120,3 +120,21 @@ def test_follow_up_row_starts_the_visit_when_the_chart_offers_it(qtbot, store, m
     page.tabs.setCurrentIndex(4)
     _activate_row(qtbot, page.views["drafts"], 0)
     assert calls == [("follow_up", ids["bob"], fid), ("visit", ids["ana"], ids["draft"], "plan")]
+
+
+def test_review_due_row_opens_the_mtm_tab(qtbot, store, main_window):
+    from mmsdesk.models import Patient
+
+    with store.session() as s:
+        p = Patient(first_name="Eve", last_name="Moss", date_of_birth=TODAY.replace(year=1950),
+                    mtm_enrolled_on=TODAY - timedelta(days=50))
+        s.add(p)
+        s.flush()
+        pid = p.id
+    page = main_window.dashboard
+    page.refresh()
+    assert page.tabs.tabText(3) == "CMR/TMR due (1)"
+    page.tabs.setCurrentIndex(3)
+    _activate_row(qtbot, page.views["reviews"], 0)
+    assert main_window.chart.patient_id == pid
+    assert main_window.chart.tabs.currentWidget() is main_window.chart.pages["MTM"]

@@ -139,11 +139,13 @@ class DashboardTableView(QTableView):
 class DashboardPage(QWidget):
     """Signals:
         patient_requested(int): open this patient's chart.
+        chart_page_requested(int, str): open this patient's chart at the named tab.
         visit_requested(int, int, str): open (patient id, visit id, step) of a visit.
         follow_up_requested(int, int): start the follow-up (patient id, follow-up id).
     """
 
     patient_requested = Signal(int)
+    chart_page_requested = Signal(int, str)
     visit_requested = Signal(int, int, str)
     follow_up_requested = Signal(int, int)
 
@@ -275,5 +277,7 @@ class DashboardPage(QWidget):
             self.follow_up_requested.emit(row.patient_id, row.follow_up_id)
         elif isinstance(row, DraftRow):
             self.visit_requested.emit(row.patient_id, row.visit_id, row.step)
-        elif isinstance(row, PatientProblemsRow | PendingRecommendationRow | ReviewDueRow):
+        elif isinstance(row, ReviewDueRow):
+            self.chart_page_requested.emit(row.patient_id, "MTM")
+        elif isinstance(row, PatientProblemsRow | PendingRecommendationRow):
             self.patient_requested.emit(row.patient_id)
