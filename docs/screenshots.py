@@ -212,6 +212,30 @@ def shot_chart_medications(window) -> None:  # type: ignore[no-untyped-def]
         panel.select_alert(key)
 
 
+def shot_unlock(window):  # type: ignore[no-untyped-def]
+    """The unlock screen as the window shows it at start and after the idle lock."""
+    from mmsdesk.ui.lock.unlock_page import UnlockMode, UnlockPage
+
+    page = UnlockPage(UnlockMode.UNLOCK)
+    page.resize(*SIZE)
+    page.setWindowTitle("MMS Desk (locked)")
+    return page
+
+
+def shot_setup_passphrase(window):  # type: ignore[no-untyped-def]
+    from mmsdesk.ui.lock.unlock_page import UnlockMode, UnlockPage
+
+    page = UnlockPage(UnlockMode.SETUP)
+    page.resize(*SIZE)
+    return page
+
+
+def shot_recovery_key(window):  # type: ignore[no-untyped-def]
+    from mmsdesk.ui.lock.recovery_dialog import RecoveryKeyDialog
+
+    return RecoveryKeyDialog("J36N-2ZV4-LUXZ-EK4D-TZIN-HDHK-CPZF-FCUQ", window)
+
+
 SHOTS: dict[str, Callable] = {
     "patient_list": shot_patient_list,
     "chart_demographics": shot_chart_demographics,
@@ -227,6 +251,10 @@ SHOTS: dict[str, Callable] = {
     "chart_mtm": shot_chart_mtm,
     "dialog_medication": shot_medication_dialog,
     "dialog_fhir_import": shot_fhir_import_preview,
+    "chart_audit_trail": _chart_page("Audit trail"),
+    "unlock": shot_unlock,
+    "setup_passphrase": shot_setup_passphrase,
+    "dialog_recovery_key": shot_recovery_key,
 }
 
 

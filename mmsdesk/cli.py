@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "mmsdesk.commands.fhir",
     "mmsdesk.commands.audit",
     "mmsdesk.commands.backup",
+    "mmsdesk.commands.passphrase",
     "mmsdesk.commands.drug",
     "mmsdesk.commands.kb",
 )

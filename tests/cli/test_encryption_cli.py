@@ -39,3 +39,28 @@ def test_no_encryption_creates_plain_store_then_unlock_converts(tmp_path):
     assert listing.returncode == 0, listing.stderr
     assert "RECOVERY KEY" in listing.stderr and len(json.loads(listing.stdout)) == 12
     assert store_state(data / "mmsdesk.sqlite3") is StoreState.ENCRYPTED
+
+
+def test_passphrase_change_and_recovery_key(tmp_path):
+    data = tmp_path / "d"
+    first = run_cli("--data-dir", str(data), "demo")
+    recovery = first.stderr.strip().splitlines()[-1].strip()
+    assert len(recovery.split("-")) == 8
+    before = (data / "mmsdesk.sqlite3").read_bytes()
+    wrong = run_cli("--data-dir", str(data), "passphrase", "change",
+                    env={"MMSDESK_PASSPHRASE": "not it at all", "MMSDESK_NEW_PASSPHRASE": "x" * 9})
+    assert wrong.returncode == 3 and "Nothing was changed" in wrong.stderr
+    ok = run_cli("--data-dir", str(data), "passphrase", "change",
+                 env={"MMSDESK_NEW_PASSPHRASE": "second passphrase"})
+    assert ok.returncode == 0, ok.stderr
+    assert (data / "mmsdesk.sqlite3").read_bytes() == before  # not re-encrypted
+    assert run_cli("--data-dir", str(data), "patients", "list").returncode == 3
+    env2 = {"MMSDESK_PASSPHRASE": "second passphrase"}
+    assert run_cli("--data-dir", str(data), "patients", "list", env=env2).returncode == 0
+    # Forgotten passphrase: the recovery key sets a third one.
+    rec = run_cli("--data-dir", str(data), "passphrase", "change", "--recovery-key", recovery,
+                  env={"MMSDESK_PASSPHRASE": "", "MMSDESK_NEW_PASSPHRASE": "third passphrase"})
+    assert rec.returncode == 0, rec.stderr
+    env3 = {"MMSDESK_PASSPHRASE": "third passphrase"}
+    assert len(json.loads(run_cli("--data-dir", str(data), "patients", "list", "--json",
+                                  env=env3).stdout)) == 12

@@ -150,3 +150,45 @@ def test_lock_now_action_and_actions_disabled_while_locked(qtbot, encrypted_demo
     _submit(qtbot, ctl.page, PASS)
     assert not ctl.locked and window.new_patient_action.isEnabled()
     assert window.stack.currentWidget() not in (ctl.page, None)
+
+
+def test_forgotten_passphrase_recovery_key_sets_a_new_one(qtbot, tmp_path):
+    path = tmp_path / "data" / "mmsdesk.sqlite3"
+    first = open_encrypted(path, PASS)
+    load_demo(first.store, TODAY)
+    first.store.close()
+    window, ctl = _window(qtbot, path)
+    page = ctl.page
+    qtbot.mouseClick(page.recover_button, Qt.MouseButton.LeftButton)
+    assert page.mode is UnlockMode.RECOVER and page.new.isVisibleTo(page)
+    type_text(qtbot, page.secret, "AAAA-" * 7 + "AAAA")
+    type_text(qtbot, page.new, "my new passphrase")
+    type_text(qtbot, page.confirm, "my new passphrase")
+    qtbot.keyClick(page.confirm, Qt.Key.Key_Return)
+    assert "recovery key does not open" in page.error.text() and window.ctx is None
+    page.clear()
+    type_text(qtbot, page.secret, first.recovery_key.lower())
+    type_text(qtbot, page.new, "my new passphrase")
+    type_text(qtbot, page.confirm, "my new passphrase")
+    qtbot.keyClick(page.confirm, Qt.Key.Key_Return)
+    assert window.ctx is not None
+    window.ctx.store.close()
+    open_encrypted(path, "my new passphrase").store.close()
+
+
+def test_unencrypted_store_is_encrypted_at_first_start(qtbot, tmp_path):
+    from mmsdesk.store import Store
+
+    path = tmp_path / "data" / "mmsdesk.sqlite3"
+    with Store.open(path) as plain:
+        load_demo(plain, TODAY)
+    window, ctl = _window(qtbot, path)
+    assert ctl.page.mode is UnlockMode.SETUP
+    type_text(qtbot, ctl.page.secret, PASS)
+    type_text(qtbot, ctl.page.confirm, PASS)
+    qtbot.keyClick(ctl.page.confirm, Qt.Key.Key_Return)
+    assert window.ctx is not None and store_state(path) is StoreState.ENCRYPTED
+    assert len(PatientService(window.ctx.store).list_rows()) == 12
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, RecoveryKeyDialog):
+            w.accept()

@@ -1,0 +1,62 @@
+"""`mmsdesk passphrase change [--recovery-key KEY]`: new passphrase, same encrypted data.
+
+The database key is re-wrapped; the data file is not re-encrypted. The current passphrase
+comes from ``MMSDESK_PASSPHRASE`` or a hidden prompt (or give the recovery key); the new one
+from ``MMSDESK_NEW_PASSPHRASE`` or a hidden prompt asked twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from mmsdesk.commands.common import CliError, read_passphrase
+
+NEW_ENV = "MMSDESK_NEW_PASSPHRASE"
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("passphrase", help="change the data file's passphrase")
+    psub = p.add_subparsers(dest="passphrase_command", required=True)
+    ch = psub.add_parser("change", help="set a new passphrase (the data is not re-encrypted)")
+    ch.add_argument("--recovery-key", metavar="KEY",
+                    help="use the recovery key instead of the current passphrase")
+    ch.set_defaults(func=cmd_change)
+
+
+def _new_passphrase() -> str:
+    env = os.environ.get(NEW_ENV)
+    if env:
+        return env
+    if not sys.stdin.isatty():
+        raise CliError(f"Give the new passphrase in {NEW_ENV} or run in a terminal.", 2)
+    import getpass
+
+    first = getpass.getpass("New passphrase: ")
+    if getpass.getpass("Repeat the new passphrase: ") != first:
+        raise CliError("The two passphrases differ; nothing was changed.", 2)
+    return first
+
+
+def cmd_change(args: argparse.Namespace) -> int:
+    from mmsdesk import paths
+    from mmsdesk.store.crypto import KeyProblem
+    from mmsdesk.store.vault import StoreState, change_passphrase, store_state
+
+    path = paths.store_path()
+    if store_state(path) is not StoreState.ENCRYPTED:
+        raise CliError(f"The data file at {path} is not encrypted; open it once with a "
+                       "passphrase to encrypt it.", 2)
+    old = None if args.recovery_key else read_passphrase()
+    if old is None and not args.recovery_key:
+        raise CliError("The current passphrase is needed: set MMSDESK_PASSPHRASE or run in a "
+                       "terminal.", 2)
+    try:
+        change_passphrase(path, _new_passphrase(), old_passphrase=old,
+                          recovery_key=args.recovery_key)
+    except KeyProblem as exc:
+        raise CliError(f"{exc} Nothing was changed.", 3) from exc
+    print("Passphrase changed. The recovery key still works; backups made before today "
+          "open with the old passphrase or the recovery key.")
+    return 0
