@@ -138,3 +138,55 @@ def test_prescriber_added_inline(qtbot, chart, store):
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     assert page.active_model.row(0).prescriber == "Chidi Okafor"
     assert [p.display_name for p in chart.pages["Care team"].prescribers.rows] == ["Chidi Okafor"]
+
+
+def test_type_ahead_picks_a_product_from_the_dictionary(qtbot, chart, store):
+    page = chart.pages["Medications"]
+    seen = {}
+
+    def add(dlg: MedicationDialog) -> None:
+        type_text(qtbot, dlg.medicine, "coum")
+        seen["hits"] = [dlg.suggestions.item(i).text() for i in range(dlg.suggestions.count())]
+        qtbot.keyClick(dlg.medicine, Qt.Key.Key_Down)  # into the list, then Enter picks
+        qtbot.keyClick(dlg.suggestions, Qt.Key.Key_Return)
+        seen["strengths"] = [dlg.strength.itemText(i) for i in range(dlg.strength.count())]
+        seen["match"] = dlg.match_label.text()
+        dlg.strength.setEditText("5 mg")
+        _save(qtbot, dlg)
+
+    _drive(qtbot, MedicationDialog, add)
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert seen["hits"] and seen["hits"][0] == "Coumadin"
+    assert "5 mg" in seen["strengths"] and "warfarin" in seen["match"]
+    row = page.active_model.row(0)
+    assert (row.name, row.ingredients, row.strength, row.unrecognised) == (
+        "Coumadin", ("warfarin",), "5 mg", False)
+
+
+def test_unrecognised_medicine_is_saved_marked_and_mapped_later(qtbot, chart, store):
+    from mmsdesk.ui.dialogs.map_drug_dialog import MapDrugDialog
+
+    svc = MedicationService(store)
+    from mmsdesk.services.medications import MedicationInput
+
+    mid, change = svc.add(chart.patient_id, MedicationInput("Grandma's blood thinner pill"), TODAY)
+    chart.ctx.events.publish(change)
+    page = chart.pages["Medications"]
+    assert page.active_model.row(0).unrecognised
+    assert "not recognised" in page.summary.text()
+    page.select_medication(mid)
+    assert page.map_button.isEnabled()
+
+    def pick(dlg: MapDrugDialog) -> None:
+        dlg.search.clear()
+        type_text(qtbot, dlg.search, "warfarin")
+        dlg._on_search_text_edited("warfarin")
+        dlg.hits.setCurrentRow(0)
+        dlg.accept()
+
+    _drive(qtbot, MapDrugDialog, pick)
+    qtbot.mouseClick(page.map_button, Qt.MouseButton.LeftButton)
+    row = svc.get(mid)
+    assert row.ingredients == ("warfarin",) and row.match == "manual"
+    assert row.text_given == "Grandma's blood thinner pill"
+    assert svc.history(mid)[-1].reason == "Mapped to the drug dictionary"

@@ -8,7 +8,8 @@ from __future__ import annotations
 import time
 from datetime import date
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -78,6 +79,7 @@ class MedicationDialog(QDialog):
                                      "what is written on the bottle")
         self.medicine.setPlaceholderText("Type 2 letters or more: generic or brand name")
         self.medicine.textEdited.connect(self._on_medicine_text_edited)
+        self.medicine.installEventFilter(self)
         self.suggestions = QListWidget()
         self.suggestions.setObjectName("suggestions")
         self.suggestions.setAccessibleName("Drug dictionary suggestions")
@@ -164,6 +166,16 @@ class MedicationDialog(QDialog):
         if medication_id is not None:
             self._load(service.get_input(medication_id))
         self._update_preview()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Down arrow in the medicine field moves into the suggestions (Enter then picks)."""
+        if (watched is self.medicine and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down
+                and self.suggestions.count()):
+            self.suggestions.setFocus()
+            self.suggestions.setCurrentRow(0)
+            return True
+        return super().eventFilter(watched, event)
 
     @staticmethod
     def _with_button(box: QComboBox, button: QPushButton) -> QWidget:
