@@ -213,3 +213,14 @@ def test_cache_follows_content_not_file_times(tmp_path):
             os.utime(path, (1_000_000, 1_000_000))
     load_dictionary(folder, cache)
     assert compiled.stat().st_mtime_ns == stamp
+
+
+def test_other_atc_codes_count_for_class_lookups():
+    """Codeine's main code is a cough code (R05DA04); as a pain medicine it is still an opioid."""
+    d = get_dictionary()
+    codeine = d.ingredients["codeine"]
+    assert codeine.atc == "R05DA04" and "N02AA59" in codeine.atc_codes
+    opioids = d.with_atc("N02A")
+    assert {"codeine", "oxycodone", "morphine", "tramadol", "methadone"} <= set(opioids)
+    assert "aspirin" in d.with_atc("N02BA") and "aspirin" in d.with_atc("B01AC")
+    assert all(i.atc == (i.atc_codes[0] if i.atc_codes else "") for i in d.ingredients.values())

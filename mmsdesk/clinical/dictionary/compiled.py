@@ -22,7 +22,7 @@ from mmsdesk.clinical.dictionary.text import name_key
 
 log = logging.getLogger(__name__)
 
-COMPILER_VERSION = "4"
+COMPILER_VERSION = "5"
 COMPILED_NAME = "drug_dictionary.sqlite3"
 # When two entries share a name, the stronger kind wins.
 KIND_ORDER = {"ingredient": 0, "synonym": 1, "combination": 2, "brand": 3, "product": 4}
@@ -93,7 +93,7 @@ def compile_dictionary(folder: Path, target: Path) -> None:
             con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
             con.executemany(
                 "INSERT INTO ingredient VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(i.generic, ";".join(i.synonyms), ";".join(i.brands), ";".join(i.salts), i.atc,
+                [(i.generic, ";".join(i.synonyms), ";".join(i.brands), ";".join(i.salts), ";".join(i.atc_codes),
                   i.plain_class, ";".join(i.forms), ";".join(i.strengths), i.rxnorm)
                  for i in src.ingredients])
             con.executemany(
@@ -134,7 +134,7 @@ def read_compiled(path: Path) -> tuple[dict[str, str], list[Ingredient], list[tu
     try:
         meta = dict(con.execute("SELECT key, value FROM meta"))
         ingredients = [
-            Ingredient(generic=g, synonyms=_split(sy), brands=_split(b), salts=_split(sa), atc=atc,
+            Ingredient(generic=g, synonyms=_split(sy), brands=_split(b), salts=_split(sa), atc=(_split(atc) or ("",))[0], atc_codes=_split(atc),
                        plain_class=pc, forms=_split(f), strengths=_split(st), rxnorm=rx)
             for g, sy, b, sa, atc, pc, f, st, rx in con.execute("SELECT * FROM ingredient")]
         names = [(key, NamedProduct(label, kind, _split(ings), strength or "", form or "",

@@ -72,9 +72,9 @@ class DrugDictionary:
         return ""
 
     def with_atc(self, *prefixes: str) -> list[str]:
-        """Generic names whose ATC code starts with any prefix ("N06AB": the SSRIs), sorted."""
+        """Generic names with an ATC code (main or other) under any prefix ("N06AB": SSRIs), sorted."""
         return sorted(g for g, i in self.ingredients.items()
-                      if i.atc and any(i.atc.startswith(p) for p in prefixes))
+                      if any(code.startswith(p) for code in i.atc_codes for p in prefixes))
 
     def lookup(self, key: str) -> NamedProduct | None:
         return self.names.get(key)

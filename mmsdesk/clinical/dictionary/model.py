@@ -15,11 +15,12 @@ class Ingredient:
     synonyms: tuple[str, ...] = ()
     brands: tuple[str, ...] = ()
     salts: tuple[str, ...] = ()
-    atc: str = ""
+    atc: str = ""  # the main WHO ATC code
     plain_class: str = ""  # "blood thinner (vitamin K antagonist)"
     forms: tuple[str, ...] = ()
     strengths: tuple[str, ...] = ()  # "25", "50", "100 mg" (unit on the last)
     rxnorm: str = ""
+    atc_codes: tuple[str, ...] = ()  # every ATC code, main one first ("R05DA04", "N02AA59")
 
 
 @dataclass(frozen=True)

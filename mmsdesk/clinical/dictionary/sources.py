@@ -78,7 +78,8 @@ def read_sources(folder: Path) -> DictionarySources:
                 raise DictionarySourceError(f"{path.name}: line {line}: RxNorm code must be digits")
             ingredients[generic] = Ingredient(
                 generic=generic, synonyms=_split(r["synonyms"]), brands=_split(r["brands"]),
-                salts=_split(r["salts"]), atc=r["atc"], plain_class=r["class"],
+                salts=_split(r["salts"]), atc=(_split(r["atc"]) or ("",))[0],
+                atc_codes=_split(r["atc"]), plain_class=r["class"],
                 forms=_split(r["forms"]), strengths=_split(r["strengths"]), rxnorm=r["rxnorm"])
 
     def known(path: Path, line: int, names: str) -> tuple[str, ...]:
