@@ -192,3 +192,35 @@ def test_unencrypted_store_is_encrypted_at_first_start(qtbot, tmp_path):
     for w in QApplication.topLevelWidgets():
         if isinstance(w, RecoveryKeyDialog):
             w.accept()
+
+
+def test_change_passphrase_dialog(qtbot, encrypted_demo, tmp_path):
+    from mmsdesk.store.crypto import keyfile_path
+    from mmsdesk.ui.lock.passphrase_dialog import ChangePassphraseDialog
+
+    window, ctl = _window(qtbot, encrypted_demo)
+    _submit(qtbot, ctl.page, PASS)
+    assert ctl.passphrase_action.isEnabled()
+    before = keyfile_path(encrypted_demo).read_bytes()
+    seen = {}
+
+    def drive() -> None:
+        dlg = QApplication.activeModalWidget()
+        assert isinstance(dlg, ChangePassphraseDialog)
+        type_text(qtbot, dlg.current, "not the passphrase")
+        type_text(qtbot, dlg.new, "a new passphrase")
+        type_text(qtbot, dlg.confirm, "a new passphrase")
+        dlg.accept()
+        seen["wrong"] = dlg.error.text()
+        seen["unchanged"] = keyfile_path(encrypted_demo).read_bytes() == before
+        dlg.current.clear()
+        type_text(qtbot, dlg.current, PASS)
+        dlg.grab().save(str(tmp_path / "change-passphrase.png"))
+        dlg.accept()
+
+    QTimer.singleShot(0, drive)
+    ctl.passphrase_action.trigger()
+    assert seen["wrong"].startswith("Wrong passphrase.") and seen["unchanged"]
+    assert keyfile_path(encrypted_demo).read_bytes() != before
+    window.ctx.store.close()
+    open_encrypted(encrypted_demo, "a new passphrase").store.close()

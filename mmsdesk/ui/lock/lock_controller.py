@@ -74,9 +74,13 @@ class LockController(QObject):
         self.lock_action.setEnabled(False)
         self.lock_action.triggered.connect(self.lock)
         window.addAction(self.lock_action)
+        self.passphrase_action = QAction("Change &passphrase…", window)
+        self.passphrase_action.setEnabled(False)
+        self.passphrase_action.triggered.connect(self._on_passphrase_action_triggered)
         file_menu = getattr(window, "file_menu", None)
         if file_menu is not None:
             file_menu.insertAction(file_menu.actions()[-1], self.lock_action)
+            file_menu.insertAction(file_menu.actions()[-1], self.passphrase_action)
 
     # -- start
     def start(self, passphrase: str | None = None) -> None:
@@ -187,7 +191,8 @@ class LockController(QObject):
             return
         self.failures = 0
         self.store = unlocked.store
-        self.lock_action.setEnabled(self.idle_timer.interval() >= 0)
+        self.lock_action.setEnabled(True)
+        self.passphrase_action.setEnabled(True)
         if unlocked.recovery_key:
             dlg = RecoveryKeyDialog(unlocked.recovery_key, self.window)
             dlg.finished.connect(dlg.deleteLater)
@@ -196,6 +201,15 @@ class LockController(QObject):
         if self.idle_timer.interval() > 0:
             QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
             self.idle_timer.start()
+
+    @Slot()
+    def _on_passphrase_action_triggered(self) -> None:
+        from mmsdesk.ui.lock.passphrase_dialog import ChangePassphraseDialog
+
+        dlg = ChangePassphraseDialog(self.store_path, self.window)
+        if dlg.exec():
+            self.window.statusBar().showMessage("Passphrase changed.", 5000)
+        dlg.deleteLater()
 
     # -- idle
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
