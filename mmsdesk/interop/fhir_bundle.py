@@ -25,6 +25,7 @@ SNOMED = "http://snomed.info/sct"
 ICD10 = ("http://hl7.org/fhir/sid/icd-10-cm", "http://hl7.org/fhir/sid/icd-10")
 PGX_GENOTYPE, PGX_PHENOTYPE, PGX_GENE = "84413-4", "53040-2", "48018-6"
 MEDICATION_TYPES = ("MedicationStatement", "MedicationRequest")
+_PGX_TEXT = re.compile(r"^\s*([A-Za-z0-9*:\-]{2,20})\s+(phenotype|genotype|diplotype)\s*$", re.I)
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T[0-9:.+\-Z]*)?$")
 
 
@@ -333,6 +334,16 @@ def _observation(r: _Reader, out: ParsedBundle) -> None:
     loincs = _codes(codings, LOINC)
     when = r.date(res, "effectiveDateTime", "Observation") or r.date(res, "issued", "Observation")
     components = [c for c in r.items(res, "component", "Observation") if isinstance(c, dict)]
+    named = _PGX_TEXT.match(text)
+    if named and not loincs or named and PGX_PHENOTYPE in loincs and not components:
+        # "<GENE> phenotype" in code.text, the result in valueCodeableConcept.text or valueString
+        value_text, _ = r.concept(res, "valueCodeableConcept", "Observation")
+        value = value_text or r.text(res, "valueString", "Observation", 100)
+        if value:
+            is_phenotype = named.group(2).lower() == "phenotype"
+            out.pgx.append(ParsedPgx(named.group(1).upper(), "" if is_phenotype else value,
+                                     value if is_phenotype else "", when, r.index))
+        return
     if PGX_GENOTYPE in loincs or PGX_PHENOTYPE in loincs:
         gene = diplotype = phenotype = ""
         value_text, _ = r.concept(res, "valueCodeableConcept", "Observation")
