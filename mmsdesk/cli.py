@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "mmsdesk.commands.passphrase",
     "mmsdesk.commands.drug",
     "mmsdesk.commands.kb",
+    "mmsdesk.commands.screen",
 )
 
 

@@ -22,6 +22,7 @@ BENCH_MODULES: tuple[str, ...] = (
     "mmsdesk.bench.outcomes",
     "mmsdesk.bench.dictionary",
     "mmsdesk.bench.security",
+    "mmsdesk.bench.screening",
 )
 
 

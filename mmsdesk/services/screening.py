@@ -1,5 +1,4 @@
-"""Screening over the stored record: the patient's active medicines (as resolved by the drug
-dictionary), allergies and conditions, passed to :func:`mmsdesk.clinical.screening.screen`."""
+"""Screening for a patient in the database: build the PatientContext, run the engine."""
 
 from __future__ import annotations
 
@@ -9,25 +8,56 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from mmsdesk.clinical.screening import MedicationInput, PatientContext, ScreeningResult, screen
-from mmsdesk.models import Allergy, Condition, MedicationEntry
+from mmsdesk.models import Allergy, Condition, MedicationEntry, Observation, Patient, PgxResult
 from mmsdesk.store import Store
+
+INACTIVE = ("inactive", "resolved", "entered-in-error", "refuted")
+MEASURES = ("egfr", "creatinine", "weight", "height", "potassium", "inr")
+
+
+def age_on(born: date | None, today: date) -> int | None:
+    if born is None:
+        return None
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 def context_for_patient(session: Session, patient_id: int, today: date) -> PatientContext:
-    meds = session.execute(select(MedicationEntry).where(
-        MedicationEntry.patient_id == patient_id, MedicationEntry.status == "active")
-        .order_by(MedicationEntry.id)).scalars()
-    allergies = session.execute(select(Allergy.substance).where(
-        Allergy.patient_id == patient_id, Allergy.status == "active")).scalars()
-    conditions = session.execute(select(Condition.name).where(
-        Condition.patient_id == patient_id, Condition.status == "active")).scalars()
+    patient = session.get(Patient, patient_id)
+    if patient is None:
+        raise LookupError(f"no patient with id {patient_id}")
+
+    def rows(model):  # noqa: ANN001, ANN202
+        return session.execute(select(model).where(model.patient_id == patient_id)).scalars().all()
+
+    meds = tuple(MedicationInput(m.display_name or m.text_given,
+                                 tuple(i.strip() for i in m.ingredients.split(";") if i.strip()),
+                                 m.status, m.match)
+                 for m in rows(MedicationEntry) if m.status == "active")
+    latest: dict[str, Observation] = {}
+    for o in rows(Observation):
+        if o.measure in MEASURES and (o.measure not in latest
+                                      or o.taken_on >= latest[o.measure].taken_on):
+            latest[o.measure] = o
+    conditions = [c for c in rows(Condition) if c.status not in INACTIVE]
+    sex = patient.sex if patient.sex in ("male", "female") else ""
     return PatientContext(
-        tuple(MedicationInput(m.display_name or m.text_given, tuple(m.ingredient_list))
-              for m in meds),
-        tuple(allergies), tuple(conditions))
+        medications=meds, age=age_on(patient.date_of_birth, today), sex=sex,
+        weight_kg=_value(latest, "weight"), height_cm=_value(latest, "height"),
+        egfr=_value(latest, "egfr"), creatinine=_value(latest, "creatinine"),
+        potassium=_value(latest, "potassium"), inr=_value(latest, "inr"),
+        conditions=tuple(c.name for c in conditions),
+        condition_codes=tuple(code for c in conditions for code in (c.icd10_code, c.snomed_code)
+                              if code),
+        allergies=tuple(a.substance for a in rows(Allergy) if a.status not in INACTIVE),
+        pgx=tuple((g.gene, g.phenotype or g.diplotype) for g in rows(PgxResult)))
+
+
+def _value(latest: dict[str, Observation], measure: str) -> float | None:
+    o = latest.get(measure)
+    return o.value if o is not None else None
 
 
 def screen_patient(store: Store, patient_id: int, today: date) -> ScreeningResult:
-    with store.session() as s:
-        ctx = context_for_patient(s, patient_id, today)
+    with store.session() as session:
+        ctx = context_for_patient(session, patient_id, today)
     return screen(ctx)

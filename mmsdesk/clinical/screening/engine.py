@@ -1,0 +1,188 @@
+"""``screen(ctx)``: run every rule family over one patient's active medications."""
+
+from __future__ import annotations
+
+import re
+
+from mmsdesk.clinical.screening.knowledge import Knowledge, Row, get_knowledge
+from mmsdesk.clinical.screening.model import (
+    SEVERITIES,
+    Alert,
+    MedicationInput,
+    PatientContext,
+    ScreeningResult,
+)
+from mmsdesk.clinical.screening.patient_facts import (
+    allergy_groups_of,
+    condition_groups_of,
+    pgx_phenotypes,
+)
+
+BEERS_AGE = 65
+_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+def screen(ctx: PatientContext, knowledge: Knowledge | None = None) -> ScreeningResult:
+    kb = knowledge or get_knowledge()
+    meds = ctx.active()
+    sets = [frozenset(m.ingredients) for m in meds]
+    present = frozenset().union(*sets) if sets else frozenset()
+    alerts: list[Alert] = []
+    alerts += _pairs(kb, "interactions", "interaction", meds, sets, present)
+    alerts += _pairs(kb, "duplicates", "duplicate", meds, sets, present)
+    conditions = condition_groups_of(kb, ctx.conditions, ctx.condition_codes)
+    if ctx.age is not None and ctx.age >= BEERS_AGE:
+        alerts += _single(kb, "beers", "beers", present, lambda r: not r["condition"]
+                          or r["condition"] in conditions)
+    alerts += _single(kb, "drug_disease", "drug-disease", present,
+                      lambda r: r["condition"] in conditions)
+    alerts += _renal(kb, ctx, present)
+    allergies = allergy_groups_of(kb, ctx.allergies)
+    alerts += _single(kb, "allergy", "allergy", present, lambda r: r["allergy"] in allergies)
+    alerts += _allergy_same_drug(kb, ctx.allergies, present)
+    phenotypes = pgx_phenotypes(ctx.pgx)
+    alerts += _single(kb, "pgx", "pgx", present,
+                      lambda r: phenotypes.get(r["gene"].upper(), "")
+                      in r.values.setdefault("_ph", _phenotype_set(r["phenotypes"])))
+    profile, load_alerts = _loads(kb, meds, sets)
+    alerts += load_alerts
+    alerts = _dedupe(alerts, {r.rule_id for r in kb.rules["risk_groups"]})
+    alerts.sort(key=lambda a: (_RANK[a.severity], a.kind, a.drugs))
+    return ScreeningResult(alerts, profile, {"version": kb.version, "reviewed": kb.reviewed})
+
+
+def _phenotype_set(text: str) -> frozenset[str]:
+    return frozenset(p.strip().lower() for p in text.split(",") if p.strip())
+
+
+def _alert(kb: Knowledge, kind: str, row: Row, drugs: tuple[str, ...], detail: str,
+           title: str = "") -> Alert:
+    return Alert(kind, row["severity"], drugs, title or row["title"], detail,
+                 row["recommendation"], kb.references(row), row.rule_id)
+
+
+def _pair_index(kb: Knowledge, file: str) -> tuple[list[tuple[Row, frozenset[str], frozenset[str]]],
+                                                    dict[str, list[int]]]:
+    """Each rule's two ingredient sets, and ingredient -> rules naming it on side a (cached)."""
+    key = f"_pairs_{file}"
+    cached = kb.terms.get(key)
+    if cached is None:
+        rules = [(r, kb.expand(r["a"]), kb.expand(r["b"]) if r["b"] else kb.expand(r["a"]))
+                 for r in kb.rules[file]]
+        index: dict[str, list[int]] = {}
+        for n, (_, a, _) in enumerate(rules):
+            for name in a:
+                index.setdefault(name, []).append(n)
+        cached = kb.terms[key] = (rules, index)  # type: ignore[assignment]
+    return cached  # type: ignore[return-value]
+
+
+def _pairs(kb: Knowledge, file: str, kind: str, meds: list[MedicationInput],
+           sets: list[frozenset[str]], present: frozenset[str]) -> list[Alert]:
+    """Rules between two different medications (never inside one combination product)."""
+    rules, index = _pair_index(kb, file)
+    candidates = sorted({n for name in present for n in index.get(name, ())})
+    out: list[Alert] = []
+    for n in candidates:
+        row, a, b = rules[n]
+        if not (present & b):
+            continue
+        on_a = [i for i, s in enumerate(sets) if s & a]
+        on_b = [j for j, s in enumerate(sets) if s & b]
+        seen: set[tuple[str, str]] = set()
+        for i in on_a:
+            for j in on_b:
+                if i == j:
+                    continue
+                for p in sets[i] & a:
+                    for q in sets[j] & b:
+                        if kind == "interaction" and p == q:
+                            continue
+                        pair = (p, q) if p <= q else (q, p)
+                        if pair in seen:
+                            continue
+                        seen.add(pair)
+                        drugs = (p,) if p == q else pair
+                        if kind == "interaction":
+                            detail = row["mechanism"]
+                        else:
+                            first, second = (meds[i], meds[j]) if i < j else (meds[j], meds[i])
+                            detail = (f"{first.text} and {second.text} are both "
+                                      f"{kb.class_labels.get(row['a'].lstrip('@'), 'in this class')}.")
+                        out.append(_alert(kb, kind, row, drugs, detail))
+    return out
+
+
+def _single(kb: Knowledge, file: str, kind: str, present: frozenset[str], applies) -> list[Alert]:
+    out = []
+    for row in kb.rules[file]:
+        hit = present & kb.expand(row["drugs"])
+        if hit and applies(row):
+            for drug in sorted(hit):
+                out.append(_alert(kb, kind, row, (drug,), row["detail"] or row["title"]))
+    return out
+
+
+def _renal(kb: Knowledge, ctx: PatientContext, present: frozenset[str]) -> list[Alert]:
+    value, how = ctx.kidney_function()
+    if value is None:
+        return []
+    best: dict[str, tuple[float, Row]] = {}
+    for row in kb.rules["renal"]:
+        below = float(row["below"])
+        if value < below:
+            for drug in present & kb.expand(row["drugs"]):
+                if drug not in best or below < best[drug][0]:
+                    best[drug] = (below, row)
+    return [_alert(kb, "renal", row, (drug,),
+                   f"{how} {value:g} mL/min is below {below:g} mL/min for {drug}.")
+            for drug, (below, row) in sorted(best.items())]
+
+
+def _allergy_same_drug(kb: Knowledge, allergies: tuple[str, ...],
+                       present: frozenset[str]) -> list[Alert]:
+    out = []
+    texts = [a.lower() for a in allergies]
+    for drug in sorted(present):
+        pattern = re.compile(rf"\b{re.escape(drug)}\b")
+        if any(pattern.search(t) for t in texts):
+            out.append(Alert("allergy", "high", (drug,), f"Recorded allergy to {drug}",
+                             f"The allergy list names {drug}, which this regimen contains.",
+                             "Confirm the reaction history with the patient; do not give unless "
+                             "the allergy has been ruled out by the prescriber.",
+                             (kb.sources["label"],), "allergy-same-drug"))
+    return out
+
+
+def _loads(kb: Knowledge, meds: list[MedicationInput],
+           sets: list[frozenset[str]]) -> tuple[dict[str, int | float], list[Alert]]:
+    present = frozenset().union(*sets) if sets else frozenset()
+    acb = {r["drug"]: int(r["score"]) for r in kb.rules["acb"]}
+    profile: dict[str, int | float] = {}
+    alerts: list[Alert] = []
+    for row in kb.rules["risk_groups"]:
+        group = row["group"]
+        if group == "anticholinergic":
+            drugs = sorted(d for d in present if acb.get(d, 0) > 0)
+            total = sum(acb[d] for d in drugs)
+        else:
+            drugs = sorted(present & kb.expand(row["members"]))
+            total = len(drugs)
+        profile[group] = total
+        if drugs and total >= int(row["alert_at"]):
+            kind = "anticholinergic" if group == "anticholinergic" else "interaction"
+            detail = f"{row['label']}: total {total} from {', '.join(drugs)}."
+            alerts.append(_alert(kb, kind, row, tuple(drugs), detail,
+                                 f"High {row['label'].lower()} ({total})"))
+    return profile, alerts
+
+
+def _dedupe(alerts: list[Alert], loads: set[str]) -> list[Alert]:
+    """One alert per kind and drug set: the most severe rule wins (first in file on a tie).
+    Each cumulative-load alert stands on its own."""
+    best: dict[tuple[str, frozenset[str], str], Alert] = {}
+    for a in alerts:
+        k = (a.kind, frozenset(a.drugs), a.rule_id if a.rule_id in loads else "")
+        if k not in best or _RANK[a.severity] < _RANK[best[k].severity]:
+            best[k] = a
+    return list(best.values())

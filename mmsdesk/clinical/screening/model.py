@@ -1,0 +1,87 @@
+"""Plain data the screening engine reads and returns (no database, no Qt)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEVERITIES = ("high", "moderate", "low")
+KINDS = ("interaction", "duplicate", "beers", "renal", "allergy", "pgx", "anticholinergic",
+         "drug-disease", "dose")
+
+
+@dataclass(frozen=True)
+class MedicationInput:
+    """One medication as the engine sees it: its text and lowercase generic ingredients."""
+
+    text: str
+    ingredients: tuple[str, ...]
+    status: str = "active"
+    match: str = ""
+
+
+@dataclass(frozen=True)
+class PatientContext:
+    """What screening needs to know about one patient (all optional but the medications)."""
+
+    medications: tuple[MedicationInput, ...] = ()
+    age: int | None = None
+    sex: str = ""  # "male" | "female" | ""
+    weight_kg: float | None = None
+    height_cm: float | None = None
+    egfr: float | None = None  # mL/min/1.73 m2
+    creatinine: float | None = None  # serum creatinine, mg/dL
+    potassium: float | None = None
+    inr: float | None = None
+    conditions: tuple[str, ...] = ()  # names as written
+    condition_codes: tuple[str, ...] = ()  # ICD-10-CM (and SNOMED) codes
+    allergies: tuple[str, ...] = ()  # substance text as written ("PCN", "Sulfa drugs")
+    pgx: tuple[tuple[str, str], ...] = ()  # (gene, phenotype)
+
+    def active(self) -> list[MedicationInput]:
+        return [m for m in self.medications if m.status in ("active", "") and m.ingredients]
+
+    def kidney_function(self) -> tuple[float | None, str]:
+        """(mL/min, how it was found): eGFR when measured, else Cockcroft-Gault CrCl."""
+        if self.egfr is not None:
+            return self.egfr, "eGFR"
+        crcl = cockcroft_gault(self.age, self.weight_kg, self.sex, self.creatinine)
+        return (crcl, "Cockcroft-Gault CrCl") if crcl is not None else (None, "")
+
+
+def cockcroft_gault(age: int | None, weight_kg: float | None, sex: str,
+                    creatinine: float | None) -> float | None:
+    """Creatinine clearance (mL/min) from actual body weight; None unless all four are known."""
+    if age is None or not weight_kg or not creatinine or sex not in ("male", "female"):
+        return None
+    crcl = (140 - age) * weight_kg / (72 * creatinine)
+    return round(crcl * (0.85 if sex == "female" else 1.0), 1)
+
+
+@dataclass(frozen=True)
+class Alert:
+    kind: str
+    severity: str
+    drugs: tuple[str, ...]
+    title: str
+    detail: str
+    recommendation: str
+    references: tuple[str, ...]
+    rule_id: str
+
+    @property
+    def key(self) -> str:
+        """Stable identity for acknowledgements: kind, rule and the sorted drugs."""
+        return f"{self.kind}:{self.rule_id}:{';'.join(sorted(self.drugs))}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "severity": self.severity, "drugs": list(self.drugs),
+                "title": self.title, "detail": self.detail,
+                "recommendation": self.recommendation, "references": list(self.references),
+                "rule_id": self.rule_id, "key": self.key}
+
+
+@dataclass
+class ScreeningResult:
+    alerts: list[Alert] = field(default_factory=list)
+    risk_profile: dict[str, int | float] = field(default_factory=dict)
+    knowledge_base: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,88 @@
+"""`mmsdesk screen FILE [--format json|text]`: screen a FHIR R4 bundle, print the alerts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from mmsdesk.commands.common import CliError
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("screen", help="screen a FHIR R4 bundle (interactions, Beers, kidney, "
+                                      "allergy, PGx...) and print the alerts")
+    p.add_argument("file", type=Path, help="FHIR R4 Bundle (JSON)")
+    p.add_argument("--format", choices=("json", "text"), default="json")
+    p.add_argument("--today", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                   help="date used for the patient's age (default: today)")
+    p.set_defaults(func=cmd_screen)
+
+
+def screening_report(path: Path, today: date) -> dict[str, object]:
+    from mmsdesk.clinical.screening import screen
+    from mmsdesk.interop.fhir_bundle import BundleError, parse_bundle
+    from mmsdesk.interop.fhir_screening import context_from_bundle, resolve_medications
+
+    try:
+        bundle = parse_bundle(path)
+    except BundleError as exc:
+        raise CliError(str(exc), 2) from None
+    entries = resolve_medications(bundle)
+    ctx = context_from_bundle(bundle, today, entries)
+    result = screen(ctx)
+    p = bundle.patient
+    kidney, method = ctx.kidney_function()
+    patient = {
+        "name": " ".join([*(p.given if p else ()), p.family if p else ""]).strip(),
+        "birth_date": p.birth_date.isoformat() if p and p.birth_date else None,
+        "age": ctx.age, "sex": ctx.sex or None, "weight_kg": ctx.weight_kg,
+        "kidney_function": ({"value": round(kidney, 1), "method": method}
+                            if kidney is not None else None),
+        "conditions": list(ctx.conditions), "allergies": list(ctx.allergies),
+        "pgx": [{"gene": g, "phenotype": ph} for g, ph in ctx.pgx],
+    }
+    return {
+        "patient": patient,
+        "medications": [{"text": e.text, "status": e.status, "ingredients": list(e.ingredients),
+                         "match": e.match} for e in entries],
+        "alerts": [{k: v for k, v in a.as_dict().items()} for a in result.alerts],
+        "risk_profile": result.risk_profile,
+        "knowledge_base": result.knowledge_base,
+    }
+
+
+def cmd_screen(args: argparse.Namespace) -> int:
+    report = screening_report(args.file, args.today or date.today())
+    if args.format == "json":
+        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render_text(report))
+    return 0
+
+
+def render_text(report: dict) -> str:  # type: ignore[type-arg]
+    p = report["patient"]
+    active = [m for m in report["medications"] if m["status"] == "active"]
+    lines = [f"Screening: {p['name'] or 'patient'}"
+             + (f", {p['age']} years" if p["age"] is not None else ""),
+             f"Active medications screened: {len(active)}", ""]
+    for severity in ("high", "moderate", "low"):
+        group = [a for a in report["alerts"] if a["severity"] == severity]
+        if not group:
+            continue
+        lines.append(f"{severity.upper()} ({len(group)})")
+        for a in group:
+            lines.append(f"  [{a['kind']}] {a['title']} ({', '.join(a['drugs'])})")
+            lines.append(f"      {a['detail']}")
+            lines.append(f"      What to do: {a['recommendation']}")
+            lines.append(f"      Source: {'; '.join(a['references'])}")
+        lines.append("")
+    if not report["alerts"]:
+        lines += ["No alerts.", ""]
+    lines.append("Risk profile: " + ", ".join(f"{k} {v}" for k, v in report["risk_profile"].items()))
+    kb = report["knowledge_base"]
+    lines.append(f"Knowledge base {kb['version']}, reviewed {kb['reviewed']}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,80 @@
+"""Turn a parsed FHIR bundle into the screening engine's PatientContext (no DB, no Qt).
+
+Medication text is resolved to ingredients with the drug dictionary (RxNorm code first when the
+bundle carries one). Only ``active`` medications are screened; repeated active requests for the
+same product (renewals) count once. Conditions and allergies that are inactive or resolved are
+left out; for each lab the most recent value in a known unit is used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from mmsdesk.clinical.screening import MedicationInput, PatientContext
+from mmsdesk.clinical.screening.bundle_context import LOINC_FIELDS, convert
+from mmsdesk.interop.fhir_bundle import ParsedBundle
+
+INACTIVE = ("inactive", "resolved", "entered-in-error", "refuted", "remission")
+
+
+@dataclass(frozen=True)
+class ResolvedEntry:
+    text: str
+    status: str
+    ingredients: tuple[str, ...]
+    match: str
+
+
+def age_on(born: date | None, today: date) -> int | None:
+    if born is None:
+        return None
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def resolve_medications(bundle: ParsedBundle) -> list[ResolvedEntry]:
+    from mmsdesk.clinical.dictionary import resolve
+
+    out = []
+    for m in bundle.medications:
+        r = None
+        for code in m.rxnorm_codes:
+            r = resolve(m.text, rxnorm=code)
+            if r.ingredients:
+                break
+        if r is None or not r.ingredients:
+            r = resolve(m.text)
+        out.append(ResolvedEntry(m.text, m.status or "unknown", tuple(r.ingredients), r.match))
+    return out
+
+
+def context_from_bundle(bundle: ParsedBundle, today: date,
+                        entries: list[ResolvedEntry] | None = None) -> PatientContext:
+    entries = entries if entries is not None else resolve_medications(bundle)
+    meds: dict[tuple[str, ...], MedicationInput] = {}
+    for e in entries:
+        if e.status == "active" and e.ingredients:
+            meds.setdefault(tuple(sorted(e.ingredients)),
+                            MedicationInput(e.text, e.ingredients, "active", e.match))
+    labs: dict[str, tuple[date, float]] = {}
+    for o in bundle.observations:
+        if o.value is None:
+            continue
+        for field, codes in LOINC_FIELDS.items():
+            if o.loinc in codes:
+                value = convert(field, o.value, o.unit)
+                when = o.date or date.min
+                if value is not None and (field not in labs or when >= labs[field][0]):
+                    labs[field] = (when, value)
+    patient = bundle.patient
+    sex = patient.sex.lower() if patient and patient.sex.lower() in ("male", "female") else ""
+    conditions = [c for c in bundle.conditions if c.clinical_status not in INACTIVE]
+    return PatientContext(
+        medications=tuple(meds.values()),
+        age=age_on(patient.birth_date if patient else None, today), sex=sex,
+        conditions=tuple(c.text for c in conditions if c.text),
+        condition_codes=tuple(code for c in conditions for code in (c.icd10, c.snomed) if code),
+        allergies=tuple(a.text for a in bundle.allergies
+                        if a.text and a.clinical_status not in INACTIVE),
+        pgx=tuple((p.gene, p.phenotype or p.diplotype) for p in bundle.pgx),
+        **{field: value for field, (_, value) in labs.items()})
