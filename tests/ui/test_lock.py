@@ -147,6 +147,11 @@ def test_lock_now_action_and_actions_disabled_while_locked(qtbot, encrypted_demo
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert ctl.locked and window.ctx.store.locked
     assert not window.new_patient_action.isEnabled() and window.quit_action.isEnabled()
+    # Navigation (menus and toolbar) cannot bring a patient screen back while locked.
+    window.patients_action.trigger()
+    assert window.stack.currentWidget() is ctl.page
+    assert not any(a.isEnabled() for a in window.findChildren(type(window.patients_action))
+                   if a.menu() is None and a.text() not in {"&Quit", "&About MMS Desk"})
     _submit(qtbot, ctl.page, PASS)
     assert not ctl.locked and window.new_patient_action.isEnabled()
     assert window.stack.currentWidget() not in (ctl.page, None)
@@ -224,3 +229,20 @@ def test_change_passphrase_dialog(qtbot, encrypted_demo, tmp_path):
     assert keyfile_path(encrypted_demo).read_bytes() != before
     window.ctx.store.close()
     open_encrypted(encrypted_demo, "a new passphrase").store.close()
+
+
+def test_idle_minutes_default_settings_file_and_environment(tmp_path, monkeypatch):
+    import json
+
+    from mmsdesk import paths
+    from mmsdesk.ui.app import lock_minutes
+
+    monkeypatch.delenv("MMSDESK_LOCK_MINUTES", raising=False)
+    assert lock_minutes() == 5.0
+    paths.config_dir().mkdir(parents=True, exist_ok=True)
+    (paths.config_dir() / "settings.json").write_text(json.dumps({"lock_minutes": 2}))
+    assert lock_minutes() == 2.0
+    monkeypatch.setenv("MMSDESK_LOCK_MINUTES", "0.5")
+    assert lock_minutes() == 0.5
+    monkeypatch.setenv("MMSDESK_LOCK_MINUTES", "soon")
+    assert lock_minutes() == 5.0
