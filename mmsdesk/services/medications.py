@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -402,3 +403,17 @@ def search_drugs(text: str, limit: int = 20) -> list[DrugHit]:
         return []
     return [DrugHit(h.label, h.kind, tuple(h.ingredients), h.strength, h.form, h.brand, h.rxnorm)
             for h in search(text, limit=limit)]
+
+
+def unrecognised_alerts(service: MedicationService, patient_id: int) -> list[Any]:
+    """A low alert per active medicine the dictionary could not read: it is never dropped
+    silently, since it cannot be screened until the pharmacist maps it."""
+    from mmsdesk.clinical.screening import Alert
+
+    return [Alert("unrecognised", "low", (r.text_given.strip().lower(),),
+                  f"Not recognised: {r.name}",
+                  f"“{r.text_given}” is not in the drug dictionary, so it was not screened.",
+                  "Map it to a dictionary entry on the Medications page (Map to dictionary…).",
+                  ("MMS Desk drug dictionary",), "unrecognised-medicine")
+            for r in service.list_for_patient(patient_id)
+            if r.status == "active" and r.unrecognised]

@@ -174,6 +174,7 @@ def test_unrecognised_medicine_is_saved_marked_and_mapped_later(qtbot, chart, st
     page = chart.pages["Medications"]
     assert page.active_model.row(0).unrecognised
     assert "not recognised" in page.summary.text()
+    assert "Not recognised: Grandma's blood thinner pill" in chart.alerts_panel.titles()
     page.select_medication(mid)
     assert page.map_button.isEnabled()
 
@@ -190,3 +191,4 @@ def test_unrecognised_medicine_is_saved_marked_and_mapped_later(qtbot, chart, st
     assert row.ingredients == ("warfarin",) and row.match == "manual"
     assert row.text_given == "Grandma's blood thinner pill"
     assert svc.history(mid)[-1].reason == "Mapped to the drug dictionary"
+    assert not [t for t in chart.alerts_panel.titles() if t.startswith("Not recognised")]

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from mmsdesk.services import changes
 from mmsdesk.services.acknowledgements import AcknowledgementService
 from mmsdesk.services.changes import ChangeSet
+from mmsdesk.services.medications import MedicationService, unrecognised_alerts
 from mmsdesk.services.validation import ValidationError
 from mmsdesk.ui.context import AppContext
 from mmsdesk.ui.widgets.form import FieldForm
@@ -84,6 +85,7 @@ class AlertsPanel(QWidget):
         self.ctx, self.patient_id = ctx, patient_id
         self._screen = screen
         self.acks = AcknowledgementService(ctx.store)
+        self.medications = MedicationService(ctx.store)
         self.alerts: list[Any] = []
         self.hidden: list[tuple[Any, Any]] = []
         self.last_refresh_ms = 0.0
@@ -131,7 +133,8 @@ class AlertsPanel(QWidget):
     def refresh(self) -> None:
         start = time.perf_counter()
         result = self.screen()(self.ctx.store, self.patient_id, self.ctx.today())
-        shown, hidden = self.acks.split(self.patient_id, list(result.alerts))
+        alerts = list(result.alerts) + unrecognised_alerts(self.medications, self.patient_id)
+        shown, hidden = self.acks.split(self.patient_id, alerts)
         self.alerts, self.hidden = list(shown), hidden
         self._fill()
         self.last_refresh_ms = (time.perf_counter() - start) * 1000
