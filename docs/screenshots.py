@@ -207,7 +207,7 @@ def shot_chart_medications(window) -> None:  # type: ignore[no-untyped-def]
     """The medication list with the live alerts panel showing the warfarin + NSAID alert."""
     _chart_page("Medications")(window)
     panel = window.chart.alerts_panel
-    key = next((a.key for a in panel.alerts if a.rule_id == "ddi-vka-nsaid"), None)
+    key = next((a.key for a in panel.alerts if {"warfarin", "ibuprofen"} <= set(a.drugs)), None)
     if key:
         panel.select_alert(key)
 

@@ -42,6 +42,8 @@ def test_alert_appears_and_disappears(qtbot, chart, store):
     panel.select_alert(alert.key)
     detail = panel.detail.toPlainText()
     assert alert.recommendation[:40] in detail and "Sources" in detail
+    assert alert.references and all(str(r)[:30] in detail for r in alert.references)
+    assert "built-in method" not in detail
     assert panel.last_refresh_ms < 100
     events.publish(meds.stop(ibu, TODAY, "switched to acetaminophen", TODAY))
     assert _bleeding_alerts(panel) == []

@@ -248,4 +248,4 @@ class AlertsPanel(QWidget):
 def _references(refs: Sequence[Any] | str) -> list[str]:
     if isinstance(refs, str):
         return [refs]
-    return [getattr(r, "citation", None) or getattr(r, "title", None) or str(r) for r in refs]
+    return [r if isinstance(r, str) else str(getattr(r, "citation", "") or r) for r in refs]
