@@ -24,22 +24,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def lock_minutes() -> float:
     """Idle minutes before the lock: ``MMSDESK_LOCK_MINUTES``, else settings.json, else 5."""
-    import json
+    from mmsdesk import settings
 
-    from mmsdesk import paths
-
-    env = os.environ.get("MMSDESK_LOCK_MINUTES")
-    try:
-        if env:
-            return max(0.0, float(env))
-        settings = paths.config_dir() / "settings.json"
-        if settings.exists():
-            value = json.loads(settings.read_text("utf-8")).get("lock_minutes")
-            if value is not None:
-                return max(0.0, float(value))
-    except (ValueError, OSError, AttributeError):
-        pass
-    return 5.0
+    return settings.lock_minutes()
 
 
 def run(store_path: Path) -> int:

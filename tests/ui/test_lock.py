@@ -244,5 +244,5 @@ def test_idle_minutes_default_settings_file_and_environment(tmp_path, monkeypatc
     assert lock_minutes() == 2.0
     monkeypatch.setenv("MMSDESK_LOCK_MINUTES", "0.5")
     assert lock_minutes() == 0.5
-    monkeypatch.setenv("MMSDESK_LOCK_MINUTES", "soon")
-    assert lock_minutes() == 5.0
+    monkeypatch.setenv("MMSDESK_LOCK_MINUTES", "soon")  # not a number: the file's value
+    assert lock_minutes() == 2.0

@@ -1,0 +1,177 @@
+"""The practice: the pharmacist's profile (letterhead) and the service catalogue (prices).
+
+Plain dataclasses in and out; each save is one transaction and returns a ChangeSet of
+``practice``. The catalogue has one row per offered service; defaults cover every
+:class:`~mmsdesk.models.enums.ServiceType` with a usual duration and self-pay price.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from sqlalchemy import select
+
+from mmsdesk.models import PharmacistProfile, ServiceOffering
+from mmsdesk.models.enums import SERVICE_LABELS, ServiceType
+from mmsdesk.services import changes
+from mmsdesk.services import validation as v
+from mmsdesk.services.changes import ChangeSet
+from mmsdesk.store import Store
+
+MAX_LOGO_BYTES = 1024 * 1024
+MAX_DURATION = 480
+MAX_PRICE = 100_000.0
+_PNG = b"\x89PNG\r\n\x1a\n"
+_JPEG = b"\xff\xd8\xff"
+
+
+@dataclass(frozen=True)
+class ProfileData:
+    name: str = ""
+    credentials: str = ""
+    npi: str = ""
+    practice_name: str = ""
+    address: str = ""
+    phone: str = ""
+    fax: str = ""
+    email: str = ""
+    logo: bytes | None = None  # PNG or JPEG, at most MAX_LOGO_BYTES
+
+    def normalised(self) -> ProfileData:
+        def t(s: str) -> str:
+            return " ".join((s or "").split())
+        return replace(self, name=t(self.name), credentials=t(self.credentials),
+                       npi=self.npi.strip(), practice_name=t(self.practice_name),
+                       address="\n".join(line.strip() for line in self.address.strip().splitlines()),
+                       phone=self.phone.strip(), fax=self.fax.strip(), email=self.email.strip())
+
+
+@dataclass(frozen=True)
+class OfferingData:
+    service: str  # a ServiceType value
+    name: str
+    duration_minutes: int = 30
+    price: float = 0.0
+    active: bool = True
+
+
+def logo_problem(data: bytes | None) -> str | None:
+    """Why a logo cannot be used (format or size), or None."""
+    if not data:
+        return None
+    if not (data.startswith(_PNG) or data.startswith(_JPEG)):
+        return "The logo must be a PNG or JPEG image."
+    if len(data) > MAX_LOGO_BYTES:
+        return f"The logo is too large (at most {MAX_LOGO_BYTES // 1024} KB)."
+    return None
+
+
+def validate_profile(data: ProfileData) -> dict[str, str]:
+    """Field -> message for each problem (empty when the profile can be saved)."""
+    d = data.normalised()
+    return v.collect(
+        name=v.required_name(d.name, "Your name"),
+        credentials=v.optional_text(d.credentials, "Credentials", 100),
+        npi=v.npi(d.npi),
+        practice_name=v.optional_text(d.practice_name, "Practice name", 200),
+        address=v.optional_text(d.address, "Address", 400),
+        phone=v.phone(d.phone),
+        fax=v.phone(d.fax, "Fax"),
+        email=v.email(d.email),
+        logo=logo_problem(d.logo),
+    )
+
+
+def validate_offering(row: OfferingData) -> dict[str, str]:
+    return v.collect(
+        service=None if row.service in set(ServiceType) else "Choose a service.",
+        name=v.required_name(row.name, "Service name"),
+        duration_minutes=None if 5 <= row.duration_minutes <= MAX_DURATION
+        else f"Duration must be 5 to {MAX_DURATION} minutes.",
+        price=None if 0 <= row.price <= MAX_PRICE else "Price must be zero or more.",
+    )
+
+
+def validate_catalogue(rows: list[OfferingData]) -> dict[str, str]:
+    """Messages keyed ``row<N>.<field>`` (N from 0) for every bad row."""
+    errors: dict[str, str] = {}
+    for i, row in enumerate(rows):
+        for key, msg in validate_offering(row).items():
+            errors[f"row{i}.{key}"] = msg
+    return errors
+
+
+# Usual durations (minutes) and self-pay prices (USD) of an independent practice.
+_DEFAULTS: dict[str, tuple[int, float]] = {
+    ServiceType.CMR: (60, 150.0), ServiceType.TMR: (20, 50.0), ServiceType.MED_REC: (45, 100.0),
+    ServiceType.PGX: (45, 125.0), ServiceType.CHRONIC_CARE: (30, 75.0),
+    ServiceType.DISEASE_STATE: (30, 75.0), ServiceType.ADHERENCE: (30, 60.0),
+    ServiceType.POLYPHARMACY: (60, 150.0), ServiceType.DUR: (20, 40.0),
+    ServiceType.FOLLOW_UP: (20, 40.0),
+}
+
+
+def default_catalogue() -> list[OfferingData]:
+    return [OfferingData(str(t), SERVICE_LABELS[t], *_DEFAULTS[t]) for t in ServiceType]
+
+
+class PracticeService:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def profile(self) -> ProfileData | None:
+        with self.store.session() as s:
+            row = s.execute(select(PharmacistProfile).order_by(PharmacistProfile.id)).scalars().first()
+            if row is None:
+                return None
+            return ProfileData(name=row.name, credentials=row.credentials, npi=row.npi,
+                               practice_name=row.practice_name, address=row.address,
+                               phone=row.phone, fax=row.fax, email=row.email,
+                               logo=row.logo_png)
+
+    def save_profile(self, data: ProfileData) -> ChangeSet:
+        errors = validate_profile(data)
+        if errors:
+            raise v.ValidationError(errors)
+        d = data.normalised()
+        with self.store.session() as s:
+            row = s.execute(select(PharmacistProfile).order_by(PharmacistProfile.id)).scalars().first()
+            if row is None:
+                row = PharmacistProfile(name=d.name)
+                s.add(row)
+            for key in ("name", "credentials", "npi", "practice_name", "address", "phone",
+                        "fax", "email"):
+                setattr(row, key, getattr(d, key))
+            row.logo_png = d.logo or None
+        return ChangeSet.of(changes.PRACTICE)
+
+    def catalogue(self, *, include_inactive: bool = True) -> list[OfferingData]:
+        with self.store.session() as s:
+            q = select(ServiceOffering).order_by(ServiceOffering.id)
+            if not include_inactive:
+                q = q.where(ServiceOffering.active.is_(True))  # type: ignore[attr-defined]
+            return [OfferingData(r.service, r.name, r.duration_minutes, r.price, r.active)
+                    for r in s.execute(q).scalars()]
+
+    def save_catalogue(self, rows: list[OfferingData]) -> ChangeSet:
+        """Replace the catalogue by ``rows`` (in order). Rows kept by position keep their id."""
+        errors = validate_catalogue(rows)
+        if errors:
+            raise v.ValidationError(errors)
+        with self.store.session() as s:
+            existing = list(s.execute(select(ServiceOffering).order_by(ServiceOffering.id)).scalars())
+            for i, data in enumerate(rows):
+                row = existing[i] if i < len(existing) else ServiceOffering(service=data.service,
+                                                                            name=data.name)
+                row.service, row.name = data.service, " ".join(data.name.split())
+                row.duration_minutes, row.price = int(data.duration_minutes), round(float(data.price), 2)
+                row.active = data.active
+                s.add(row)
+            for row in existing[len(rows):]:
+                s.delete(row)
+        return ChangeSet.of(changes.PRACTICE)
+
+    def price_of(self, service: str) -> float | None:
+        """The self-pay price of the first active offering of ``service`` (billing's default)."""
+        return next((r.price for r in self.catalogue(include_inactive=False) if r.service == service),
+                    None)
