@@ -1,0 +1,199 @@
+"""The plain data every patient and prescriber document is built from (no ORM, no clock).
+
+``services/documents.py`` gathers a :class:`DocumentData` from the store; the builders in this
+package only read it. Dates come in (``prepared_on``); nothing here asks for today.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class PracticeInfo:
+    pharmacist: str = ""
+    credentials: str = ""
+    practice_name: str = ""
+    address: str = ""
+    phone: str = ""
+    fax: str = ""
+    email: str = ""
+    hours: str = ""  # "Monday to Friday, 9 am to 5 pm"
+    tty: str = ""
+    npi: str = ""
+    logo_png: bytes | None = None
+
+    @property
+    def signature(self) -> str:
+        return f"{self.pharmacist}, {self.credentials}" if self.credentials else self.pharmacist
+
+
+@dataclass(frozen=True)
+class PatientInfo:
+    name: str  # as printed: "José Müller"
+    date_of_birth: date
+    first_name: str = ""
+    phone: str = ""
+    address_lines: tuple[str, ...] = ()
+    emergency_contact: str = ""  # "Lucía Müller (daughter), (555) 310-8890"
+    primary_care: str = ""  # "Dr Anita Patel, MD, (555) 200-1000"
+    pharmacies: tuple[str, ...] = ()
+    plan_name: str = ""
+    member_id: str = ""
+    sex: str = ""
+
+
+@dataclass(frozen=True)
+class MedicationItem:
+    name: str
+    directions: str = ""  # plain language, "Take 1 tablet by mouth every morning"
+    indication: str = ""  # "for blood pressure"
+    prescriber: str = ""
+    started: date | None = None
+    stopped: date | None = None
+    stop_reason: str = ""
+    status: str = "active"  # active | on_hold | stopped
+    kind: str = "prescription"
+    as_needed: bool = False
+    times_of_day: tuple[str, ...] = ()  # of morning, noon, evening, bedtime
+
+    @property
+    def current(self) -> bool:
+        return self.status != "stopped"
+
+
+@dataclass(frozen=True)
+class AllergyItem:
+    substance: str
+    reaction: str = ""
+    type: str = "allergy"  # allergy | intolerance (a side effect)
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    talked_about: str
+    to_do: str
+
+
+@dataclass(frozen=True)
+class RecommendationItem:
+    problem: str  # the problem in the pharmacist's words
+    category: str = ""  # the DTP category label
+    recommendation: str = ""
+    intervention: str = ""
+    priority: str = "medium"
+    medications: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()  # "eGFR 38 mL/min/1.73m² (11/17/2026)", alert text
+    response: str = "pending"
+
+
+@dataclass(frozen=True)
+class PrescriberInfo:
+    name: str
+    practice: str = ""
+    phone: str = ""
+    fax: str = ""
+    address: str = ""
+    npi: str = ""
+
+
+@dataclass(frozen=True)
+class PrescriberLetter:
+    prescriber: PrescriberInfo
+    recommendations: tuple[RecommendationItem, ...]
+
+
+@dataclass(frozen=True)
+class ProblemItem:
+    category: str
+    description: str
+    medications: tuple[str, ...] = ()
+    priority: str = "medium"
+    status: str = "open"
+    plans: tuple[str, ...] = ()  # "Prescriber (Dr Okafor): reduce the dose ..."
+
+
+@dataclass(frozen=True)
+class VisitInfo:
+    id: int | None
+    service: str  # label: "Comprehensive medication review (CMR)"
+    service_code: str = ""
+    modality: str = ""  # label: "In person (home)"
+    visit_date: date | None = None
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    minutes: int | None = None
+    cpt_codes: tuple[tuple[str, int], ...] = ()  # ("99605", 1), ("99607", 2)
+    payer: str = ""
+    status: str = "draft"
+    reason: str = ""
+    concerns: str = ""
+    goals_values: str = ""
+    barriers: str = ""
+    lifestyle: str = ""
+    vitals: tuple[str, ...] = ()
+    assessment_notes: tuple[str, ...] = ()
+    education: str = ""
+    referrals: str = ""
+    goals: tuple[str, ...] = ()
+    follow_up: str = ""  # "Telephone follow-up by 12/22/2026: recheck INR"
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    description: str
+    amount: float
+    quantity: int = 1
+
+
+@dataclass(frozen=True)
+class InvoiceInfo:
+    number: str
+    lines: tuple[InvoiceLine, ...]
+    amount_paid: float | None = None
+    payment_method: str = ""
+    paid_on: date | None = None
+
+    @property
+    def total(self) -> float:
+        return round(sum(line.amount * line.quantity for line in self.lines), 2)
+
+    @property
+    def balance(self) -> float:
+        return round(self.total - (self.amount_paid or 0.0), 2)
+
+
+@dataclass(frozen=True)
+class DocumentData:
+    """Everything a document may print. Each builder reads the parts it needs."""
+
+    patient: PatientInfo
+    practice: PracticeInfo
+    prepared_on: date
+    lang: str = "en"
+    large_print: bool = False
+    last_reviewed: date | None = None
+    kb_version: str = ""
+    medications: tuple[MedicationItem, ...] = ()  # current and stopped
+    allergies: tuple[AllergyItem, ...] = ()
+    action_items: tuple[ActionItem, ...] = ()
+    follow_up_plan: str = ""
+    questions: str = ""
+    other_information: str = ""
+    visit: VisitInfo | None = None
+    problems: tuple[ProblemItem, ...] = ()
+    letters: tuple[PrescriberLetter, ...] = ()
+    invoice: InvoiceInfo | None = None
+    disposal: str = ""  # where this practice's patients can take unused medicines
+    blank_rows: int = 4
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def current_medications(self) -> tuple[MedicationItem, ...]:
+        return tuple(m for m in self.medications if m.current)
+
+    @property
+    def stopped_medications(self) -> tuple[MedicationItem, ...]:
+        return tuple(m for m in self.medications if not m.current)

@@ -1,0 +1,229 @@
+"""Patient and prescriber documents: gather the data, build the PDF, audit prints and exports.
+
+``render_document(store, kind, patient_id, ...)`` returns the PDF bytes of one document
+(``DOCUMENT_KINDS``). ``preferred_family`` says which take-home family a visit's payer calls
+for first (the CMS standardized summary for Medicare Part D, else the PML/MAP); the pharmacist
+can print either for anyone. ``save_document`` and ``record_print`` write the audit row
+(action "export" / "print", the document kind, page count and SHA-256: never patient data).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from mmsdesk.i18n import normalise_language
+from mmsdesk.models import DrugTherapyProblem, Patient, Prescriber, Recommendation
+from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS
+from mmsdesk.reports import data as d
+from mmsdesk.services import document_data as g
+from mmsdesk.services.validation import ValidationError
+from mmsdesk.store import Store
+from mmsdesk.store.audit import record_event
+
+DOCUMENT_KINDS: tuple[str, ...] = ("pml", "map", "cms-summary", "prescriber-letter",
+                                   "visit-note", "calendar", "invoice")
+KIND_LABELS: dict[str, str] = {
+    "pml": "Personal Medication List",
+    "map": "Medication Action Plan",
+    "cms-summary": "CMR written summary (CMS format)",
+    "prescriber-letter": "Prescriber recommendation letter",
+    "visit-note": "Visit note (SOAP)",
+    "calendar": "Medication calendar",
+    "invoice": "Invoice / receipt",
+}
+PATIENT_KINDS = frozenset({"pml", "map", "cms-summary", "calendar", "invoice"})
+NEEDS_VISIT = frozenset({"cms-summary", "visit-note", "invoice"})
+BUILDERS: dict[str, str] = {
+    "pml": "mmsdesk.reports.pml",
+    "map": "mmsdesk.reports.action_plan",
+    "cms-summary": "mmsdesk.reports.cms_summary",
+    "prescriber-letter": "mmsdesk.reports.prescriber_letter",
+    "visit-note": "mmsdesk.reports.visit_note",
+    "calendar": "mmsdesk.reports.med_calendar",
+    "invoice": "mmsdesk.reports.invoice",
+}
+DISPOSAL = ("Take unused or expired medicines to a drug take-back site: many pharmacies and "
+            "police stations have a drop-off box (find one at www.dea.gov/takebackday or call "
+            "your pharmacy). If no take-back site is near, mix pills with used coffee grounds or "
+            "cat litter in a sealed bag and put it in the household trash; scratch out your name "
+            "on the label. Some medicines, such as opioid pain patches, should be flushed: see "
+            "www.fda.gov/drugdisposal.")
+
+
+def preferred_family(store: Store, patient_id: int, visit_id: int | None = None) -> str:
+    """'cms-summary' when the visit's (or patient's) payer is Medicare Part D, else 'pml'."""
+    with store.session() as s:
+        p = s.get(Patient, patient_id)
+        if p is None:
+            raise LookupError(f"no patient with id {patient_id}")
+        v = g.get_visit(s, patient_id, visit_id)
+        payer = v.payer_type if v is not None else p.payer_type
+    return "cms-summary" if payer == "medicare_part_d" else "pml"
+
+
+def document_language(store: Store, patient_id: int, lang: str | None = None) -> str:
+    if lang:
+        return normalise_language(lang)
+    with store.session() as s:
+        p = s.get(Patient, patient_id)
+        if p is None:
+            raise LookupError(f"no patient with id {patient_id}")
+        return normalise_language(p.preferred_language)
+
+
+def gather(store: Store, kind: str, patient_id: int, *, visit_id: int | None = None,
+           lang: str | None = None, large_print: bool = False,
+           today: date | None = None) -> d.DocumentData:
+    """The DocumentData of one document (raises ValidationError when it cannot be made)."""
+    if kind not in DOCUMENT_KINDS:
+        raise ValidationError({"kind": f"Unknown document {kind!r}; choose one of "
+                                       f"{', '.join(DOCUMENT_KINDS)}."})
+    today = g.today_or(today)
+    with store.session() as s:
+        p = s.get(Patient, patient_id)
+        if p is None:
+            raise LookupError(f"no patient with id {patient_id}")
+        language = normalise_language(lang or p.preferred_language)
+        if kind not in PATIENT_KINDS:
+            language = "en"  # prescriber letter and visit note are for professionals
+        visit, draft = g.visit_for_doc(s, patient_id, visit_id)
+        if visit is None and kind in NEEDS_VISIT:
+            raise ValidationError({"visit": f"A {KIND_LABELS[kind].lower()} needs a visit; "
+                                            "this patient has none."})
+        data = d.DocumentData(
+            patient=g.patient_info(s, p), practice=g.practice(s), prepared_on=today,
+            lang=language, large_print=large_print,
+            last_reviewed=visit.visit_date if visit is not None else None,
+            kb_version=g.kb_version(), medications=g.medications(s, patient_id),
+            allergies=g.allergies(s, patient_id), disposal=DISPOSAL)
+        if visit is not None:
+            raw = g.problems_and_plans(s, visit, draft)
+            info = g.visit_info(s, visit, draft)
+            items = tuple(d.ActionItem(g.nfc(a.talked_about), g.nfc(a.to_do))
+                          for a in (draft.plan.action_items if draft else []))
+            data = replace(data, visit=info, problems=g.problem_items(s, raw), action_items=items,
+                           follow_up_plan=info.follow_up, questions=info.concerns if kind == "pml"
+                           else "", other_information=info.education if kind == "pml" else "")
+        if kind == "prescriber-letter":
+            data = replace(data, letters=_letters(s, store, patient_id, visit, draft, today))
+            if not data.letters:
+                raise ValidationError({"recommendations": "There is no open recommendation to a "
+                                                          "prescriber for this patient."})
+        if kind == "invoice":
+            assert visit is not None
+            data = replace(data, invoice=_invoice(s, visit))
+    return data
+
+
+def render_document(store: Store, kind: str, patient_id: int, *, visit_id: int | None = None,
+                    lang: str | None = None, large_print: bool = False,
+                    today: date | None = None) -> bytes:
+    data = gather(store, kind, patient_id, visit_id=visit_id, lang=lang,
+                  large_print=large_print, today=today)
+    return build(kind, data)
+
+
+def build(kind: str, data: d.DocumentData) -> bytes:
+    module = importlib.import_module(BUILDERS[kind])
+    return module.build_pdf(data)  # type: ignore[no-any-return]
+
+
+def pdf_pages(pdf: bytes) -> int:
+    return pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page ") or pdf.count(b"/Type /Page")
+
+
+def _audit(store: Store, action: str, kind: str, patient_id: int | None, pdf: bytes,
+           visit_id: int | None) -> None:
+    detail = (f"{kind}; pages={pdf_pages(pdf)}; bytes={len(pdf)}; "
+              f"sha256={hashlib.sha256(pdf).hexdigest()}")
+    with store.session() as s:
+        record_event(s, action, "document", entity_id=str(visit_id or ""), patient_id=patient_id,
+                     detail=detail)
+
+
+def save_document(store: Store, kind: str, patient_id: int | None, pdf: bytes, path: Path | str,
+                  *, visit_id: int | None = None) -> Path:
+    """Write the PDF (atomically) and record an "export" audit row."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(pdf)
+    tmp.replace(path)
+    _audit(store, "export", kind, patient_id, pdf, visit_id)
+    return path
+
+
+def record_print(store: Store, kind: str, patient_id: int | None, pdf: bytes, *,
+                 visit_id: int | None = None) -> None:
+    _audit(store, "print", kind, patient_id, pdf, visit_id)
+
+
+# -- prescriber letters
+def _letters(s: Session, store: Store, patient_id: int, visit: Any, draft: Any,
+             today: date) -> tuple[d.PrescriberLetter, ...]:
+    q = select(Recommendation).where(Recommendation.patient_id == patient_id,
+                                     Recommendation.recipient == "prescriber",
+                                     Recommendation.response == "pending")
+    recs: list[tuple[int | None, str, str, str, Any]] = []
+    for r in s.execute(q).scalars():
+        prob = s.get(DrugTherapyProblem, r.problem_id) if r.problem_id else None
+        recs.append((r.prescriber_id, r.intervention, g.nfc(r.text), r.priority, prob))
+    if not recs and draft is not None:  # a visit still in progress: its plans
+        problems = {p.key: p for p in draft.assess.problems}
+        for x in draft.plan.plans:
+            if x.recipient == "prescriber":
+                recs.append((x.prescriber_id, x.intervention, g.nfc(x.text), x.priority,
+                             problems.get(x.problem_key)))
+    if not recs:
+        return ()
+    labs = g.latest_labs(s, patient_id)
+    alerts = _alerts_by_key(store, patient_id, today)
+    by_prescriber: dict[int | None, list[d.RecommendationItem]] = {}
+    for presc_id, intervention, text, priority, prob in recs:
+        evidence = list(labs)
+        key = getattr(prob, "alert_key", "") if prob is not None else ""
+        if key and key in alerts:
+            evidence.insert(0, alerts[key])
+        meds = getattr(prob, "medications", "") if prob is not None else ""
+        meds_t = tuple(m for m in meds.split(";") if m) if isinstance(meds, str) else tuple(meds)
+        by_prescriber.setdefault(presc_id, []).append(d.RecommendationItem(
+            problem=g.nfc(getattr(prob, "description", "")) if prob is not None else "",
+            category=PROBLEM_CATEGORY_LABELS.get(getattr(prob, "category", ""), ""),
+            recommendation=text, intervention=g.INTERVENTION_LABELS.get(intervention, intervention),
+            priority=priority, medications=meds_t, evidence=tuple(evidence)))
+    letters = []
+    for presc_id, items in by_prescriber.items():
+        pr = s.get(Prescriber, presc_id) if presc_id is not None else None
+        info = (d.PrescriberInfo(g.nfc(pr.display_name), g.nfc(pr.practice), pr.phone, pr.fax,
+                                 g.nfc(pr.address), pr.npi) if pr is not None
+                else d.PrescriberInfo("Prescriber"))
+        letters.append(d.PrescriberLetter(info, tuple(items)))
+    return tuple(letters)
+
+
+def _alerts_by_key(store: Store, patient_id: int, today: date) -> dict[str, str]:
+    try:
+        from mmsdesk.services.screening import screen_patient
+
+        result = screen_patient(store, patient_id, today)
+    except Exception:  # noqa: BLE001 - evidence is a courtesy; the letter prints without it
+        return {}
+    return {a.key: f"{a.title}: {a.detail}" for a in result.alerts}
+
+
+def _invoice(s: Session, visit: Any) -> d.InvoiceInfo:
+    price = g.service_price(s, visit)
+    if price is None:
+        raise ValidationError({"price": "This visit has no price and the service catalogue "
+                                        "has none for it; set the price first."})
+    label = g.SERVICE_LABELS.get(visit.service, visit.service)
+    line = d.InvoiceLine(f"{label} — {visit.visit_date.strftime('%m/%d/%Y')}", float(price))
+    number = f"{visit.visit_date.strftime('%Y%m%d')}-{visit.id:05d}"
+    return d.InvoiceInfo(number, (line,), visit.amount_paid, visit.payment_method, visit.paid_on)
