@@ -198,8 +198,9 @@ class MedicationService:
 
     def add_in_session(self, s: Session, patient_id: int, data: MedicationInput, today: date, *,
                        status: str = MedicationStatus.ACTIVE.value, stopped: date | None = None,
-                       stop_reason: str = "") -> MedicationEntry:
-        """Add inside a caller's transaction (importers: all or nothing)."""
+                       stop_reason: str = "", reason: str = "Imported") -> MedicationEntry:
+        """Add inside a caller's transaction (importers, completing a visit: all or nothing);
+        ``reason`` is the history's reason for the "started" event."""
         data = self._checked(data, today)
         entry = MedicationEntry(patient_id=patient_id, text_given=data.text_given, status=status,
                                 stopped=stopped, stop_reason=stop_reason)
@@ -207,7 +208,7 @@ class MedicationService:
         s.add(entry)
         s.flush()
         s.add(MedicationEvent(patient_id=patient_id, medication_id=entry.id, action="started",
-                              event_date=data.started or today, reason="Imported"))
+                              event_date=data.started or today, reason=reason))
         if status != MedicationStatus.ACTIVE:
             s.add(MedicationEvent(patient_id=patient_id, medication_id=entry.id,
                                   action="stopped" if status == "stopped" else "held",
@@ -312,29 +313,46 @@ class MedicationService:
     def _set_status(self, med_id: int, status: MedicationStatus, action: str, on: date | None,
                     reason: str, today: date) -> ChangeSet:
         reason = _nfc(reason)
+        errors = self._status_errors(status, on, reason, today)
+        with self.store.session() as s:
+            pid = self._set_status_in(s, med_id, status, action, on, reason, errors)
+        return self._change(pid)
+
+    def stop_in_session(self, s: Session, med_id: int, on: date, reason: str,
+                        today: date) -> None:
+        """Stop inside a caller's transaction (completing a visit: all or nothing)."""
+        reason = _nfc(reason)
+        errors = self._status_errors(MedicationStatus.STOPPED, on, reason, today)
+        self._set_status_in(s, med_id, MedicationStatus.STOPPED, "stopped", on, reason, errors)
+
+    @staticmethod
+    def _status_errors(status: MedicationStatus, on: date | None, reason: str,
+                       today: date) -> dict[str, str]:
         errors = v.collect(on=v.event_date(on, today, "Date", required=True),
                            reason=v.optional_text(reason, "Reason", 400))
         if status != MedicationStatus.ACTIVE and not reason:
             errors["reason"] = "Give the reason, so the history explains the change."
-        with self.store.session() as s:
-            entry = self._entry(s, med_id)
-            if entry.status == status:
-                errors["status"] = f"This medicine is already {STATUS_LABELS[status].lower()}."
-            if on and entry.started and on < entry.started and "on" not in errors:
-                errors["on"] = "Date cannot be before the medicine was started."
-            if errors:
-                raise v.ValidationError(errors)
-            assert on is not None
-            entry.status = status.value
-            if status == MedicationStatus.ACTIVE:
-                entry.stopped, entry.stop_reason = None, ""
-            else:
-                entry.stopped, entry.stop_reason = on, reason
-            s.add(entry)
-            s.add(MedicationEvent(patient_id=entry.patient_id, medication_id=med_id,
-                                  action=action, event_date=on, reason=reason))
-            pid = entry.patient_id
-        return self._change(pid)
+        return errors
+
+    def _set_status_in(self, s: Session, med_id: int, status: MedicationStatus, action: str,
+                       on: date | None, reason: str, errors: dict[str, str]) -> int:
+        entry = self._entry(s, med_id)
+        if entry.status == status:
+            errors["status"] = f"This medicine is already {STATUS_LABELS[status].lower()}."
+        if on and entry.started and on < entry.started and "on" not in errors:
+            errors["on"] = "Date cannot be before the medicine was started."
+        if errors:
+            raise v.ValidationError(errors)
+        assert on is not None
+        entry.status = status.value
+        if status == MedicationStatus.ACTIVE:
+            entry.stopped, entry.stop_reason = None, ""
+        else:
+            entry.stopped, entry.stop_reason = on, reason
+        s.add(entry)
+        s.add(MedicationEvent(patient_id=entry.patient_id, medication_id=med_id,
+                              action=action, event_date=on, reason=reason))
+        return entry.patient_id
 
     @staticmethod
     def _change(patient_id: int) -> ChangeSet:

@@ -1,0 +1,290 @@
+"""Completing a visit inside one transaction: the draft becomes rows.
+
+:func:`apply` runs every part (``PARTS``, in order) on one session; the caller
+(``VisitService.complete``) commits once at the end, so any failure leaves the store as it
+was. No part commits, and the services reused here (medications, record) are called through
+their ``*_in_session`` methods.
+
+Reconciliation decisions: *stop* stops the chart entry ("Reconciliation: ..."); *change*
+updates its strength/directions with a "changed" history event; an omission kept (or
+changed) is added to the chart from the source's item, with that list's source; an omission
+stopped is added as stopped, so the history shows it was taken and stopped; *ask the
+prescriber* creates a Recommendation to the chart entry's prescriber (sent when
+``implement.sent`` has an entry whose ``plan_key`` is the discrepancy's key).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from mmsdesk.models import (
+    DrugTherapyProblem,
+    FollowUp,
+    Goal,
+    MedicationEntry,
+    MedicationEvent,
+    ProblemEvent,
+    Recommendation,
+    Visit,
+)
+from mmsdesk.models.enums import InfoSource, Intervention, Outcome, ProblemStatus, VisitStatus
+from mmsdesk.services.visit_draft import (
+    Discrepancy,
+    DiscrepancyKind,
+    ReconDecision,
+    ReconItem,
+    VisitDraft,
+)
+
+FOLLOW_UP_WINDOW_DAYS = 14  # a scheduled follow-up due up to this many days after is done
+ASK_INTERVENTION = {DiscrepancyKind.OMISSION: Intervention.START,
+                    DiscrepancyKind.COMMISSION: Intervention.STOP,
+                    DiscrepancyKind.DOSE: Intervention.CHANGE_DOSE,
+                    DiscrepancyKind.FREQUENCY: Intervention.CHANGE_DOSE,
+                    DiscrepancyKind.DUPLICATION: Intervention.STOP}
+
+
+@dataclass
+class Completion:
+    """What the parts share while the transaction is open."""
+
+    session: Session
+    draft: VisitDraft
+    visit: Visit
+    now: datetime
+    price: float | None
+    cpt_codes: str
+    minutes: int | None
+    problem_ids: dict[str, int] = field(default_factory=dict)  # ProblemDraft.key -> id
+
+    @property
+    def pid(self) -> int:
+        return self.draft.patient_id
+
+    @property
+    def on(self) -> date:
+        return self.draft.visit_date
+
+    @property
+    def vid(self) -> int:
+        assert self.visit.id is not None
+        return self.visit.id
+
+
+def _medications():  # noqa: ANN202 - the service, without a store (in-session use only)
+    from mmsdesk.services.medications import MedicationService
+
+    return MedicationService(None)  # type: ignore[arg-type]
+
+
+def _entry(c: Completion, med_id: int | None) -> MedicationEntry:
+    entry = c.session.get(MedicationEntry, med_id) if med_id is not None else None
+    if entry is None or entry.patient_id != c.pid:
+        raise LookupError(f"The chart has no medication {med_id} for this patient.")
+    return entry
+
+
+def _source_of(draft: VisitDraft, item: ReconItem) -> str:
+    for src in draft.collect.sources:
+        if any(i == item for i in src.items) and src.source in {s.value for s in InfoSource}:
+            return src.source
+    return InfoSource.PATIENT.value
+
+
+def _reason(d: Discrepancy, what: str) -> str:
+    text = f"Reconciliation: {what} ({d.detail.rstrip('.')})"
+    if d.note.strip():
+        text += f"; {d.note.strip()}"
+    return text[:400]
+
+
+def _change_entry(c: Completion, d: Discrepancy) -> None:
+    entry = _entry(c, d.medication_id)
+    changed = []
+    if d.new_strength.strip() and d.new_strength.strip() != entry.strength:
+        changed.append(f"strength {entry.strength or '(none)'} to {d.new_strength.strip()}")
+        entry.strength = d.new_strength.strip()[:100]
+    if d.new_directions.strip() and d.new_directions.strip() != entry.directions:
+        changed.append("directions")
+        entry.directions = d.new_directions.strip()[:1000]
+        # the plain text now rules; stale structured codes would render the old directions
+        entry.dose_amount, entry.dose_unit, entry.frequency = None, "", ""
+        entry.times_of_day = ""
+    if not changed:
+        return
+    c.session.add(entry)
+    c.session.add(MedicationEvent(patient_id=c.pid, medication_id=entry.id, action="changed",
+                                  event_date=c.on,
+                                  reason=_reason(d, "changed " + ", ".join(changed))))
+
+
+def _add_from_source(c: Completion, d: Discrepancy, stopped: bool) -> None:
+    from mmsdesk.services.medications import MedicationInput
+
+    item = d.source_item
+    assert item is not None
+    strength = d.new_strength.strip() or item.strength
+    directions = d.new_directions.strip() or item.directions
+    data = MedicationInput(text_given=item.text, strength=strength, directions_text=directions,
+                           source=_source_of(c.draft, item))
+    if stopped:
+        _medications().add_in_session(c.session, c.pid, data, c.on, status="stopped",
+                                      stopped=c.on, stop_reason=_reason(d, "stopped"),
+                                      reason=_reason(d, "taken, not on the chart"))
+    else:
+        _medications().add_in_session(c.session, c.pid, data, c.on,
+                                      reason=_reason(d, "added to the chart"))
+
+
+def _ask_prescriber(c: Completion, d: Discrepancy) -> None:
+    entry = c.session.get(MedicationEntry, d.medication_id) if d.medication_id else None
+    sent = next((s for s in c.draft.implement.sent if s.plan_key == d.key), None)
+    text = f"Medication reconciliation: {d.detail}" + (f" {d.note.strip()}" if d.note.strip()
+                                                       else "")
+    c.session.add(Recommendation(
+        patient_id=c.pid, visit_id=c.vid, intervention=ASK_INTERVENTION[DiscrepancyKind(d.kind)],
+        recipient="prescriber", prescriber_id=entry.prescriber_id if entry else None, text=text,
+        sent_on=sent.sent_on if sent else None, sent_method=sent.method if sent else ""))
+
+
+def apply_reconciliation(c: Completion) -> None:
+    for d in c.draft.collect.discrepancies:
+        if d.decision == ReconDecision.ASK_PRESCRIBER:
+            _ask_prescriber(c, d)
+        elif d.kind == DiscrepancyKind.OMISSION:
+            if d.decision in (ReconDecision.KEEP, ReconDecision.CHANGE):
+                _add_from_source(c, d, stopped=False)
+            elif d.decision == ReconDecision.STOP:
+                _add_from_source(c, d, stopped=True)
+        elif d.medication_id is None:
+            continue  # a duplication within a source list: nothing on the chart to change
+        elif d.decision == ReconDecision.STOP:
+            _medications().stop_in_session(c.session, d.medication_id, c.on,
+                                           _reason(d, "stopped"), c.on)
+        elif d.decision == ReconDecision.CHANGE:
+            _change_entry(c, d)
+
+
+def add_vitals(c: Completion) -> None:
+    from mmsdesk.services.record import ObservationInput, RecordService
+
+    record = RecordService(None)  # type: ignore[arg-type]
+    for v in c.draft.collect.vitals:
+        record.add_in_session(c.session, c.pid, ObservationInput(
+            v.measure, v.value, v.unit, c.on, source="visit"), c.on)
+
+
+def add_problems(c: Completion) -> None:
+    for p in c.draft.assess.problems:
+        fields = {"category": p.category, "cause": p.cause.strip()[:400],
+                  "medications": ";".join(p.medications)[:500],
+                  "description": p.description.strip(), "priority": p.priority,
+                  "alert_key": p.alert_key[:200]}
+        if p.existing_problem_id is not None:
+            row = c.session.get(DrugTherapyProblem, p.existing_problem_id)
+            if row is None or row.patient_id != c.pid:
+                raise LookupError(f"No problem {p.existing_problem_id} for this patient.")
+            for k, value in fields.items():
+                setattr(row, k, value)
+        else:
+            row = DrugTherapyProblem(patient_id=c.pid, visit_id=c.vid, identified_on=c.on,
+                                     **fields)
+        c.session.add(row)
+        c.session.flush()
+        assert row.id is not None
+        c.problem_ids[p.key] = row.id
+
+
+def add_recommendations(c: Completion) -> None:
+    sent = {s.plan_key: s for s in c.draft.implement.sent}
+    for pl in c.draft.plan.plans:
+        s = sent.get(pl.key)
+        c.session.add(Recommendation(
+            patient_id=c.pid, visit_id=c.vid, problem_id=c.problem_ids.get(pl.problem_key),
+            intervention=pl.intervention, recipient=pl.recipient, prescriber_id=pl.prescriber_id,
+            text=pl.text.strip(), priority=pl.priority, sent_on=s.sent_on if s else None,
+            sent_method=s.method if s else ""))
+
+
+def add_goals(c: Completion) -> None:
+    for g in c.draft.plan.goals:
+        c.session.add(Goal(patient_id=c.pid, visit_id=c.vid,
+                           problem_id=c.problem_ids.get(g.problem_key), measure=g.measure.strip(),
+                           comparator=g.comparator, target_value=g.target_value,
+                           target=g.target.strip()[:200], due_on=g.due_on))
+
+
+def close_follow_ups(c: Completion) -> None:
+    """Mark the patient's scheduled follow-ups done (due by the visit date + the window)."""
+    from datetime import timedelta
+
+    horizon = c.on + timedelta(days=FOLLOW_UP_WINDOW_DAYS)
+    rows = c.session.execute(select(FollowUp).where(
+        FollowUp.patient_id == c.pid, FollowUp.done.is_(False),  # type: ignore[attr-defined]
+        FollowUp.due_on <= horizon)).scalars().all()
+    for f in rows:
+        f.done, f.done_on, f.done_visit_id = True, c.on, c.vid
+        c.session.add(f)
+
+
+def add_follow_up(c: Completion) -> None:
+    f = c.draft.follow_up
+    if f.next_due is not None:
+        c.session.add(FollowUp(patient_id=c.pid, visit_id=c.vid, due_on=f.next_due,
+                               reason=f.next_reason.strip(), service=f.next_service,
+                               modality=f.next_modality))
+
+
+def record_reviews(c: Completion) -> None:
+    for r in c.draft.follow_up.reviews:
+        if not r.outcome and not r.prescriber_response:
+            continue  # not judged at this visit (allowed outside follow-up visits and CMRs)
+        problem = c.session.get(DrugTherapyProblem, r.problem_id)
+        if problem is None or problem.patient_id != c.pid:
+            raise LookupError(f"No problem {r.problem_id} for this patient.")
+        c.session.add(ProblemEvent(problem_id=r.problem_id, visit_id=c.vid, event_date=c.on,
+                                   outcome=r.outcome, prescriber_response=r.prescriber_response,
+                                   note=r.note.strip()))
+        if r.outcome:
+            problem.outcome = r.outcome
+            if r.outcome == Outcome.RESOLVED:
+                problem.status, problem.resolved_on = ProblemStatus.RESOLVED.value, c.on
+        c.session.add(problem)
+        if r.recommendation_id is not None and r.prescriber_response:
+            rec = c.session.get(Recommendation, r.recommendation_id)
+            if rec is None or rec.patient_id != c.pid:
+                raise LookupError(f"No recommendation {r.recommendation_id} for this patient.")
+            rec.response, rec.response_on = r.prescriber_response, c.on
+            if r.note.strip():
+                rec.response_note = r.note.strip()
+            c.session.add(rec)
+
+
+def finish_visit(c: Completion) -> None:
+    v, d = c.visit, c.draft
+    d.ended_at = d.ended_at or c.now
+    d.minutes = c.minutes
+    v.status, v.completed_at = VisitStatus.COMPLETE.value, c.now
+    v.started_at, v.ended_at, v.minutes = d.started_at, d.ended_at, c.minutes
+    v.cpt_codes, v.price = c.cpt_codes, c.price
+    v.reason = d.collect.reason.strip()
+    v.service, v.modality, v.payer_type = d.service, d.modality, d.payer_type
+    v.is_new_patient, v.current_step = d.is_new_patient, d.step
+    v.draft_json = d.to_json()
+    c.session.add(v)
+
+
+PARTS: tuple[Callable[[Completion], None], ...] = (
+    apply_reconciliation, add_vitals, add_problems, add_recommendations, add_goals,
+    close_follow_ups, add_follow_up, record_reviews, finish_visit)
+
+
+def apply(c: Completion) -> None:
+    for part in PARTS:
+        part(c)
+    c.session.flush()

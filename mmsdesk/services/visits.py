@@ -1,0 +1,390 @@
+"""Visits: start, autosave, resume, validate and complete (one transaction), follow-up history.
+
+The wizard (ui/visit/) owns a :class:`~mmsdesk.services.visit_draft.VisitDraft`; this
+service turns it into rows. ``save_draft`` is the autosave (one short transaction per
+change); ``complete`` applies everything at once (see services/visit_complete.py) or nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+
+from mmsdesk.models import (
+    DrugTherapyProblem,
+    MedicationEntry,
+    Patient,
+    ProblemEvent,
+    Recommendation,
+    Visit,
+)
+from mmsdesk.models.enums import PayerType, ProblemCategory, ProblemStatus, VisitStatus
+from mmsdesk.services import changes, visit_checks
+from mmsdesk.services.changes import ChangeSet
+from mmsdesk.services.visit_draft import (
+    STEPS,
+    ProblemDraft,
+    ProblemFollowUp,
+    VisitDraft,
+    new_key,
+)
+from mmsdesk.store import Store
+
+
+class VisitNotReady(ValueError):
+    """Completing was refused: ``problems`` maps each step to its blocking messages."""
+
+    def __init__(self, problems: dict[str, list[str]]) -> None:
+        self.problems = {k: v for k, v in problems.items() if v}
+        super().__init__("; ".join(m for msgs in self.problems.values() for m in msgs))
+
+
+class VisitStateError(ValueError):
+    """The visit is not a draft any more (completed or cancelled), or does not exist."""
+
+
+@dataclass(frozen=True)
+class DraftSummary:
+    visit_id: int
+    patient_id: int
+    patient_name: str  # "Last, First"
+    service: str
+    visit_date: date
+    step: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ProblemEventRow:
+    event_date: date
+    outcome: str
+    prescriber_response: str
+    note: str
+    visit_id: int | None
+
+
+@dataclass(frozen=True)
+class RecommendationRow:
+    id: int
+    intervention: str
+    text: str
+    recipient: str
+    prescriber_id: int | None
+    prescriber: str  # display name, "" when none
+    sent_on: date | None
+    sent_method: str
+    response: str
+    response_on: date | None
+    response_note: str
+    visit_id: int | None
+
+
+@dataclass(frozen=True)
+class OpenProblem:
+    problem_id: int
+    category: str
+    description: str
+    cause: str
+    medications: tuple[str, ...]
+    priority: str
+    identified_on: date
+    outcome: str  # the latest outcome judged, "" when none yet
+    visit_id: int | None
+    events: tuple[ProblemEventRow, ...]  # oldest first
+    recommendations: tuple[RecommendationRow, ...]  # oldest first
+
+    @property
+    def pending_recommendation_id(self) -> int | None:
+        pending = [r.id for r in self.recommendations if r.response == "pending"]
+        return pending[-1] if pending else None
+
+
+@dataclass(frozen=True)
+class BurdenSummary:
+    medicines: int  # active medicines on the list
+    doses_per_day: float  # scheduled administrations a day (as-needed ones not counted)
+    anticholinergic_total: int  # ACB total from the screening risk profile
+    as_needed: int  # active medicines taken as needed
+    unknown_frequency: tuple[str, ...]  # scheduled medicines whose frequency is not known
+
+
+DOSES_PER_DAY: dict[str, float] = {"daily": 1, "bid": 2, "tid": 3, "qid": 4, "q4h": 6,
+                                   "q6h": 4, "q8h": 3, "q12h": 2, "qod": 0.5, "weekly": 1 / 7,
+                                   "monthly": 1 / 30, "once": 0}
+_PRN = re.compile(r"\b(as needed|prn|when needed|if needed)\b", re.I)
+
+
+def aware(dt: datetime | None) -> datetime | None:
+    """A time the store can hold: a naive time is taken as the computer's local time."""
+    return dt if dt is None or dt.tzinfo is not None else dt.astimezone()
+
+
+def timer_minutes(started_at: datetime | None, ended_at: datetime | None) -> int | None:
+    """Whole minutes between the timer's start and stop, rounded half up; None if not both."""
+    if started_at is None or ended_at is None:
+        return None
+    seconds = (aware(ended_at) - aware(started_at)).total_seconds()  # type: ignore[operator]
+    return max(0, math.floor(seconds / 60 + 0.5))
+
+
+class VisitService:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # -- starting and autosave
+    def start(self, patient_id: int, service: str, modality: str, payer_type: str | None = None,
+              *, today: date, now: datetime, is_new_patient: bool | None = None) -> VisitDraft:
+        from mmsdesk.services.reconciliation import chart_source
+
+        now = aware(now)  # type: ignore[assignment]
+        with self.store.session() as s:
+            patient = s.get(Patient, patient_id)
+            if patient is None:
+                raise LookupError(f"No patient with id {patient_id}.")
+            payer = payer_type or patient.payer_type or PayerType.SELF_PAY.value
+            if is_new_patient is None:
+                done = s.execute(select(func.count()).select_from(Visit).where(
+                    Visit.patient_id == patient_id,
+                    Visit.status == VisitStatus.COMPLETE.value)).scalar_one()
+                is_new_patient = done == 0
+        draft = VisitDraft(patient_id=patient_id, service=service, visit_date=today,
+                           modality=modality, payer_type=payer, started_at=now,
+                           is_new_patient=is_new_patient)
+        draft.collect.sources = [chart_source(self.store, patient_id)]
+        draft.follow_up.reviews = [ProblemFollowUp(p.problem_id,
+                                                   recommendation_id=p.pending_recommendation_id)
+                                   for p in self.open_problems(patient_id)]
+        with self.store.session() as s:
+            visit = Visit(patient_id=patient_id, service=service, modality=modality,
+                          payer_type=payer, visit_date=today, started_at=now,
+                          is_new_patient=is_new_patient, status=VisitStatus.DRAFT.value,
+                          current_step=draft.step)
+            s.add(visit)
+            s.flush()
+            draft.visit_id = visit.id
+            visit.draft_json = draft.to_json()
+            s.add(visit)
+        return draft
+
+    def save_draft(self, draft: VisitDraft) -> None:
+        """Autosave: one short transaction writing the draft JSON, the step and the timer."""
+        if draft.visit_id is None:
+            raise VisitStateError("This visit was never started (it has no id).")
+        with self.store.session() as s:
+            visit = self._draft_row(s, draft.visit_id)
+            visit.draft_json = draft.to_json()
+            visit.current_step = draft.step
+            visit.started_at, visit.ended_at = aware(draft.started_at), aware(draft.ended_at)
+            visit.minutes, visit.reason = draft.minutes, draft.collect.reason.strip()
+            visit.modality, visit.payer_type = draft.modality, draft.payer_type
+            s.add(visit)
+
+    def load_draft(self, visit_id: int) -> VisitDraft:
+        with self.store.session() as s:
+            visit = s.get(Visit, visit_id)
+            if visit is None:
+                raise VisitStateError(f"No visit with id {visit_id}.")
+            if not visit.draft_json:
+                return VisitDraft(patient_id=visit.patient_id, service=visit.service,
+                                  visit_date=visit.visit_date, modality=visit.modality,
+                                  payer_type=visit.payer_type, visit_id=visit.id,
+                                  step=visit.current_step, started_at=visit.started_at,
+                                  ended_at=visit.ended_at, minutes=visit.minutes,
+                                  is_new_patient=visit.is_new_patient)
+            draft = VisitDraft.from_json(visit.draft_json)
+        draft.visit_id = visit_id
+        return draft
+
+    def open_drafts(self, patient_id: int | None = None) -> list[DraftSummary]:
+        """Unfinished visits, the most recently saved first (offered for resuming)."""
+        with self.store.session() as s:
+            stmt = (select(Visit.id, Visit.patient_id, Patient.last_name, Patient.first_name,
+                           Visit.service, Visit.visit_date, Visit.current_step, Visit.updated_at)
+                    .join(Patient, Patient.id == Visit.patient_id)
+                    .where(Visit.status == VisitStatus.DRAFT.value))
+            if patient_id is not None:
+                stmt = stmt.where(Visit.patient_id == patient_id)
+            rows = s.connection().execute(
+                stmt.order_by(Visit.updated_at.desc(), Visit.id.desc())).all()  # type: ignore[attr-defined]
+        return [DraftSummary(i, pid, f"{ln}, {fn}", svc, vd, step, up)
+                for i, pid, ln, fn, svc, vd, step, up in rows]
+
+    def cancel(self, visit_id: int) -> ChangeSet:
+        """Cancel an unfinished visit (kept, with its draft, as cancelled)."""
+        with self.store.session() as s:
+            visit = self._draft_row(s, visit_id)
+            visit.status = VisitStatus.CANCELLED.value
+            s.add(visit)
+            pid = visit.patient_id
+        return ChangeSet.of(changes.VISITS, patient_id=pid)
+
+    # -- validation
+    def validate(self, draft: VisitDraft, step: str) -> list[str]:
+        names = self._problem_names(draft) if step == "follow_up" else {}
+        return visit_checks.check_step(draft, step, names)
+
+    def validate_all(self, draft: VisitDraft) -> dict[str, list[str]]:
+        return visit_checks.check_all(draft, self._problem_names(draft))
+
+    def _problem_names(self, draft: VisitDraft) -> dict[int, str]:
+        ids = [r.problem_id for r in draft.follow_up.reviews]
+        if not ids:
+            return {}
+        with self.store.session() as s:
+            rows = s.connection().execute(
+                select(DrugTherapyProblem.id, DrugTherapyProblem.description,
+                       DrugTherapyProblem.category)
+                .where(DrugTherapyProblem.id.in_(ids))).all()  # type: ignore[union-attr]
+        return {i: (d or category_label(c))[:60] for i, d, c in rows}
+
+    # -- completing
+    def complete(self, draft: VisitDraft, *, now: datetime) -> ChangeSet:
+        """Validate, then apply the whole visit in one transaction (all or nothing)."""
+        from mmsdesk.services import visit_complete
+        from mmsdesk.services.billing import cpt_string, service_price, suggest_cpt
+
+        if draft.visit_id is None:
+            raise VisitStateError("This visit was never started (it has no id).")
+        now = aware(now)  # type: ignore[assignment]
+        draft.started_at, draft.ended_at = aware(draft.started_at), aware(draft.ended_at)
+        problems = self.validate_all(draft)
+        if any(problems.values()):
+            raise VisitNotReady(problems)
+        ended = draft.ended_at or now
+        minutes = draft.minutes if draft.minutes is not None else timer_minutes(
+            draft.started_at, ended)
+        cpt = cpt_string(suggest_cpt(minutes or 0, draft.is_new_patient))
+        price = (service_price(self.store, draft.service)
+                 if draft.payer_type == PayerType.SELF_PAY else None)
+        with self.store.session() as s:
+            visit = self._draft_row(s, draft.visit_id)
+            if visit.patient_id != draft.patient_id:
+                raise VisitStateError("The draft belongs to another patient's visit.")
+            visit_complete.apply(visit_complete.Completion(s, draft, visit, now, price, cpt,
+                                                           minutes))
+        return ChangeSet.of(changes.VISITS, changes.MEDICATIONS, changes.OBSERVATIONS,
+                            changes.PROBLEMS, changes.FOLLOW_UPS, changes.PATIENTS,
+                            patient_id=draft.patient_id)
+
+    # -- reading
+    def open_problems(self, patient_id: int) -> list[OpenProblem]:
+        """The patient's open problems with their outcomes and recommendations, oldest first."""
+        from mmsdesk.models import Prescriber
+
+        with self.store.session() as s:
+            problems = s.execute(select(DrugTherapyProblem).where(
+                DrugTherapyProblem.patient_id == patient_id,
+                DrugTherapyProblem.status == ProblemStatus.OPEN.value)
+                .order_by(DrugTherapyProblem.identified_on, DrugTherapyProblem.id)).scalars().all()
+            ids = [p.id for p in problems]
+            events: dict[int, list[ProblemEventRow]] = {}
+            recs: dict[int, list[RecommendationRow]] = {}
+            if ids:
+                for e in s.execute(select(ProblemEvent).where(ProblemEvent.problem_id.in_(ids))  # type: ignore[attr-defined]
+                                   .order_by(ProblemEvent.event_date, ProblemEvent.id)).scalars():
+                    events.setdefault(e.problem_id, []).append(ProblemEventRow(
+                        e.event_date, e.outcome, e.prescriber_response, e.note, e.visit_id))
+                for r, pr in s.execute(
+                        select(Recommendation, Prescriber)
+                        .outerjoin(Prescriber, Prescriber.id == Recommendation.prescriber_id)
+                        .where(Recommendation.problem_id.in_(ids))  # type: ignore[union-attr]
+                        .order_by(Recommendation.id)).all():
+                    assert r.id is not None and r.problem_id is not None
+                    recs.setdefault(r.problem_id, []).append(RecommendationRow(
+                        r.id, r.intervention, r.text, r.recipient, r.prescriber_id,
+                        pr.display_name if pr else "", r.sent_on, r.sent_method, r.response,
+                        r.response_on, r.response_note, r.visit_id))
+            return [OpenProblem(p.id, p.category, p.description, p.cause,  # type: ignore[arg-type]
+                                tuple(m for m in p.medications.split(";") if m), p.priority,
+                                p.identified_on, p.outcome, p.visit_id,
+                                tuple(events.get(p.id, [])), tuple(recs.get(p.id, [])))  # type: ignore[arg-type]
+                    for p in problems]
+
+    def burden(self, patient_id: int, today: date | None = None) -> BurdenSummary:
+        """Medication burden: count, scheduled doses a day, anticholinergic (ACB) total."""
+        from mmsdesk.services.reconciliation import parse_frequency
+        from mmsdesk.services.screening import screen_patient
+
+        with self.store.session() as s:
+            meds = s.execute(select(MedicationEntry).where(
+                MedicationEntry.patient_id == patient_id,
+                MedicationEntry.status == "active")).scalars().all()
+        doses, prn, unknown = 0.0, 0, []
+        for m in meds:
+            if m.as_needed or _PRN.search(m.directions or ""):
+                prn += 1
+                continue
+            code = m.frequency or parse_frequency(m.directions)
+            times = len([t for t in m.times_of_day.split(";") if t])
+            if code in DOSES_PER_DAY and not (code == "daily" and times > 1):
+                doses += DOSES_PER_DAY[code]
+            elif times:
+                doses += times
+            else:
+                unknown.append(m.display_name or m.text_given)
+        result = screen_patient(self.store, patient_id, today or date.today())
+        acb = int(result.risk_profile.get("anticholinergic", 0))
+        return BurdenSummary(len(meds), round(doses, 2), acb, prn, tuple(unknown))
+
+    @staticmethod
+    def _draft_row(s, visit_id: int) -> Visit:  # type: ignore[no-untyped-def]
+        visit = s.get(Visit, visit_id)
+        if visit is None:
+            raise VisitStateError(f"No visit with id {visit_id}.")
+        if visit.status != VisitStatus.DRAFT:
+            raise VisitStateError(f"This visit is {visit.status}; it can no longer be changed.")
+        return visit  # type: ignore[no-any-return]
+
+
+def category_label(category: str) -> str:
+    from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS
+
+    return PROBLEM_CATEGORY_LABELS.get(category, category)
+
+
+# -- screening alerts as drug therapy problems
+_ALERT_CATEGORY: dict[str, str] = {
+    "renal": ProblemCategory.DOSAGE_TOO_HIGH, "dose": ProblemCategory.DOSAGE_TOO_HIGH,
+    "duplicate": ProblemCategory.UNNECESSARY, "interaction": ProblemCategory.ADVERSE_REACTION,
+    "beers": ProblemCategory.ADVERSE_REACTION, "anticholinergic": ProblemCategory.ADVERSE_REACTION,
+    "drug-disease": ProblemCategory.ADVERSE_REACTION, "allergy": ProblemCategory.ADVERSE_REACTION,
+}
+_PGX_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"toxicity|side effects|adverse", re.I), ProblemCategory.ADVERSE_REACTION),
+    (re.compile(r"barely activated|reduced activation|little conversion|poor (pain )?relief|"
+                r"response is poor|lower levels|less \w+:|lower \w+ effect|unlikely|"
+                r"reduced (effect|efficacy)|lack of effect", re.I), ProblemCategory.INEFFECTIVE),
+    (re.compile(r"raise the dose|higher dose|may need more|increase the dose", re.I),
+     ProblemCategory.DOSAGE_TOO_LOW),
+    (re.compile(r"lower (starting |maintenance )?dose|half|50% lower|reduce|start low|halved|"
+                r"do not exceed|at most", re.I), ProblemCategory.DOSAGE_TOO_HIGH),
+)
+_PRIORITY = {"high": "high", "moderate": "medium", "low": "low"}
+
+
+def problem_from_alert(alert) -> ProblemDraft:  # type: ignore[no-untyped-def]
+    """A drug therapy problem drafted from a screening alert (one click on the Assess page).
+
+    Category by the alert's kind: kidney and dose limits are "dosage too high"; duplication
+    is "unnecessary drug therapy"; interactions, Beers, anticholinergic load, drug-disease
+    and allergy alerts are "adverse drug reaction" (a risk of one); a PGx alert follows its
+    recommendation (toxicity: adverse reaction; too little effect: ineffective drug; a higher
+    dose: dosage too low; a lower dose: dosage too high).
+    """
+    category = _ALERT_CATEGORY.get(alert.kind, ProblemCategory.ADVERSE_REACTION)
+    if alert.kind == "pgx":
+        text = alert.recommendation or ""
+        category = next((c for rx, c in _PGX_RULES if rx.search(text)),
+                        ProblemCategory.ADVERSE_REACTION)
+    return ProblemDraft(key=new_key(), category=str(category), description=alert.title,
+                        cause=(alert.detail or "")[:400], medications=list(alert.drugs),
+                        priority=_PRIORITY.get(alert.severity, "medium"), alert_key=alert.key)
+
+
+__all__ = ["STEPS", "BurdenSummary", "DraftSummary", "OpenProblem", "ProblemEventRow",
+           "RecommendationRow", "VisitNotReady", "VisitService", "VisitStateError",
+           "problem_from_alert", "timer_minutes"]
