@@ -16,7 +16,10 @@ APP_NAME = "MMS Desk"
 APP_AUTHOR = "MMS Desk"
 STORE_FILENAME = "mmsdesk.sqlite3"
 
+DEMO_FOLDER = "demo-practice"
+
 _data_dir_override: Path | None = None
+_demo = False
 
 
 def set_data_dir(path: str | os.PathLike[str] | None) -> None:
@@ -32,13 +35,37 @@ def _overridden_data_dir() -> Path | None:
     return Path(env).expanduser().resolve() if env else None
 
 
-def data_dir() -> Path:
+def use_demo(on: bool = True) -> None:
+    """Open the demo practice (``--demo``): its own data folder; config and logs are shared."""
+    global _demo
+    _demo = on
+
+
+def is_demo() -> bool:
+    return _demo
+
+
+def practice_data_dir() -> Path:
+    """The real practice's data folder, whether or not this process runs the demo."""
     over = _overridden_data_dir()
     if over is not None:
         return over
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+
+def demo_data_dir() -> Path:
+    """The demo practice (fictional patients) lives apart: a folder inside the data folder."""
+    return practice_data_dir() / DEMO_FOLDER
+
+
+def demo_store_path() -> Path:
+    return demo_data_dir() / STORE_FILENAME
+
+
+def data_dir() -> Path:
+    return demo_data_dir() if _demo else practice_data_dir()
 
 
 def config_dir() -> Path:
@@ -100,7 +127,7 @@ def cache_dir() -> Path:
 
 def knowledge_user_dir() -> Path:
     """Knowledge the pharmacist imported herself (NDC, RxNorm): user data, never a cache."""
-    return data_dir() / "knowledge"
+    return practice_data_dir() / "knowledge"
 
 
 def migrations_dir() -> Path:

@@ -47,6 +47,21 @@ class Unlocked:
     converted: bool = False
 
 
+@dataclass
+class NewKey:
+    """A database key made before its store exists: the first-run wizard shows the recovery
+    key and writes nothing until the pharmacist finishes; then ``open_encrypted(prepared=)``."""
+
+    keyfile: KeyFile
+    key: bytes
+    recovery_key: str
+
+
+def new_key(passphrase: str) -> NewKey:
+    """A fresh random key wrapped by ``passphrase`` (KeyProblem when it is too short)."""
+    return NewKey(*KeyFile.create(passphrase))
+
+
 def unlock_key(path: Path, passphrase: str | None = None, *,
                recovery_key: str | None = None) -> bytearray:
     """The database key of the store at ``path``, from the passphrase or the recovery key.
@@ -60,8 +75,12 @@ def unlock_key(path: Path, passphrase: str | None = None, *,
 
 
 def open_encrypted(path: Path, passphrase: str | None = None, *, recovery_key: str | None = None,
-                   create: bool = True, migrate: bool = True) -> Unlocked:
-    """Open the store at ``path`` encrypted: create, unlock or convert as its state requires."""
+                   create: bool = True, migrate: bool = True,
+                   prepared: NewKey | None = None) -> Unlocked:
+    """Open the store at ``path`` encrypted: create, unlock or convert as its state requires.
+
+    ``prepared`` (from :func:`new_key`) is the key a new store is created with.
+    """
     path = Path(path)
     state = store_state(path)
     kpath = keyfile_path(path)
@@ -69,7 +88,8 @@ def open_encrypted(path: Path, passphrase: str | None = None, *, recovery_key: s
         if not create:
             raise StoreError(f"No MMS Desk data file at {path}.")
         path.parent.mkdir(parents=True, exist_ok=True)
-        kf, key, recovery = KeyFile.create(passphrase or "")
+        kf, key, recovery = ((prepared.keyfile, prepared.key, prepared.recovery_key) if prepared
+                             else KeyFile.create(passphrase or ""))
         kf.save(kpath)  # before the store exists: an encrypted store never lacks its key file
         store = Store.open(path, key=key, migrate=migrate)
         log.info("new encrypted store created")
@@ -179,5 +199,5 @@ def _overwrite(fh: object, size: int) -> None:
     os.fsync(fh.fileno())  # type: ignore[attr-defined]
 
 
-__all__ = ["KeyProblem", "StoreState", "Unlocked", "change_passphrase", "encrypt_plain_file",
-           "open_encrypted", "secure_remove", "store_state", "unlock_key"]
+__all__ = ["KeyProblem", "NewKey", "StoreState", "Unlocked", "change_passphrase", "encrypt_plain_file",
+           "new_key", "open_encrypted", "secure_remove", "store_state", "unlock_key"]

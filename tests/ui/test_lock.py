@@ -52,29 +52,33 @@ def encrypted_demo(tmp_path: Path) -> Path:
     return path
 
 
-def test_first_start_sets_up_passphrase_and_shows_recovery_key(qtbot, tmp_path):
+def test_first_start_opens_the_setup_wizard(qtbot, tmp_path):
+    """An empty data folder opens the first-run wizard (tests/ui/test_setup_wizard.py walks
+    it: passphrase checks, recovery key, encrypted store); the unlock page is not shown."""
+    from mmsdesk.ui.setup.wizard import SetupWizard
+
     path = tmp_path / "data" / "mmsdesk.sqlite3"
     window, ctl = _window(qtbot, path)
-    page = ctl.page
-    assert window.stack.currentWidget() is page and page.mode is UnlockMode.SETUP
-    type_text(qtbot, page.secret, "short")
-    type_text(qtbot, page.confirm, "shorT")
-    qtbot.keyClick(page.confirm, Qt.Key.Key_Return)
-    assert page.error.text() == "The two passphrases differ." and window.ctx is None
-    page.confirm.clear()
-    type_text(qtbot, page.confirm, "short")
-    qtbot.keyClick(page.confirm, Qt.Key.Key_Return)
-    assert "at least 8" in page.error.text() and not path.exists()
-    page.clear()
-    type_text(qtbot, page.secret, PASS)
-    type_text(qtbot, page.confirm, PASS)
-    qtbot.keyClick(page.confirm, Qt.Key.Key_Return)
-    assert window.ctx is not None and window.stack.currentWidget() is not page
+    assert isinstance(ctl.wizard, SetupWizard) and ctl.wizard.isVisible()
+    assert window.stack.currentWidget() is ctl.not_set_up and window.ctx is None
+    ctl.wizard.reject()
+    assert not path.exists()
+
+
+def test_scripted_first_start_creates_the_encrypted_store_directly(qtbot, tmp_path):
+    """MMSDESK_PASSPHRASE (bench, scripted runs): no wizard, the store is made at once."""
+    path = tmp_path / "data" / "mmsdesk.sqlite3"
+    window = MainWindow()
+    qtbot.addWidget(window)
+    ctl = LockController(window, path, lambda store: window.attach(
+        AppContext(store=store, events=AppEvents(window), today=lambda: TODAY)), idle_ms=0)
+    ctl.start(PASS)
+    assert ctl.wizard is None and window.ctx is not None
     assert store_state(path) is StoreState.ENCRYPTED
     dlg = next(w for w in QApplication.topLevelWidgets() if isinstance(w, RecoveryKeyDialog))
     assert len(dlg.key.text().split("-")) == 8
-    dlg.grab().save(str(tmp_path / "recovery.png"))
     dlg.accept()
+    window.ctx.store.close()
 
 
 def test_wrong_passphrase_message_and_growing_delay(qtbot, encrypted_demo):

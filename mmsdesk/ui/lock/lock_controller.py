@@ -51,8 +51,11 @@ class LockController(QObject):
     """
 
     def __init__(self, window: QMainWindow, store_path: Path,
-                 on_opened: Callable[[Store], None], idle_ms: int) -> None:
+                 on_opened: Callable[[Store], None], idle_ms: int, *,
+                 first_run_wizard: bool = True) -> None:
         super().__init__(window)
+        self.first_run_wizard = first_run_wizard  # an empty folder opens the set-up wizard
+        self.wizard = None
         self.window = window
         self.store_path = store_path
         self.on_opened = on_opened
@@ -86,6 +89,9 @@ class LockController(QObject):
     def start(self, passphrase: str | None = None) -> None:
         """Show the unlock (or set-up) page; with ``passphrase`` (scripted runs) try it first."""
         state = store_state(self.store_path)
+        if state is StoreState.MISSING and self.first_run_wizard and not passphrase:
+            self.show_setup_wizard()
+            return
         mode = UnlockMode.UNLOCK if state is StoreState.ENCRYPTED else UnlockMode.SETUP
         self.page.set_mode(mode)
         stack = self.window.stack  # type: ignore[attr-defined]
@@ -190,14 +196,45 @@ class LockController(QObject):
             page.show_error(str(exc))
             return
         self.failures = 0
-        self.store = unlocked.store
-        self.lock_action.setEnabled(True)
-        self.passphrase_action.setEnabled(True)
         if unlocked.recovery_key:
             dlg = RecoveryKeyDialog(unlocked.recovery_key, self.window)
             dlg.finished.connect(dlg.deleteLater)
             dlg.open()
-        self.on_opened(unlocked.store)
+        self._opened(unlocked.store)
+
+    # -- first run
+    def show_setup_wizard(self) -> None:
+        """The first-run wizard over the window; a "not set up" page stays behind it."""
+        from mmsdesk.ui.setup.wizard import NotSetUpPage, SetupWizard
+
+        stack = self.window.stack  # type: ignore[attr-defined]
+        if getattr(self, "not_set_up", None) is None:
+            self.not_set_up = NotSetUpPage()
+            self.not_set_up.setup_requested.connect(self.show_setup_wizard)
+            stack.addWidget(self.not_set_up)
+        stack.setCurrentWidget(self.not_set_up)
+        if self.wizard is not None and self.wizard.isVisible():
+            return
+        self.wizard = SetupWizard(self.store_path, parent=self.window)
+        self.wizard.finished.connect(self._on_wizard_finished)
+        self.wizard.open()
+
+    @Slot(int)
+    def _on_wizard_finished(self, result: int) -> None:
+        wizard, self.wizard = self.wizard, None
+        if wizard is None:
+            return
+        wizard.deleteLater()
+        if result and wizard.result is not None:
+            self._opened(wizard.result.store)
+        else:
+            self.not_set_up.button.setFocus()
+
+    def _opened(self, store: Store) -> None:
+        self.store = store
+        self.lock_action.setEnabled(True)
+        self.passphrase_action.setEnabled(True)
+        self.on_opened(store)
         if self.idle_timer.interval() > 0:
             QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
             self.idle_timer.start()

@@ -1,0 +1,1 @@
+"""First-run set-up wizard and the Settings dialog."""
