@@ -41,9 +41,9 @@ def bench_screen(ctx: BenchContext) -> list[Figure]:
         t = time.perf_counter()
         screen(patient)
         times.append((time.perf_counter() - t) * 1000)
-    return [Figure("screening: 25-medication older patient, p95", round(percentile(times, 95), 2),
+    return [Figure("screening_25_meds_older_p95_ms", round(percentile(times, 95), 2),
                    "ms", 10.0),
-            Figure("screening: 25-medication older patient, median", round(median(times), 2), "ms")]
+            Figure("screening_25_meds_older_median_ms", round(median(times), 2), "ms")]
 
 
 def _bundle() -> dict:
@@ -75,9 +75,9 @@ def bench_screen_cli(ctx: BenchContext) -> list[Figure]:
                        capture_output=True, env=env)
         times.append((time.perf_counter() - t) * 1000)
     times = times[1:]  # the first run warms the file cache and compiled dictionary
-    return [Figure("mmsdesk screen: typical bundle, whole process (median)",
+    return [Figure("screen_cli_typical_bundle_median_s",
                    round(median(times) / 1000, 3), "s", 0.6),
-            Figure("mmsdesk screen: typical bundle, whole process (max)",
+            Figure("screen_cli_typical_bundle_max_s",
                    round(max(times) / 1000, 3), "s")]
 
 
