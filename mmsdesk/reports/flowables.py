@@ -132,3 +132,27 @@ def write_on_lines(n: int, sheet: Stylesheet, width: float) -> Table:
     t = Table(rows, colWidths=[width])
     t.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE)]))
     return t
+
+
+def form_block(sections: Sequence[tuple[str, Sequence[Flowable], int]], sheet: Stylesheet,
+               width: float) -> Table:
+    """One bordered block of labelled parts: (label, content, lines to write on) each."""
+    rows: list[list[Flowable]] = []
+    style: list[tuple] = [("BOX", (0, 0), (-1, -1), 0.9, ACCENT)]  # type: ignore[type-arg]
+    pad = sheet.body_size * 0.4
+    style += [("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+              ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6),
+              ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.6)]
+    for label, content, lines in sections:
+        i = len(rows)
+        rows.append([para(label, sheet, "label")])
+        style.append(("BACKGROUND", (0, i), (-1, i), SHADE))
+        if i:
+            style.append(("LINEABOVE", (0, i), (-1, i), 0.6, RULE))
+        rows += [[f] for f in content]
+        for _n in range(lines):
+            style.append(("LINEBELOW", (0, len(rows)), (-1, len(rows)), 0.4, RULE))
+            rows.append([Spacer(1, sheet.body_size * 1.6)])
+    t = Table(rows, colWidths=[width], splitByRow=1, splitInRow=1)
+    t.setStyle(TableStyle(style))
+    return t

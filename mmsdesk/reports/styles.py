@@ -179,6 +179,8 @@ def get_stylesheet(large_print: bool = False) -> Stylesheet:
 
     s = {
         "body": ps("body", spaceAfter=size * 0.4),
+        "numbered": ps("numbered", leftIndent=size * 1.5, firstLineIndent=-size * 1.1,
+                       spaceAfter=size * 0.4),
         "cell": ps("cell"),
         "cell_bold": ps("cell_bold", fontName=FONT_BOLD),
         "cell_struck": ps("cell_struck", textColor=MUTED),

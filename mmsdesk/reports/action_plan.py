@@ -1,0 +1,65 @@
+"""Medication Action Plan (MAP): FORMATS.md part 2, filled from the visit's action items."""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from mmsdesk.i18n import _ as gettext
+from mmsdesk.reports.common import Context, open_document, to_bytes
+from mmsdesk.reports.data import DocumentData
+from mmsdesk.reports.flowables import form_block, para
+from mmsdesk.reports.pml import title_line
+from mmsdesk.reports.styles import markup
+
+TITLE = "Medication Action Plan"
+INTRO = ("This action plan will help you get the best results from your medications if you: "
+         "read 'What we talked about', take the steps listed in the 'What I need to do' boxes, "
+         "fill in 'What I did and when I did it', fill in 'My follow-up plan' and 'Questions I "
+         "want to ask'.")
+QUESTIONS_LINE = ("If you have any questions about your action plan, call {pharmacist} at "
+                  "{phone}, {hours}.")
+
+
+def questions_line(ctx: Context) -> str:
+    p = ctx.data.practice
+    who = p.pharmacist or p.practice_name or ctx._("your pharmacist")
+    if p.practice_name and p.pharmacist:
+        who = f"{p.pharmacist} ({p.practice_name})"
+    hours = p.hours or ctx._("during office hours")
+    return ctx._(QUESTIONS_LINE).format(pharmacist=who, phone=p.phone or "—", hours=hours)
+
+
+def story(ctx: Context) -> list[Flowable]:
+    s, _ = ctx.sheet, ctx._
+    data = ctx.data
+    out: list[Flowable] = [title_line(ctx, TITLE),
+                           Paragraph(f"<b>{markup(_('Date prepared:'))}</b> "
+                                     f"{markup(ctx.d(data.prepared_on))}", s["body"]),
+                           para(_(INTRO), s), Spacer(1, s.body_size * 0.4)]
+    items = list(data.action_items) or [None, None]
+    for item in items:
+        talked = [para(item.talked_about, s, "cell")] if item else []
+        todo = [para(item.to_do, s, "cell")] if item else []
+        out.append(form_block([(_("What we talked about:"), talked, 0 if item else 2),
+                               (_("What I need to do:"), todo, 0 if item else 2),
+                               (_("What I did and when I did it:"), [], 2)], s, ctx.width))
+        out.append(Spacer(1, s.body_size * 0.8))
+    plan = [para(data.follow_up_plan, s, "cell")] if data.follow_up_plan else []
+    out.append(form_block([(_("My follow-up plan:"), plan, 2)], s, ctx.width))
+    out.append(Spacer(1, s.body_size * 0.8))
+    asks = [para(data.questions, s, "cell")] if data.questions else []
+    out.append(form_block([(_("Questions I want to ask:"), asks, 3)], s, ctx.width))
+    out.append(Spacer(1, s.body_size * 0.8))
+    out.append(Paragraph(f"<b>{markup(questions_line(ctx))}</b>", s["body"]))
+    return out
+
+
+def build(data: DocumentData, out: BinaryIO) -> None:
+    ctx = open_document(data, out, gettext(TITLE, data.lang), clinical=True)
+    ctx.build(story(ctx))
+
+
+def build_pdf(data: DocumentData) -> bytes:
+    return to_bytes(build, data)
