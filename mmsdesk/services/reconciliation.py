@@ -46,6 +46,8 @@ _FREQUENCY_PATTERNS: tuple[tuple[str, str], ...] = (
      r"\b2 times daily\b|\bmorning and (evening|night|bedtime)\b", "bid"),
     (r"\bweekly\b|\bonce a week\b|\bevery week\b|\bq\s?week\b", "weekly"),
     (r"\bmonthly\b|\bonce a month\b|\bevery month\b", "monthly"),
+    (r"\bwith meals\b|\bbefore meals\b|\bafter meals\b", "tid"),
+    (r"\b(before|with|after) (breakfast|dinner|supper|lunch)\b", "daily"),
     (r"\bonce daily\b|\bdaily\b|\bonce a day\b|\bq\.?d\.?\b|\bevery day\b|\bq\s?am\b|\bq\s?pm\b|"
      r"\bqhs\b|\bat bedtime\b|\bevery (morning|evening|night)\b|\bin the (morning|evening)\b|"
      r"\bnightly\b|\b1 time (a|per) day\b", "daily"),
@@ -253,6 +255,7 @@ def find_discrepancies(chart: ReconSource, others: Sequence[ReconSource],
 
     out = sorted(found.values(), key=lambda d: (_ORDER[d.kind], d.ingredients, d.key))
     for d in out:
+        d.kind = DiscrepancyKind(d.kind).value  # plain text, as it comes back from JSON
         before = earlier.get(d.key)
         if before is not None:
             d.decision, d.new_strength = before.decision, before.new_strength

@@ -1,0 +1,266 @@
+"""Visits: start, autosave and resume, validation, one-transaction completion, follow-up loop."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from mmsdesk.models import (
+    DrugTherapyProblem,
+    FollowUp,
+    Goal,
+    MedicationEntry,
+    MedicationEvent,
+    Observation,
+    ProblemEvent,
+    Recommendation,
+    ServiceOffering,
+    Visit,
+)
+from mmsdesk.services import visit_complete
+from mmsdesk.services.medications import MedicationService
+from mmsdesk.services.reconciliation import find_discrepancies, source_from_lines
+from mmsdesk.services.visit_draft import (
+    ActionItem,
+    GoalDraft,
+    PlanItem,
+    ProblemDraft,
+    SentRecommendation,
+    VisitDraft,
+    VitalEntry,
+)
+from mmsdesk.services.visits import VisitNotReady, VisitService, VisitStateError
+from tests.conftest import TODAY
+from tests.services.visit_helpers import NOW, make_chart
+
+TABLES = (Visit, MedicationEntry, MedicationEvent, Observation, DrugTherapyProblem,
+          Recommendation, Goal, FollowUp, ProblemEvent)
+
+
+def counts(store) -> dict[str, int]:
+    with store.session() as s:
+        return {t.__name__: s.execute(select(func.count()).select_from(t)).scalar_one()
+                for t in TABLES}
+
+
+def test_start_fills_the_chart_list_payer_and_new_patient(store, chart):
+    svc = VisitService(store)
+    draft = svc.start(chart.patient_id, "cmr", "home", today=TODAY, now=NOW)
+    assert draft.visit_id is not None and draft.payer_type == "medicare_part_d"
+    assert draft.is_new_patient is True and draft.started_at == NOW
+    (src,) = draft.collect.sources
+    assert src.source == "chart" and src.label == "Medication list in the chart"
+    assert [i.medication_id for i in src.items] == [chart.metoprolol, chart.lisinopril,
+                                                    chart.simvastatin]
+    assert src.items[0].ingredients == ["metoprolol"] and src.items[0].frequency == "bid"
+    assert draft.follow_up.reviews == []
+    assert svc.load_draft(draft.visit_id) == draft
+    with store.session() as s:
+        v = s.get(Visit, draft.visit_id)
+        assert (v.status, v.current_step, v.service) == ("draft", "collect", "cmr")
+    other = svc.start(chart.patient_id, "tmr", "video", "self_pay", today=TODAY, now=NOW,
+                      is_new_patient=False)
+    assert other.payer_type == "self_pay" and other.is_new_patient is False
+
+
+def test_save_load_resume_and_cancel(store, chart):
+    svc = VisitService(store)
+    draft = svc.start(chart.patient_id, "cmr", "home", today=TODAY, now=NOW)
+    draft.collect.reason = "Dizzy when standing — Ärger"
+    draft.collect.vitals.append(VitalEntry("bp_systolic", 102, "mmHg"))
+    draft.assess.problems.append(ProblemDraft("p1", "adverse_drug_reaction", "Orthostasis"))
+    draft.step = "assess"
+    draft.ended_at = NOW + timedelta(minutes=40)
+    svc.save_draft(draft)
+    again = svc.load_draft(draft.visit_id)
+    assert again == draft
+    summaries = svc.open_drafts()
+    assert [(d.visit_id, d.patient_name, d.step, d.service) for d in summaries] == [
+        (draft.visit_id, "Müller, José", "assess", "cmr")]
+    assert svc.open_drafts(patient_id=chart.patient_id + 1) == []
+    change = svc.cancel(draft.visit_id)
+    assert chart.patient_id in change.patient_ids
+    assert svc.open_drafts() == []
+    with pytest.raises(VisitStateError, match="cancelled"):
+        svc.save_draft(draft)
+
+
+def _full_draft(store, chart) -> VisitDraft:
+    svc = VisitService(store)
+    draft = svc.start(chart.patient_id, "cmr", "home", today=TODAY, now=NOW)
+    bottles = source_from_lines(["Toprol 50 mg 1 tab twice daily", "aspirin 81 mg daily",
+                                 "lisinopril 10 mg 1 tab every morning"], "bottle", "Bottles")
+    draft.collect.sources.append(bottles)
+    draft.collect.discrepancies = find_discrepancies(draft.collect.sources[0], [bottles])
+    by_kind = {d.kind: d for d in draft.collect.discrepancies}
+    assert set(by_kind) == {"omission", "commission", "dose"}
+    by_kind["omission"].decision = "keep"  # aspirin: add to the chart
+    by_kind["commission"].decision = "stop"  # simvastatin: not taken any more
+    by_kind["commission"].note = "stopped by the patient in June"
+    by_kind["dose"].decision = "change"  # metoprolol 25 -> 50 mg
+    draft.collect.vitals = [VitalEntry("bp_systolic", 150, "mmHg"),
+                            VitalEntry("weight", 154, "lb")]
+    draft.assess.problems = [
+        ProblemDraft("p1", "dosage_too_low", "Blood pressure above goal", cause="dose too low",
+                     medications=["lisinopril"], priority="high"),
+        ProblemDraft("p2", "adherence", "Forgets evening doses", priority="low")]
+    draft.plan.plans = [
+        PlanItem("r1", "p1", "change_dose", "prescriber", chart.prescriber_id,
+                 "Increase lisinopril to 20 mg daily", "high"),
+        PlanItem("r2", "p2", "educate", "patient", None, "Use a weekly pill box")]
+    draft.plan.goals = [GoalDraft("bp_systolic", "below 130 mm Hg", "<", 130.0,
+                                  TODAY + timedelta(days=90), "p1")]
+    draft.plan.action_items = [ActionItem("Blood pressure", "Check it every morning")]
+    draft.implement.sent = [SentRecommendation("r1", TODAY, "fax")]
+    draft.implement.education = "Pill box shown"
+    draft.follow_up.next_due = TODAY + timedelta(days=30)
+    draft.follow_up.next_reason = "Blood pressure check"
+    draft.step = "follow_up"
+    draft.ended_at = NOW + timedelta(minutes=38)
+    svc.save_draft(draft)
+    return draft
+
+
+def test_complete_writes_exactly_what_was_entered(store, chart):
+    with store.session() as s:
+        s.add(ServiceOffering(service="cmr", name="CMR", price=150.0))
+    svc = VisitService(store)
+    draft = _full_draft(store, chart)
+    change = svc.complete(draft, now=NOW + timedelta(minutes=45))
+    assert change.touches("medications", "problems", "follow_ups", "visits")
+    meds = {m.ingredients: m for m in MedicationService(store).list_for_patient(chart.patient_id)}
+    assert meds[("simvastatin",)].status == "stopped"
+    assert meds[("simvastatin",)].stop_reason.startswith("Reconciliation: stopped")
+    assert "stopped by the patient in June" in meds[("simvastatin",)].stop_reason
+    assert meds[("metoprolol",)].strength == "50 mg"
+    assert meds[("metoprolol",)].directions == "1 tab twice daily"
+    assert meds[("aspirin",)].status == "active" and meds[("aspirin",)].source == "bottle"
+    assert meds[("lisinopril",)].strength == "10 mg"  # matched: unchanged
+    history = MedicationService(store).history(chart.metoprolol)
+    assert [h.action for h in history] == ["started", "changed"]
+    assert "strength 25 mg to 50 mg" in history[-1].reason
+    with store.session() as s:
+        v = s.get(Visit, draft.visit_id)
+        assert (v.status, v.minutes, v.cpt_codes) == ("complete", 38, "99605;99607x2")
+        assert v.price is None  # Part D: no self-pay price
+        assert VisitDraft.from_json(v.draft_json).plan.action_items == draft.plan.action_items
+        obs = sorted((o.measure, round(o.value, 2), o.unit, o.taken_on)
+                     for o in s.execute(select(Observation)).scalars())
+        assert obs == [("bp_systolic", 150.0, "mm[Hg]", TODAY), ("weight", 69.85, "kg", TODAY)]
+        problems = {p.description: p for p in s.execute(select(DrugTherapyProblem)).scalars()}
+        p1 = problems["Blood pressure above goal"]
+        assert (p1.category, p1.cause, p1.medications, p1.priority, p1.status, p1.visit_id,
+                p1.identified_on) == ("dosage_too_low", "dose too low", "lisinopril", "high",
+                                      "open", draft.visit_id, TODAY)
+        recs = {r.text: r for r in s.execute(select(Recommendation)).scalars()}
+        r1 = recs["Increase lisinopril to 20 mg daily"]
+        assert (r1.problem_id, r1.intervention, r1.prescriber_id, r1.sent_on, r1.sent_method,
+                r1.response) == (p1.id, "change_dose", chart.prescriber_id, TODAY, "fax",
+                                 "pending")
+        r2 = recs["Use a weekly pill box"]
+        assert (r2.recipient, r2.sent_on, r2.problem_id) == (
+            "patient", None, problems["Forgets evening doses"].id)
+        (goal,) = s.execute(select(Goal)).scalars()
+        assert (goal.measure, goal.target, goal.target_value, goal.due_on, goal.problem_id) == (
+            "bp_systolic", "below 130 mm Hg", 130.0, TODAY + timedelta(days=90), p1.id)
+        (fu,) = s.execute(select(FollowUp)).scalars()
+        assert (fu.due_on, fu.reason, fu.done, fu.visit_id) == (
+            TODAY + timedelta(days=30), "Blood pressure check", False, draft.visit_id)
+    with pytest.raises(VisitStateError, match="complete"):
+        svc.complete(draft, now=NOW)
+    assert svc.open_drafts() == []
+
+
+def test_self_pay_visit_takes_the_service_price(store):
+    chart = make_chart(store, payer="self_pay")
+    with store.session() as s:
+        s.add(ServiceOffering(service="tmr", name="TMR", price=75.0))
+    svc = VisitService(store)
+    draft = svc.start(chart.patient_id, "tmr", "telephone", today=TODAY, now=NOW)
+    draft.collect.reason = "New interaction"
+    draft.assess.problems = [ProblemDraft("p", "adverse_drug_reaction", "Interaction")]
+    draft.plan.plans = [PlanItem("r", "p", "monitor", "pharmacist")]
+    draft.follow_up.next_due = TODAY + timedelta(days=7)
+    draft.minutes = 12  # typed by hand: overrides the timer
+    svc.complete(draft, now=NOW + timedelta(hours=2))
+    with store.session() as s:
+        v = s.get(Visit, draft.visit_id)
+        assert (v.price, v.minutes, v.cpt_codes) == (75.0, 12, "99605")
+
+
+def test_validation_messages_block_completion(store, chart):
+    svc = VisitService(store)
+    draft = _full_draft(store, chart)
+    draft.collect.discrepancies[0].decision = ""
+    draft.plan.plans = draft.plan.plans[:1]  # p2 has no plan now
+    draft.plan.goals.append(GoalDraft("a1c", ""))
+    draft.collect.vitals.append(VitalEntry("bp_systolic", 400, "mmHg"))
+    problems = svc.validate_all(draft)
+    assert any("choose keep, stop, change or ask the prescriber" in m
+               for m in problems["collect"])
+    assert any("400 mmHg is outside the plausible range" in m for m in problems["collect"])
+    assert problems["plan"] == ["Problem “Forgets evening doses” has no plan: choose an "
+                                "intervention.",
+                                "Goal a1c: give the target (for example “below 7%”)."]
+    assert problems["assess"] == [] and problems["implement"] == []
+    assert svc.validate(draft, "plan") == problems["plan"]
+    before = counts(store)
+    with pytest.raises(VisitNotReady) as err:
+        svc.complete(draft, now=NOW)
+    assert set(err.value.problems) == {"collect", "plan"}
+    assert counts(store) == before
+    draft.follow_up.next_due = None
+    assert svc.validate(draft, "follow_up") == ["Schedule the next follow-up: 2 problems stay "
+                                                "open."]
+
+
+def test_tmr_and_med_rec_rules(store, chart):
+    svc = VisitService(store)
+    tmr = svc.start(chart.patient_id, "tmr", "telephone", today=TODAY, now=NOW)
+    assert svc.validate(tmr, "collect") == [
+        "A targeted review needs its reason: write the problem it focuses on."]
+    assert svc.validate(tmr, "assess") == ["A targeted review focuses on one problem: record it."]
+    rec = svc.start(chart.patient_id, "med_rec", "home", today=TODAY, now=NOW)
+    assert "at least one list besides the chart's" in svc.validate(rec, "collect")[0]
+    rec.collect.sources.append(source_from_lines(["lisinopril 10 mg daily"], "patient", "P"))
+    assert svc.validate(rec, "collect") == []
+    with pytest.raises(ValueError, match="unknown visit step"):
+        svc.validate(rec, "billing")
+
+
+@pytest.mark.parametrize("failing", ["add_vitals", "add_goals", "record_reviews",
+                                     "finish_visit"])
+def test_completion_is_all_or_nothing(store, chart, monkeypatch, failing):
+    svc = VisitService(store)
+    draft = _full_draft(store, chart)
+    before = counts(store)
+    meds_before = MedicationService(store).list_for_patient(chart.patient_id)
+
+    def boom(c):
+        raise RuntimeError("disk full")
+
+    parts = tuple(boom if p.__name__ == failing else p for p in visit_complete.PARTS)
+    monkeypatch.setattr(visit_complete, "PARTS", parts)
+    with pytest.raises(RuntimeError, match="disk full"):
+        svc.complete(draft, now=NOW)
+    assert counts(store) == before
+    assert MedicationService(store).list_for_patient(chart.patient_id) == meds_before
+    assert [d.visit_id for d in svc.open_drafts()] == [draft.visit_id]
+    monkeypatch.undo()
+    svc.complete(svc.load_draft(draft.visit_id), now=NOW + timedelta(minutes=40))
+    assert counts(store)["DrugTherapyProblem"] == 2
+
+
+def test_a_chart_change_since_the_draft_refuses_the_whole_visit(store, chart):
+    svc = VisitService(store)
+    draft = _full_draft(store, chart)
+    MedicationService(store).stop(chart.simvastatin, TODAY, "stopped on the chart", TODAY)
+    before = counts(store)
+    with pytest.raises(ValueError, match="already stopped"):
+        svc.complete(draft, now=NOW)
+    assert counts(store) == before
+    with store.session() as s:
+        assert s.get(MedicationEntry, chart.metoprolol).strength == "25 mg"
+        assert s.get(Visit, draft.visit_id).status == "draft"
