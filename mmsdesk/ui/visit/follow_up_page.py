@@ -1,0 +1,158 @@
+"""Step 5, Follow-up: the next contact, and at a follow-up every open problem with its history,
+its outcome (resolved, improved, unchanged, worse, unable to assess) and the prescriber's
+response."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, Slot
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout
+
+from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS, SERVICE_LABELS, Outcome, Response
+from mmsdesk.services.validation import format_date, parse_date
+from mmsdesk.services.visit_draft import ProblemFollowUp
+from mmsdesk.ui.qtmodels.row_table import Column
+from mmsdesk.ui.visit.base import VisitPage, choice, line, on_text, set_choice
+from mmsdesk.ui.visit.list_editor import Field, ListEditor
+from mmsdesk.ui.visit.start_dialog import MODALITY_LABELS
+
+log = logging.getLogger(__name__)
+
+OUTCOME_LABELS = {Outcome.RESOLVED: "Resolved", Outcome.IMPROVED: "Improved",
+                  Outcome.UNCHANGED: "Unchanged", Outcome.WORSE: "Worse",
+                  Outcome.UNABLE_TO_ASSESS: "Unable to assess"}
+RESPONSE_LABELS = {Response.ACCEPTED: "Accepted", Response.MODIFIED: "Modified",
+                   Response.DECLINED: "Declined", Response.NO_ANSWER: "No answer",
+                   Response.PENDING: "Still waiting"}
+
+
+def _d(value: Any) -> str:
+    return format_date(value) if isinstance(value, date) else str(value or "")
+
+
+class FollowUpPage(VisitPage):
+    step = "follow_up"
+
+    subtitle = "When to see the patient again; how each open problem is doing."
+
+    def build(self) -> None:
+        self.open_problems: dict[int, Any] = {}
+        fu = lambda: self.draft.follow_up  # noqa: E731
+        self.next_due = line("Next contact date", "MM/DD/YYYY")
+        self.next_due.textEdited.connect(self._on_next_due_text_edited)
+        self.next_due_error = QLabel()
+        self.next_due_error.setStyleSheet("color: #b00020;")
+        self.next_reason = line("Next contact reason", "for example: check BP after the change")
+        on_text(self.next_reason, lambda t: setattr(fu(), "next_reason", t), self)
+        self.next_service = choice("Next contact service", SERVICE_LABELS)
+        self.next_service.currentIndexChanged.connect(self._on_next_combo_changed)
+        self.next_modality = choice("Next contact how", MODALITY_LABELS)
+        self.next_modality.currentIndexChanged.connect(self._on_next_combo_changed)
+        form = QFormLayout()
+        for text, w in (("Next &contact on:", self.next_due), ("", self.next_due_error),
+                        ("Re&ason:", self.next_reason), ("Ser&vice:", self.next_service),
+                        ("Ho&w:", self.next_modality)):
+            lab = QLabel(text)
+            lab.setBuddy(w)
+            form.addRow(lab, w)
+        box = QGroupBox("Schedule the next contact")
+        box.setLayout(form)
+        self.reviews = ListEditor(
+            self, "Open problems from earlier visits", [
+                Column("Problem", lambda r: self._problem_text(r.problem_id)),
+                Column("Identified", lambda r: _d(getattr(self.open_problems.get(r.problem_id),
+                                                          "identified_on", ""))),
+                Column("Outcome", lambda r: OUTCOME_LABELS.get(r.outcome, "— to judge —"),
+                       warn=lambda r: not r.outcome),
+                Column("Prescriber's response", lambda r: RESPONSE_LABELS.get(
+                    r.prescriber_response, ""))],
+            lambda: self.draft.follow_up.reviews, [
+                Field("outcome", "&Outcome:", choice("Outcome", OUTCOME_LABELS, "— to judge —"),
+                      "outcome", from_widget=lambda v: str(v or "")),
+                Field("response", "&Prescriber's response:", choice(
+                    "Prescriber's response", RESPONSE_LABELS, "— none recorded —"),
+                      "prescriber_response", from_widget=lambda v: str(v or "")),
+                Field("note", "&Note:", line("Follow-up note"), "note")],
+            None, stretch=0, hint="each gets an outcome")
+        self.history = QLabel()
+        self.history.setWordWrap(True)
+        self.history.setAccessibleName("Problem history")
+        self.reviews.editor.layout().addRow("History:", self.history)  # type: ignore[union-attr]
+        self.reviews.table.selectionModel().selectionChanged.connect(
+            self._on_reviews_selection_changed)
+        lay = QVBoxLayout()
+        lay.addWidget(box)
+        self.body.addLayout(lay)
+        self.body.addWidget(self.reviews, 1)
+
+    def _problem_text(self, problem_id: int) -> str:
+        p = self.open_problems.get(problem_id)
+        if p is None:
+            return f"Problem #{problem_id}"
+        category = PROBLEM_CATEGORY_LABELS.get(getattr(p, "category", ""), "")
+        text = getattr(p, "description", "") or category
+        meds = getattr(p, "medications", "")
+        if isinstance(meds, list | tuple):
+            meds = ", ".join(meds)
+        return text + (f" ({meds})" if meds else "")
+
+    def load(self) -> None:
+        visit = self.visit()
+        try:
+            self.open_problems = {p.problem_id if hasattr(p, "problem_id") else p.id: p
+                                  for p in visit.service.open_problems(self.draft.patient_id)}
+        except Exception:  # noqa: BLE001
+            log.exception("open problems failed")
+            self.open_problems = {}
+        known = {r.problem_id for r in self.draft.follow_up.reviews}
+        for pid in self.open_problems:
+            if pid not in known:
+                self.draft.follow_up.reviews.append(ProblemFollowUp(pid))
+        fu = self.draft.follow_up
+        self.next_due.setText(format_date(fu.next_due) if fu.next_due else "")
+        self.next_reason.setText(fu.next_reason)
+        set_choice(self.next_service, fu.next_service)
+        set_choice(self.next_modality, fu.next_modality)
+        self.reviews.load()
+
+    @Slot(str)
+    def _on_next_due_text_edited(self, text: str) -> None:
+        value, msg = parse_date(text, "Next contact date")
+        self.next_due_error.setText(msg or "")
+        self.next_due_error.setVisible(bool(msg))
+        if not msg:
+            self.draft.follow_up.next_due = value
+            self.changed()
+
+    @Slot()
+    def _on_next_combo_changed(self, *_a: object) -> None:
+        if self._loading:
+            return
+        self.draft.follow_up.next_service = str(self.next_service.currentData())
+        self.draft.follow_up.next_modality = str(self.next_modality.currentData())
+        self.changed()
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_reviews_selection_changed(self, *_a: object) -> None:
+        cur = self.reviews.current()
+        p = self.open_problems.get(cur[1].problem_id) if cur else None
+        self.history.setText(_history(p) if p is not None else "")
+
+
+def _history(p: Any) -> str:
+    lines = []
+    ident = getattr(p, "identified_on", None)
+    if ident:
+        lines.append(f"{_d(ident)}: identified" + (f" — {p.cause}" if getattr(p, "cause", "")
+                                                   else ""))
+    for r in getattr(p, "recommendations", ()) or ():
+        what = getattr(r, "intervention", "")
+        lines.append(f"{_d(getattr(r, 'sent_on', ''))}: recommended {what.replace('_', ' ')}"
+                     + (f", {getattr(r, 'response', '')}" if getattr(r, "response", "") else ""))
+    for e in getattr(p, "events", ()) or ():
+        lines.append(f"{_d(getattr(e, 'event_date', ''))}: {getattr(e, 'outcome', '')}"
+                     + (f" — {e.note}" if getattr(e, "note", "") else ""))
+    return "\n".join(lines) or "No earlier follow-up."

@@ -1,0 +1,177 @@
+"""Step 4, Implement: education given, referrals, recommendations sent (date and method) and
+the documents produced (PML, MAP, cover letter, prescriber letter, visit note...)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
+
+from mmsdesk.models.enums import SendMethod
+from mmsdesk.services.validation import format_date, parse_date
+from mmsdesk.services.visit_draft import SentRecommendation
+from mmsdesk.ui.qtmodels.row_table import Column
+from mmsdesk.ui.visit.base import VisitPage, choice, line, named, on_text, text_box
+from mmsdesk.ui.visit.list_editor import Field, ListEditor
+from mmsdesk.ui.visit.plan_page import INTERVENTION_LABELS
+
+log = logging.getLogger(__name__)
+
+METHOD_LABELS = {SendMethod.FAX: "Fax", SendMethod.PHONE: "Phone", SendMethod.LETTER: "Letter",
+                 SendMethod.PORTAL: "Portal", SendMethod.IN_PERSON: "In person"}
+DOCUMENTS = (
+    ("pml", "Personal Medication List (PML)"),
+    ("map", "Medication Action Plan (MAP)"),
+    ("cms-summary", "Cover letter (CMS summary)"),
+    ("prescriber-letter", "Prescriber letter"),
+    ("visit-note", "Visit note (SOAP)"),
+    ("calendar", "Medication calendar"),
+    ("invoice", "Invoice / receipt"),
+)
+
+
+def _date_in(text: str) -> Any:
+    value, msg = parse_date(text, "Date sent")
+    if msg or value is None:
+        raise ValueError(msg or "Date sent is required (MM/DD/YYYY).")
+    return value
+
+
+def _preview_dialog() -> Any:
+    try:
+        from mmsdesk.ui.dialogs.document_preview import DocumentPreviewDialog
+    except ImportError:
+        return None
+    return DocumentPreviewDialog
+
+
+class ImplementPage(VisitPage):
+    step = "implement"
+
+    subtitle = "What was done: education, recommendations sent, documents."
+
+    def build(self) -> None:
+        self.education = text_box("Education given", "What you explained and showed; "
+                                  "teach-back done", height=60)
+        on_text(self.education, lambda t: setattr(self.draft.implement, "education", t), self)
+        self.referrals = line("Referrals", "for example: dietitian, falls clinic")
+        on_text(self.referrals, lambda t: setattr(self.draft.implement, "referrals", t), self)
+        top = QFormLayout()
+        for text, w in (("&Education given:", self.education), ("Re&ferrals:", self.referrals)):
+            lab = QLabel(text)
+            lab.setBuddy(w)
+            top.addRow(lab, w)
+        self.plan_box = choice("Recommendation", {})
+        self.sent = ListEditor(
+            self, "Recommendations sent", [
+                Column("Recommendation", lambda s: self._plan_text(s.plan_key)),
+                Column("Sent", lambda s: format_date(s.sent_on) if s.sent_on else ""),
+                Column("How", lambda s: METHOD_LABELS.get(s.method, s.method))],
+            lambda: self.draft.implement.sent, [
+                Field("plan", "&Recommendation:", self.plan_box, "plan_key",
+                      from_widget=lambda v: str(v or "")),
+                Field("sent_on", "&Sent on (MM/DD/YYYY):", line("Date sent", "MM/DD/YYYY"),
+                      "sent_on", to_widget=lambda v: format_date(v) if v else "",
+                      from_widget=_date_in),
+                Field("method", "&How:", choice("Sent how", METHOD_LABELS), "method")],
+            self._new_sent, stretch=0, add_text="&Record a recommendation sent")
+        docs = QGroupBox("Documents produced")
+        grid = QGridLayout(docs)
+        self.doc_boxes: dict[str, QCheckBox] = {}
+        self.doc_buttons: dict[str, QPushButton] = {}
+        for n, (kind, label) in enumerate(DOCUMENTS):
+            box = QCheckBox(label)
+            box.setAccessibleName(f"Produced: {label}")
+            box.toggled.connect(self._on_doc_box_toggled)
+            button = named(QPushButton("Pre&view…" if n == 0 else "Preview…"),
+                           f"Preview and print: {label}")
+            button.clicked.connect(lambda _c=False, k=kind: self.open_document(k))
+            self.doc_boxes[kind], self.doc_buttons[kind] = box, button
+            grid.addWidget(box, n, 0)
+            grid.addWidget(button, n, 1)
+        grid.setColumnStretch(0, 1)
+        self.docs_note = QLabel()
+        self.docs_note.setWordWrap(True)
+        grid.addWidget(self.docs_note, len(DOCUMENTS), 0, 1, 2)
+        lower = QHBoxLayout()
+        lower.addWidget(self.sent, 3)
+        lower.addWidget(docs, 2)
+        self.body.addLayout(top)
+        self.body.addLayout(lower, 1)
+
+    def _plan_text(self, key: str) -> str:
+        plan = next((p for p in self.draft.plan.plans if p.key == key), None)
+        if plan is None:
+            return ""
+        return INTERVENTION_LABELS.get(plan.intervention, plan.intervention) + (
+            f": {plan.text}" if plan.text else "")
+
+    def _new_sent(self) -> SentRecommendation:
+        sent = {s.plan_key for s in self.draft.implement.sent}
+        plans = [p for p in self.draft.plan.plans if p.recipient == "prescriber"] or \
+            self.draft.plan.plans
+        key = next((p.key for p in plans if p.key not in sent), plans[0].key if plans else "")
+        return SentRecommendation(key, self.visit().ctx.today(), SendMethod.FAX.value)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        if self.built:
+            self.reload()
+        super().showEvent(event)
+
+    def load(self) -> None:
+        im = self.draft.implement
+        self.education.setPlainText(im.education)
+        self.referrals.setText(im.referrals)
+        box: QComboBox = self.plan_box
+        box.blockSignals(True)
+        box.clear()
+        for p in self.draft.plan.plans:
+            box.addItem(self._plan_text(p.key) or "(intervention not chosen)", p.key)
+        box.blockSignals(False)
+        self.sent.load()
+        for kind, cb in self.doc_boxes.items():
+            cb.blockSignals(True)
+            cb.setChecked(kind in im.documents)
+            cb.blockSignals(False)
+        available = _preview_dialog() is not None
+        for button in self.doc_buttons.values():
+            button.setEnabled(available)
+        self.docs_note.setText("" if available else "Document previews are not available in "
+                               "this build; tick what you produced elsewhere.")
+
+    @Slot(bool)
+    def _on_doc_box_toggled(self, _on: bool) -> None:
+        self.draft.implement.documents = [k for k, b in self.doc_boxes.items() if b.isChecked()]
+        self.changed()
+
+    def open_document(self, kind: str) -> QDialog | None:
+        dialog = _preview_dialog()
+        if dialog is None:
+            return None
+        visit = self.visit()
+        visit.save_now()  # the document reads the saved draft
+        dlg = dialog(visit.ctx, kind, self.draft.patient_id, self.draft.visit_id, self)
+        dlg.finished.connect(lambda result, k=kind, d=dlg: self._on_document_finished(k, result, d))
+        dlg.open()
+        return dlg  # type: ignore[no-any-return]
+
+    def _on_document_finished(self, kind: str, result: int, dlg: QWidget) -> None:
+        produced = bool(result) or bool(getattr(dlg, "produced", False))
+        if produced and not self.doc_boxes[kind].isChecked():
+            self.doc_boxes[kind].setChecked(True)
+        dlg.deleteLater()
+
+

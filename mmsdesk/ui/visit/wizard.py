@@ -1,0 +1,258 @@
+"""The visit wizard: one non-modal window per visit, over the visit's ``VisitDraft``.
+
+Every change is written to the store at once (debounced by ``SAVE_DELAY_MS``), so a crash or a
+killed app loses nothing: the next start offers to resume the visit at the saved step.
+Completing the visit is one service call (one transaction); its ChangeSet is broadcast.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget, QWizard
+
+from mmsdesk.models.enums import SERVICE_LABELS
+from mmsdesk.services.visit_draft import STEPS, VisitDraft
+from mmsdesk.ui.context import AppContext
+from mmsdesk.ui.visit.assess_page import AssessPage
+from mmsdesk.ui.visit.base import FOCUS_STYLE, VisitPage
+from mmsdesk.ui.visit.billing_panel import BillingPanel
+from mmsdesk.ui.visit.collect_page import CollectPage
+from mmsdesk.ui.visit.follow_up_page import FollowUpPage
+from mmsdesk.ui.visit.implement_page import ImplementPage
+from mmsdesk.ui.visit.plan_page import PlanPage
+from mmsdesk.ui.visit.start_dialog import MODALITY_LABELS
+from mmsdesk.ui.visit.step_bar import StepBar
+
+log = logging.getLogger(__name__)
+
+SAVE_DELAY_MS = 250
+LOCKED_RETRY_MS = 2000
+PAGES: tuple[type[VisitPage], ...] = (CollectPage, AssessPage, PlanPage, ImplementPage,
+                                     FollowUpPage)
+
+_OPEN: dict[int, VisitWizard] = {}
+
+
+def open_wizards() -> dict[int, VisitWizard]:
+    """visit id -> its open wizard window."""
+    return dict(_OPEN)
+
+
+class VisitWizard(QWizard):
+    """Signals:
+        draft_saved(): the draft was written to the store.
+        completed(object): the visit was completed; carries the ChangeSet.
+        cancelled(): the visit was discarded.
+    """
+
+    draft_saved = Signal()
+    completed = Signal(object)
+    cancelled = Signal()
+
+    def __init__(self, ctx: AppContext, service: Any, draft: VisitDraft, patient_name: str,
+                 parent: QWidget | None = None, *,
+                 now: Callable[[], datetime] | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.ctx, self.service, self.draft = ctx, service, draft
+        self.now: Callable[[], datetime] = now or (lambda: datetime.now().astimezone())
+        self.patient_name = patient_name
+        self.walking = False
+        self.saved_at: datetime | None = None
+        self._dirty = False
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.IndependentPages, True)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.setButtonText(QWizard.WizardButton.CustomButton1, "&Discard visit…")
+        self.setButtonText(QWizard.WizardButton.CancelButton, "C&lose (draft kept)")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "&Complete visit")
+        self.setButtonText(QWizard.WizardButton.NextButton, "&Next >")
+        self.setButtonText(QWizard.WizardButton.BackButton, "< &Back")
+        self.customButtonClicked.connect(self._on_self_custom_button_clicked)
+        self.setStyleSheet(FOCUS_STYLE)
+        title = f"{SERVICE_LABELS.get(draft.service, draft.service)} — {patient_name}"
+        self.setWindowTitle(f"{title} — MMS Desk")
+        self.pages: dict[str, VisitPage] = {}
+        for n, page_type in enumerate(PAGES):
+            page = page_type()
+            self.setPage(n, page)
+            self.pages[page.step] = page
+        # Side panel: who and what, the steps, the timer and billing, the autosave state.
+        who = QLabel(f"<b>{patient_name}</b><br>{SERVICE_LABELS.get(draft.service, draft.service)}"
+                     f"<br>{MODALITY_LABELS.get(draft.modality, draft.modality)} · "
+                     f"{draft.visit_date:%m/%d/%Y}")
+        who.setWordWrap(True)
+        who.setAccessibleName("Visit")
+        self.step_bar = StepBar(draft.service)
+        self.step_bar.step_selected.connect(self._on_step_bar_step_selected)
+        self.billing = BillingPanel(self)
+        self.billing.changed.connect(self.mark_changed)
+        self.save_label = QLabel("Draft not saved yet")
+        self.save_label.setWordWrap(True)
+        self.save_label.setAccessibleName("Autosave")
+        self.side = side = QWidget(self)
+        side.setFixedWidth(230)
+        lay = QVBoxLayout(side)
+        lay.setContentsMargins(0, 0, 8, 0)
+        lay.addWidget(who)
+        lay.addSpacing(6)
+        lay.addWidget(self.step_bar)
+        lay.addSpacing(8)
+        lay.addWidget(self.billing)
+        lay.addStretch(1)
+        lay.addWidget(self.save_label)
+        self.setSideWidget(side)
+        for n, step in enumerate(STEPS, 1):
+            shortcut = QShortcut(QKeySequence(f"Alt+{n}"), self)
+            shortcut.activated.connect(lambda s=step: self.go_to(s))
+        self.save_timer = QTimer(self)
+        self.save_timer.setSingleShot(True)
+        self.save_timer.setInterval(SAVE_DELAY_MS)
+        self.save_timer.timeout.connect(self.save_now)
+        self.currentIdChanged.connect(self._on_self_current_id_changed)
+        self.resize(1280, 740)
+        if draft.visit_id is not None:
+            _OPEN[draft.visit_id] = self
+        self.destroyed.connect(lambda *_a, vid=draft.visit_id: _OPEN.pop(vid, None))
+
+    # -- pages
+    def page_for(self, step: str) -> VisitPage:
+        page = self.pages[step]
+        page.ensure_built()
+        return page
+
+    def current_step(self) -> str:
+        page = self.currentPage()
+        return page.step if isinstance(page, VisitPage) else STEPS[0]
+
+    def start_at(self, step: str) -> None:
+        """Show the first step, then walk to ``step`` (so Back goes through every step)."""
+        self.restart()
+        self.go_to(step if step in STEPS else STEPS[0])
+
+    @Slot(str)
+    def go_to(self, step: str) -> None:
+        """Any step can be opened from any other; nothing typed is lost on the way."""
+        target = STEPS.index(step)
+        self.walking = True
+        try:
+            while self.currentId() < target:
+                before = self.currentId()
+                self.next()
+                if self.currentId() == before:
+                    break
+            while self.currentId() > target:
+                before = self.currentId()
+                self.back()
+                if self.currentId() == before:
+                    break
+        finally:
+            self.walking = False
+        self.step_bar.set_current(self.current_step())
+
+    @Slot(str)
+    def _on_step_bar_step_selected(self, step: str) -> None:
+        self.go_to(step)
+        page = self.currentPage()
+        if page is not None:
+            page.setFocus()
+            page.focusNextChild()
+
+    @Slot(int)
+    def _on_self_current_id_changed(self, page_id: int) -> None:
+        if not 0 <= page_id < len(STEPS):
+            return
+        self.step_bar.set_current(STEPS[page_id])
+        if self.draft.step != STEPS[page_id]:
+            self.draft.step = STEPS[page_id]
+            self.save_now()
+
+    # -- validation (the service's rules)
+    def validate_step(self, step: str) -> list[str]:
+        try:
+            return list(self.service.validate(self.draft, step))
+        except Exception:  # noqa: BLE001 - a validator bug must not lose the visit
+            log.exception("validating the %s step failed", step)
+            return []
+
+    # -- autosave
+    @Slot()
+    def mark_changed(self) -> None:
+        self._dirty = True
+        self.save_label.setText("Saving…")
+        self.save_timer.start()
+
+    @Slot()
+    def save_now(self) -> bool:
+        self.save_timer.stop()
+        if self.ctx.store.locked:  # locked: keep the change, write it after the unlock
+            self._dirty = True
+            self.save_timer.start(LOCKED_RETRY_MS)
+            return False
+        self.service.save_draft(self.draft)
+        self._dirty = False
+        self.saved_at = self.now()
+        self.save_label.setText(f"Draft saved {self.saved_at:%H:%M:%S}")
+        self.step_bar.set_flags({s: self.validate_step(s) for s in STEPS})
+        self.draft_saved.emit()
+        return True
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    # -- finishing
+    def accept(self) -> None:
+        self.billing.update_draft()
+        problems = self.service.validate_all(self.draft)
+        for step in STEPS:
+            if problems.get(step):
+                self.go_to(step)
+                self.pages[step].show_messages()
+                return
+        self.save_timer.stop()
+        change = self.service.complete(self.draft, now=self.now())
+        self._dirty = False
+        self.completed.emit(change)
+        self.ctx.events.publish(change)
+        super().accept()
+
+    def reject(self) -> None:
+        """Close the window; the visit stays a draft, saved as it is."""
+        if self._dirty or self.save_timer.isActive():
+            self.save_now()
+        super().reject()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if self._dirty or self.save_timer.isActive():
+            self.save_now()
+        super().closeEvent(event)
+
+    @Slot(int)
+    def _on_self_custom_button_clicked(self, which: int) -> None:
+        if which == QWizard.WizardButton.CustomButton1.value:
+            self.discard()
+
+    def discard(self, *, ask: bool = True) -> bool:
+        if ask and QMessageBox.question(
+                self, "Discard visit",
+                "Discard this visit? Nothing entered in it is kept in the chart.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            return False
+        self.save_timer.stop()
+        self._dirty = False
+        assert self.draft.visit_id is not None
+        change = self.service.cancel(self.draft.visit_id)
+        self.cancelled.emit()
+        self.ctx.events.publish(change)
+        super().reject()
+        return True
