@@ -57,6 +57,8 @@ class MedicationItem:
     kind: str = "prescription"
     as_needed: bool = False
     times_of_day: tuple[str, ...] = ()  # of morning, noon, evening, bedtime
+    dose: str = ""  # "1 tablet", when recorded structured
+    frequency: str = ""  # coded, "bid"
 
     @property
     def current(self) -> bool:
@@ -178,6 +180,7 @@ class DocumentData:
     kb_version: str = ""
     medications: tuple[MedicationItem, ...] = ()  # current and stopped
     allergies: tuple[AllergyItem, ...] = ()
+    labs: tuple[str, ...] = ()  # latest values: "eGFR 38 mL/min/1.73 m² (11/17/2026)"
     action_items: tuple[ActionItem, ...] = ()
     follow_up_plan: str = ""
     questions: str = ""

@@ -156,8 +156,18 @@ def medications(s: Session, patient_id: int) -> tuple[d.MedicationItem, ...]:
             indication=nfc(m.indication),
             prescriber=prescribers.get(m.prescriber_id, "") if m.prescriber_id else "",
             started=m.started, stopped=m.stopped, stop_reason=nfc(m.stop_reason),
-            status=m.status, kind=m.kind, as_needed=m.as_needed, times_of_day=times))
+            status=m.status, kind=m.kind, as_needed=m.as_needed, times_of_day=times,
+            dose=_dose(m), frequency=m.frequency))
     return tuple(out)
+
+
+def _dose(m: MedicationEntry) -> str:
+    if m.dose_amount is None:
+        return ""
+    from mmsdesk.services.sig import UNITS, format_amount
+
+    unit = m.dose_unit if 0 < m.dose_amount <= 1 else UNITS.get(m.dose_unit, m.dose_unit)
+    return f"{format_amount(m.dose_amount)} {unit}".strip()
 
 
 def allergies(s: Session, patient_id: int) -> tuple[d.AllergyItem, ...]:

@@ -81,13 +81,14 @@ def add_sample_visit(store: Store, patient_id: int, today: date, *,
             cause="interaction", medications="warfarin;amiodarone", priority="high",
             description="INR 3.6, above the 2–3 goal, after amiodarone was started (amiodarone "
                         "inhibits warfarin metabolism).",
-            alert_key="interaction:ddi-warfarin-amiodarone:amiodarone;warfarin",
+            alert_key="interaction:warfarin-amiodarone:amiodarone;warfarin",
             identified_on=today)
         p2 = DrugTherapyProblem(
             patient_id=patient_id, visit_id=v.id, category="adverse_drug_reaction",
             medications="ibuprofen;warfarin", priority="high",
             description="Over-the-counter ibuprofen with warfarin (bleeding) and eGFR 38 "
-                        "(kidney function).", identified_on=today)
+                        "(kidney function).",
+            alert_key="interaction:anticoag-nsaid:ibuprofen;warfarin", identified_on=today)
         s.add_all([p1, p2])
         s.flush()
         s.add_all([

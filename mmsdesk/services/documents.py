@@ -112,6 +112,8 @@ def gather(store: Store, kind: str, patient_id: int, *, visit_id: int | None = N
             data = replace(data, visit=info, problems=g.problem_items(s, raw), action_items=items,
                            follow_up_plan=info.follow_up, questions=info.concerns if kind == "pml"
                            else "", other_information=info.education if kind == "pml" else "")
+        if kind in ("visit-note", "prescriber-letter"):
+            data = replace(data, labs=tuple(g.latest_labs(s, patient_id)))
         if kind == "prescriber-letter":
             data = replace(data, letters=_letters(s, store, patient_id, visit, draft, today))
             if not data.letters:
@@ -183,11 +185,10 @@ def _letters(s: Session, store: Store, patient_id: int, visit: Any, draft: Any,
                              problems.get(x.problem_key)))
     if not recs:
         return ()
-    labs = g.latest_labs(s, patient_id)
     alerts = _alerts_by_key(store, patient_id, today)
     by_prescriber: dict[int | None, list[d.RecommendationItem]] = {}
     for presc_id, intervention, text, priority, prob in recs:
-        evidence = list(labs)
+        evidence: list[str] = []
         key = getattr(prob, "alert_key", "") if prob is not None else ""
         if key and key in alerts:
             evidence.insert(0, alerts[key])
@@ -224,6 +225,6 @@ def _invoice(s: Session, visit: Any) -> d.InvoiceInfo:
         raise ValidationError({"price": "This visit has no price and the service catalogue "
                                         "has none for it; set the price first."})
     label = g.SERVICE_LABELS.get(visit.service, visit.service)
-    line = d.InvoiceLine(f"{label} — {visit.visit_date.strftime('%m/%d/%Y')}", float(price))
+    line = d.InvoiceLine(label, float(price))
     number = f"{visit.visit_date.strftime('%Y%m%d')}-{visit.id:05d}"
     return d.InvoiceInfo(number, (line,), visit.amount_paid, visit.payment_method, visit.paid_on)
