@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="data folder to use (default: the user data folder; or MMSDESK_DATA_DIR)")
     parser.add_argument("--no-encryption", action="store_true",
                         help="allow creating an unencrypted data file (tests, demos)")
+    parser.add_argument("--demo", action="store_true",
+                        help="use the demo practice (fictional patients, in its own folder)")
+    # Checks a build: the window offscreen on a temporary store, a CMR PDF (ui/self_test.py).
     parser.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
@@ -51,8 +54,14 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        from mmsdesk.ui.self_test import run_self_test
+
+        return run_self_test()
     if args.data_dir:
         paths.set_data_dir(args.data_dir)
+    if args.demo:
+        paths.use_demo()
     setup_logging()
     try:
         if args.command is None:

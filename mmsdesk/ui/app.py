@@ -19,6 +19,11 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
+    from PySide6.QtGui import QIcon
+
+    from mmsdesk import paths
+
+    app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "mmsdesk.svg")))
     return app  # type: ignore[return-value]
 
 

@@ -1,0 +1,98 @@
+"""``mmsdesk --self-test``: prove a build works, offscreen, on a throw-away store.
+
+Opens the main window (Qt forced offscreen) over a temporary demo practice, opens a chart
+(screening over the bundled knowledge base), starts a CMR visit and renders its CMS written
+summary to PDF, then checks the PDF. Prints one line, ``self-test ok: ...`` (exit 0) or
+``self-test failed: ...`` (exit 1). Used on a freshly built installer
+(tests/test_installer.py); it never touches the pharmacist's data, config or logs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+
+def check_pdf(pdf: bytes) -> int:
+    """The number of pages of a well-formed PDF; ValueError when it is not one."""
+    from mmsdesk.services.documents import pdf_pages
+
+    if not pdf.startswith(b"%PDF-"):
+        raise ValueError("the document is not a PDF (no %PDF- header)")
+    if b"%%EOF" not in pdf[-1024:]:
+        raise ValueError("the PDF is truncated (no %%EOF)")
+    pages = pdf_pages(pdf)
+    if pages < 1:
+        raise ValueError("the PDF has no pages")
+    return pages
+
+
+def run_self_test() -> int:
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    tmp = Path(tempfile.mkdtemp(prefix="mmsdesk-self-test-"))
+    for var, sub in (("MMSDESK_CONFIG_DIR", "config"), ("MMSDESK_LOG_DIR", "logs"),
+                     ("MMSDESK_CACHE_DIR", "cache")):
+        os.environ[var] = str(tmp / sub)
+    started = time.perf_counter()
+    try:
+        line = _run(tmp)
+    except Exception as exc:  # noqa: BLE001 - one line, whatever broke
+        print(f"self-test failed: {type(exc).__name__}: {' '.join(str(exc).split())}"[:400],
+              flush=True)
+        return 1
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"self-test ok: {line}; {time.perf_counter() - started:.1f} s", flush=True)
+    return 0
+
+
+def _run(tmp: Path) -> str:
+    from mmsdesk import __version__, paths
+
+    paths.set_data_dir(tmp / "data")
+    from PySide6.QtCore import qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    from mmsdesk.services.demo import load_demo
+    from mmsdesk.services.documents import render_document
+    from mmsdesk.services.patients import PatientService
+    from mmsdesk.services.visits import VisitService
+    from mmsdesk.store import Store
+    from mmsdesk.ui.app import make_application
+    from mmsdesk.ui.app_events import AppEvents
+    from mmsdesk.ui.context import AppContext
+    from mmsdesk.ui.main_window import MainWindow
+
+    qInstallMessageHandler(lambda *_: None)  # the offscreen plugin's notices: output stays one line
+    app = make_application([sys.argv[0]])
+    today = date.today()
+    store = Store.open(paths.store_path())  # unencrypted: fictional patients, deleted after
+    try:
+        ids = load_demo(store, today)
+        window = MainWindow()
+        window.attach(AppContext(store=store, events=AppEvents(window), today=lambda: today))
+        window.show()
+        chart = window.open_patient(ids[0])
+        chart.show_page("Medications")
+        for _ in range(10):
+            app.processEvents()
+        if not window.isVisible() or window.stack.currentWidget() is not chart:
+            raise RuntimeError("the main window did not show the chart")
+        rows = len(PatientService(store).list_rows())
+        draft = VisitService(store).start(ids[0], "cmr", "home", today=today,
+                                          now=datetime.now(UTC))
+        pdf = render_document(store, "cms-summary", ids[0], visit_id=draft.visit_id, today=today)
+        pages = check_pdf(pdf)
+        platform = QApplication.platformName()
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+    finally:
+        store.close()
+    return (f"MMS Desk {__version__}, window shown ({platform}), {rows} demo patients, "
+            f"CMR written summary PDF {pages} pages, {len(pdf)} bytes")
