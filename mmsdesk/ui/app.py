@@ -37,6 +37,9 @@ def lock_minutes() -> float:
 def run(store_path: Path) -> int:
     app = make_application()
     window = MainWindow()
+    from mmsdesk.ui.practice_actions import PracticeActions
+
+    window.practice_actions = PracticeActions(window)  # type: ignore[attr-defined]
     window.show()
     bench = bool(os.environ.get("MMSDESK_EXIT_WHEN_SHOWN"))
 

@@ -39,7 +39,8 @@ class BackupScheduler(QObject):
         from mmsdesk.store.backup import auto_backup
 
         try:
-            auto_backup(self.store)
+            if auto_backup(self.store) is not None:
+                self.extra_copy("daily")
         except (StoreError, OSError) as exc:
             log.error("daily backup failed: %s", type(exc).__name__)
 
@@ -52,8 +53,30 @@ class BackupScheduler(QObject):
 
         try:
             auto_backup(self.store, on_exit=True)
+            self.extra_copy("exit")
         except (StoreError, OSError) as exc:
             log.error("exit backup failed: %s", type(exc).__name__)
+
+    def extra_copy(self, kind: str) -> Path | None:
+        """Also write the automatic backup to the extra folder of the settings (a USB stick),
+        checked and rotated like the main one; a missing folder is logged, never fatal."""
+        from mmsdesk import settings
+        from mmsdesk.store.backup import backup_now, rotate
+
+        folder = settings.load().backup_folder
+        if not folder:
+            return None
+        target = Path(folder)
+        if not target.is_dir():
+            log.warning("extra backup folder not available; extra copy skipped")
+            return None
+        try:
+            path = backup_now(self.store, target, kind=kind)
+            rotate(target, self.store.path.stem)
+        except (StoreError, OSError) as exc:
+            log.error("extra backup copy failed: %s", type(exc).__name__)
+            return None
+        return path
 
     @Slot()
     def _on_timer_timeout(self) -> None:

@@ -1,0 +1,193 @@
+"""File ▸ Settings… (Ctrl+,): the profile, services and prices, follow-up, preferences.
+
+Everything the first-run wizard asked, editable later. Nothing is saved until OK, and only
+when every tab is valid; OK saves the practice data in one service call each and the
+preferences to settings.json. After ``accept()``, ``change`` and ``settings`` are set.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mmsdesk import settings as app_settings
+from mmsdesk.services.changes import ChangeSet
+from mmsdesk.services.practice import (
+    PracticeService,
+    default_catalogue,
+    validate_catalogue,
+    validate_profile,
+)
+from mmsdesk.services.validation import ValidationError
+from mmsdesk.settings import LANGUAGES, PAPER_SIZES, Settings
+from mmsdesk.ui.setup.practice_forms import CatalogueEditor, FollowUpForm, ProfileForm
+from mmsdesk.ui.widgets.form import select_data
+
+
+def _printer_names() -> list[str]:
+    try:
+        from PySide6.QtPrintSupport import QPrinterInfo
+    except ImportError:  # a build without print support still edits the rest
+        return []
+    return list(QPrinterInfo.availablePrinterNames())
+
+
+def _scrolled(widget: QWidget) -> QScrollArea:
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(widget)
+    return scroll
+
+
+class PreferencesForm(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        form = QFormLayout(self)
+        self.lock_minutes = QSpinBox()
+        self.lock_minutes.setRange(0, int(app_settings.MAX_LOCK_MINUTES))
+        self.lock_minutes.setSuffix(" minutes")
+        self.lock_minutes.setSpecialValueText("Never")
+        self.lock_minutes.setAccessibleName("Lock after idle minutes")
+        self.language = QComboBox()
+        for code, label in LANGUAGES.items():
+            self.language.addItem(label, code)
+        self.language.setAccessibleName("Default document language")
+        self.large_print = QCheckBox("Print patient documents in large print by default")
+        self.printer = QComboBox()
+        self.printer.addItem("The system's default printer", "")
+        for name in _printer_names():
+            self.printer.addItem(name, name)
+        self.printer.setAccessibleName("Printer")
+        self.paper = QComboBox()
+        for size in PAPER_SIZES:
+            self.paper.addItem(size, size)
+        self.paper.setAccessibleName("Paper size")
+        self.backup_folder = QLineEdit()
+        self.backup_folder.setPlaceholderText("None: backups stay in the data folder only")
+        self.backup_folder.setAccessibleName("Extra backup folder")
+        choose = QPushButton("C&hoose…")
+        choose.setAccessibleName("Choose the extra backup folder")
+        choose.clicked.connect(self._on_choose_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self.backup_folder, 1)
+        row.addWidget(choose)
+        rows = (("&Lock after idle:", self.lock_minutes),
+                ("Document &language:", self.language), ("", self.large_print),
+                ("&Printer:", self.printer), ("Pape&r size:", self.paper))
+        for text, w in rows:
+            if text:
+                lab = QLabel(text)
+                lab.setBuddy(w)
+                form.addRow(lab, w)
+            else:
+                form.addRow(w)
+        lab = QLabel("Extra &backup folder:")
+        lab.setBuddy(self.backup_folder)
+        form.addRow(lab, row)
+        note = QLabel("Each automatic backup is also written, checked, to this folder (an "
+                      "external disk or USB stick). Backups stay encrypted.")
+        note.setWordWrap(True)
+        form.addRow(note)
+
+    def set_settings(self, s: Settings) -> None:
+        self.lock_minutes.setValue(round(s.lock_minutes))
+        select_data(self.language, s.document_language)
+        self.large_print.setChecked(s.large_print)
+        if s.printer_name and self.printer.findData(s.printer_name) < 0:
+            self.printer.addItem(f"{s.printer_name} (not found now)", s.printer_name)
+        select_data(self.printer, s.printer_name)
+        select_data(self.paper, s.paper_size)
+        self.backup_folder.setText(s.backup_folder)
+
+    def changes(self) -> dict[str, object]:
+        return {"lock_minutes": float(self.lock_minutes.value()),
+                "document_language": self.language.currentData(),
+                "large_print": self.large_print.isChecked(),
+                "printer_name": self.printer.currentData(),
+                "paper_size": self.paper.currentData(),
+                "backup_folder": self.backup_folder.text().strip()}
+
+    def _on_choose_clicked(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Extra backup folder",
+                                                  self.backup_folder.text())
+        if folder:
+            self.backup_folder.setText(folder)
+
+
+class SettingsDialog(QDialog):
+    TABS = ("Profile", "Services and prices", "Follow-up", "Preferences")
+
+    def __init__(self, service: PracticeService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setObjectName("settingsDialog")
+        self.service = service
+        self.change: ChangeSet | None = None
+        self.settings: Settings = app_settings.load()
+        self.profile = ProfileForm()
+        self.catalogue = CatalogueEditor()
+        self.follow_up = FollowUpForm()
+        self.preferences = PreferencesForm()
+        self.tabs = QTabWidget()
+        for title, w in zip(self.TABS, (_scrolled(self.profile), self.catalogue,
+                                        _scrolled(self.follow_up), self.preferences), strict=True):
+            self.tabs.addTab(w, title)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.tabs)
+        lay.addWidget(self.error)
+        lay.addWidget(self.buttons)
+        profile = service.profile()
+        if profile is not None:
+            self.profile.set_data(profile)
+        self.catalogue.set_rows(service.catalogue() or default_catalogue())
+        self.follow_up.set_days(self.settings.follow_up_days)
+        self.preferences.set_settings(self.settings)
+        self.resize(820, 620)
+
+    def show_tab(self, title: str) -> None:
+        self.tabs.setCurrentIndex(self.TABS.index(title))
+
+    def accept(self) -> None:
+        profile, rows = self.profile.data(), self.catalogue.rows()
+        profile_errors, row_errors = validate_profile(profile), validate_catalogue(rows)
+        self.profile.show_errors(profile_errors)
+        self.catalogue.show_errors(row_errors)
+        if profile_errors or row_errors:
+            self.show_tab("Profile" if profile_errors else "Services and prices")
+            if profile_errors:
+                self.profile.show_errors(profile_errors)  # focus the first bad field
+            return
+        try:
+            new = self.settings.with_changes(follow_up_days=self.follow_up.days(),
+                                             **self.preferences.changes())
+            change = self.service.save_profile(profile) | self.service.save_catalogue(rows)
+            app_settings.save(new)
+        except (ValidationError, ValueError, OSError) as exc:
+            self.error.setText(f"Nothing more was saved: {exc}")
+            self.error.show()
+            return
+        self.change, self.settings = change, new
+        super().accept()
+

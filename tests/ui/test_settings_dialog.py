@@ -1,0 +1,109 @@
+"""File ▸ Settings…: every tab edits, nothing saved until OK, then store and settings.json."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from mmsdesk import paths, settings
+from mmsdesk.services.practice import OfferingData, PracticeService, ProfileData
+from mmsdesk.ui.practice_actions import PracticeActions, demo_command
+from mmsdesk.ui.setup.settings_dialog import SettingsDialog
+from tests.ui.typing import type_text
+
+
+def _actions(qtbot, main_window) -> PracticeActions:
+    actions = PracticeActions(main_window)
+    actions._on_window_attached()  # the fixture attached the store before the actions existed
+    return actions
+
+
+def test_ctrl_comma_opens_settings_and_ok_saves_everything(qtbot, main_window, tmp_path):
+    PracticeService(main_window.ctx.store).save_profile(ProfileData(name="Dana Rivera"))
+    actions = _actions(qtbot, main_window)
+    assert actions.settings_action.isEnabled()
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow)
+    qtbot.keyClick(main_window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    dlg = QApplication.activeModalWidget()
+    assert isinstance(dlg, SettingsDialog)
+    assert dlg.profile.name.text() == "Dana Rivera"
+    assert len(dlg.catalogue.rows()) == 10  # no catalogue yet: the defaults are offered
+
+    type_text(qtbot, dlg.profile.practice_name, "Rivera Medication Care")
+    dlg.catalogue.table.cellWidget(0, 3).setValue(160)
+    dlg.follow_up.boxes["tmr"].setValue(21)
+    dlg.preferences.lock_minutes.setValue(12)
+    dlg.preferences.language.setCurrentIndex(dlg.preferences.language.findData("es"))
+    dlg.preferences.large_print.setChecked(True)
+    dlg.preferences.paper.setCurrentIndex(dlg.preferences.paper.findData("A4"))
+    dlg.preferences.backup_folder.setText(str(tmp_path / "usb"))
+    assert not settings.settings_path().exists()  # nothing before OK
+    qtbot.mouseClick(dlg.buttons.button(dlg.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert dlg.result() == SettingsDialog.DialogCode.Accepted
+
+    svc = PracticeService(main_window.ctx.store)
+    assert svc.profile().practice_name == "Rivera Medication Care"
+    assert svc.catalogue()[0].price == 160.0
+    s = settings.load()
+    assert (s.lock_minutes, s.document_language, s.large_print, s.paper_size) == (12.0, "es", True, "A4")
+    assert s.follow_up_days["tmr"] == 21 and s.backup_folder == str(tmp_path / "usb")
+
+
+def test_invalid_profile_keeps_dialog_open_and_saves_nothing(qtbot, main_window):
+    svc = PracticeService(main_window.ctx.store)
+    svc.save_catalogue([OfferingData("cmr", "CMR", 60, 150.0)])
+    dlg = SettingsDialog(svc, main_window)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.show_tab("Preferences")
+    dlg.preferences.lock_minutes.setValue(30)
+    dlg.catalogue.table.cellWidget(0, 3).setValue(99)
+    dlg.accept()  # no name: refused, the profile tab comes forward with the message
+    assert dlg.isVisible() and dlg.tabs.currentIndex() == 0
+    assert "required" in dlg.profile.form.error_text("name")
+    assert svc.profile() is None and svc.catalogue()[0].price == 150.0
+    assert not settings.settings_path().exists()
+    dlg.reject()
+
+
+def test_settings_change_the_running_idle_lock(qtbot, main_window, monkeypatch):
+    monkeypatch.delenv("MMSDESK_LOCK_MINUTES", raising=False)
+
+    class Lock:
+        locked = False
+
+        def __init__(self) -> None:
+            from PySide6.QtCore import QTimer
+
+            self.idle_timer = QTimer()
+
+    main_window.lock_controller = Lock()
+    PracticeService(main_window.ctx.store).save_profile(ProfileData(name="Dana Rivera"))
+    dlg = _actions(qtbot, main_window).open_settings("Preferences")
+    dlg.preferences.lock_minutes.setValue(3)
+    dlg.accept()
+    assert main_window.lock_controller.idle_timer.interval() == 3 * 60_000
+    assert main_window.lock_controller.idle_timer.isActive()
+
+
+def test_demo_command_opens_the_demo_folder_of_this_practice():
+    program, args = demo_command()
+    assert args[-1] == "--demo" and args[args.index("--data-dir") + 1] == str(paths.practice_data_dir())
+    assert paths.demo_data_dir().parent == paths.practice_data_dir()
+
+
+def test_extra_backup_copy_to_the_settings_folder(qtbot, main_window, tmp_path):
+    from mmsdesk.store.backup import list_backups
+    from mmsdesk.ui.backup_scheduler import BackupScheduler
+
+    sched = BackupScheduler(main_window, main_window.ctx.store)
+    sched.timer.stop()
+    usb = tmp_path / "usb"
+    assert sched.extra_copy("daily") is None  # no folder set
+    settings.save(settings.Settings().with_changes(backup_folder=str(usb)))
+    assert sched.extra_copy("daily") is None and not usb.exists()  # stick not plugged in
+    usb.mkdir()
+    sched.daily()
+    assert [b.kind for b in list_backups(usb)] == ["daily"]
+    assert [b.kind for b in list_backups(paths.backup_dir())] == ["daily"]
