@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "mmsdesk.commands.drug",
     "mmsdesk.commands.kb",
     "mmsdesk.commands.screen",
+    "mmsdesk.commands.report",
 )
 
 

@@ -1,5 +1,199 @@
-"""The Spanish catalogue of :mod:`mmsdesk.i18n` (our own wording)."""
+"""The Spanish catalogue of :mod:`mmsdesk.i18n`: our own plain-language wording, keyed by the
+English text. Medication names and the pharmacist's own notes are not translated."""
 
 from __future__ import annotations
 
-CATALOG_ES: dict[str, str] = {}
+CATALOG_ES: dict[str, str] = {
+    # running text on every page
+    "Page {page} of {total}": "Página {page} de {total}",
+    "DOB:": "Fecha de nacimiento:",
+    "Date prepared:": "Fecha de preparación:",
+    "Prepared on:": "Preparado el:",
+    "MMS Desk knowledge base": "base de conocimientos de MMS Desk",
+    "Phone": "Teléfono",
+    "Fax": "Fax",
+    "for": "de",
+    # Personal Medication List
+    "Personal Medication List": "Lista personal de medicamentos",
+    "Phone:": "Teléfono:",
+    "Emergency contact:": "Contacto de emergencia:",
+    "Primary care provider:": "Médico de cabecera:",
+    "Pharmacies:": "Farmacias:",
+    "Date last reviewed:": "Última revisión:",
+    "Keep this list up to date with all your prescription medicines, over-the-counter drugs, "
+    "herbals, vitamins and minerals.":
+        "Mantenga esta lista al día con todos sus medicamentos con receta, medicamentos sin "
+        "receta, hierbas, vitaminas y minerales.",
+    "Take this list with you every time you see a doctor or other health care provider, and "
+    "when you go to the hospital or emergency room.":
+        "Lleve esta lista cada vez que vea a un médico u otro profesional de la salud, y cuando "
+        "vaya al hospital o a la sala de emergencias.",
+    "Use the blank rows to add new medicines.":
+        "Use las filas en blanco para añadir medicamentos nuevos.",
+    "Cross out medicines you no longer use, and write the date and why you stopped using them.":
+        "Tache los medicamentos que ya no usa y escriba la fecha y por qué dejó de usarlos.",
+    "Allergies or side effects:": "Alergias o efectos secundarios:",
+    "No allergies or side effects recorded.": "No hay alergias ni efectos secundarios anotados.",
+    "reaction not recorded": "reacción no anotada",
+    "side effect": "efecto secundario",
+    "Medication:": "Medicamento:",
+    "How I use it:": "Cómo lo uso:",
+    "Why I use it:": "Para qué lo uso:",
+    "Prescriber:": "Recetado por:",
+    "Date I started using it:": "Fecha en que empecé a usarlo:",
+    "Date I stopped using it:": "Fecha en que dejé de usarlo:",
+    "Why I stopped using it:": "Por qué dejé de usarlo:",
+    "as needed": "cuando lo necesite",
+    "on hold": "en pausa",
+    "date not known": "fecha desconocida",
+    "Other information:": "Otra información:",
+    "{n} medicines stopped more than a year ago ({file}) are not listed.":
+        "No se muestran {n} medicamentos suspendidos hace más de un año ({file}).",
+    "My notes and questions:": "Mis notas y preguntas:",
+    # Medication Action Plan
+    "Medication Action Plan": "Plan de acción para mis medicamentos",
+    "This action plan will help you get the best results from your medications if you: read "
+    "'What we talked about', take the steps listed in the 'What I need to do' boxes, fill in "
+    "'What I did and when I did it', fill in 'My follow-up plan' and 'Questions I want to ask'.":
+        "Este plan de acción le ayudará a obtener los mejores resultados de sus medicamentos si "
+        "usted: lee 'De qué hablamos', sigue los pasos de los recuadros 'Lo que debo hacer', "
+        "llena 'Lo que hice y cuándo lo hice', y llena 'Mi plan de seguimiento' y 'Preguntas "
+        "que quiero hacer'.",
+    "What we talked about:": "De qué hablamos:",
+    "What I need to do:": "Lo que debo hacer:",
+    "What I did and when I did it:": "Lo que hice y cuándo lo hice:",
+    "My follow-up plan:": "Mi plan de seguimiento:",
+    "Questions I want to ask:": "Preguntas que quiero hacer:",
+    "If you have any questions about your action plan, call {pharmacist} at {phone}, {hours}.":
+        "Si tiene preguntas sobre su plan de acción, llame a {pharmacist} al {phone}, {hours}.",
+    "your pharmacist": "su farmacéutico",
+    "Next contact with your pharmacist: {modality}, by {date}.":
+        "Próximo contacto con su farmacéutico: {modality}, a más tardar el {date}.",
+    "during office hours": "en horario de oficina",
+    # CMS standardized format
+    "Your medication review summary": "Resumen de la revisión de sus medicamentos",
+    "For plan or provider use:": "Para uso del plan o del proveedor:",
+    "Dear {name}:": "Estimado(a) {name}:",
+    "Thank you for talking with me on {date}, about your health and medications. As a "
+    "follow-up to our conversation, I have included two documents:":
+        "Gracias por hablar conmigo el {date} sobre su salud y sus medicamentos. Para dar "
+        "seguimiento a nuestra conversación, le envío dos documentos:",
+    "Your Recommended To-Do List has steps you should take to get the best results from your "
+    "medications.":
+        "Su Lista de tareas recomendadas tiene los pasos que debe seguir para obtener los "
+        "mejores resultados de sus medicamentos.",
+    "Your Medication List will help you keep track of your medications and how to take them.":
+        "Su Lista de medicamentos le ayudará a llevar la cuenta de sus medicamentos y de cómo "
+        "tomarlos.",
+    "Please use these documents as you take your medications and when you see your doctors.":
+        "Use estos documentos cuando tome sus medicamentos y cuando vea a sus médicos.",
+    "If you want to talk about these documents, please call me at {phone}, {hours}.":
+        "Si quiere hablar sobre estos documentos, llámeme al {phone}, {hours}.",
+    "TTY users can call {tty}.": "Los usuarios de TTY pueden llamar al {tty}.",
+    "I look forward to working with you and your doctors to help you stay healthy through the "
+    "{program} program.":
+        "Será un gusto trabajar con usted y con sus médicos para ayudarle a mantenerse sano por "
+        "medio del programa {program}.",
+    "Medication Therapy Management (MTM)":
+        "de Administración de la Terapia con Medicamentos (MTM)",
+    "Sincerely,": "Atentamente,",
+    "Recommended To-Do List": "Lista de tareas recomendadas",
+    "You can get the best results from your medications by completing the items on this "
+    "'To-Do List.'":
+        "Puede obtener los mejores resultados de sus medicamentos si completa las tareas de "
+        "esta 'Lista de tareas.'",
+    "Bring your To-Do List when you go to your doctor. And, share it with your family or "
+    "caregivers.":
+        "Lleve su Lista de tareas cuando vaya al médico. Y compártala con su familia o sus "
+        "cuidadores.",
+    "My To-Do List": "Mi lista de tareas",
+    "What I should do:": "Lo que debo hacer:",
+    "Safe disposal of unused medicines": "Cómo desechar con seguridad los medicamentos que no usa",
+    "Take unused or expired medicines to a drug take-back site: many pharmacies and police "
+    "stations have a drop-off box (find one at www.dea.gov/takebackday or call your pharmacy). "
+    "If no take-back site is near, mix pills with used coffee grounds or cat litter in a sealed "
+    "bag and put it in the household trash; scratch out your name on the label. Some medicines, "
+    "such as opioid pain patches, should be flushed: see www.fda.gov/drugdisposal.":
+        "Lleve los medicamentos que no usa o que están vencidos a un sitio de recolección: "
+        "muchas farmacias y estaciones de policía tienen un buzón (busque uno en "
+        "www.dea.gov/takebackday o llame a su farmacia). Si no hay un sitio cerca, mezcle las "
+        "pastillas con café molido usado o arena para gatos en una bolsa cerrada y tírela a la "
+        "basura de la casa; tache su nombre en la etiqueta. Algunos medicamentos, como los "
+        "parches para el dolor con opioides, se deben tirar al inodoro: vea "
+        "www.fda.gov/drugdisposal.",
+    "Medication List": "Lista de medicamentos",
+    "Bring your Medication List when you go to the doctor, hospital, or emergency room. And, "
+    "share it with your family or caregivers.":
+        "Lleve su Lista de medicamentos cuando vaya al médico, al hospital o a la sala de "
+        "emergencias. Y compártala con su familia o sus cuidadores.",
+    "Note any changes to how you take your medications. Cross out medications when you no "
+    "longer use them.":
+        "Anote cualquier cambio en la forma en que toma sus medicamentos. Tache los "
+        "medicamentos cuando ya no los use.",
+    "Medication": "Medicamento",
+    "How I take it": "Cómo lo tomo",
+    "Why I use it": "Para qué lo uso",
+    "Prescriber": "Recetado por",
+    "Allergies:": "Alergias:",
+    "Side effects I have had:": "Efectos secundarios que he tenido:",
+    # medication calendar
+    "My medication calendar": "Mi calendario de medicamentos",
+    "Take each medicine at the times marked with its dose. Keep this calendar where you take "
+    "your medicines, and bring it to your visits.":
+        "Tome cada medicamento a las horas marcadas, con su dosis. Guarde este calendario donde "
+        "toma sus medicamentos y tráigalo a sus citas.",
+    "Medicine": "Medicamento",
+    "What it is for": "Para qué es",
+    "How I use it": "Cómo lo uso",
+    "Morning": "Mañana",
+    "Noon": "Mediodía",
+    "Evening": "Tarde/noche",
+    "Bedtime": "Al acostarse",
+    "take": "tomar",
+    "Medicines not taken every day, or at other times":
+        "Medicamentos que no se toman todos los días, o a otras horas",
+    "Only when needed (as needed)": "Solo cuando los necesite",
+    "No current medicines on the list.": "No hay medicamentos actuales en la lista.",
+    # invoice / receipt
+    "Invoice": "Factura",
+    "Receipt": "Recibo",
+    "Number:": "Número:",
+    "Date:": "Fecha:",
+    "Billed to:": "Facturado a:",
+    "From:": "De:",
+    "Service": "Servicio",
+    "Quantity": "Cantidad",
+    "Amount": "Importe",
+    "Total": "Total",
+    "Paid": "Pagado",
+    "Balance due": "Saldo pendiente",
+    "Cash": "Efectivo",
+    "Card": "Tarjeta",
+    "Check": "Cheque",
+    "HSA/FSA card": "Tarjeta HSA/FSA",
+    "Bank transfer": "Transferencia bancaria",
+    "Other": "Otro",
+    "Service date: {date}. {service}, {modality}.": "Fecha del servicio: {date}. {service}, {modality}.",
+    "Paid in full. Thank you.": "Pagado en su totalidad. Gracias.",
+    "Please pay the balance due within 30 days. Thank you.":
+        "Por favor, pague el saldo pendiente en un plazo de 30 días. Gracias.",
+    "Keep this receipt for your records; you may be able to claim it from an insurance plan or "
+    "a health savings account.":
+        "Guarde este recibo; es posible que pueda reclamarlo a un seguro o a una cuenta de "
+        "ahorros para la salud.",
+    # services and modalities (models.enums.SERVICE_LABELS, services.document_data)
+    "Comprehensive medication review (CMR)": "Revisión completa de medicamentos (CMR)",
+    "Targeted medication review (TMR)": "Revisión específica de medicamentos (TMR)",
+    "Medication reconciliation": "Conciliación de medicamentos",
+    "Pharmacogenomic follow-up": "Seguimiento farmacogenómico",
+    "Chronic care management": "Atención de enfermedades crónicas",
+    "Disease-state management": "Control de una enfermedad",
+    "Adherence program": "Programa de adherencia a los medicamentos",
+    "Polypharmacy management": "Manejo de muchos medicamentos (polifarmacia)",
+    "Drug utilization review (DUR)": "Revisión del uso de medicamentos (DUR)",
+    "Follow-up": "Seguimiento",
+    "In person (home visit)": "En persona (visita a domicilio)",
+    "In person (clinic)": "En persona (consultorio)",
+    "Video": "Videollamada",
+    "Telephone": "Teléfono",
+}

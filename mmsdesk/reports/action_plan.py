@@ -18,6 +18,7 @@ INTRO = ("This action plan will help you get the best results from your medicati
          "read 'What we talked about', take the steps listed in the 'What I need to do' boxes, "
          "fill in 'What I did and when I did it', fill in 'My follow-up plan' and 'Questions I "
          "want to ask'.")
+FOLLOW_UP = "Next contact with your pharmacist: {modality}, by {date}."
 QUESTIONS_LINE = ("If you have any questions about your action plan, call {pharmacist} at "
                   "{phone}, {hours}.")
 
@@ -29,6 +30,15 @@ def questions_line(ctx: Context) -> str:
         who = f"{p.pharmacist} ({p.practice_name})"
     hours = p.hours or ctx._("during office hours")
     return ctx._(QUESTIONS_LINE).format(pharmacist=who, phone=p.phone or "—", hours=hours)
+
+
+def follow_up_text(ctx: Context) -> str:
+    v = ctx.data.visit
+    if v is None or v.follow_up_due is None:
+        return ctx.data.follow_up_plan
+    text = ctx._(FOLLOW_UP).format(modality=ctx._(v.follow_up_modality),
+                                   date=ctx.long(v.follow_up_due))
+    return text + (f" {v.follow_up_reason}" if v.follow_up_reason else "")
 
 
 def story(ctx: Context) -> list[Flowable]:
@@ -46,7 +56,7 @@ def story(ctx: Context) -> list[Flowable]:
                                (_("What I need to do:"), todo, 0 if item else 2),
                                (_("What I did and when I did it:"), [], 2)], s, ctx.width))
         out.append(Spacer(1, s.body_size * 0.8))
-    plan = [para(data.follow_up_plan, s, "cell")] if data.follow_up_plan else []
+    plan = [para(follow_up_text(ctx), s, "cell")] if follow_up_text(ctx) else []
     out.append(form_block([(_("My follow-up plan:"), plan, 2)], s, ctx.width))
     out.append(Spacer(1, s.body_size * 0.8))
     asks = [para(data.questions, s, "cell")] if data.questions else []

@@ -140,6 +140,9 @@ class VisitInfo:
     referrals: str = ""
     goals: tuple[str, ...] = ()
     follow_up: str = ""  # "Telephone follow-up by 12/22/2026: recheck INR"
+    follow_up_due: date | None = None
+    follow_up_modality: str = ""  # label: "Telephone"
+    follow_up_reason: str = ""
     notes: str = ""
 
 

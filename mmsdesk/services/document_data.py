@@ -208,15 +208,19 @@ def visit_info(s: Session, v: Visit, draft: VisitDraft | None) -> d.VisitInfo:
     imp = draft.implement if draft else None
     fu_rows = list(s.execute(select(FollowUp).where(FollowUp.visit_id == v.id)).scalars())
     follow = ""
+    due, modality, why = None, "", ""
     if fu_rows:
         f = min(fu_rows, key=lambda r: r.due_on)
         follow = (f"{MODALITY_LABELS.get(f.modality, f.modality)} "
                   f"{SERVICE_LABELS.get(f.service, f.service).lower()} "
                   f"by {f.due_on.strftime('%m/%d/%Y')}" + (f": {nfc(f.reason)}" if f.reason else ""))
+        due, modality, why = f.due_on, MODALITY_LABELS.get(f.modality, f.modality), nfc(f.reason)
     elif draft and draft.follow_up.next_due:
         fd = draft.follow_up
         follow = (f"{MODALITY_LABELS.get(fd.next_modality, fd.next_modality)} follow-up by "
                   f"{fd.next_due.strftime('%m/%d/%Y')}" + (f": {nfc(fd.next_reason)}" if fd.next_reason else ""))
+        due, modality = fd.next_due, MODALITY_LABELS.get(fd.next_modality, fd.next_modality)
+        why = nfc(fd.next_reason)
     goals = [nfc(g.target or g.measure) for g in s.execute(select(Goal).where(Goal.visit_id == v.id)).scalars()]
     if not goals and draft:
         goals = [nfc(g.target or g.measure) for g in draft.plan.goals]
@@ -240,7 +244,8 @@ def visit_info(s: Session, v: Visit, draft: VisitDraft | None) -> d.VisitInfo:
         barriers=", ".join(c.barriers) + (f" ({nfc(c.barrier_notes)})" if c and c.barrier_notes else "") if c else "",
         lifestyle=nfc(c.lifestyle) if c else "", vitals=vitals, assessment_notes=tuple(reviews),
         education=nfc(imp.education) if imp else "", referrals=nfc(imp.referrals) if imp else "",
-        goals=tuple(goals), follow_up=follow, notes=nfc(v.notes))
+        goals=tuple(goals), follow_up=follow, follow_up_due=due, follow_up_modality=modality,
+        follow_up_reason=why, notes=nfc(v.notes))
 
 
 def problems_and_plans(s: Session, v: Visit, draft: VisitDraft | None) -> list[dict[str, Any]]:

@@ -69,6 +69,12 @@ def preferred_family(store: Store, patient_id: int, visit_id: int | None = None)
     return "cms-summary" if payer == "medicare_part_d" else "pml"
 
 
+def practice_info(store: Store) -> d.PracticeInfo:
+    """The letterhead and signature details from the pharmacist profile."""
+    with store.session() as s:
+        return g.practice(s)
+
+
 def document_language(store: Store, patient_id: int, lang: str | None = None) -> str:
     if lang:
         return normalise_language(lang)
@@ -96,8 +102,8 @@ def gather(store: Store, kind: str, patient_id: int, *, visit_id: int | None = N
             language = "en"  # prescriber letter and visit note are for professionals
         visit, draft = g.visit_for_doc(s, patient_id, visit_id)
         if visit is None and kind in NEEDS_VISIT:
-            raise ValidationError({"visit": f"A {KIND_LABELS[kind].lower()} needs a visit; "
-                                            "this patient has none."})
+            raise ValidationError({"visit": f"{KIND_LABELS[kind]} needs a visit, and this "
+                                            "patient has none."})
         data = d.DocumentData(
             patient=g.patient_info(s, p), practice=g.practice(s), prepared_on=today,
             lang=language, large_print=large_print,
