@@ -23,6 +23,7 @@ BENCH_MODULES: tuple[str, ...] = (
     "mmsdesk.bench.dictionary",
     "mmsdesk.bench.security",
     "mmsdesk.bench.screening",
+    "mmsdesk.bench.documents",
 )
 
 
