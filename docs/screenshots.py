@@ -222,18 +222,111 @@ def shot_unlock(window):  # type: ignore[no-untyped-def]
     return page
 
 
-def shot_setup_passphrase(window):  # type: ignore[no-untyped-def]
-    from mmsdesk.ui.lock.unlock_page import UnlockMode, UnlockPage
+def _setup_wizard(window, upto):  # type: ignore[no-untyped-def]
+    """The first-run wizard over an empty folder, filled in and walked to page ``upto``."""
+    from mmsdesk.ui.setup.wizard import PassphrasePage, ProfilePage, SetupWizard
 
-    page = UnlockPage(UnlockMode.SETUP)
-    page.resize(*SIZE)
-    return page
+    wizard = SetupWizard(Path(tempfile.mkdtemp()) / "mmsdesk.sqlite3", parent=window)
+    profile = wizard.page_of(ProfilePage).form
+    for field, text in (("name", "Dana Rivera"), ("credentials", "PharmD, BCGP"),
+                        ("npi", "1234567893"), ("practice_name", "Rivera Medication Care"),
+                        ("phone", "(217) 555-0142"), ("fax", "(217) 555-0143"),
+                        ("email", "dana@riveramedcare.example")):
+        getattr(profile, field).setText(text)
+    profile.address.setPlainText("12 Elm Street, Suite 4\nSpringfield, IL 62704")
+    profile.set_logo((ROOT / "resources" / "icons" / "mmsdesk-256.png").read_bytes())
+    lock = wizard.page_of(PassphrasePage).lock
+    wizard.show()
+    while not isinstance(wizard.currentPage(), upto):
+        if isinstance(wizard.currentPage(), PassphrasePage):
+            lock.secret.setText("correct horse battery staple")
+            lock.confirm.setText("correct horse battery staple")
+        elif hasattr(wizard.currentPage(), "confirmed"):
+            wizard.currentPage().confirmed.setChecked(True)
+        wizard.next()
+    return wizard
+
+
+def shot_setup_profile(window):  # type: ignore[no-untyped-def]
+    from mmsdesk.ui.setup.wizard import ProfilePage
+
+    return _setup_wizard(window, ProfilePage)
+
+
+def shot_setup_passphrase(window):  # type: ignore[no-untyped-def]
+    from mmsdesk.ui.setup.wizard import PassphrasePage
+
+    wizard = _setup_wizard(window, PassphrasePage)
+    wizard.currentPage().lock.secret.setText("correct horse battery staple")
+    return wizard
+
+
+def shot_setup_recovery_key(window):  # type: ignore[no-untyped-def]
+    from mmsdesk.ui.setup.wizard import RecoveryKeyPage
+
+    return _setup_wizard(window, RecoveryKeyPage)
+
+
+def shot_setup_catalogue(window):  # type: ignore[no-untyped-def]
+    from mmsdesk.ui.setup.wizard import CataloguePage
+
+    return _setup_wizard(window, CataloguePage)
+
+
+def shot_setup_demo(window):  # type: ignore[no-untyped-def]
+    from mmsdesk.ui.setup.wizard import DemoPage
+
+    return _setup_wizard(window, DemoPage)
+
+
+def shot_settings(window):  # type: ignore[no-untyped-def]
+    """File > Settings… on the Profile tab of the demo practice."""
+    from mmsdesk.services.practice import PracticeService, ProfileData, default_catalogue
+    from mmsdesk.ui.setup.settings_dialog import SettingsDialog
+
+    svc = PracticeService(window.ctx.store)
+    svc.save_profile(ProfileData(name="Dana Rivera", credentials="PharmD, BCGP",
+                                 npi="1234567893", practice_name="Rivera Medication Care",
+                                 address="12 Elm Street, Suite 4\nSpringfield, IL 62704",
+                                 phone="(217) 555-0142", fax="(217) 555-0143"))
+    svc.save_catalogue(default_catalogue())
+    dlg = SettingsDialog(svc, window)
+    dlg.show()
+    return dlg
+
+
+def shot_settings_preferences(window):  # type: ignore[no-untyped-def]
+    dlg = shot_settings(window)
+    dlg.show_tab("Preferences")
+    return dlg
 
 
 def shot_recovery_key(window):  # type: ignore[no-untyped-def]
     from mmsdesk.ui.lock.recovery_dialog import RecoveryKeyDialog
 
     return RecoveryKeyDialog("J36N-2ZV4-LUXZ-EK4D-TZIN-HDHK-CPZF-FCUQ", window)
+
+
+def _dark(shot: Callable) -> Callable:
+    """``shot`` with a dark system palette (Qt follows the system's colour scheme)."""
+    def dark(window):  # type: ignore[no-untyped-def]
+        from PySide6.QtGui import QColor, QPalette
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        window._light_palette = app.palette()  # restored by main() after the grab
+        pal = QPalette()
+        roles = {"Window": "#2b2b2b", "WindowText": "#e8e8e8", "Base": "#1e1e1e",
+                 "AlternateBase": "#262626", "Text": "#e8e8e8", "Button": "#353535",
+                 "ButtonText": "#e8e8e8", "Highlight": "#2f6fb3", "HighlightedText": "#ffffff",
+                 "ToolTipBase": "#353535", "ToolTipText": "#e8e8e8",
+                 "PlaceholderText": "#9a9a9a", "Link": "#8ab4f8", "Mid": "#555555",
+                 "Dark": "#151515", "Light": "#4a4a4a", "Midlight": "#3a3a3a"}
+        for role, colour in roles.items():
+            pal.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
+        app.setPalette(pal)
+        return shot(window)
+    return dark
 
 
 SHOTS: dict[str, Callable] = {
@@ -253,15 +346,26 @@ SHOTS: dict[str, Callable] = {
     "dialog_fhir_import": shot_fhir_import_preview,
     "chart_audit_trail": _chart_page("Audit trail"),
     "unlock": shot_unlock,
+    "setup_profile": shot_setup_profile,
     "setup_passphrase": shot_setup_passphrase,
+    "setup_recovery_key": shot_setup_recovery_key,
+    "setup_catalogue": shot_setup_catalogue,
+    "setup_demo": shot_setup_demo,
+    "settings": shot_settings,
+    "settings_preferences": shot_settings_preferences,
     "dialog_recovery_key": shot_recovery_key,
+    "patient_list_dark": _dark(shot_patient_list),
+    "chart_medications_dark": _dark(shot_chart_medications),
+    "settings_dark": _dark(shot_settings),
 }
 
 
 def main(names: list[str]) -> None:
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from mmsdesk.ui.app import make_application
+
+    app = QApplication.instance() or make_application(sys.argv[:1])
     OUT.mkdir(parents=True, exist_ok=True)
     window = demo_window()
     for name, setup in SHOTS.items():
@@ -271,6 +375,9 @@ def main(names: list[str]) -> None:
         for _ in range(5):
             app.processEvents()
         target.grab().save(str(OUT / f"{name}.png"))
+        if hasattr(window, "_light_palette"):
+            app.setPalette(window._light_palette)
+            del window._light_palette
         if target is not window:
             target.close()
             target.deleteLater()

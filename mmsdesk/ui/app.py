@@ -24,7 +24,18 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     from mmsdesk import paths
 
     app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "mmsdesk.svg")))
-    return app  # type: ignore[return-value]
+    register_fonts()
+    return app
+
+
+def register_fonts() -> None:
+    """The bundled fonts, so every patient name shows (CJK too) even where the system lacks them."""
+    from PySide6.QtGui import QFontDatabase
+
+    from mmsdesk import paths
+
+    for name in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "DroidSansFallbackFull.ttf"):
+        QFontDatabase.addApplicationFont(str(paths.resources_dir() / "fonts" / name))  # type: ignore[return-value]
 
 
 def lock_minutes() -> float:

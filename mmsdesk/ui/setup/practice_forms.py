@@ -85,6 +85,7 @@ class ProfileForm(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(f)
+        lay.addStretch(1)
         for w in (self.name, self.credentials, self.npi, self.practice_name, self.phone,
                   self.fax, self.email):
             w.textChanged.connect(self.changed)
@@ -147,7 +148,10 @@ class FollowUpForm(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        form = QFormLayout(self)
+        outer = QVBoxLayout(self)
+        form = QFormLayout()
+        outer.addLayout(form)
+        outer.addStretch(1)
         self.boxes: dict[str, QSpinBox] = {}
         for service in ServiceType:
             box = QSpinBox()

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -275,7 +276,9 @@ class SetupWizard(QWizard):
         for page in self.pages:
             self.addPage(page)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        self.resize(760, 600)
+        logo = QPixmap(str(paths.resources_dir() / "icons" / "mmsdesk-64.png"))
+        self.setPixmap(QWizard.WizardPixmap.LogoPixmap, logo)
+        self.resize(920, 640)  # fits a 1366x768 laptop screen with the task bar
 
     def page_of(self, cls: type[_Page]) -> _Page:
         return next(p for p in self.pages if isinstance(p, cls))
