@@ -75,6 +75,19 @@ def practice_info(store: Store) -> d.PracticeInfo:
         return g.practice(s)
 
 
+def visit_choices(store: Store, patient_id: int) -> list[tuple[int, str]]:
+    """The patient's visits, latest first, as (id, "11/24/2026 · CMR · complete")."""
+    from mmsdesk.models import Visit
+
+    with store.session() as s:
+        rows = s.execute(select(Visit).where(Visit.patient_id == patient_id,
+                                             Visit.status != "cancelled")
+                         .order_by(Visit.visit_date.desc(), Visit.id.desc())).scalars().all()
+        return [(v.id, f"{v.visit_date.strftime('%m/%d/%Y')} · "
+                       f"{g.SERVICE_LABELS.get(v.service, v.service)} · {v.status}")
+                for v in rows if v.id is not None]
+
+
 def document_language(store: Store, patient_id: int, lang: str | None = None) -> str:
     if lang:
         return normalise_language(lang)

@@ -113,6 +113,12 @@ class ChartPage(QWidget):
         names.addWidget(self.name_label)
         names.addWidget(self.facts_label)
         head.addLayout(names, 1)
+        # Documents (issue 5): preview, print and save the patient's documents.
+        self.documents_button = QPushButton("&Documents…")
+        self.documents_button.setToolTip("Medication list, action plan, CMS summary, prescriber "
+                                         "letters, visit note, calendar, invoice")
+        self.documents_button.clicked.connect(self._on_documents_button_clicked)
+        head.addWidget(self.documents_button, 0, Qt.AlignmentFlag.AlignTop)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         # Pages are built when first shown or asked for (the chart opens faster).
@@ -161,3 +167,18 @@ class ChartPage(QWidget):
     def _on_events_data_changed(self, change: ChangeSet) -> None:
         if self.patient_id in change.patient_ids and change.touches(changes.DEMOGRAPHICS):
             self.refresh_header()
+
+    @Slot()
+    def _on_documents_button_clicked(self) -> None:
+        self.open_documents()
+
+    def open_documents(self, kind: str | None = None, visit_id: int | None = None):  # type: ignore[no-untyped-def]
+        """Open the document preview (the payer's family first: CMS summary or PML)."""
+        from mmsdesk.services.documents import preferred_family
+        from mmsdesk.ui.dialogs.document_preview import DocumentPreviewDialog
+
+        kind = kind or preferred_family(self.ctx.store, self.patient_id, visit_id)
+        dialog = DocumentPreviewDialog(self.ctx, kind, self.patient_id, visit_id, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog

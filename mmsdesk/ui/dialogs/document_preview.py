@@ -1,0 +1,214 @@
+"""Preview of the exact PDF that will print, with Print… and Save as PDF….
+
+The PDF comes from ``services.documents.render_document``; the preview shows those bytes
+(QtPdf), printing rasterises the same pages at the printer's resolution, and saving writes the
+same bytes. Printing and saving are recorded in the audit trail (kind, pages, hash; no PHI).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt, Slot
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mmsdesk.i18n import LANGUAGES
+from mmsdesk.services import documents
+from mmsdesk.services.validation import ValidationError
+from mmsdesk.ui.context import AppContext
+
+
+class DocumentPreviewDialog(QDialog):
+    """Choose a document, its language and print size; see it; print or save it."""
+
+    def __init__(self, ctx: AppContext, kind: str, patient_id: int, visit_id: int | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.patient_id = patient_id
+        self.pdf: bytes = b""
+        self.setWindowTitle("Documents")
+        self.kind_combo = QComboBox()
+        for k in documents.DOCUMENT_KINDS:
+            self.kind_combo.addItem(documents.KIND_LABELS[k], k)
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(kind)))
+        self.kind_combo.setAccessibleName("Document")
+        self.visit_combo = QComboBox()
+        self.visit_combo.setAccessibleName("Visit")
+        for vid, label in documents.visit_choices(ctx.store, patient_id):
+            self.visit_combo.addItem(label, vid)
+        if not self.visit_combo.count():
+            self.visit_combo.addItem("No visit yet", None)
+        if visit_id is not None:
+            self.visit_combo.setCurrentIndex(max(0, self.visit_combo.findData(visit_id)))
+        self.lang_combo = QComboBox()
+        self.lang_combo.setAccessibleName("Language")
+        for code, name in LANGUAGES.items():
+            self.lang_combo.addItem(name, code)
+        lang = documents.document_language(ctx.store, patient_id)
+        self.lang_combo.setCurrentIndex(max(0, self.lang_combo.findData(lang)))
+        self.large_print = QCheckBox("&Large print")
+        self.print_button = QPushButton("&Print…")
+        self.save_button = QPushButton("&Save as PDF…")
+        close = QPushButton("Close")
+        self.doc = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.doc)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.message)
+        self._buffer: QBuffer | None = None
+        controls = QHBoxLayout()
+        for label, widget in (("&Document:", self.kind_combo), ("&Visit:", self.visit_combo),
+                              ("Lan&guage:", self.lang_combo)):
+            lbl = QLabel(label)
+            lbl.setBuddy(widget)
+            controls.addWidget(lbl)
+            controls.addWidget(widget)
+        controls.addWidget(self.large_print)
+        controls.addStretch(1)
+        buttons = QHBoxLayout()
+        self.pages_label = QLabel()
+        buttons.addWidget(self.pages_label)
+        buttons.addStretch(1)
+        for b in (self.print_button, self.save_button, close):
+            buttons.addWidget(b)
+        lay = QVBoxLayout(self)
+        lay.addLayout(controls)
+        lay.addWidget(self.stack, 1)
+        lay.addLayout(buttons)
+        self.kind_combo.currentIndexChanged.connect(self._on_options_changed)
+        self.visit_combo.currentIndexChanged.connect(self._on_options_changed)
+        self.lang_combo.currentIndexChanged.connect(self._on_options_changed)
+        self.large_print.toggled.connect(self._on_options_changed)
+        self.print_button.clicked.connect(self._on_print_clicked)
+        self.save_button.clicked.connect(self._on_save_clicked)
+        close.clicked.connect(self.accept)
+        self.resize(900, 1000)
+        self.render()
+
+    # -- state
+    @property
+    def kind(self) -> str:
+        return str(self.kind_combo.currentData())
+
+    @property
+    def visit_id(self) -> int | None:
+        vid = self.visit_combo.currentData()
+        return int(vid) if vid is not None else None
+
+    @property
+    def lang(self) -> str:
+        return str(self.lang_combo.currentData())
+
+    def render(self) -> bool:
+        """Build the PDF for the current choices and show it; False (and a message) if not."""
+        patient_doc = self.kind in documents.PATIENT_KINDS
+        self.lang_combo.setEnabled(patient_doc)
+        try:
+            self.pdf = documents.render_document(
+                self.ctx.store, self.kind, self.patient_id, visit_id=self.visit_id,
+                lang=self.lang if patient_doc else "en",
+                large_print=self.large_print.isChecked(), today=self.ctx.today())
+        except (ValidationError, LookupError) as exc:
+            self.pdf = b""
+            errors = getattr(exc, "errors", None)
+            self.message.setText("\n".join(errors.values()) if errors else str(exc))
+            self.stack.setCurrentWidget(self.message)
+            self._set_enabled(False)
+            return False
+        self.doc.close()
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(self.pdf))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.doc.load(buffer)
+        if self._buffer is not None:
+            self._buffer.deleteLater()
+        self._buffer = buffer
+        self.stack.setCurrentWidget(self.view)
+        n = self.doc.pageCount()
+        self.pages_label.setText(f"{n} page{'s' if n != 1 else ''}")
+        self._set_enabled(True)
+        return True
+
+    def _set_enabled(self, ok: bool) -> None:
+        self.print_button.setEnabled(ok)
+        self.save_button.setEnabled(ok)
+
+    # -- actions
+    def save_to(self, path: Path | str) -> Path:
+        return documents.save_document(self.ctx.store, self.kind, self.patient_id, self.pdf, path,
+                                       visit_id=self.visit_id)
+
+    def print_to(self, printer: QPrinter) -> int:
+        """Paint every page, rasterised at the printer's resolution; returns pages printed."""
+        painter = QPainter()
+        if not painter.begin(printer):
+            raise OSError("The printer could not be started.")
+        try:
+            dpi = printer.resolution()
+            n = self.doc.pageCount()
+            for i in range(n):
+                if i:
+                    printer.newPage()
+                size_pt = self.doc.pagePointSize(i)
+                image = self.doc.render(i, QSize(round(size_pt.width() * dpi / 72),
+                                                 round(size_pt.height() * dpi / 72)))
+                target = QRectF(painter.viewport())
+                scale = min(target.width() / image.width(), target.height() / image.height())
+                w, h = image.width() * scale, image.height() * scale
+                painter.drawImage(QRectF((target.width() - w) / 2, 0, w, h), image)
+        finally:
+            painter.end()
+        documents.record_print(self.ctx.store, self.kind, self.patient_id, self.pdf,
+                               visit_id=self.visit_id)
+        return n
+
+    @Slot()
+    def _on_options_changed(self) -> None:
+        self.render()
+
+    @Slot()
+    def _on_save_clicked(self) -> None:
+        name = f"{self.kind}.pdf"
+        path, _filter = QFileDialog.getSaveFileName(self, "Save as PDF", name, "PDF (*.pdf)")
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        try:
+            self.save_to(path)
+        except OSError as exc:
+            QMessageBox.warning(self, "Save as PDF", f"The file could not be written: {exc}")
+
+    @Slot()
+    def _on_print_clicked(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            self.print_to(printer)
+        except OSError as exc:
+            QMessageBox.warning(self, "Print", str(exc))

@@ -1,0 +1,105 @@
+"""The document preview shows the exact PDF, prints it page by page and saves it (audited)."""
+
+from __future__ import annotations
+
+import pytest
+from pypdf import PdfReader
+
+from tests.conftest import TODAY
+
+
+@pytest.fixture
+def ctx(qtbot, demo_store):
+    from mmsdesk.services.document_samples import add_sample_visit, ensure_profile
+    from mmsdesk.ui.app_events import AppEvents
+    from mmsdesk.ui.context import AppContext
+
+    ensure_profile(demo_store)
+    add_sample_visit(demo_store, 1, TODAY)
+    return AppContext(store=demo_store, events=AppEvents(), today=lambda: TODAY)
+
+
+def _audit(store, action):
+    from sqlalchemy import select
+
+    from mmsdesk.models import AuditEvent
+
+    with store.session() as s:
+        return [r.detail for r in s.execute(select(AuditEvent).where(
+            AuditEvent.action == action)).scalars()]
+
+
+def test_preview_shows_the_pdf_and_switches_documents(qtbot, ctx):
+    from mmsdesk.ui.dialogs.document_preview import DocumentPreviewDialog
+
+    dlg = DocumentPreviewDialog(ctx, "cms-summary", 1)
+    qtbot.addWidget(dlg)
+    assert dlg.pdf.startswith(b"%PDF")
+    assert dlg.doc.pageCount() == len(PdfReader(__import__("io").BytesIO(dlg.pdf)).pages) >= 3
+    assert dlg.lang == "es"  # José prefers Spanish
+    dlg.kind_combo.setCurrentIndex(dlg.kind_combo.findData("calendar"))
+    assert dlg.kind == "calendar" and b"%PDF" in dlg.pdf[:8]
+    before = len(dlg.pdf)
+    dlg.large_print.setChecked(True)
+    assert len(dlg.pdf) != before
+    dlg.kind_combo.setCurrentIndex(dlg.kind_combo.findData("visit-note"))
+    assert not dlg.lang_combo.isEnabled()  # professional documents are in English
+
+
+def test_no_visit_shows_a_message_and_disables_printing(qtbot, ctx):
+    from mmsdesk.ui.dialogs.document_preview import DocumentPreviewDialog
+
+    from datetime import date
+
+    from mmsdesk.models import Patient
+
+    with ctx.store.session() as s:
+        p = Patient(first_name="Nguyễn Thị", last_name="Lan", date_of_birth=date(1950, 1, 2))
+        s.add(p)
+        s.flush()
+        pid = p.id
+    dlg = DocumentPreviewDialog(ctx, "invoice", pid)  # a new patient: no visit yet
+    qtbot.addWidget(dlg)
+    assert dlg.pdf == b""
+    assert "needs a visit" in dlg.message.text()
+    assert not dlg.print_button.isEnabled() and not dlg.save_button.isEnabled()
+
+
+def test_save_and_print_are_audited_without_phi(qtbot, ctx, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from mmsdesk.ui.dialogs.document_preview import DocumentPreviewDialog
+
+    dlg = DocumentPreviewDialog(ctx, "pml", 1)
+    qtbot.addWidget(dlg)
+    out = tmp_path / "pml.pdf"
+    dlg.save_to(out)
+    assert out.read_bytes() == dlg.pdf
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    pages = dlg.print_to(printer)
+    assert pages == dlg.doc.pageCount()
+    assert len(PdfReader(str(tmp_path / "printed.pdf")).pages) == pages
+    exports, prints = _audit(ctx.store, "export"), _audit(ctx.store, "print")
+    assert len(exports) == 1 and exports[0].startswith("pml;")
+    assert len(prints) == 1 and f"pages={pages}" in prints[0]
+    for detail in exports + prints:
+        assert "Müller" not in detail and "José" not in detail
+
+
+def test_chart_documents_button_opens_the_payers_family(qtbot, ctx):
+    from mmsdesk.ui.chart.chart_page import ChartPage
+    from mmsdesk.ui.dialogs.document_preview import DocumentPreviewDialog
+
+    chart = ChartPage(ctx, 3)  # Ольга Иванова, self-pay: the PML first
+    qtbot.addWidget(chart)
+    chart.documents_button.click()
+    dialogs = chart.findChildren(DocumentPreviewDialog)
+    assert len(dialogs) == 1 and dialogs[0].kind == "pml"
+    dialogs[0].close()
+    dlg = chart.open_documents(visit_id=None)
+    assert dlg.kind == "pml"
+    medicare = ChartPage(ctx, 1)  # José Müller, Medicare Part D: the CMS summary first
+    qtbot.addWidget(medicare)
+    assert medicare.open_documents().kind == "cms-summary"
