@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
         self.chart: ChartPage | None = None
         self.dashboard: DashboardPage | None = None
         self.outcomes: OutcomesPage | None = None
+        self.resume_dialog: QWidget | None = None
         self._build_menus()
         self._set_data_actions_enabled(False)
 
@@ -60,11 +61,13 @@ class MainWindow(QMainWindow):
         self._set_data_actions_enabled(True)
         self.statusBar().showMessage(f"Data: {ctx.store.path.parent}", 5000)
         self.attached.emit()
+        self._offer_resume_after_attach()
 
     def _set_data_actions_enabled(self, enabled: bool) -> None:
         for act in (self.new_patient_action, self.demo_action, self.find_action,
                     self.import_fhir_action, self.export_fhir_action, self.export_csv_action,
-                    self.patients_action, self.dashboard_action, self.outcomes_action):
+                    self.patients_action, self.dashboard_action, self.outcomes_action,
+                    self.start_visit_action, self.resume_visit_action):
             act.setEnabled(enabled)
 
     # -- menus
@@ -96,6 +99,11 @@ class MainWindow(QMainWindow):
                                             QKeySequence("Alt+Left"))
         self.outcomes_action = self._action(self.view_menu, "&Outcomes report", self.show_outcomes,
                                             QKeySequence("Ctrl+3"))
+        self.visit_menu = bar.addMenu("Vi&sit")
+        self.start_visit_action = self._action(self.visit_menu, "&Start visit…",
+                                               self.start_visit, QKeySequence("Ctrl+Shift+V"))
+        self.resume_visit_action = self._action(self.visit_menu, "&Resume unfinished visit…",
+                                                self.offer_resume)
         self._build_navigation()
         self.help_menu = bar.addMenu("&Help")
         self._action(self.help_menu, "&About MMS Desk", self.about)
@@ -226,6 +234,49 @@ class MainWindow(QMainWindow):
             starter(follow_up_id)
         else:
             self.statusBar().showMessage("Follow-up due: start the follow-up visit from the chart.", 5000)
+
+    # -- visits (issue 8)
+    @Slot()
+    def start_visit(self) -> None:
+        """Start a visit for the patient whose chart is open."""
+        if self.chart is not None and self.stack.currentWidget() is self.chart:
+            self.chart.start_visit()
+        else:
+            self.statusBar().showMessage("Open a patient's chart, then start the visit.", 5000)
+
+    def _offer_resume_after_attach(self) -> None:
+        """Unfinished visits left by a crash or a closed app are offered once the data is open."""
+        from mmsdesk.services.visits import VisitService
+
+        assert self.ctx is not None
+        if VisitService(self.ctx.store).open_drafts():
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, self.offer_resume)
+
+    @Slot()
+    def offer_resume(self) -> None:
+        from mmsdesk.services.visits import VisitService
+        from mmsdesk.ui.visit.resume_dialog import ResumeVisitsDialog
+
+        if self.ctx is None:
+            return
+        drafts = VisitService(self.ctx.store).open_drafts()
+        if not drafts:
+            self.statusBar().showMessage("No unfinished visits.", 5000)
+            return
+        dlg = ResumeVisitsDialog(drafts, self)
+        self.resume_dialog = dlg
+
+        def done(result: int) -> None:
+            chosen = dlg.chosen()
+            self.resume_dialog = None
+            dlg.deleteLater()
+            if result and chosen is not None:
+                self.open_visit(chosen.patient_id, chosen.visit_id, chosen.step)
+
+        dlg.finished.connect(done)
+        dlg.open()
 
     @Slot()
     def find_patient(self) -> None:

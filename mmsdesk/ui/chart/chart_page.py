@@ -106,6 +106,11 @@ class ChartPage(QWidget):
         self.name_label.setAccessibleName("Patient name")
         self.facts_label = QLabel()
         self.facts_label.setWordWrap(True)
+        # Visits (issue 8): Start visit… (Ctrl+Shift+V, also in the Visit menu).
+        self.start_visit_button = QPushButton("Start &visit…")
+        self.start_visit_button.setToolTip("Start a CMR, TMR, reconciliation or other visit "
+                                           "(Ctrl+Shift+V)")
+        self.start_visit_button.clicked.connect(self.start_visit)
         head = QHBoxLayout()
         head.addWidget(self.back_button)
         head.addSpacing(12)
@@ -113,6 +118,7 @@ class ChartPage(QWidget):
         names.addWidget(self.name_label)
         names.addWidget(self.facts_label)
         head.addLayout(names, 1)
+        head.addWidget(self.start_visit_button, 0, Qt.AlignmentFlag.AlignTop)
         # Documents (issue 5): preview, print and save the patient's documents.
         self.documents_button = QPushButton("&Documents…")
         self.documents_button.setToolTip("Medication list, action plan, CMS summary, prescriber "
@@ -144,6 +150,26 @@ class ChartPage(QWidget):
 
     def show_page(self, title: str) -> None:
         self.tabs.setCurrentWidget(self.pages[title])
+
+    # -- visits (issue 8; the wizard lives in ui/visit/)
+    @Slot()
+    def start_visit(self):  # type: ignore[no-untyped-def]
+        """Ask for service, modality and payer, then open the new visit's wizard."""
+        from mmsdesk.ui.visit.launcher import start_visit
+
+        return start_visit(self.ctx, self.patient_id, self)
+
+    def open_visit(self, visit_id: int, step: str | None = None):  # type: ignore[no-untyped-def]
+        """Open a saved visit draft at ``step`` (default: where it was left)."""
+        from mmsdesk.ui.visit.launcher import open_visit
+
+        return open_visit(self.ctx, visit_id, step or None, self)
+
+    def start_follow_up(self, follow_up_id: int):  # type: ignore[no-untyped-def]
+        """Start (or resume) the follow-up visit that ``follow_up_id`` planned."""
+        from mmsdesk.ui.visit.launcher import start_follow_up
+
+        return start_follow_up(self.ctx, self.patient_id, follow_up_id, self)
 
     @Slot(int)
     def _on_tabs_current_changed(self, index: int) -> None:

@@ -79,6 +79,9 @@ class VisitPage(QWizardPage):
     def build(self) -> None:
         raise NotImplementedError
 
+    def entered(self) -> None:
+        """The page became the current step again (after its first build)."""
+
     def load(self) -> None:
         raise NotImplementedError
 

@@ -126,10 +126,8 @@ class ImplementPage(VisitPage):
         key = next((p.key for p in plans if p.key not in sent), plans[0].key if plans else "")
         return SentRecommendation(key, self.visit().ctx.today(), SendMethod.FAX.value)
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
-        if self.built:
-            self.reload()
-        super().showEvent(event)
+    def entered(self) -> None:
+        self.reload()  # the plans may have changed
 
     def load(self) -> None:
         im = self.draft.implement

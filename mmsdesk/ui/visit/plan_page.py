@@ -5,7 +5,6 @@ to do")."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QTabWidget
 
@@ -147,16 +146,12 @@ class PlanPage(VisitPage):
                 plans.append(PlanItem(new_key(), problem.key, "", priority=problem.priority))
         plans.sort(key=lambda p: keys.index(p.problem_key))
 
-    def initializePage(self) -> None:  # noqa: N802 (Qt override)
-        super().initializePage()
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
-        if self.built:
-            before = [(p.key, p.problem_key) for p in self.draft.plan.plans]
-            self.reload()
-            if before != [(p.key, p.problem_key) for p in self.draft.plan.plans]:
-                self.changed()
-        super().showEvent(event)
+    def entered(self) -> None:
+        """Problems may have changed on Assess: one intervention row for each, again."""
+        before = [(p.key, p.problem_key) for p in self.draft.plan.plans]
+        self.reload()
+        if before != [(p.key, p.problem_key) for p in self.draft.plan.plans]:
+            self.changed()
 
     def load(self) -> None:
         self.sync_plans()

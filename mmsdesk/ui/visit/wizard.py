@@ -171,6 +171,9 @@ class VisitWizard(QWizard):
         if not 0 <= page_id < len(STEPS):
             return
         self.step_bar.set_current(STEPS[page_id])
+        page = self.pages[STEPS[page_id]]
+        if page.built:
+            page.entered()
         if self.draft.step != STEPS[page_id]:
             self.draft.step = STEPS[page_id]
             self.save_now()
