@@ -48,6 +48,19 @@ def _cell(value: Cell, sheet: Stylesheet, style: str) -> Flowable:
     return value if isinstance(value, Flowable) else para(value, sheet, style)
 
 
+TALL_ROW = 250.0  # points: a row taller than this may split across pages (else it moves whole)
+
+
+def _has_tall_row(data: Sequence[Sequence[Flowable]], widths: Sequence[float],
+                  sheet: Stylesheet) -> bool:
+    pad = sheet.body_size * 0.7
+    for row in data:
+        for cell, w in zip(row, widths, strict=False):
+            if isinstance(cell, Flowable) and cell.wrap(w - pad, 10_000)[1] > TALL_ROW:
+                return True
+    return False
+
+
 def data_table(header: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Sequence[float],
                sheet: Stylesheet, *, zebra: bool = True,
                extra_style: Sequence[tuple] = ()) -> Table:  # type: ignore[type-arg]
@@ -55,7 +68,8 @@ def data_table(header: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Se
     pad = sheet.body_size * 0.35
     data = [[para(h, sheet, "header_cell") for h in header]]
     data += [[_cell(c, sheet, "cell") for c in row] for row in rows]
-    table = Table(data, colWidths=list(widths), repeatRows=1, splitByRow=1, splitInRow=1)
+    table = Table(data, colWidths=list(widths), repeatRows=1, splitByRow=1,
+                  splitInRow=int(_has_tall_row(data, widths, sheet)))
     style = [
         ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from mmsdesk.reports.common import Context, open_document, to_bytes
 from mmsdesk.reports.data import DocumentData, MedicationItem
@@ -84,19 +84,35 @@ def header_fields(ctx: Context) -> list[tuple[str, object]]:
     ]
 
 
+def two_column_fields(ctx: Context, pairs: list[tuple[str, object]]) -> Flowable:
+    """Header details side by side: label | value | label | value."""
+    s = ctx.sheet
+    half = (len(pairs) + 1) // 2
+    left, right = pairs[:half], pairs[half:]
+    label_w = (2.9 if ctx.data.large_print else 2.1) * inch
+    cols = (ctx.width * 0.46, ctx.width * 0.54)
+    left_t = fields_table(left, s, cols[0] - 10, label_w)
+    right_t = fields_table(right, s, cols[1], label_w * 0.95)
+    t = Table([[left_t, right_t]], colWidths=list(cols))
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    return t
+
+
 def story(ctx: Context) -> list[Flowable]:
     s, _ = ctx.sheet, ctx._
     data = ctx.data
     out: list[Flowable] = [title_line(ctx, TITLE)]
-    out.append(fields_table(header_fields(ctx), s, ctx.width, 2.9 * inch if data.large_print
-                            else 2.2 * inch))
+    out.append(two_column_fields(ctx, header_fields(ctx)))
     out.append(Spacer(1, s.body_size * 0.6))
     out += [Paragraph(f"• {markup(_(t))}", s["body"]) for t in INSTRUCTIONS]
     allergies = [para(line, s, "cell") for line in allergy_lines(ctx)]
     if not allergies:
         allergies = [para(_("No allergies or side effects recorded."), s, "note")]
-    out.append(box(_("Allergies or side effects:"), allergies, s, ctx.width, write_lines=1))
-    out.append(Spacer(1, s.body_size * 0.8))
+    out.append(KeepTogether([box(_("Allergies or side effects:"), allergies, s, ctx.width,
+                                 write_lines=0 if data.allergies else 1)]))
+    out.append(Spacer(1, s.body_size * 0.6))
     out.append(medication_table(ctx))
     out.append(Spacer(1, s.body_size * 0.8))
     other = [para(data.other_information, s, "cell")] if data.other_information else []

@@ -74,21 +74,30 @@ class DocumentTemplate(BaseDocTemplate):  # type: ignore[misc]
         self.section = 0
         self.section_first_page = False
         width = size[0] - 2 * MARGIN
-        self._head_flowables = self._letterhead_flowables(width)
-        self._head_height = sum(f.wrap(width - self._logo_width(), size[1])[1]
-                                for f in self._head_flowables)
-        self._head_height = max(self._head_height, self._logo_height())
+        self._width = width
+        self._head_flowables = self._letterhead_flowables()
+        self._head_height = max(sum(f.wrap(width - self._logo_width(), size[1])[1]
+                                    for f in self._head_flowables), self._logo_height())
+        self._short_head = [self._short_letterhead()]
+        self._short_height = self._short_head[0].wrap(width, size[1])[1]
         fs = sheet.body_size
         self._foot_height = 2 * fs * 1.3 + 10
         top = MARGIN + self._head_height + 12
+        later_top = MARGIN + self._short_height + 12
         bottom = MARGIN + self._foot_height + 6
         super().__init__(out, pagesize=size, leftMargin=MARGIN, rightMargin=MARGIN,
                          topMargin=top, bottomMargin=bottom, title=title,
                          author=author or "MMS Desk", creator="MMS Desk", lang=lang)
-        frame = Frame(MARGIN, bottom, width, size[1] - top - bottom, id="body",
+        first = Frame(MARGIN, bottom, width, size[1] - top - bottom, id="first",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._draw_page,
-                                            onPageEnd=self._end_page)])
+        later = Frame(MARGIN, bottom, width, size[1] - later_top - bottom, id="later",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([
+            PageTemplate(id="first", frames=[first], onPage=self._draw_first_page,
+                         onPageEnd=self._end_page, autoNextPageTemplate="later"),
+            PageTemplate(id="later", frames=[later], onPage=self._draw_later_page,
+                         onPageEnd=self._end_page),
+        ])
 
     # -- letterhead
     def _logo_width(self) -> float:
@@ -97,23 +106,38 @@ class DocumentTemplate(BaseDocTemplate):  # type: ignore[misc]
     def _logo_height(self) -> float:
         return 0.8 * inch if self.letterhead.logo_png else 0
 
-    def _letterhead_flowables(self, width: float) -> list[Paragraph]:
+    def _letterhead_flowables(self) -> list[Paragraph]:
         s = self.sheet
         out = [Paragraph(markup(self.letterhead.practice_name), s["letterhead"])]
         out += [Paragraph(markup(line), s["letterhead_small"]) for line in self.letterhead.lines
                 if line]
         return out
 
-    def _draw_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+    def _short_letterhead(self) -> Paragraph:
+        """Pages after the first: the practice's name and its contact line, on one line."""
+        lh = self.letterhead
+        contact = lh.lines[-1] if lh.lines else ""
+        return Paragraph(f"<b>{markup(lh.practice_name)}</b>"
+                         + (f" · {markup(contact)}" if contact else ""),
+                         self.sheet["letterhead_small"])
+
+    def _draw_first_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        self._draw_page(canv, self._head_flowables, self._head_height, logo=True)
+
+    def _draw_later_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        self._draw_page(canv, self._short_head, self._short_height, logo=False)
+
+    def _draw_page(self, canv: Canvas, head: list[Paragraph], head_height: float,
+                   logo: bool) -> None:
         w, h = self.pagesize
         canv.saveState()
         y = h - MARGIN
-        text_w = w - 2 * MARGIN - self._logo_width()
-        for f in self._head_flowables:
+        text_w = w - 2 * MARGIN - (self._logo_width() if logo else 0)
+        for f in head:
             _, fh = f.wrap(text_w, h)
             f.drawOn(canv, MARGIN, y - fh)
             y -= fh
-        if self.letterhead.logo_png:
+        if logo and self.letterhead.logo_png:
             try:
                 img = ImageReader(io.BytesIO(self.letterhead.logo_png))
                 iw, ih = img.getSize()
@@ -122,7 +146,7 @@ class DocumentTemplate(BaseDocTemplate):  # type: ignore[misc]
                                iw * scale, ih * scale, mask="auto")
             except Exception:  # noqa: BLE001 - a broken logo never stops a document
                 pass
-        line_y = h - MARGIN - self._head_height - 5
+        line_y = h - MARGIN - head_height - 5
         canv.setStrokeColor(ACCENT)
         canv.setLineWidth(1.2)
         canv.line(MARGIN, line_y, w - MARGIN, line_y)

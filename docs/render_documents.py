@@ -1,0 +1,67 @@
+"""Render every patient and prescriber document for the demo patient José Müller as PNGs.
+
+Run:  .venv/bin/python docs/render_documents.py
+Loads the demo practice into a temporary store, adds the sample pharmacist profile and a
+completed CMR (problems, recommendations, action plan, follow-up, payment), builds each
+document with ``services.documents.render_document`` and writes its pages (at most
+``MAX_PAGES``) with ``pdftoppm -png -r 60`` to ``docs/documents/<name>-<page>.png``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "docs" / "documents"
+TODAY = date(2026, 11, 24)
+MAX_PAGES = 3
+# (file name, kind, language, large print)
+RENDERS = (
+    ("pml", "pml", "en", False),
+    ("pml-es", "pml", "es", False),
+    ("pml-large-print", "pml", "en", True),
+    ("map", "map", "en", False),
+    ("map-es", "map", "es", False),
+    ("cms-summary", "cms-summary", "en", False),
+    ("cms-summary-es", "cms-summary", "es", False),
+    ("prescriber-letter", "prescriber-letter", "en", False),
+    ("visit-note", "visit-note", "en", False),
+    ("calendar", "calendar", "en", False),
+    ("invoice", "invoice", "en", False),
+)
+
+
+def main() -> int:
+    from mmsdesk.services.demo import load_demo
+    from mmsdesk.services.document_samples import add_sample_visit, ensure_profile
+    from mmsdesk.services.documents import render_document
+    from mmsdesk.store import Store
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    for old in OUT.glob("*.png"):
+        old.unlink()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(Path(tmp) / "mmsdesk.sqlite3")
+        try:
+            jose = load_demo(store, TODAY)[0]
+            ensure_profile(store)
+            visit = add_sample_visit(store, jose, TODAY)
+            for name, kind, lang, large in RENDERS:
+                pdf = Path(tmp) / f"{name}.pdf"
+                pdf.write_bytes(render_document(store, kind, jose, visit_id=visit, lang=lang,
+                                                large_print=large, today=TODAY))
+                subprocess.run(["pdftoppm", "-png", "-r", "60", "-l", str(MAX_PAGES), str(pdf),
+                                str(OUT / name)], check=True)
+                print(f"{name}: {len(list(OUT.glob(name + '-*.png')))} page(s)")
+        finally:
+            store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
