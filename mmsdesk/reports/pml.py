@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from mmsdesk.reports.common import Context, open_document, to_bytes
 from mmsdesk.reports.data import DocumentData, MedicationItem
 from mmsdesk.reports.flowables import box, data_table, fields_table, para
-from mmsdesk.reports.styles import markup
+from mmsdesk.reports.styles import RULE, SHADE, markup
 
 TITLE = "Personal Medication List"
 COLUMNS = ("Medication:", "How I use it:", "Why I use it:", "Prescriber:",
@@ -71,6 +71,45 @@ def medication_table(ctx: Context) -> Flowable:
     return data_table([_(c) for c in COLUMNS], rows, widths, s)
 
 
+LARGE_WIDTHS = (0.32, 0.27, 0.22, 0.19)
+
+
+def _dates_line(ctx: Context, m: MedicationItem | None) -> Paragraph:
+    """Large print: the three date columns as one labelled line under the medicine."""
+    _ = ctx._
+    started = ctx.d(m.started) if m else ""
+    stopped = (ctx.d(m.stopped) or _("date not known")) if m and not m.current else ""
+    reason = m.stop_reason if m and not m.current else ""
+    blank = "_" * 10
+    parts = [f"<b>{markup(_(COLUMNS[4]))}</b> {markup(started) or blank}",
+             f"<b>{markup(_(COLUMNS[5]))}</b> {markup(stopped) or blank}",
+             f"<b>{markup(_(COLUMNS[6]))}</b> {markup(reason) or blank}"]
+    return Paragraph("&nbsp;&nbsp; ".join(parts), ctx.sheet["cell"])
+
+
+def large_print_table(ctx: Context) -> Flowable:
+    """Four columns a 16 pt line can hold, with the dates on a second line per medicine."""
+    s, _ = ctx.sheet, ctx._
+    data = ctx.data
+    rows: list[list[Flowable | str]] = []
+    style: list[tuple] = []  # type: ignore[type-arg]
+    meds: list[MedicationItem | None] = [*data.current_medications, *data.stopped_medications]
+    meds += [None] * data.blank_rows
+    for i, m in enumerate(meds):
+        r = 1 + 2 * i
+        if m is None:
+            rows.append([Spacer(1, s.body_size * 2), "", "", ""])
+        else:
+            rows.append(_row(ctx, m)[:4])
+        rows.append([_dates_line(ctx, m), "", "", ""])
+        style += [("SPAN", (0, r + 1), (-1, r + 1)), ("LINEABOVE", (0, r + 1), (-1, r + 1), 0.3, RULE)]
+        if i % 2:
+            style.append(("BACKGROUND", (0, r), (-1, r + 1), SHADE))
+    widths = [w * ctx.width for w in LARGE_WIDTHS]
+    return data_table([_(c) for c in COLUMNS[:4]], rows, widths, s, zebra=False,
+                      extra_style=style)
+
+
 def header_fields(ctx: Context) -> list[tuple[str, object]]:
     p, _ = ctx.data.patient, ctx._
     last = ctx.d(ctx.data.last_reviewed) if ctx.data.last_reviewed else ctx.d(ctx.data.prepared_on)
@@ -87,9 +126,11 @@ def header_fields(ctx: Context) -> list[tuple[str, object]]:
 def two_column_fields(ctx: Context, pairs: list[tuple[str, object]]) -> Flowable:
     """Header details side by side: label | value | label | value."""
     s = ctx.sheet
+    label_w = (2.9 if ctx.data.large_print else 2.1) * inch
+    if ctx.width < 9 * inch:  # portrait (large print): one column
+        return fields_table(pairs, s, ctx.width, label_w)
     half = (len(pairs) + 1) // 2
     left, right = pairs[:half], pairs[half:]
-    label_w = (2.9 if ctx.data.large_print else 2.1) * inch
     cols = (ctx.width * 0.46, ctx.width * 0.54)
     left_t = fields_table(left, s, cols[0] - 10, label_w)
     right_t = fields_table(right, s, cols[1], label_w * 0.95)
@@ -113,7 +154,7 @@ def story(ctx: Context) -> list[Flowable]:
     out.append(KeepTogether([box(_("Allergies or side effects:"), allergies, s, ctx.width,
                                  write_lines=0 if data.allergies else 1)]))
     out.append(Spacer(1, s.body_size * 0.6))
-    out.append(medication_table(ctx))
+    out.append(large_print_table(ctx) if data.large_print else medication_table(ctx))
     out.append(Spacer(1, s.body_size * 0.8))
     other = [para(data.other_information, s, "cell")] if data.other_information else []
     out.append(box(_("Other information:"), other, s, ctx.width, write_lines=2))
@@ -124,7 +165,7 @@ def story(ctx: Context) -> list[Flowable]:
 
 
 def build(data: DocumentData, out: BinaryIO) -> None:
-    ctx = open_document(data, out, ctx_title(data), clinical=True, wide=True)
+    ctx = open_document(data, out, ctx_title(data), clinical=True, wide=not data.large_print)
     ctx.build(story(ctx))
 
 
