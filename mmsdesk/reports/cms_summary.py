@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, TableStyle
 
 from mmsdesk.i18n import _ as gettext
 from mmsdesk.reports.common import Context, open_document, to_bytes
 from mmsdesk.reports.data import DocumentData
-from mmsdesk.reports.flowables import box, checklist, data_table, para
+from mmsdesk.reports.flowables import Table, box, checklist, data_table, para
 from mmsdesk.reports.pml import title_line
 from mmsdesk.reports.styles import RULE, markup
 

@@ -4,11 +4,23 @@ across pages (also inside a long row), labelled boxes, lines to write on, checkb
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, TableStyle
+from reportlab.platypus import Table as _Table
 
-from mmsdesk.reports.styles import ACCENT, RULE, SHADE, Stylesheet, markup
+from mmsdesk.reports.styles import ACCENT, FONT, RULE, SHADE, Stylesheet, markup
+
+
+class Table(_Table):  # type: ignore[misc]
+    """A ReportLab table whose cell font is ours: ReportLab sets each cell's font, even for a
+    cell holding only flowables, and its default (Helvetica) would not be embedded."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT),
+                                  ("FONTSIZE", (0, 0), (-1, -1), 12)]))
 
 Cell = Flowable | str
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, TableStyle
 
 from mmsdesk.i18n import _ as gettext
 from mmsdesk.reports.common import Context, open_document, to_bytes
 from mmsdesk.reports.data import DocumentData, InvoiceInfo
-from mmsdesk.reports.flowables import data_table, fields_table, para
+from mmsdesk.reports.flowables import Table, data_table, fields_table, para
 from mmsdesk.reports.styles import ACCENT, markup
 
 METHODS = {"cash": "Cash", "card": "Card", "check": "Check", "hsa": "HSA/FSA card",

@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, TableStyle
 
 from mmsdesk.reports.common import Context, open_document, to_bytes
 from mmsdesk.reports.data import DocumentData, MedicationItem
-from mmsdesk.reports.flowables import box, data_table, fields_table, para
+from mmsdesk.reports.flowables import Table, box, data_table, fields_table, para
 from mmsdesk.reports.styles import RULE, SHADE, markup
 
 TITLE = "Personal Medication List"

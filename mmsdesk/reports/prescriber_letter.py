@@ -12,13 +12,12 @@ from reportlab.platypus import (
     PageBreak,
     Paragraph,
     Spacer,
-    Table,
     TableStyle,
 )
 
 from mmsdesk.reports.common import Context, open_document, to_bytes
 from mmsdesk.reports.data import DocumentData, PrescriberLetter, RecommendationItem
-from mmsdesk.reports.flowables import Checkbox, data_table, fields_table, para
+from mmsdesk.reports.flowables import Checkbox, Table, data_table, fields_table, para
 from mmsdesk.reports.styles import ACCENT, RULE, SHADE, markup
 from mmsdesk.reports.templates import NewSection
 

@@ -87,7 +87,9 @@ class DocumentTemplate(BaseDocTemplate):  # type: ignore[misc]
         bottom = MARGIN + self._foot_height + 6
         super().__init__(out, pagesize=size, leftMargin=MARGIN, rightMargin=MARGIN,
                          topMargin=top, bottomMargin=bottom, title=title,
-                         author=author or "MMS Desk", creator="MMS Desk", lang=lang)
+                         author=author or "MMS Desk", creator="MMS Desk", lang=lang,
+                         initialFontName=FONT, initialFontSize=sheet.body_size,
+                         initialLeading=sheet.body_size * 1.2)
         first = Frame(MARGIN, bottom, width, size[1] - top - bottom, id="first",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         later = Frame(MARGIN, bottom, width, size[1] - later_top - bottom, id="later",
@@ -175,8 +177,8 @@ class DocumentTemplate(BaseDocTemplate):  # type: ignore[misc]
 
         class _NumberedCanvas(Canvas):  # type: ignore[misc]
             def __init__(self, *args: Any, **kwargs: Any) -> None:
-                kwargs.setdefault("initialFontName", FONT)  # never an unembedded Helvetica
-                kwargs.setdefault("initialFontSize", fs)
+                kwargs["initialFontName"] = FONT  # never an unembedded Helvetica
+                kwargs["initialFontSize"] = fs
                 super().__init__(*args, **kwargs)
                 self.mms_pages: list[dict[str, Any]] = []
                 self.mms_sections: list[int] = []
