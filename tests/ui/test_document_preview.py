@@ -47,11 +47,10 @@ def test_preview_shows_the_pdf_and_switches_documents(qtbot, ctx):
 
 
 def test_no_visit_shows_a_message_and_disables_printing(qtbot, ctx):
-    from mmsdesk.ui.dialogs.document_preview import DocumentPreviewDialog
-
     from datetime import date
 
     from mmsdesk.models import Patient
+    from mmsdesk.ui.dialogs.document_preview import DocumentPreviewDialog
 
     with ctx.store.session() as s:
         p = Patient(first_name="Nguyễn Thị", last_name="Lan", date_of_birth=date(1950, 1, 2))
