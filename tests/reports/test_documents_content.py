@@ -171,3 +171,31 @@ def test_invoice_and_receipt(doc_store, paid, title, balance):
     _has_all(text, [title, "Rivera Medication Care", "Comprehensive medication review (CMR)",
                     "$150.00", f"Balance due {balance}", "Billed to:", "José Müller"])
     assert ("Paid (Card, 11/24/2026)" in text) == (paid is not None)
+
+
+def test_letterhead_logo_and_knowledge_base_version(doc_store):
+    import io
+    import json
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from mmsdesk import paths
+    from mmsdesk.models import PharmacistProfile
+
+    store, _pid, _visit = doc_store
+    buf = io.BytesIO()
+    Image.new("RGB", (120, 60), (31, 95, 139)).save(buf, "PNG")
+    with store.session() as s:
+        s.execute(select(PharmacistProfile)).scalars().one().logo_png = buf.getvalue()
+    kb = json.loads((paths.knowledge_dir() / "screening" / "kb.json").read_text("utf-8"))
+    for kind in ("pml", "map", "cms-summary", "prescriber-letter", "visit-note", "calendar"):
+        pdf = _render(doc_store, kind)
+        for n, text in enumerate(pages_text(pdf), 1):
+            assert f"MMS Desk knowledge base {kb['version']}" in text, (kind, n)
+            assert "Date prepared: 11/24/2026" in text
+        first = PdfReader(io.BytesIO(pdf)).pages[0]
+        xobjects = first["/Resources"].get_object().get("/XObject", {})
+        assert any(x.get_object()["/Subtype"] == "/Image" for x in xobjects.values()), kind
+    invoice = all_text(_render(doc_store, "invoice"))
+    assert "knowledge base" not in invoice  # not a clinical document
