@@ -67,8 +67,8 @@ CATALOG_ES: dict[str, str] = {
     "If you have any questions about your action plan, call {pharmacist} at {phone}, {hours}.":
         "Si tiene preguntas sobre su plan de acción, llame a {pharmacist} al {phone}, {hours}.",
     "your pharmacist": "su farmacéutico",
-    "Next contact with your pharmacist: {modality}, by {date}.":
-        "Próximo contacto con su farmacéutico: {modality}, a más tardar el {date}.",
+    "Next contact with your pharmacist: {modality}, by {date}":
+        "Próximo contacto con su farmacéutico: {modality}, a más tardar el {date}",
     "during office hours": "en horario de oficina",
     # CMS standardized format
     "Your medication review summary": "Resumen de la revisión de sus medicamentos",

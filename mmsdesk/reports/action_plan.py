@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from mmsdesk.i18n import _ as gettext
 from mmsdesk.reports.common import Context, open_document, to_bytes
@@ -18,7 +18,7 @@ INTRO = ("This action plan will help you get the best results from your medicati
          "read 'What we talked about', take the steps listed in the 'What I need to do' boxes, "
          "fill in 'What I did and when I did it', fill in 'My follow-up plan' and 'Questions I "
          "want to ask'.")
-FOLLOW_UP = "Next contact with your pharmacist: {modality}, by {date}."
+FOLLOW_UP = "Next contact with your pharmacist: {modality}, by {date}"
 QUESTIONS_LINE = ("If you have any questions about your action plan, call {pharmacist} at "
                   "{phone}, {hours}.")
 
@@ -38,7 +38,7 @@ def follow_up_text(ctx: Context) -> str:
         return ctx.data.follow_up_plan
     text = ctx._(FOLLOW_UP).format(modality=ctx._(v.follow_up_modality),
                                    date=ctx.long(v.follow_up_due))
-    return text + (f" {v.follow_up_reason}" if v.follow_up_reason else "")
+    return text + (f" ({v.follow_up_reason})" if v.follow_up_reason else "") + "."
 
 
 def story(ctx: Context) -> list[Flowable]:
@@ -52,10 +52,10 @@ def story(ctx: Context) -> list[Flowable]:
     for item in items:
         talked = [para(item.talked_about, s, "cell")] if item else []
         todo = [para(item.to_do, s, "cell")] if item else []
-        out.append(form_block([(_("What we talked about:"), talked, 0 if item else 2),
-                               (_("What I need to do:"), todo, 0 if item else 2),
-                               (_("What I did and when I did it:"), [], 2)], s, ctx.width))
-        out.append(Spacer(1, s.body_size * 0.8))
+        block = form_block([(_("What we talked about:"), talked, 0 if item else 2),
+                            (_("What I need to do:"), todo, 0 if item else 2),
+                            (_("What I did and when I did it:"), [], 2)], s, ctx.width)
+        out.append(KeepTogether([block, Spacer(1, s.body_size * 0.8)]))
     plan = [para(follow_up_text(ctx), s, "cell")] if follow_up_text(ctx) else []
     out.append(form_block([(_("My follow-up plan:"), plan, 2)], s, ctx.width))
     out.append(Spacer(1, s.body_size * 0.8))
