@@ -142,7 +142,19 @@ def patient_info(s: Session, p: Patient) -> d.PatientInfo:
                          plan_name=nfc(p.plan_name), member_id=nfc(p.member_id), sex=p.sex)
 
 
-def medications(s: Session, patient_id: int) -> tuple[d.MedicationItem, ...]:
+def _directions(m: MedicationEntry, lang: str) -> str:
+    """As recorded; in Spanish when the directions were recorded as codes."""
+    if lang == "es" and (m.dose_amount is not None or m.frequency or m.times_of_day):
+        from mmsdesk.services.sig import Directions
+        from mmsdesk.services.sig_es import render_es
+
+        times = tuple(t for t in (m.times_of_day or "").split(";") if t)
+        return render_es(Directions(m.dose_amount, m.dose_unit, m.route, m.frequency, times,
+                                    m.as_needed, m.as_needed_reason))
+    return nfc(m.directions)
+
+
+def medications(s: Session, patient_id: int, lang: str = "en") -> tuple[d.MedicationItem, ...]:
     prescribers: dict[int, str] = {}
     out = []
     rows = sorted(_rows(s, MedicationEntry, patient_id),
@@ -152,21 +164,27 @@ def medications(s: Session, patient_id: int) -> tuple[d.MedicationItem, ...]:
             prescribers[m.prescriber_id] = _prescriber_name(s.get(Prescriber, m.prescriber_id))
         times = tuple(t for t in (m.times_of_day or "").split(";") if t)
         out.append(d.MedicationItem(
-            name=nfc(m.display_name or m.text_given), directions=nfc(m.directions),
+            name=nfc(m.display_name or m.text_given), directions=_directions(m, lang),
             indication=nfc(m.indication),
             prescriber=prescribers.get(m.prescriber_id, "") if m.prescriber_id else "",
             started=m.started, stopped=m.stopped, stop_reason=nfc(m.stop_reason),
             status=m.status, kind=m.kind, as_needed=m.as_needed, times_of_day=times,
-            dose=_dose(m), frequency=m.frequency))
+            dose=_dose(m, lang), frequency=m.frequency))
     return tuple(out)
 
 
-def _dose(m: MedicationEntry) -> str:
+def _dose(m: MedicationEntry, lang: str = "en") -> str:
     if m.dose_amount is None:
         return ""
     from mmsdesk.services.sig import UNITS, format_amount
+    from mmsdesk.services.sig_es import UNITS_ES
 
-    unit = m.dose_unit if 0 < m.dose_amount <= 1 else UNITS.get(m.dose_unit, m.dose_unit)
+    one = 0 < m.dose_amount <= 1
+    if lang == "es":
+        pair = UNITS_ES.get(m.dose_unit, (m.dose_unit, m.dose_unit))
+        unit = pair[0] if one else pair[1]
+    else:
+        unit = m.dose_unit if one else UNITS.get(m.dose_unit, m.dose_unit)
     return f"{format_amount(m.dose_amount)} {unit}".strip()
 
 
