@@ -233,7 +233,7 @@ def _letters(s: Session, store: Store, patient_id: int, visit: Any, draft: Any,
                                  g.nfc(pr.address), pr.npi) if pr is not None
                 else d.PrescriberInfo("Prescriber"))
         letters.append(d.PrescriberLetter(info, tuple(items)))
-    return tuple(letters)
+    return tuple(sorted(letters, key=lambda lt: lt.prescriber.name.casefold()))
 
 
 def _alerts_by_key(store: Store, patient_id: int, today: date) -> dict[str, str]:

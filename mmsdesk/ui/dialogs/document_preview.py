@@ -33,6 +33,8 @@ from mmsdesk.services import documents
 from mmsdesk.services.validation import ValidationError
 from mmsdesk.ui.context import AppContext
 
+MAX_PRINT_DPI = 300
+
 
 class DocumentPreviewDialog(QDialog):
     """Choose a document, its language and print size; see it; print or save it."""
@@ -167,7 +169,8 @@ class DocumentPreviewDialog(QDialog):
         if not painter.begin(printer):
             raise OSError("The printer could not be started.")
         try:
-            dpi = printer.resolution()
+            # the printer's resolution, capped: a 1200 dpi letter page is a 540 MB image
+            dpi = min(printer.resolution(), MAX_PRINT_DPI)
             n = self.doc.pageCount()
             for i in range(n):
                 if i:
