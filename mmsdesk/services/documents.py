@@ -138,8 +138,8 @@ def gather(store: Store, kind: str, patient_id: int, *, visit_id: int | None = N
             items = tuple(d.ActionItem(g.nfc(a.talked_about), g.nfc(a.to_do))
                           for a in (draft.plan.action_items if draft else []))
             data = replace(data, visit=info, problems=g.problem_items(s, raw), action_items=items,
-                           follow_up_plan=info.follow_up, questions=info.concerns if kind == "pml"
-                           else "", other_information=info.education if kind == "pml" else "")
+                           follow_up_plan=info.follow_up,  # "My notes and questions": the patient's
+                           other_information=info.education if kind == "pml" else "")
         if kind in ("visit-note", "prescriber-letter"):
             data = replace(data, labs=tuple(g.latest_labs(s, patient_id)))
         if kind == "prescriber-letter":
