@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QWidget,
 )
 
 from mmsdesk.models.enums import SendMethod
@@ -112,18 +111,23 @@ class ImplementPage(VisitPage):
         self.body.addLayout(top)
         self.body.addLayout(lower, 1)
 
+    def _asks(self) -> list[Any]:
+        return [d for d in self.draft.collect.discrepancies if d.decision == "ask_prescriber"]
+
     def _plan_text(self, key: str) -> str:
         plan = next((p for p in self.draft.plan.plans if p.key == key), None)
         if plan is None:
-            return ""
+            ask = next((d for d in self._asks() if d.key == key), None)
+            return f"Ask the prescriber: {', '.join(ask.ingredients)}" if ask else ""
         return INTERVENTION_LABELS.get(plan.intervention, plan.intervention) + (
             f": {plan.text}" if plan.text else "")
 
     def _new_sent(self) -> SentRecommendation:
         sent = {s.plan_key for s in self.draft.implement.sent}
-        plans = [p for p in self.draft.plan.plans if p.recipient == "prescriber"] or \
-            self.draft.plan.plans
-        key = next((p.key for p in plans if p.key not in sent), plans[0].key if plans else "")
+        keys = [p.key for p in self.draft.plan.plans if p.recipient == "prescriber"]
+        keys += [d.key for d in self._asks()]
+        keys = keys or [p.key for p in self.draft.plan.plans]
+        key = next((k for k in keys if k not in sent), keys[0] if keys else "")
         return SentRecommendation(key, self.visit().ctx.today(), SendMethod.FAX.value)
 
     def entered(self) -> None:
@@ -138,6 +142,8 @@ class ImplementPage(VisitPage):
         box.clear()
         for p in self.draft.plan.plans:
             box.addItem(self._plan_text(p.key) or "(intervention not chosen)", p.key)
+        for d in self._asks():
+            box.addItem(self._plan_text(d.key), d.key)
         box.blockSignals(False)
         self.sent.load()
         for kind, cb in self.doc_boxes.items():
@@ -156,20 +162,29 @@ class ImplementPage(VisitPage):
         self.changed()
 
     def open_document(self, kind: str) -> QDialog | None:
+        """Preview (and print or save) a document; what is printed or saved is ticked."""
         dialog = _preview_dialog()
         if dialog is None:
             return None
         visit = self.visit()
         visit.save_now()  # the document reads the saved draft
         dlg = dialog(visit.ctx, kind, self.draft.patient_id, self.draft.visit_id, self)
-        dlg.finished.connect(lambda result, k=kind, d=dlg: self._on_document_finished(k, result, d))
+        for name in ("save_to", "print_to"):  # the dialog has no "produced" signal: note
+            done = getattr(dlg, name, None)  # each document saved or printed through it
+            if callable(done):
+                setattr(dlg, name, self._noting(dlg, done))
+        dlg.finished.connect(dlg.deleteLater)
         dlg.open()
         return dlg  # type: ignore[no-any-return]
 
-    def _on_document_finished(self, kind: str, result: int, dlg: QWidget) -> None:
-        produced = bool(result) or bool(getattr(dlg, "produced", False))
-        if produced and not self.doc_boxes[kind].isChecked():
-            self.doc_boxes[kind].setChecked(True)
-        dlg.deleteLater()
+    def _noting(self, dlg: Any, action: Any) -> Any:
+        def run(*args: Any, **kw: Any) -> Any:
+            result = action(*args, **kw)
+            self.mark_produced(str(getattr(dlg, "kind", "")))
+            return result
+        return run
 
-
+    def mark_produced(self, kind: str) -> None:
+        box = self.doc_boxes.get(kind)
+        if box is not None and not box.isChecked():
+            box.setChecked(True)  # toggled -> the draft and autosave
