@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -37,6 +37,7 @@ from mmsdesk.services.medications import MedicationService, unrecognised_alerts
 from mmsdesk.services.validation import ValidationError
 from mmsdesk.ui.context import AppContext
 from mmsdesk.ui.widgets.form import FieldForm
+from mmsdesk.ui.widgets.theme import readable
 
 SEVERITIES = (("high", "High", "#a4262c"), ("moderate", "Moderate", "#9a5b00"),
               ("low", "Low", "#3a5a8c"))
@@ -154,7 +155,7 @@ class AlertsPanel(QWidget):
             if not group:
                 continue
             top = QListWidgetItem(f"{label} ({len(group)})")
-            top.setForeground(QBrush(QColor(colour)))
+            top.setForeground(QBrush(readable(colour)))
             bold = QFont(self.tree.font())
             bold.setBold(True)
             top.setFont(bold)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.store.audit import events_for_patient, verify_chain
 from mmsdesk.ui.context import AppContext
+from mmsdesk.ui.widgets.theme import error_style
 
 ACTION_LABELS = {"create": "Created", "update": "Changed", "delete": "Deleted",
                  "print": "Printed", "export": "Exported", "import": "Imported"}
@@ -76,7 +77,7 @@ class AuditTrailPage(QWidget):
         else:
             self.status.setText(f"History BROKEN: {report.problem}. Restore a backup or keep "
                                 "this file as evidence.")
-            self.status.setStyleSheet("color: #b00020; font-weight: 600;")
+            self.status.setStyleSheet(error_style("font-weight: 600;"))
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
             when = r.at.replace(tzinfo=UTC).astimezone().strftime("%m/%d/%Y %H:%M:%S")

@@ -17,6 +17,7 @@ from mmsdesk.services.fhir_import import (
     ImportResult,
 )
 from mmsdesk.services.validation import format_date
+from mmsdesk.ui.widgets.theme import error_style
 
 KIND_LABELS = {"medications": "Medications", "allergies": "Allergies",
                "conditions": "Conditions", "observations": "Labs and vitals",
@@ -52,7 +53,7 @@ class FhirImportDialog(QDialog):
         self.body = QTextBrowser()
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(error_style())
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)

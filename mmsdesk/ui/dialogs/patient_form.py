@@ -34,6 +34,7 @@ from mmsdesk.services.patients import (
 )
 from mmsdesk.services.validation import ValidationError, format_date, parse_date
 from mmsdesk.ui.widgets.form import FieldForm
+from mmsdesk.ui.widgets.theme import error_style
 
 SEX_LABELS = {Sex.FEMALE: "Female", Sex.MALE: "Male", Sex.OTHER: "Other", Sex.UNKNOWN: "Not stated"}
 PAYER_LABELS = {
@@ -113,7 +114,7 @@ class PatientDialog(QDialog):
         del_cg = QPushButton("Remove caregiver")
         del_cg.clicked.connect(self._remove_caregiver_row)
         self.caregiver_error = QLabel()
-        self.caregiver_error.setStyleSheet("color: #b00020;")
+        self.caregiver_error.setStyleSheet(error_style())
         self.caregiver_error.hide()
         cg_box = QGroupBox("Caregivers")
         cg_lay = QVBoxLayout(cg_box)
@@ -131,6 +132,7 @@ class PatientDialog(QDialog):
         inner_lay.addWidget(cg_box)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop; it follows the focus
         scroll.setWidget(inner)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save

@@ -36,6 +36,7 @@ from mmsdesk.interop.refill_csv import (
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.refills import import_file, is_fhir_file
 from mmsdesk.store import Store
+from mmsdesk.ui.widgets.theme import error_style
 
 NOT_MAPPED = "(none)"
 
@@ -70,7 +71,7 @@ class RefillImportDialog(QDialog):
         self.preview.setAccessibleName("First lines of the file")
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #a4262c")
+        self.error_label.setStyleSheet(error_style())
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setEnabled(False)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBo
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.validation import ValidationError, format_date, parse_date
 from mmsdesk.ui.widgets.form import FieldForm
+from mmsdesk.ui.widgets.theme import error_style
 
 Action = Callable[[date | None, str], ChangeSet]
 
@@ -36,7 +37,7 @@ class StatusChangeDialog(QDialog):
         self.reason.setPlaceholderText("optional" if verb == "resume"
                                        else "for example: INR 4.5, bleeding, duplicate…")
         self.status_error = QLabel()
-        self.status_error.setStyleSheet("color: #b00020;")
+        self.status_error.setStyleSheet(error_style())
         self.status_error.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from mmsdesk.store.crypto import KeyProblem
 from mmsdesk.store.vault import change_passphrase
-from mmsdesk.ui.widgets.form import ERROR_STYLE
+from mmsdesk.ui.widgets.theme import error_style
 
 
 def _secret(name: str) -> QLineEdit:
@@ -45,7 +45,7 @@ class ChangePassphraseDialog(QDialog):
         form.addRow("&New passphrase:", self.new)
         form.addRow("&Repeat it:", self.confirm)
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(error_style())
         self.error.setWordWrap(True)
         self.error.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mmsdesk.ui.widgets.form import ERROR_STYLE
+from mmsdesk.ui.widgets.theme import error_style
 
 
 class UnlockMode(Enum):
@@ -57,7 +57,10 @@ class UnlockPage(QWidget):
         card.setFixedWidth(460)
         box = QVBoxLayout(card)
         self.title = QLabel()
-        self.title.setStyleSheet("font-size: 18pt; font-weight: 600;")
+        title_font = self.title.font()  # relative to the system font size
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.8)
+        title_font.setWeight(title_font.Weight.DemiBold)
+        self.title.setFont(title_font)
         self.message = QLabel()
         self.message.setWordWrap(True)
         box.addWidget(self.title)
@@ -83,7 +86,7 @@ class UnlockPage(QWidget):
         box.addLayout(form)
         self.error = QLabel()
         self.error.setObjectName("unlockError")
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(error_style())
         self.error.setWordWrap(True)
         self.error.hide()
         box.addWidget(self.error)

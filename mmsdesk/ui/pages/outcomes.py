@@ -25,6 +25,7 @@ from mmsdesk.reports import outcomes as report
 from mmsdesk.services.outcomes import OutcomesReportData, OutcomesService
 from mmsdesk.ui.context import AppContext
 from mmsdesk.ui.widgets.bar_chart import BarChartWidget
+from mmsdesk.ui.widgets.theme import error_style
 
 
 def _qdate(d: date) -> QDate:
@@ -55,7 +56,7 @@ class OutcomesPage(QWidget):
         self.csv_button = QPushButton("Export &CSV…")
         self.csv_button.clicked.connect(self._on_csv_button_clicked)
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #a4262c")
+        self.error_label.setStyleSheet(error_style())
         bar = QHBoxLayout()
         bar.addWidget(QLabel("From"))
         bar.addWidget(self.start_edit)

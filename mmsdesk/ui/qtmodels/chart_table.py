@@ -8,9 +8,10 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from mmsdesk.ui.qtmodels.row_table import Column, Index, RowTableModel
+from mmsdesk.ui.widgets.theme import readable
 
 R = TypeVar("R")
 Getter = tuple[str, Callable[[Any], object]]
@@ -54,7 +55,7 @@ class ChartTableModel(RowTableModel[R]):
             return font
         if role == Qt.ItemDataRole.ForegroundRole:
             if struck:
-                return QBrush(QColor("#6b6b6b"))
+                return QBrush(readable("#6b6b6b"))
             if self._flagged is not None and self._flagged(row) and index.column() == 0:
-                return QBrush(QColor("#9a4a00"))
+                return QBrush(readable("#9a4a00"))
         return super().data(index, role)

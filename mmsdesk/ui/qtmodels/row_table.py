@@ -9,6 +9,8 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from mmsdesk.ui.widgets.theme import readable
+
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
 WARN = QColor("#a4262c")
@@ -62,7 +64,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         if role == Qt.ItemDataRole.UserRole:
             return row
         if role == Qt.ItemDataRole.ForegroundRole and col.warn is not None and col.warn(row):
-            return QBrush(WARN)
+            return QBrush(readable(WARN))
         if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

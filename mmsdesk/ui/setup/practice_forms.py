@@ -35,6 +35,7 @@ from mmsdesk.services.practice import (
 )
 from mmsdesk.settings import DEFAULT_FOLLOW_UP_DAYS
 from mmsdesk.ui.widgets.form import FieldForm
+from mmsdesk.ui.widgets.theme import error_style
 
 
 class ProfileForm(QWidget):
@@ -194,9 +195,7 @@ class CatalogueEditor(QWidget):
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setObjectName("catalogueError")
-        from mmsdesk.ui.widgets.form import ERROR_STYLE
-
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(error_style())
         self.error.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)

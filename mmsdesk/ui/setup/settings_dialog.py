@@ -7,6 +7,7 @@ preferences to settings.json. After ``accept()``, ``change`` and ``settings`` ar
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -50,6 +51,7 @@ def _printer_names() -> list[str]:
 def _scrolled(widget: QWidget) -> QScrollArea:
     scroll = QScrollArea()
     scroll.setWidgetResizable(True)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop; follows the focus
     scroll.setWidget(widget)
     return scroll
 

@@ -85,6 +85,7 @@ class ProfilePage(_Page):
         self.form.set_data(draft.profile)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop; follows the focus
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.form)
         self.box.addWidget(scroll)
@@ -188,6 +189,7 @@ class FollowUpPage(_Page):
         self.form.set_days(draft.follow_up_days)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop; follows the focus
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.form)
         self.box.addWidget(scroll)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
-ERROR_STYLE = "color: #b00020;"
+from mmsdesk.ui.widgets.theme import error_border, error_style
+
+ERROR_STYLE = "color: #b00020;"  # light theme only: use theme.error_style()
 INVALID_PROPERTY = "invalid"
 
 
@@ -25,7 +27,7 @@ class FieldForm(QFormLayout):
         box.addWidget(widget)
         err = QLabel()
         err.setObjectName(f"error_{key}")
-        err.setStyleSheet(ERROR_STYLE)
+        err.setStyleSheet(error_style())
         err.setWordWrap(True)
         err.hide()
         box.addWidget(err)
@@ -55,7 +57,7 @@ class FieldForm(QFormLayout):
             lab.setVisible(bool(msg))
             w = self._fields[key]
             w.setProperty(INVALID_PROPERTY, bool(msg))
-            w.setStyleSheet("border: 1px solid #b00020;" if msg else "")
+            w.setStyleSheet(error_border() if msg else "")
             if msg:
                 w.setAccessibleDescription(msg)
                 if first is None:
