@@ -153,6 +153,7 @@ def test_overdue_follow_up_on_the_dashboard_opens_the_follow_up_visit(qtbot, sto
 
     drive(StartVisitDialog, accept)
     _activate_row(qtbot, page.views["follow_ups"], 0)
+    qtbot.waitUntil(lambda: len(open_wizards()) == 1, timeout=3000)
     assert seen == {"service": "follow_up", "modality": "video"}  # as the follow-up planned
     assert window.chart is not None and window.chart.patient_id == bob_id
     (wizard,) = open_wizards().values()

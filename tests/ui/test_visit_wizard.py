@@ -124,7 +124,8 @@ def start_cmr(qtbot, window, patient_id: int):  # type: ignore[no-untyped-def]
         click(qtbot, dlg.buttons.button(dlg.buttons.StandardButton.Ok))
 
     seen = drive(StartVisitDialog, fill)
-    click(qtbot, chart.start_visit_button)
+    click(qtbot, chart.start_visit_button)  # the dialog is window-modal, nothing blocks
+    qtbot.waitUntil(lambda: len(open_wizards()) == 1, timeout=3000)
     assert seen["dialog"] == "Start visit"
     (wizard,) = open_wizards().values()
     qtbot.waitExposed(wizard)

@@ -3,10 +3,13 @@ start dialog), open a saved draft at its step, start the follow-up that is due."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtWidgets import QWidget
 
+from mmsdesk.services import changes
+from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.patients import PatientService
 from mmsdesk.services.visits import VisitService
 from mmsdesk.ui.context import AppContext
@@ -49,34 +52,35 @@ def open_visit(ctx: AppContext, visit_id: int, step: str | None = None,
 
 def start_visit(ctx: AppContext, patient_id: int, parent: QWidget | None = None, *,
                 service: str = "cmr", modality: str = "home", note: str = "",
-                dialog_hook=None) -> VisitWizard | None:  # type: ignore[no-untyped-def]
-    """Ask for service, modality and payer (prefilled from the patient), then start."""
+                on_started: Callable[[VisitWizard], None] | None = None) -> StartVisitDialog:
+    """Ask for service, modality and payer (prefilled from the patient), then start the visit
+    and open its wizard. The dialog is window-modal and returned at once (nothing blocks)."""
     name = patient_name(ctx, patient_id)
     payer = PatientService(ctx.store).get(patient_id).data.payer_type or "self_pay"
     dlg = StartVisitDialog(name, service=service, modality=modality, payer=payer, note=note,
                            parent=parent)
-    if dialog_hook is not None:
-        dialog_hook(dlg)
-    accepted = dlg.exec()
-    choice = (dlg.service(), dlg.modality(), dlg.payer())
-    dlg.deleteLater()
-    if not accepted:
-        return None
-    visits = VisitService(ctx.store)
-    draft = visits.start(patient_id, choice[0], choice[1], choice[2], today=ctx.today(),
-                         now=datetime.now().astimezone())
-    from mmsdesk.services import changes
-    from mmsdesk.services.changes import ChangeSet
 
-    ctx.events.publish(ChangeSet.of(changes.VISITS, patient_id=patient_id))
-    wizard = VisitWizard(ctx, visits, draft, name, host_window(parent))
-    wizard.start_at(draft.step)
-    return show_wizard(wizard)
+    def finished(result: int) -> None:
+        dlg.deleteLater()
+        if not result:
+            return
+        visits = VisitService(ctx.store)
+        draft = visits.start(patient_id, dlg.service(), dlg.modality(), dlg.payer(),
+                             today=ctx.today(), now=datetime.now().astimezone())
+        ctx.events.publish(ChangeSet.of(changes.VISITS, patient_id=patient_id))
+        wizard = VisitWizard(ctx, visits, draft, name, host_window(parent))
+        wizard.start_at(draft.step)
+        show_wizard(wizard)
+        if on_started is not None:
+            on_started(wizard)
+
+    dlg.finished.connect(finished)
+    dlg.open()
+    return dlg
 
 
 def start_follow_up(ctx: AppContext, patient_id: int, follow_up_id: int,
-                    parent: QWidget | None = None, dialog_hook=None  # type: ignore[no-untyped-def]
-                    ) -> VisitWizard | None:
+                    parent: QWidget | None = None) -> VisitWizard | StartVisitDialog:
     """The follow-up that is due: its unfinished visit if there is one, else a new visit
     (service and modality as planned) with every open problem to judge."""
     visits = VisitService(ctx.store)
@@ -85,8 +89,7 @@ def start_follow_up(ctx: AppContext, patient_id: int, follow_up_id: int,
             return open_visit(ctx, d.visit_id, None, parent)
     service, modality, reason = _planned(ctx, follow_up_id)
     return start_visit(ctx, patient_id, parent, service=service, modality=modality,
-                       note=f"Follow-up planned: {reason}" if reason else "",
-                       dialog_hook=dialog_hook)
+                       note=f"Follow-up planned: {reason}" if reason else "")
 
 
 def _planned(ctx: AppContext, follow_up_id: int) -> tuple[str, str, str]:
