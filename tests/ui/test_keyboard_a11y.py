@@ -136,3 +136,63 @@ def test_error_colour_is_readable_in_light_and_dark(qapp, dark_palette):
     qapp.setPalette(QPalette(QColor("#f0f0f0")))
     assert readable(ERROR) == QColor(ERROR)
     assert _contrast(QColor(ERROR), QColor("#ffffff")) >= 4.5
+
+
+def _named_tab_stops(qtbot, top: QWidget, first: QWidget) -> list[str]:
+    """Tab round the window from ``first`` (a whole cycle); the stops without a name."""
+    top.show()
+    qtbot.waitExposed(top)
+    top.activateWindow()
+    qtbot.waitUntil(top.isActiveWindow)
+    first.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    seen: list[QWidget] = []
+    for _ in range(150):
+        w = QApplication.focusWidget()
+        if w in seen:
+            break
+        seen.append(w)
+        qtbot.keyClick(w, Qt.Key.Key_Tab)
+    else:
+        raise AssertionError("Tab never came round")
+    assert len(seen) > 3
+    return [f"{type(w).__name__}({w.objectName()})" for w in seen if not accessible_name(w)]
+
+
+def test_medication_dialog_tab_stops_are_named(qtbot, main_window, demo_store):
+    from mmsdesk.ui.dialogs.medication_dialog import MedicationDialog
+
+    row = next(r for r in PatientService(demo_store).list_rows() if r.last_name == "Müller")
+    chart = main_window.open_patient(row.id)
+    chart.show_page("Medications")
+    page = chart.pages["Medications"]
+    dlg = MedicationDialog(page.service, page.care_team, row.id, None, TODAY, main_window)
+    qtbot.addWidget(dlg)
+    assert _named_tab_stops(qtbot, dlg, dlg.buttons.buttons()[0]) == []
+
+
+def test_chart_and_dashboard_tab_stops_are_named(qtbot, main_window, demo_store):
+    row = next(r for r in PatientService(demo_store).list_rows() if r.last_name == "Müller")
+    main_window.show_dashboard()
+    assert _named_tab_stops(qtbot, main_window, main_window.dashboard.tabs) == []
+    chart = main_window.open_patient(row.id)
+    for title in ("Demographics", "Medications", "Allergies", "Conditions"):
+        chart.show_page(title)
+        assert _named_tab_stops(qtbot, main_window, chart.tabs) == [], title
+
+
+def test_text_boxes_grow_with_the_system_font(qtbot, store, qapp):
+    from PySide6.QtGui import QFont
+
+    small = PatientDialog(PatientService(store), None, TODAY)
+    qtbot.addWidget(small)
+    old = qapp.font()
+    big_font = QFont(old)
+    big_font.setPointSizeF(old.pointSizeF() * 2)
+    qapp.setFont(big_font)
+    try:
+        big = PatientDialog(PatientService(store), None, TODAY)
+        qtbot.addWidget(big)
+        assert big.notes.height() > small.notes.height() * 1.6
+    finally:
+        qapp.setFont(old)

@@ -70,6 +70,7 @@ class DemographicsPage(QWidget):
         v.addLayout(grid)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setAccessibleName("Patient details")  # a Tab stop: arrows scroll the read-only text
         scroll.setWidget(inner)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)

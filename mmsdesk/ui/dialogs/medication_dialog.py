@@ -43,7 +43,7 @@ from mmsdesk.services.record import parse_number
 from mmsdesk.services.sig import FREQUENCIES, ROUTE_LABELS, TIMES_OF_DAY, UNITS, Directions, render
 from mmsdesk.services.validation import ValidationError, format_date, parse_date
 from mmsdesk.ui.dialogs.care_team_dialogs import PharmacyDialog, PrescriberDialog
-from mmsdesk.ui.widgets.form import FieldForm, combo, select_data
+from mmsdesk.ui.widgets.form import FieldForm, combo, select_data, text_lines_height
 
 SUGGESTION_LIMIT = 20
 
@@ -139,7 +139,7 @@ class MedicationDialog(QDialog):
         rf.addRow("Reads:", self.preview)
         self.notes = rf.add_field("notes", "Notes:", QPlainTextEdit())
         self.notes.setTabChangesFocus(True)
-        self.notes.setFixedHeight(56)
+        self.notes.setFixedHeight(text_lines_height(self.notes, 2))
         for w in (self.dose, self.as_needed_reason, self.directions_text):
             w.textChanged.connect(self._update_preview)
         for c in (self.unit, self.route, self.frequency):

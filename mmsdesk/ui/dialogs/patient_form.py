@@ -33,7 +33,7 @@ from mmsdesk.services.patients import (
     validate_patient,
 )
 from mmsdesk.services.validation import ValidationError, format_date, parse_date
-from mmsdesk.ui.widgets.form import FieldForm
+from mmsdesk.ui.widgets.form import FieldForm, text_lines_height
 from mmsdesk.ui.widgets.theme import error_style
 
 SEX_LABELS = {Sex.FEMALE: "Female", Sex.MALE: "Male", Sex.OTHER: "Other", Sex.UNKNOWN: "Not stated"}
@@ -99,7 +99,7 @@ class PatientDialog(QDialog):
         self.deceased_date.setPlaceholderText("MM/DD/YYYY")
         self.notes = f.add_field("notes", "Notes:", QPlainTextEdit())
         self.notes.setTabChangesFocus(True)
-        self.notes.setFixedHeight(80)
+        self.notes.setFixedHeight(text_lines_height(self.notes, 3))
         self.payer_type.currentIndexChanged.connect(self._update_payer_fields)
 
         self.caregivers = QTableWidget(0, 4)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.record import parse_number
 from mmsdesk.services.validation import ValidationError, format_date, parse_date
-from mmsdesk.ui.widgets.form import FieldForm, combo, select_data
+from mmsdesk.ui.widgets.form import FieldForm, combo, select_data, text_lines_height
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ class RecordDialog(QDialog):
         if spec.kind == "notes":
             w = QPlainTextEdit()
             w.setTabChangesFocus(True)
-            w.setFixedHeight(70)
+            w.setFixedHeight(text_lines_height(w, 3))
             return w
         line = QLineEdit()
         line.setPlaceholderText(spec.placeholder or ("MM/DD/YYYY" if spec.kind == "date" else ""))

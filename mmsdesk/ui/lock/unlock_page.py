@@ -54,7 +54,7 @@ class UnlockPage(QWidget):
         self.mode = mode
         card = QFrame()
         card.setFrameShape(QFrame.Shape.StyledPanel)
-        card.setFixedWidth(460)
+        card.setFixedWidth(max(460, card.fontMetrics().averageCharWidth() * 62))  # system font
         box = QVBoxLayout(card)
         self.title = QLabel()
         title_font = self.title.font()  # relative to the system font size

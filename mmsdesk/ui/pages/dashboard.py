@@ -217,6 +217,7 @@ class DashboardPage(QWidget):
                   f"CMR/TMR due ({t.reviews_due})", f"Unfinished visits ({t.drafts})")
         for i, title in enumerate(titles):
             self.tabs.setTabText(i, title)
+            self.tabs.widget(i).setAccessibleName(title)  # the table says what it lists
         self.title.setText(f"Today, {today.strftime('%A')} {_d(today)}")
         shown = max(len(d.follow_ups), len(d.open_problems), len(d.pending_recommendations),
                     len(d.reviews_due), len(d.drafts))

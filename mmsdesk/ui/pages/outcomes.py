@@ -84,6 +84,7 @@ class OutcomesPage(QWidget):
         inner.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setAccessibleName("Outcomes report")  # a Tab stop: arrows scroll the read-only text
         scroll.setWidget(content)
         lay = QVBoxLayout(self)
         lay.addLayout(bar)

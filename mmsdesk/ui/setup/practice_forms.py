@@ -34,7 +34,7 @@ from mmsdesk.services.practice import (
     logo_problem,
 )
 from mmsdesk.settings import DEFAULT_FOLLOW_UP_DAYS
-from mmsdesk.ui.widgets.form import FieldForm
+from mmsdesk.ui.widgets.form import FieldForm, text_lines_height
 from mmsdesk.ui.widgets.theme import error_style
 
 
@@ -61,7 +61,7 @@ class ProfileForm(QWidget):
         self.address = f.add_field("address", "&Address:", QPlainTextEdit(),
                                    "As it should appear on letters, one line per line")
         self.address.setTabChangesFocus(True)
-        self.address.setFixedHeight(self.address.fontMetrics().lineSpacing() * 4 + 12)
+        self.address.setFixedHeight(text_lines_height(self.address, 4))
         self.phone = f.add_field("phone", "P&hone:", QLineEdit())
         self.phone.setPlaceholderText("(555) 123-4567")
         self.fax = f.add_field("fax", "&Fax:", QLineEdit())

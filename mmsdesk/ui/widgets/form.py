@@ -80,3 +80,9 @@ def combo(items: dict[str, str], parent: QWidget | None = None) -> QComboBox:
 def select_data(box: QComboBox, value: object) -> None:
     i = box.findData(value)
     box.setCurrentIndex(max(i, 0))
+
+
+def text_lines_height(widget: QWidget, lines: int) -> int:
+    """The height of ``lines`` lines of text in ``widget``'s font (follows the system font
+    size and high-DPI scaling, unlike a height in pixels), with the frame's margins."""
+    return widget.fontMetrics().lineSpacing() * lines + 2 * widget.fontMetrics().descent() + 12
