@@ -93,6 +93,11 @@ def _one_line(message: str) -> str:
 
 def _run_window(args: argparse.Namespace) -> int:
     from mmsdesk import paths
+    from mmsdesk.commands.common import CliError
+
+    if paths.is_demo() and not paths.store_path().exists():
+        raise CliError("There is no demo practice yet: create it with File ▸ Open demo "
+                       "practice, or with: mmsdesk --demo demo")
     from mmsdesk.ui.app import run
 
     return run(paths.store_path())

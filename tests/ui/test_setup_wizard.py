@@ -200,3 +200,32 @@ def test_wizard_with_demo_practice_creates_it_apart(qtbot):
     with open_encrypted(result.demo_path, PASS).store as demo:
         assert PatientService(demo).count() == 12
         assert PracticeService(demo).profile().name == "Dana Rivera"
+
+
+def test_recovery_sheet_holds_the_key_and_escapes_the_practice_name(qtbot):
+    from mmsdesk.services.practice import ProfileData
+
+    wizard = SetupWizard(paths.store_path())
+    qtbot.addWidget(wizard)
+    wizard.draft.profile = ProfileData(name="Dana", practice_name="Rivera <Care> & Co")
+    lock = wizard.page_of(PassphrasePage).lock
+    wizard.show()
+    wizard.next()
+    wizard.currentPage().form.name.setText("Dana")
+    wizard.next()
+    lock.secret.setText(PASS)
+    lock.confirm.setText(PASS)
+    wizard.next()
+    page = wizard.currentPage()
+    wizard.draft.profile = ProfileData(name="Dana", practice_name="Rivera <Care> & Co")
+    sheet = page.recovery_sheet()
+    assert wizard.draft.key.recovery_key in sheet and "Rivera &lt;Care&gt; &amp; Co" in sheet
+    assert page.print_button.isEnabled()
+
+
+def test_demo_flag_without_a_demo_practice_is_one_line(tmp_path):
+    from tests.conftest import run_cli
+
+    result = run_cli("--demo")
+    assert result.returncode == 1 and "no demo practice yet" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -159,6 +159,9 @@ class RecoveryKeyPage(_Page):
         self.setSubTitle(RECOVERY_INTRO)
         self.key = recovery_key_field("")
         self.box.addWidget(self.key)
+        self.print_button = QPushButton("&Print the recovery key…")
+        self.print_button.clicked.connect(self._on_print_button_clicked)
+        self.box.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.confirmed = QCheckBox("I have &written down or printed the recovery key")
         self.confirmed.toggled.connect(self.completeChanged)
         self.box.addWidget(self.confirmed)
@@ -177,6 +180,31 @@ class RecoveryKeyPage(_Page):
 
     def isComplete(self) -> bool:  # noqa: N802 (Qt API)
         return self.confirmed.isChecked()
+
+    def recovery_sheet(self) -> str:
+        """The printed page (HTML): the key, what it is for, where the data lives."""
+        import html
+
+        key = html.escape(self.key.text())
+        who = html.escape(self.draft.profile.practice_name or self.draft.profile.name)
+        return (f"<h2>MMS Desk recovery key</h2><p>{who}</p>"
+                f"<p style='font-family: monospace; font-size: 18pt'><b>{key}</b></p>"
+                f"<p>{html.escape(RECOVERY_INTRO)}</p>"
+                f"<p>Data folder: {html.escape(str(paths.practice_data_dir()))}</p>")
+
+    @Slot()
+    def _on_print_button_clicked(self) -> None:
+        from PySide6.QtGui import QTextDocument
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter()
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        doc = QTextDocument()
+        doc.setHtml(self.recovery_sheet())
+        doc.print_(printer)
+        self.confirmed.setChecked(True)
 
 
 class FollowUpPage(_Page):
