@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 OUT = ROOT / "docs" / "documents"
 TODAY = date(2026, 11, 24)
-MAX_PAGES = 3
+MAX_PAGES = 2
 # (file name, kind, language, large print)
 RENDERS = (
     ("pml", "pml", "en", False),

@@ -169,3 +169,19 @@ def test_pml_from_a_fhir_bundle():
     assert not font_problems(pdf)
     names = [m.name.casefold() for m in data.medications]
     assert len(names) == len(set(names))  # a medicine ordered again is listed once
+
+
+def test_documents_without_a_visit_leave_room_to_write(store):
+    pid = _new_patient(store)
+    text = all_text(documents.render_document(store, "map", pid, lang="en", today=TODAY))
+    assert text.count("What we talked about:") == 2 and "My follow-up plan:" in text
+    pml = all_text(documents.render_document(store, "pml", pid, lang="en", today=TODAY))
+    assert "Date last reviewed: 11/24/2026" in pml  # no visit yet: reviewed as prepared
+
+
+def test_visit_note_of_a_draft_visit_says_so(store):
+    pid = _new_patient(store)
+    visit = add_sample_visit(store, pid, TODAY, status="draft")
+    text = all_text(documents.render_document(store, "visit-note", pid, visit_id=visit,
+                                              today=TODAY))
+    assert "Draft (visit not completed)" in text
