@@ -66,7 +66,7 @@ def _recommendation(ctx: Context, n: int, rec: RecommendationItem) -> list[Flowa
     meds = f" <i>({markup(', '.join(rec.medications))})</i>" if rec.medications else ""
     rows: list[list[Flowable]] = [
         [Paragraph(f"<b>Problem:</b> {markup(rec.problem or '—')}{meds}", s["cell"])]]
-    evidence = "; ".join(rec.evidence) if rec.evidence else ""
+    evidence = "; ".join(e.strip().rstrip(".") for e in rec.evidence)
     labs = "recent results above" if ctx.data.labs else "no laboratory values on file"
     rows.append([Paragraph(f"<b>Evidence:</b> {markup(evidence + ('; ' if evidence else '') + labs)}.",
                            s["cell"])])
