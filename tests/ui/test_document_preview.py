@@ -72,6 +72,8 @@ def test_save_and_print_are_audited_without_phi(qtbot, ctx, tmp_path):
     dlg = DocumentPreviewDialog(ctx, "pml", 1)
     qtbot.addWidget(dlg)
     out = tmp_path / "pml.pdf"
+    produced = []
+    dlg.document_produced.connect(lambda kind, action: produced.append((kind, action)))
     dlg.save_to(out)
     assert out.read_bytes() == dlg.pdf
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
@@ -80,6 +82,7 @@ def test_save_and_print_are_audited_without_phi(qtbot, ctx, tmp_path):
     pages = dlg.print_to(printer)
     assert pages == dlg.doc.pageCount()
     assert len(PdfReader(str(tmp_path / "printed.pdf")).pages) == pages
+    assert produced == [("pml", "export"), ("pml", "print")]
     exports, prints = _audit(ctx.store, "export"), _audit(ctx.store, "print")
     assert len(exports) == 1 and exports[0].startswith("pml;")
     assert len(prints) == 1 and f"pages={pages}" in prints[0]

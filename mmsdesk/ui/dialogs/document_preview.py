@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt, Slot
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -37,7 +37,14 @@ MAX_PRINT_DPI = 300
 
 
 class DocumentPreviewDialog(QDialog):
-    """Choose a document, its language and print size; see it; print or save it."""
+    """Choose a document, its language and print size; see it; print or save it.
+
+    Signals:
+        document_produced(str, str): a document was saved or printed: (kind, "export" or
+            "print"), e.g. for the visit's Implement step to tick what was handed over.
+    """
+
+    document_produced = Signal(str, str)
 
     def __init__(self, ctx: AppContext, kind: str, patient_id: int, visit_id: int | None = None,
                  parent: QWidget | None = None) -> None:
@@ -160,8 +167,10 @@ class DocumentPreviewDialog(QDialog):
 
     # -- actions
     def save_to(self, path: Path | str) -> Path:
-        return documents.save_document(self.ctx.store, self.kind, self.patient_id, self.pdf, path,
-                                       visit_id=self.visit_id)
+        out = documents.save_document(self.ctx.store, self.kind, self.patient_id, self.pdf, path,
+                                      visit_id=self.visit_id)
+        self.document_produced.emit(self.kind, "export")
+        return out
 
     def print_to(self, printer: QPrinter) -> int:
         """Paint every page, rasterised at the printer's resolution; returns pages printed."""
@@ -186,6 +195,7 @@ class DocumentPreviewDialog(QDialog):
             painter.end()
         documents.record_print(self.ctx.store, self.kind, self.patient_id, self.pdf,
                                visit_id=self.visit_id)
+        self.document_produced.emit(self.kind, "print")
         return n
 
     @Slot()
