@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Paragraph, Spacer, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, TableStyle
 from reportlab.platypus import Table as _Table
 
 from mmsdesk.reports.styles import ACCENT, FONT, RULE, SHADE, Stylesheet, markup
@@ -99,7 +99,7 @@ def data_table(header: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Se
 
 
 def box(label: str, content: Sequence[Flowable], sheet: Stylesheet, width: float,
-        write_lines: int = 0) -> Table:
+        write_lines: int = 0) -> Flowable:
     """A bordered box headed by a bold label, with content and/or lines to write on."""
     rows: list[list[Flowable]] = [[para(label, sheet, "label")]]
     rows += [[f] for f in content]
@@ -118,7 +118,7 @@ def box(label: str, content: Sequence[Flowable], sheet: Stylesheet, width: float
     for i in range(first_line, first_line + write_lines):
         style.append(("LINEBELOW", (0, i), (-1, i), 0.4, RULE))
     t.setStyle(TableStyle(style))
-    return t
+    return KeepTogether([t])  # a short box moves whole to the next page; a long one splits
 
 
 def checklist(items: Sequence[str], sheet: Stylesheet, width: float) -> Table:
@@ -161,7 +161,7 @@ def write_on_lines(n: int, sheet: Stylesheet, width: float) -> Table:
 
 
 def form_block(sections: Sequence[tuple[str, Sequence[Flowable], int]], sheet: Stylesheet,
-               width: float) -> Table:
+               width: float) -> Flowable:
     """One bordered block of labelled parts: (label, content, lines to write on) each."""
     rows: list[list[Flowable]] = []
     style: list[tuple] = [("BOX", (0, 0), (-1, -1), 0.9, ACCENT)]  # type: ignore[type-arg]
@@ -181,4 +181,4 @@ def form_block(sections: Sequence[tuple[str, Sequence[Flowable], int]], sheet: S
             rows.append([Spacer(1, sheet.body_size * 1.6)])
     t = Table(rows, colWidths=[width], splitByRow=1, splitInRow=1)
     t.setStyle(TableStyle(style))
-    return t
+    return KeepTogether([t])
