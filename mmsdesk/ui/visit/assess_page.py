@@ -22,6 +22,7 @@ from mmsdesk.services.visit_draft import MedicationReview
 from mmsdesk.ui.chart.adherence import PDC_COLUMNS
 from mmsdesk.ui.qtmodels.row_table import RowTableModel
 from mmsdesk.ui.visit.base import YES_NO, VisitPage, choice, line, set_choice
+from mmsdesk.ui.visit.models import item_text
 from mmsdesk.ui.visit.problems_panel import ProblemsPanel
 from mmsdesk.ui.widgets.tables import fit_columns, make_table
 
@@ -80,6 +81,8 @@ class AssessPage(VisitPage):
         lay.addWidget(QLabel("<b>Refill history: proportion of days covered (last 365 days)</b>"))
         lay.addWidget(self.pdc_note)
         lay.addWidget(self.pdc_table, 1)
+        lay.addStretch(0)  # takes the room when there is no table
+        self.burden_lay = lay
         return tab
 
     def load(self) -> None:
@@ -109,8 +112,7 @@ class AssessPage(VisitPage):
             mid = item.medication_id
             assert mid is not None
             rev = reviews.get(mid)
-            name = QLabel(f"{item.text} {item.strength}".strip()
-                          + (f"\n{item.directions}" if item.directions else ""))
+            name = QLabel(item_text(item))
             name.setWordWrap(True)
             grid.addWidget(name, n, 0)
             boxes = []
@@ -177,6 +179,9 @@ class AssessPage(VisitPage):
         self.pdc_note.setText("" if rows else "No refill history recorded for this patient "
                               "(import a pharmacy's fill history on the chart's Adherence tab).")
         self.pdc_table.setVisible(bool(rows))
+        n = self.burden_lay.count()
+        self.burden_lay.setStretch(n - 2, 1 if rows else 0)
+        self.burden_lay.setStretch(n - 1, 0 if rows else 1)
         fit_columns(self.pdc_table, cap=260)
 
 

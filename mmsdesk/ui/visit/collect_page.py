@@ -22,7 +22,7 @@ from mmsdesk.models.measures import MEASURES, measure
 from mmsdesk.services.visit_draft import AdherenceReport, Barrier, VitalEntry
 from mmsdesk.ui.qtmodels.row_table import Column
 from mmsdesk.ui.visit.base import VisitPage, choice, line, named, on_text, text_box
-from mmsdesk.ui.visit.models import DraftListModel
+from mmsdesk.ui.visit.models import DraftListModel, item_text
 from mmsdesk.ui.visit.recon_panel import ReconPanel
 from mmsdesk.ui.widgets.tables import fit_columns, make_table, selected_row
 
@@ -67,7 +67,10 @@ class CollectPage(VisitPage):
     # -- reason, concerns, goals, barriers
     def _story_tab(self) -> QWidget:
         tab = QWidget()
-        form = QFormLayout(tab)
+        outer = QVBoxLayout(tab)
+        form = QFormLayout()
+        outer.addLayout(form)
+        outer.addStretch(1)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         c = lambda: self.draft.collect  # noqa: E731
         self.reason = line("Reason for visit", "for example: annual CMR, new dizziness")
@@ -127,7 +130,7 @@ class CollectPage(VisitPage):
         for n, item in enumerate(meds, 1):
             mid = item.medication_id
             assert mid is not None
-            name = QLabel(f"{item.text} {item.strength}".strip())
+            name = QLabel(item_text(item).split("\n")[0])
             name.setWordWrap(True)
             spin = QSpinBox()
             spin.setRange(-1, 50)

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Slot
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout
 
 from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS, SERVICE_LABELS, Outcome, Response
 from mmsdesk.services.validation import format_date, parse_date
@@ -45,6 +45,8 @@ class FollowUpPage(VisitPage):
         self.next_due.textEdited.connect(self._on_next_due_text_edited)
         self.next_due_error = QLabel()
         self.next_due_error.setStyleSheet("color: #b00020;")
+        self.next_due_error.hide()
+        self.next_due.setMaximumWidth(160)
         self.next_reason = line("Next contact reason", "for example: check BP after the change")
         on_text(self.next_reason, lambda t: setattr(fu(), "next_reason", t), self)
         self.next_service = choice("Next contact service", SERVICE_LABELS)
@@ -52,8 +54,13 @@ class FollowUpPage(VisitPage):
         self.next_modality = choice("Next contact how", MODALITY_LABELS)
         self.next_modality.currentIndexChanged.connect(self._on_next_combo_changed)
         form = QFormLayout()
-        for text, w in (("Next &contact on:", self.next_due), ("", self.next_due_error),
-                        ("Re&ason:", self.next_reason), ("Ser&vice:", self.next_service),
+        due = QHBoxLayout()
+        due.addWidget(self.next_due)
+        due.addWidget(self.next_due_error, 1)
+        lab = QLabel("Next &contact on:")
+        lab.setBuddy(self.next_due)
+        form.addRow(lab, due)
+        for text, w in (("Re&ason:", self.next_reason), ("Ser&vice:", self.next_service),
                         ("Ho&w:", self.next_modality)):
             lab = QLabel(text)
             lab.setBuddy(w)
@@ -76,11 +83,11 @@ class FollowUpPage(VisitPage):
                     "Prescriber's response", RESPONSE_LABELS, "— none recorded —"),
                       "prescriber_response", from_widget=lambda v: str(v or "")),
                 Field("note", "&Note:", line("Follow-up note"), "note")],
-            None, stretch=0, hint="each gets an outcome")
+            None, stretch=0, hint="each gets an outcome", removable=False)
         self.history = QLabel()
         self.history.setWordWrap(True)
         self.history.setAccessibleName("Problem history")
-        self.reviews.editor.layout().addRow("History:", self.history)  # type: ignore[union-attr]
+        self.reviews.form.addRow("History:", self.history)
         self.reviews.table.selectionModel().selectionChanged.connect(
             self._on_reviews_selection_changed)
         lay = QVBoxLayout()

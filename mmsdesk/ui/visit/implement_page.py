@@ -64,7 +64,7 @@ class ImplementPage(VisitPage):
 
     def build(self) -> None:
         self.education = text_box("Education given", "What you explained and showed; "
-                                  "teach-back done", height=60)
+                                  "teach-back done", height=48)
         on_text(self.education, lambda t: setattr(self.draft.implement, "education", t), self)
         self.referrals = line("Referrals", "for example: dietitian, falls clinic")
         on_text(self.referrals, lambda t: setattr(self.draft.implement, "referrals", t), self)
@@ -86,7 +86,8 @@ class ImplementPage(VisitPage):
                       "sent_on", to_widget=lambda v: format_date(v) if v else "",
                       from_widget=_date_in),
                 Field("method", "&How:", choice("Sent how", METHOD_LABELS), "method")],
-            self._new_sent, stretch=0, add_text="&Record a recommendation sent")
+            self._new_sent, stretch=0, add_text="&Record a recommendation sent",
+            horizontal=False)
         docs = QGroupBox("Documents produced")
         grid = QGridLayout(docs)
         self.doc_boxes: dict[str, QCheckBox] = {}

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from mmsdesk.ui.qtmodels.row_table import Column
 from mmsdesk.ui.visit.base import named
-from mmsdesk.ui.visit.models import DraftListModel
+from mmsdesk.ui.visit.models import DraftListModel, rows_fit_text
 from mmsdesk.ui.widgets.form import FieldForm
 from mmsdesk.ui.widgets.tables import fit_columns, make_table, selected_row
 
@@ -67,12 +67,13 @@ class ListEditor(QWidget):
     def __init__(self, page: VisitPage, title: str, columns: Sequence[Column[Any]],
                  rows: Callable[[], list[Any]], fields: Sequence[Field],
                  factory: Callable[[], Any] | None, *, stretch: int | None = None,
-                 add_text: str = "&Add", hint: str = "", horizontal: bool = True) -> None:
+                 add_text: str = "&Add", hint: str = "", horizontal: bool = True,
+                 removable: bool = True) -> None:
         super().__init__()
         self.page, self.rows, self.fields, self.factory = page, rows, list(fields), factory
         self._filling = False
         self.model = DraftListModel(columns, self)
-        self.table = make_table(title, stretch=stretch)
+        self.table = rows_fit_text(make_table(title, stretch=stretch))
         self.table.setModel(self.model)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.form = FieldForm()
@@ -92,12 +93,16 @@ class ListEditor(QWidget):
         self.add_button.setVisible(factory is not None)
         self.remove_button = named(QPushButton("Remove"), f"{title}: remove the selected row")
         self.remove_button.clicked.connect(self._on_remove_clicked)
+        self.removable = removable
+        self.remove_button.setVisible(removable)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         self.editor = QGroupBox("Selected")
-        self.editor.setLayout(self.form)
+        box = QVBoxLayout(self.editor)
+        box.addLayout(self.form)
+        box.addStretch(1)
         left = QVBoxLayout()
         head = QLabel(f"<b>{title}</b>" + (f" — {hint}" if hint else ""))
         head.setWordWrap(True)

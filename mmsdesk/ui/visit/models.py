@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 from mmsdesk.services.visit_draft import Discrepancy, ReconItem, ReconSource
 from mmsdesk.ui.qtmodels.row_table import Column, RowTableModel
@@ -39,6 +40,12 @@ class DraftListModel(RowTableModel[R]):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         return  # the draft's order is the order of entry
+
+
+def rows_fit_text(view: QTableView) -> QTableView:
+    """Rows as tall as their wrapped text (nothing cut off whatever the column widths)."""
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return view
 
 
 def item_key(item: ReconItem) -> str:

@@ -22,7 +22,7 @@ from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS, Priority
 from mmsdesk.services.visit_draft import ProblemDraft, new_key
 from mmsdesk.ui.qtmodels.row_table import Column
 from mmsdesk.ui.visit.base import choice, line, named, set_choice
-from mmsdesk.ui.visit.models import DraftListModel
+from mmsdesk.ui.visit.models import DraftListModel, rows_fit_text
 from mmsdesk.ui.widgets.form import FieldForm
 from mmsdesk.ui.widgets.tables import fit_columns, make_table, selected_row
 
@@ -69,7 +69,7 @@ class ProblemsPanel(QWidget):
         ll.addWidget(self.alert_detail)
         ll.addWidget(self.from_alert)
         self.model = DraftListModel(PROBLEM_COLUMNS, self)
-        self.table = make_table("Drug therapy problems", stretch=1)
+        self.table = rows_fit_text(make_table("Drug therapy problems", stretch=1))
         self.table.setModel(self.model)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.add_button = named(QPushButton("Add problem by &hand"), "Add a problem by hand")

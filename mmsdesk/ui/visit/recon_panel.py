@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from mmsdesk.services.visit_draft import Discrepancy, DiscrepancyKind, ReconDecision, ReconSource
 from mmsdesk.ui.qtmodels.row_table import Column
 from mmsdesk.ui.visit.base import choice, line, named, set_choice, text_box
-from mmsdesk.ui.visit.models import DraftListModel, ReconGridModel
+from mmsdesk.ui.visit.models import DraftListModel, ReconGridModel, rows_fit_text
 from mmsdesk.ui.widgets.form import FieldForm
 from mmsdesk.ui.widgets.tables import fit_columns, make_table, selected_row
 
@@ -124,11 +124,11 @@ class ReconPanel(QWidget):
         top.addWidget(self.remove_box)
         top.addWidget(self.remove_button)
         self.grid_model = ReconGridModel(self)
-        self.grid = make_table("Medication lists side by side")
+        self.grid = rows_fit_text(make_table("Medication lists side by side"))
         self.grid.setModel(self.grid_model)
         self.grid.setSelectionBehavior(self.grid.SelectionBehavior.SelectItems)
         self.model = DraftListModel(DISCREPANCY_COLUMNS, self)
-        self.table = make_table("Discrepancies", stretch=2)
+        self.table = rows_fit_text(make_table("Discrepancies", stretch=2))
         self.table.setModel(self.model)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.editor = FieldForm()
@@ -147,8 +147,8 @@ class ReconPanel(QWidget):
         lower = QWidget()
         low = QHBoxLayout(lower)
         low.setContentsMargins(0, 0, 0, 0)
-        low.addWidget(self.table, 3)
-        low.addWidget(box, 2)
+        low.addWidget(self.table, 2)
+        low.addWidget(box, 1)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.grid)
         split.addWidget(lower)

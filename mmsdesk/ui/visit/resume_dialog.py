@@ -32,11 +32,14 @@ class ResumeVisitsDialog(QDialog):
         head.setWordWrap(True)
         self.list = QListWidget()
         self.list.setAccessibleName("Unfinished visits")
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setSpacing(2)
         for d in self.drafts:
             item = QListWidgetItem(
                 f"{d.patient_name} — {SERVICE_LABELS.get(d.service, d.service)}, "
-                f"{d.visit_date:%m/%d/%Y} — stopped at {STEP_LABELS.get(d.step, d.step)}"
-                f" (saved {d.updated_at:%m/%d/%Y %H:%M})")
+                f"{d.visit_date:%m/%d/%Y}\n    stopped at {STEP_LABELS.get(d.step, d.step)}"
+                f" · saved {d.updated_at:%m/%d/%Y %H:%M}")
             item.setData(Qt.ItemDataRole.UserRole, d.visit_id)
             self.list.addItem(item)
         self.list.setCurrentRow(0)
@@ -55,7 +58,7 @@ class ResumeVisitsDialog(QDialog):
         lay.addWidget(self.list, 1)
         lay.addWidget(note)
         lay.addWidget(self.buttons)
-        self.resize(620, 320)
+        self.resize(680, 360)
         self.list.setFocus()
 
     def chosen(self) -> DraftSummary | None:

@@ -40,7 +40,12 @@ _OPEN: dict[int, VisitWizard] = {}
 
 
 def open_wizards() -> dict[int, VisitWizard]:
-    """visit id -> its open wizard window."""
+    """visit id -> its open wizard window (windows already destroyed are forgotten)."""
+    import shiboken6
+
+    for vid, wizard in list(_OPEN.items()):
+        if not shiboken6.isValid(wizard):
+            del _OPEN[vid]
     return dict(_OPEN)
 
 
@@ -95,7 +100,7 @@ class VisitWizard(QWizard):
         self.step_bar.step_selected.connect(self._on_step_bar_step_selected)
         self.billing = BillingPanel(self)
         self.billing.changed.connect(self.mark_changed)
-        self.save_label = QLabel("Draft not saved yet")
+        self.save_label = QLabel("Every change is saved as you type.")
         self.save_label.setWordWrap(True)
         self.save_label.setAccessibleName("Autosave")
         self.side = side = QWidget(self)
@@ -121,7 +126,12 @@ class VisitWizard(QWizard):
         self.resize(1280, 740)
         if draft.visit_id is not None:
             _OPEN[draft.visit_id] = self
-        self.destroyed.connect(lambda *_a, vid=draft.visit_id: _OPEN.pop(vid, None))
+        self.finished.connect(self._on_self_finished)
+
+    @Slot(int)
+    def _on_self_finished(self, _result: int) -> None:
+        if _OPEN.get(self.draft.visit_id or -1) is self:  # closed: no longer open
+            del _OPEN[self.draft.visit_id or -1]
 
     # -- pages
     def page_for(self, step: str) -> VisitPage:
