@@ -358,6 +358,9 @@ SHOTS: dict[str, Callable] = {
     "chart_medications_dark": _dark(shot_chart_medications),
     "settings_dark": _dark(shot_settings),
 }
+from visit_shots import VISIT_SHOTS  # noqa: E402 (the visit wizard, issue 8)
+
+SHOTS.update(VISIT_SHOTS)
 
 
 def main(names: list[str]) -> None:
