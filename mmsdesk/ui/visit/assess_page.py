@@ -22,7 +22,7 @@ from mmsdesk.services.visit_draft import MedicationReview
 from mmsdesk.ui.chart.adherence import PDC_COLUMNS
 from mmsdesk.ui.qtmodels.row_table import RowTableModel
 from mmsdesk.ui.visit.base import YES_NO, VisitPage, choice, line, set_choice
-from mmsdesk.ui.visit.models import item_text
+from mmsdesk.ui.visit.models import item_text, rows_fit_text
 from mmsdesk.ui.visit.problems_panel import ProblemsPanel
 from mmsdesk.ui.widgets.tables import fit_columns, make_table
 
@@ -71,7 +71,7 @@ class AssessPage(VisitPage):
             self.burden_labels[key] = value
             self.burden_form.addRow(label + ":", value)
         self.pdc_model: RowTableModel[Any] = RowTableModel(PDC_COLUMNS, self)
-        self.pdc_table = make_table("Proportion of days covered")
+        self.pdc_table = rows_fit_text(make_table("Proportion of days covered"))
         self.pdc_table.setModel(self.pdc_model)
         self.pdc_note = QLabel()
         self.pdc_note.setWordWrap(True)

@@ -22,7 +22,7 @@ from mmsdesk.models.measures import MEASURES, measure
 from mmsdesk.services.visit_draft import AdherenceReport, Barrier, VitalEntry
 from mmsdesk.ui.qtmodels.row_table import Column
 from mmsdesk.ui.visit.base import VisitPage, choice, line, named, on_text, text_box
-from mmsdesk.ui.visit.models import DraftListModel, item_text
+from mmsdesk.ui.visit.models import DraftListModel, item_text, rows_fit_text
 from mmsdesk.ui.visit.recon_panel import ReconPanel
 from mmsdesk.ui.widgets.tables import fit_columns, make_table, selected_row
 
@@ -201,7 +201,7 @@ class CollectPage(VisitPage):
         row.addWidget(self.add_vital)
         row.addStretch(1)
         self.vitals_model = DraftListModel(VITAL_COLUMNS, self)
-        self.vitals = make_table("Vitals and labs taken at the visit")
+        self.vitals = rows_fit_text(make_table("Vitals and labs taken at the visit"))
         self.vitals.setModel(self.vitals_model)
         lay = QVBoxLayout(tab)
         lay.addLayout(row)

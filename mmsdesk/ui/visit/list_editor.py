@@ -112,6 +112,11 @@ class ListEditor(QWidget):
         lay: QHBoxLayout | QVBoxLayout = QHBoxLayout(self) if horizontal else QVBoxLayout(self)
         lay.addLayout(left, 3)
         lay.addWidget(self.editor, 2)
+        # Tab in reading order: the list, its buttons, then the form of the selected row
+        # (the form's widgets were built by the caller, before the list).
+        chain = [self.table, self.add_button, self.remove_button] + [f.widget for f in self.fields]
+        for a, b in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(a, b)
         self._enable(False)
 
     def load(self) -> None:

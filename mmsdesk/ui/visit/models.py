@@ -43,8 +43,10 @@ class DraftListModel(RowTableModel[R]):
 
 
 def rows_fit_text(view: QTableView) -> QTableView:
-    """Rows as tall as their wrapped text (nothing cut off whatever the column widths)."""
+    """Rows as tall as their wrapped text (nothing cut off whatever the column widths); Tab
+    leaves the table (arrow keys move between rows) so the form beside it is one Tab away."""
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.setTabKeyNavigation(False)
     return view
 
 

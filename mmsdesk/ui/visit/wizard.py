@@ -118,6 +118,12 @@ class VisitWizard(QWizard):
         for n, step in enumerate(STEPS, 1):
             shortcut = QShortcut(QKeySequence(f"Alt+{n}"), self)
             shortcut.activated.connect(lambda s=step: self.go_to(s))
+        buttons = [self.button(b) for b in (
+            QWizard.WizardButton.CustomButton1, QWizard.WizardButton.BackButton,
+            QWizard.WizardButton.NextButton, QWizard.WizardButton.FinishButton,
+            QWizard.WizardButton.CancelButton)]
+        for first, second in zip(buttons, buttons[1:], strict=False):
+            QWidget.setTabOrder(first, second)  # as they read, left to right
         self.save_timer = QTimer(self)
         self.save_timer.setSingleShot(True)
         self.save_timer.setInterval(SAVE_DELAY_MS)

@@ -1,0 +1,107 @@
+"""The visit wizard from the keyboard: Tab follows reading order on every step, every stop has
+an accessible name, Alt+1..5 open the steps."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
+
+from mmsdesk.services.reconciliation import find_discrepancies, source_from_lines
+from mmsdesk.services.visit_draft import GoalDraft, ProblemDraft, new_key
+from mmsdesk.services.visits import VisitService
+from tests.conftest import TODAY
+from tests.ui.test_keyboard_a11y import accessible_name, walk_tab
+from tests.ui.test_visit_wizard import BOTTLES, demo_window, johnson  # noqa: F401
+
+
+@pytest.fixture
+def wizard(qtbot, demo_window, demo_store, johnson):  # noqa: F811
+    from mmsdesk.ui.visit.launcher import open_visit
+
+    service = VisitService(demo_store)
+    d = service.start(johnson, "cmr", "home", today=TODAY,
+                      now=datetime(2026, 11, 24, 9).astimezone())
+    c = d.collect
+    c.sources.append(source_from_lines(BOTTLES, "bottle", "Bottles on the table"))
+    c.discrepancies = find_discrepancies(c.sources[0], c.sources[1:])
+    d.assess.problems = [ProblemDraft(new_key(), "adherence", "Misses evening doses")]
+    d.plan.goals = [GoalDraft("ldl", "LDL below 100")]
+    service.save_draft(d)
+    w = open_visit(demo_window.ctx, d.visit_id, None, demo_window)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    return w
+
+
+def _stops(qtbot, wizard, page) -> list:  # type: ignore[no-untyped-def]
+    """The Tab stops inside ``page``, in order, starting from the first step button."""
+    stops = walk_tab(qtbot, wizard.step_bar.buttons[wizard.current_step()], limit=300)
+    unnamed = [f"{type(w).__name__}({w.objectName()})" for w in stops if not accessible_name(w)]
+    assert not unnamed, unnamed
+    buttons = [wizard.button(b) for b in (QWizard.WizardButton.CustomButton1,
+                                         QWizard.WizardButton.BackButton,
+                                         QWizard.WizardButton.NextButton,
+                                         QWizard.WizardButton.CancelButton)]
+    shown = [b for b in buttons if b.isVisible() and b.isEnabled()]
+    assert [w for w in stops if w in buttons] == shown  # left to right, after the page
+    assert stops.index(wizard.billing.minutes) < min(stops.index(w) for w in stops
+                                                       if page.isAncestorOf(w))
+    return [w for w in stops if page.isAncestorOf(w)]
+
+
+def test_tab_order_and_names_on_every_step(qtbot, wizard):
+    collect = wizard.pages["collect"]
+    inside = _stops(qtbot, wizard, collect)
+    assert inside[1:4] == [collect.reason, collect.concerns, collect.goals]
+    assert inside[-2:] == [collect.barrier_notes, collect.lifestyle]
+    collect.tabs.setCurrentWidget(collect.recon)
+    r = collect.recon
+    inside = _stops(qtbot, wizard, collect)
+    order = [r.add_button, r.import_button, r.remove_box, r.remove_button, r.grid, r.table,
+             r.decision, r.note]
+    assert [w for w in inside if w in order] == order
+
+    wizard.go_to("assess")
+    panel = wizard.pages["assess"].problems_panel
+    inside = _stops(qtbot, wizard, wizard.pages["assess"])
+    order = [panel.alert_list, panel.from_alert, panel.table, panel.add_button,
+             panel.remove_button, panel.category, panel.description, panel.cause,
+             panel.medicines, panel.priority]
+    assert [w for w in inside if w in order] == order
+
+    wizard.go_to("plan")
+    plan = wizard.pages["plan"]
+    for editor in (plan.interventions, plan.goals, plan.actions):
+        plan.tabs.setCurrentWidget(editor)
+        inside = _stops(qtbot, wizard, plan)
+        order = [editor.table, editor.add_button, editor.remove_button] + [
+            f.widget for f in editor.fields]
+        order = [w for w in order if w.isEnabled()]  # an empty list: no form to fill
+        assert [w for w in inside if w in order] == order, editor
+
+    wizard.go_to("implement")
+    imp = wizard.pages["implement"]
+    click_add = imp.sent.add_button
+    qtbot.mouseClick(click_add, Qt.MouseButton.LeftButton)
+    inside = _stops(qtbot, wizard, imp)
+    order = [imp.education, imp.referrals, imp.sent.table, imp.sent.add_button,
+             imp.sent.remove_button] + [f.widget for f in imp.sent.fields] + [
+        imp.doc_boxes["pml"], imp.doc_buttons["pml"], imp.doc_boxes["invoice"]]
+    assert [w for w in inside if w in order] == order
+
+    wizard.go_to("follow_up")
+    fu = wizard.pages["follow_up"]
+    inside = _stops(qtbot, wizard, fu)
+    assert inside[:4] == [fu.next_due, fu.next_reason, fu.next_service, fu.next_modality]
+
+
+def test_alt_digits_open_the_steps(qtbot, wizard):
+    for n, step in enumerate(("collect", "assess", "plan", "implement", "follow_up"), 1):
+        qtbot.keyClick(wizard, Qt.Key(Qt.Key.Key_0 + n), Qt.KeyboardModifier.AltModifier)
+        assert wizard.current_step() == step
+        assert wizard.step_bar.buttons[step].isChecked()
+    qtbot.keyClick(wizard, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert wizard.current_step() == "collect"  # back again, nothing lost on the way
