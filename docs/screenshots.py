@@ -361,6 +361,9 @@ SHOTS: dict[str, Callable] = {
 from visit_shots import VISIT_SHOTS  # noqa: E402 (the visit wizard, issue 8)
 
 SHOTS.update(VISIT_SHOTS)
+from document_shots import DOCUMENT_SHOTS  # noqa: E402 (documents, issue 5)
+
+SHOTS.update(DOCUMENT_SHOTS)
 
 
 def main(names: list[str]) -> None:

@@ -81,7 +81,11 @@ def test_save_and_print_are_audited_without_phi(qtbot, ctx, tmp_path):
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     pages = dlg.print_to(printer)
     assert pages == dlg.doc.pageCount()
-    assert len(PdfReader(str(tmp_path / "printed.pdf")).pages) == pages
+    printed = PdfReader(str(tmp_path / "printed.pdf")).pages
+    assert len(printed) == pages
+    for page in printed:  # each printed page carries the rasterised document page
+        xobjects = page["/Resources"].get_object().get("/XObject", {})
+        assert any(x.get_object()["/Subtype"] == "/Image" for x in xobjects.values())
     assert produced == [("pml", "export"), ("pml", "print")]
     exports, prints = _audit(ctx.store, "export"), _audit(ctx.store, "print")
     assert len(exports) == 1 and exports[0].startswith("pml;")
