@@ -215,6 +215,11 @@ def test_complete_cmr_with_keyboard_and_mouse(qtbot, demo_window, demo_store, jo
         pick(qtbot, widgets["intervention"], what)
         pick(qtbot, widgets["recipient"], who)
         type_into(qtbot, widgets["text"], text)
+        if row == 0:  # to the patient's prescriber, picked from the care team
+            box = widgets["prescriber"]
+            assert box.count() > 1
+            pick(qtbot, box, box.itemText(1))
+            prescriber_id = int(box.itemData(1))
     click_tab(qtbot, plan.tabs, "Goals")
     click(qtbot, plan.goals.add_button)
     g = {f.key: f.widget for f in plan.goals.fields}
@@ -291,6 +296,7 @@ def test_complete_cmr_with_keyboard_and_mouse(qtbot, demo_window, demo_store, jo
             (probs[1].id, "change_drug", "prescriber", "Switch simvastatin to rosuvastatin 10 mg"),
             (probs[2].id, "educate", "patient", "Pill box with an evening alarm")]
         assert (recs[0].sent_on, recs[0].sent_method) == (TODAY, "fax")
+        assert [r.prescriber_id for r in recs] == [prescriber_id, None, None]
         assert [r.sent_on for r in recs[1:]] == [None, None]
         goals = ss.execute(select(Goal).where(Goal.visit_id == vid)).scalars().all()
         assert [(x.measure, x.target, x.comparator, x.target_value, x.due_on, x.problem_id)

@@ -61,6 +61,17 @@ class VisitPage(QWizardPage):
         if self.built:
             return
         self.built = True
+        from mmsdesk.models.enums import SERVICE_LABELS
+        from mmsdesk.services.visit_checks import LIGHT, step_weight
+
+        service = self.draft.service
+        if step_weight(service, self.step) == LIGHT:
+            note = QLabel(f"A {SERVICE_LABELS.get(service, service).split(' (')[0].lower()} "
+                          "needs little here: fill in what helps, or go on.")
+            note.setWordWrap(True)
+            note.setEnabled(False)
+            note.setAccessibleName("This step is optional for this service")
+            self.body.addWidget(note)
         self.build()
         self.body.addWidget(self.messages)
         self.reload()

@@ -42,6 +42,8 @@ class Field:
 
 def _get(w: QWidget) -> Any:
     if isinstance(w, QComboBox):
+        if w.isEditable() and w.currentText() != w.itemText(w.currentIndex()):
+            return w.currentText()  # typed, not picked: free text ("6-minute walk")
         return w.currentData() if w.currentData() is not None else w.currentText()
     if isinstance(w, QPlainTextEdit):
         return w.toPlainText()

@@ -64,6 +64,7 @@ class PlanPage(VisitPage):
     def build(self) -> None:
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Plan sections")
+        self.prescriber_box = choice("Prescriber", {}, "— not chosen —")
         self.interventions = ListEditor(
             self, "Interventions", [
                 Column("Problem", lambda p: self._problem_text(p.problem_key)),
@@ -78,6 +79,9 @@ class PlanPage(VisitPage):
                       choice("Intervention", INTERVENTION_LABELS, "— choose —"), "intervention"),
                 Field("recipient", "&Who acts:", choice("Who acts", RECIPIENT_LABELS),
                       "recipient"),
+                Field("prescriber", "Pre&scriber:", self.prescriber_box, "prescriber_id",
+                      to_widget=lambda v: "" if v is None else str(v),
+                      from_widget=lambda v: int(v) if v else None),
                 Field("priority", "P&riority:", choice("Plan priority", PRIORITY_LABELS),
                       "priority"),
                 Field("text", "Recommendatio&n:", text_box(
@@ -155,6 +159,17 @@ class PlanPage(VisitPage):
 
     def load(self) -> None:
         self.sync_plans()
+        from mmsdesk.services.care_team import CareTeamService
+
+        prescribers = CareTeamService(self.visit().ctx.store).team(self.draft.patient_id).prescribers
+        pbox: QComboBox = self.prescriber_box
+        pbox.blockSignals(True)
+        pbox.clear()
+        pbox.addItem("— not chosen —", "")
+        for pr in prescribers:
+            pbox.addItem(pr.display_name + (f" ({pr.specialty})" if pr.specialty else ""),
+                         str(pr.id))
+        pbox.blockSignals(False)
         box: QComboBox = self.problem_for_goal
         box.blockSignals(True)
         box.clear()

@@ -238,7 +238,20 @@ class VisitWizard(QWizard):
                 self.pages[step].show_messages()
                 return
         self.save_timer.stop()
-        change = self.service.complete(self.draft, now=self.now())
+        from mmsdesk.services.visits import VisitNotReady, VisitStateError
+
+        try:
+            change = self.service.complete(self.draft, now=self.now())
+        except VisitNotReady as exc:  # the service's own check: show where
+            step = next(iter(exc.problems), self.current_step())
+            self.go_to(step)
+            self.pages[step].show_messages(exc.problems[step])
+            return
+        except (VisitStateError, LookupError) as exc:  # completed elsewhere, record gone
+            self.save_label.setText("Not completed")
+            QMessageBox.warning(self, "Complete visit", f"The visit could not be completed: "
+                                f"{exc} Nothing was changed; the draft is kept.")
+            return
         self._dirty = False
         self.completed.emit(change)
         self.ctx.events.publish(change)
