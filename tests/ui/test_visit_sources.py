@@ -1,0 +1,83 @@
+"""Collect and Assess details: a medication list imported from a FHIR bundle, PDC from the
+patient's refill history, documents ticked when printed or saved from the preview."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from mmsdesk.models import FillRecord
+from mmsdesk.services.visits import VisitService
+from tests.conftest import TODAY
+from tests.ui.test_visit_wizard import click, click_tab, demo_window, johnson  # noqa: F401
+
+
+@pytest.fixture
+def wizard(qtbot, demo_window, demo_store, johnson):  # noqa: F811
+    from mmsdesk.ui.visit.launcher import open_visit
+
+    d = VisitService(demo_store).start(johnson, "med_rec", "home", today=TODAY,
+                                       now=datetime(2026, 11, 24, 9).astimezone())
+    return open_visit(demo_window.ctx, d.visit_id, None, demo_window)
+
+
+def test_list_imported_from_a_fhir_bundle_sits_beside_the_chart(qtbot, wizard, demo_store,
+                                                                tmp_path):
+    from mmsdesk.services.fhir_export import export_fhir
+    from mmsdesk.services.patients import PatientService
+
+    other = next(r.id for r in PatientService(demo_store).list_rows() if r.last_name == "Rahman")
+    bundle = tmp_path / "discharge.json"
+    export_fhir(demo_store, other, bundle)  # another system's list, as a FHIR bundle
+    collect = wizard.pages["collect"]
+    assert not collect.isComplete()  # a reconciliation needs a list besides the chart's
+    click_tab(qtbot, collect.tabs, "Reconciliation")
+    collect.recon.import_fhir(str(bundle), "discharge_list", "Discharge list")
+    src = wizard.draft.collect.sources[-1]
+    assert (src.source, src.label) == ("discharge_list", "Discharge list")
+    assert "lithium" in {i for item in src.items for i in item.ingredients}
+    grid = collect.recon.grid_model
+    assert grid.headerData(2, Qt.Orientation.Horizontal) == "Discharge list"
+    kinds = {d.kind for d in wizard.draft.collect.discrepancies}
+    assert {"omission", "commission"} <= kinds  # two different patients' lists
+    qtbot.waitUntil(lambda: not wizard.dirty, timeout=2000)
+    saved = VisitService(demo_store).load_draft(wizard.draft.visit_id)
+    assert [s.label for s in saved.collect.sources][-1] == "Discharge list"
+
+
+def test_assess_shows_pdc_from_refills_and_the_burden(qtbot, wizard, demo_store, johnson):  # noqa: F811
+    with demo_store.session() as s:
+        day = TODAY - timedelta(days=300)
+        while day <= TODAY:
+            s.add(FillRecord(patient_id=johnson, drug_text="Allopurinol 300 mg tablet",
+                             ingredients="allopurinol", fill_date=day, days_supply=30,
+                             source="test"))
+            day += timedelta(days=45)  # a month's supply every six weeks: PDC about 67 %
+    wizard.go_to("assess")
+    page = wizard.pages["assess"]
+    click_tab(qtbot, page.tabs, "Burden")
+    rows = page.pdc_model.rows
+    allo = next(r for kind, r in rows if kind == "Medicine" and "llopurinol" in r.label)
+    assert allo.below_threshold and 0.6 < (allo.pdc or 0) < 0.72
+    assert page.pdc_table.isVisible()
+    assert page.burden_labels["medicines"].text() == "7"
+    assert page.burden_labels["acb"].text().isdigit()
+
+
+def test_printing_or_saving_a_document_ticks_it(qtbot, wizard, tmp_path):
+    from mmsdesk.ui.dialogs.document_preview import DocumentPreviewDialog
+
+    wizard.go_to("implement")
+    imp = wizard.pages["implement"]
+    assert not imp.doc_boxes["pml"].isChecked()
+    click(qtbot, imp.doc_buttons["pml"])
+    dlg = QApplication.activeModalWidget()
+    assert isinstance(dlg, DocumentPreviewDialog) and dlg.kind == "pml"
+    dlg.save_to(tmp_path / "pml.pdf")  # what "Save as PDF…" does after its file dialog
+    assert (tmp_path / "pml.pdf").stat().st_size > 1000
+    assert imp.doc_boxes["pml"].isChecked() and wizard.draft.implement.documents == ["pml"]
+    dlg.accept()
+    assert QApplication.activeModalWidget() is None
