@@ -107,7 +107,7 @@ class ChartPage(QWidget):
         self.facts_label = QLabel()
         self.facts_label.setWordWrap(True)
         # Visits (issue 8): Start visit… (Ctrl+Shift+V, also in the Visit menu).
-        self.start_visit_button = QPushButton("Start &visit…")
+        self.start_visit_button = QPushButton("S&tart visit…")
         self.start_visit_button.setToolTip("Start a CMR, TMR, reconciliation or other visit "
                                            "(Ctrl+Shift+V)")
         self.start_visit_button.clicked.connect(self.start_visit)
