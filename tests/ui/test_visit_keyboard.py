@@ -105,3 +105,47 @@ def test_alt_digits_open_the_steps(qtbot, wizard):
         assert wizard.step_bar.buttons[step].isChecked()
     qtbot.keyClick(wizard, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
     assert wizard.current_step() == "collect"  # back again, nothing lost on the way
+
+
+def _mnemonics(window) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    """Alt+letter -> the visible controls that claim it."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QTabBar, QWidget
+
+    found: dict[str, list[str]] = {}
+
+    def add(text: str, owner: str) -> None:
+        m = re.search(r"&([^&\s])", text.replace("&&", ""))
+        if m:
+            found.setdefault(m.group(1).lower(), []).append(owner)
+
+    for w in window.findChildren(QWidget):
+        if not w.isVisibleTo(window) or not w.isEnabled():
+            continue
+        if isinstance(w, QAbstractButton):
+            add(w.text(), w.text())
+        elif isinstance(w, QLabel) and w.buddy() is not None:
+            add(w.text(), w.text())
+        elif isinstance(w, QGroupBox):
+            add(w.title(), w.title())
+        elif isinstance(w, QTabBar):
+            for i in range(w.count()):
+                add(w.tabText(i), w.tabText(i))
+    return {k: v for k, v in found.items() if len(v) > 1}
+
+
+def test_no_two_controls_share_an_alt_letter(qtbot, wizard):
+    from PySide6.QtWidgets import QTabWidget
+
+    clashes = {}
+    for step in ("collect", "assess", "plan", "implement", "follow_up"):
+        wizard.go_to(step)
+        page = wizard.pages[step]
+        tabs = page.findChild(QTabWidget)
+        for i in range(tabs.count() if tabs is not None and tabs.parent() is page else 1):
+            if tabs is not None and tabs.parent() is page:
+                tabs.setCurrentIndex(i)
+            for letter, owners in _mnemonics(wizard).items():
+                clashes[f"{step}/{i}/{letter}"] = owners
+    assert not clashes, "\n".join(f"{k}: {v}" for k, v in clashes.items())

@@ -260,7 +260,7 @@ def test_complete_cmr_with_keyboard_and_mouse(qtbot, demo_window, demo_store, jo
     assert draft.minutes == 45
     assert wizard.billing.cpt.text() == "CPT: 99605, 99607×2"
     finish = wizard.button(QWizard.WizardButton.FinishButton)
-    assert finish.text() == "&Complete visit" and finish.isEnabled()
+    assert finish.text() == "Co&mplete visit" and finish.isEnabled()
     vid = draft.visit_id
     with qtbot.waitSignal(wizard.completed):
         click(qtbot, finish)

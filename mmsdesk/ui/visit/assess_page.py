@@ -55,7 +55,7 @@ class AssessPage(VisitPage):
         self.problems_panel = ProblemsPanel(self)
         self.tabs.addTab(self.problems_panel, "&Problems")
         self.review_tab = QWidget()
-        self.tabs.addTab(self.review_tab, "&Medication review")
+        self.tabs.addTab(self.review_tab, "Medication &review")
         self.tabs.addTab(self._burden_tab(), "B&urden and refills")
         self.body.addWidget(self.tabs, 1)
 

@@ -52,7 +52,7 @@ class BillingPanel(QGroupBox):
         self.minutes.setToolTip("Minutes spent face to face; leave at 'from the timer' to use "
                                 "the timer")
         self.minutes.valueChanged.connect(self._on_minutes_value_changed)
-        self.new_patient = QCheckBox("&New patient")
+        self.new_patient = QCheckBox("New patient")
         self.new_patient.setToolTip("First visit with the practice (CPT 99605 instead of 99606)")
         self.new_patient.toggled.connect(self._on_new_patient_toggled)
         self.cpt = QLabel()
@@ -110,7 +110,7 @@ class BillingPanel(QGroupBox):
         minutes = self.timer_minutes()
         state = "running" if running else ("stopped" if d.started_at else "not started")
         self.elapsed.setText(f"Timer: {minutes} min ({state})")
-        self.timer_button.setText("&Stop timer" if running else "Restart &timer")
+        self.timer_button.setText("Stop timer" if running else "Restart timer")
         self.timer_button.setAccessibleName("Stop the visit timer" if running
                                             else "Restart the visit timer")
         billing = _billing()

@@ -27,11 +27,11 @@ from mmsdesk.ui.visit.recon_panel import ReconPanel
 from mmsdesk.ui.widgets.tables import fit_columns, make_table, selected_row
 
 BARRIER_LABELS = {
-    Barrier.COST: "&Cost",
+    Barrier.COST: "C&ost",
     Barrier.ACCESS: "&Access (transport, pharmacy, supply)",
     Barrier.SIDE_EFFECTS: "Side &effects",
     Barrier.FORGETTING: "&Forgetting doses",
-    Barrier.BELIEFS: "Be&liefs about medicines",
+    Barrier.BELIEFS: "Beliefs about &medicines",
 }
 VITAL_COLUMNS: list[Column[VitalEntry]] = [
     Column("Measure", lambda v: _measure_label(v.measure)),
@@ -59,8 +59,8 @@ class CollectPage(VisitPage):
         self.recon = ReconPanel(self)
         self.tabs.addTab(self.recon, "Reconci&liation")
         self.adherence_tab = QWidget()
-        self.tabs.addTab(self.adherence_tab, "Self-reported a&dherence")
-        self.tabs.addTab(self._vitals_tab(), "&Vitals and labs")
+        self.tabs.addTab(self.adherence_tab, "Self-reported ad&herence")
+        self.tabs.addTab(self._vitals_tab(), "Vitals and la&bs")
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.body.addWidget(self.tabs, 1)
 
@@ -92,13 +92,13 @@ class CollectPage(VisitPage):
         self.lifestyle = line("Lifestyle", "diet, activity, alcohol, tobacco, sleep")
         on_text(self.lifestyle, lambda t: setattr(c(), "lifestyle", t), self)
         for text, widget in (("Reason for &visit:", self.reason),
-                             ("Patient's co&ncerns:", self.concerns),
+                             ("Patient's &concerns:", self.concerns),
                              ("&Goals and values:", self.goals)):
             lab = QLabel(text)
             lab.setBuddy(widget)
             form.addRow(lab, widget)
         form.addRow("Barriers:", row)
-        for text, widget in (("Barrier n&otes:", self.barrier_notes),
+        for text, widget in (("Barrier note&s:", self.barrier_notes),
                              ("Lifest&yle:", self.lifestyle)):
             lab = QLabel(text)
             lab.setBuddy(widget)

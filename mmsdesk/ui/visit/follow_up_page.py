@@ -82,7 +82,7 @@ class FollowUpPage(VisitPage):
                 Field("response", "&Prescriber's response:", choice(
                     "Prescriber's response", RESPONSE_LABELS, "— none recorded —"),
                       "prescriber_response", from_widget=lambda v: str(v or "")),
-                Field("note", "&Note:", line("Follow-up note"), "note")],
+                Field("note", "No&te:", line("Follow-up note"), "note")],
             None, stretch=0, hint="each gets an outcome", removable=False)
         self.history = QLabel()
         self.history.setWordWrap(True)

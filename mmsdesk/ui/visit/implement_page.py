@@ -86,7 +86,7 @@ class ImplementPage(VisitPage):
                       "sent_on", to_widget=lambda v: format_date(v) if v else "",
                       from_widget=_date_in),
                 Field("method", "&How:", choice("Sent how", METHOD_LABELS), "method")],
-            self._new_sent, stretch=0, add_text="&Record a recommendation sent",
+            self._new_sent, stretch=0, add_text="Rec&ord a recommendation sent",
             horizontal=False)
         docs = QGroupBox("Documents produced")
         grid = QGridLayout(docs)

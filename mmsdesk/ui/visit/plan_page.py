@@ -84,10 +84,10 @@ class PlanPage(VisitPage):
                       from_widget=lambda v: int(v) if v else None),
                 Field("priority", "P&riority:", choice("Plan priority", PRIORITY_LABELS),
                       "priority"),
-                Field("text", "Recommendatio&n:", text_box(
+                Field("text", "Recommendation &text:", text_box(
                     "Recommendation", "What exactly: drug, dose, timing, monitoring", height=60),
                       "text")],
-            self._another_plan, stretch=4, add_text="&Another intervention for the problem",
+            self._another_plan, stretch=4, add_text="Another interv&ention for the problem",
             hint="one row for each problem; add another for a problem that needs two")
         self.problem_for_goal = choice("Goal's problem", {}, "— none —")
         measure_box = choice("Measure", {m.key: m.label for m in MEASURES})
@@ -105,13 +105,13 @@ class PlanPage(VisitPage):
                       "target"),
                 Field("comparator", "&Comparator:", choice("Comparator", COMPARATORS),
                       "comparator"),
-                Field("value", "Target &value:", line("Target value", "7"), "target_value",
+                Field("value", "Target val&ue:", line("Target value", "7"), "target_value",
                       to_widget=lambda v: "" if v is None else f"{v:g}", from_widget=_number_in),
-                Field("due_on", "&By (MM/DD/YYYY):", line("Goal date", "MM/DD/YYYY"), "due_on",
+                Field("due_on", "B&y (MM/DD/YYYY):", line("Goal date", "MM/DD/YYYY"), "due_on",
                       to_widget=lambda v: format_date(v) if v else "", from_widget=_date_in),
                 Field("problem", "&Problem:", self.problem_for_goal, "problem_key",
                       from_widget=lambda v: str(v or ""))],
-            lambda: GoalDraft("", ""), stretch=1, add_text="Add &goal")
+            lambda: GoalDraft("", ""), stretch=1, add_text="A&dd goal")
         self.actions = ListEditor(
             self, "Action plan", [
                 Column("What we talked about", lambda a: a.talked_about),
@@ -124,7 +124,7 @@ class PlanPage(VisitPage):
                     "What I need to do", "one thing the patient will do", height=60), "to_do")],
             lambda: ActionItem("", ""), stretch=1, add_text="Add action &item",
             hint="the patient's Medication Action Plan")
-        self.tabs.addTab(self.interventions, "&Interventions")
+        self.tabs.addTab(self.interventions, "Inter&ventions")
         self.tabs.addTab(self.goals, "&Goals")
         self.tabs.addTab(self.actions, "&Action plan")
         self.body.addWidget(self.tabs, 1)

@@ -57,7 +57,7 @@ class ProblemsPanel(QWidget):
         self.alert_list.setWordWrap(True)
         self.alert_list.itemActivated.connect(self._on_alert_list_item_activated)
         self.alert_list.currentRowChanged.connect(self._on_alert_list_current_row_changed)
-        self.from_alert = named(QPushButton("Make a &problem from the alert"),
+        self.from_alert = named(QPushButton("Make a problem from the &alert"),
                                 "Make a problem from the selected alert")
         self.from_alert.clicked.connect(self._on_from_alert_clicked)
         self.alert_detail = QLabel()
@@ -79,11 +79,11 @@ class ProblemsPanel(QWidget):
         self.form = FieldForm()
         self.category = self.form.add_field("category", "Cate&gory:", choice(
             "Category", PROBLEM_CATEGORY_LABELS, "— choose —"))
-        self.description = self.form.add_field("description", "Pro&blem:", line(
+        self.description = self.form.add_field("description", "Probl&em:", line(
             "Problem", "what is wrong, in a sentence"))
-        self.cause = self.form.add_field("cause", "Ca&use:", line(
+        self.cause = self.form.add_field("cause", "&Cause:", line(
             "Cause", "for example: drug interaction, cost, forgets evening doses"))
-        self.medicines = self.form.add_field("medicines", "&Medicines:", line(
+        self.medicines = self.form.add_field("medicines", "Me&dicines:", line(
             "Medicines", "generic names, comma-separated"))
         self.priority = self.form.add_field("priority", "Priorit&y:", choice(
             "Priority", PRIORITY_LABELS))

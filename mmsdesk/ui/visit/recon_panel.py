@@ -113,7 +113,7 @@ class ReconPanel(QWidget):
                                    "Import a medication list from a FHIR file")
         self.import_button.clicked.connect(self._on_import_clicked)
         self.remove_box = named(QComboBox(), "List to remove")
-        self.remove_button = named(QPushButton("&Remove list"), "Remove the chosen list")
+        self.remove_button = named(QPushButton("R&emove list"), "Remove the chosen list")
         self.remove_button.clicked.connect(self._on_remove_clicked)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
