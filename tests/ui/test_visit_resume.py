@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtWidgets import QApplication, QWizard
+from PySide6.QtWidgets import QApplication, QLabel, QWizard
 from sqlalchemy import select
 
 from mmsdesk.models import DrugTherapyProblem, FollowUp, Patient, ProblemEvent, Visit
@@ -178,3 +178,27 @@ def test_overdue_follow_up_on_the_dashboard_opens_the_follow_up_visit(qtbot, sto
         done = s.execute(select(FollowUp).where(FollowUp.visit_id == v.id)).scalar_one()
         assert done.done and done.done_visit_id == wizard.draft.visit_id
     assert QApplication.activeModalWidget() is None
+
+
+def test_quitting_the_main_window_closes_its_visits_saved(qtbot, demo_store):
+    from mmsdesk.services.patients import PatientService
+    from mmsdesk.ui.visit.launcher import open_visit
+    from mmsdesk.ui.visit.wizard import open_wizards
+
+    pid = next(r.id for r in PatientService(demo_store).list_rows() if r.last_name == "Johnson")
+    window = _window(qtbot, demo_store)
+    draft = VisitService(demo_store).start(pid, "tmr", "video", today=TODAY,
+                                           now=datetime(2026, 11, 24, 9, 30).astimezone())
+    wizard = open_visit(window.ctx, draft.visit_id, None, window)
+    collect = wizard.pages["collect"]
+    # a TMR: Collect is light (not hidden) and says so; its reason is required
+    assert collect.step == "collect" and "collect" in wizard.step_bar.light_steps()
+    assert any("needs little here" in lab.text() for lab in collect.findChildren(QLabel))
+    assert not collect.isComplete()
+    type_into(qtbot, collect.reason, "Dizzy since the new metoprolol dose")
+    assert collect.isComplete()
+    assert wizard.dirty  # not written yet (the autosave waits a moment)
+    window.quit_action.trigger()
+    assert draft.visit_id not in open_wizards() and not wizard.isVisible()
+    saved = VisitService(demo_store).load_draft(draft.visit_id)
+    assert saved.collect.reason == "Dizzy since the new metoprolol dose"

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget, QWizard
 
@@ -132,6 +132,8 @@ class VisitWizard(QWizard):
         self.resize(1280, 740)
         if draft.visit_id is not None:
             _OPEN[draft.visit_id] = self
+        if parent is not None:  # the main window closing (Quit) closes its visits, saved
+            parent.installEventFilter(self)
         self.finished.connect(self._on_self_finished)
 
     @Slot(int)
@@ -259,14 +261,20 @@ class VisitWizard(QWizard):
 
     def reject(self) -> None:
         """Close the window; the visit stays a draft, saved as it is."""
-        if self._dirty or self.save_timer.isActive():
-            self.save_now()
+        if (self._dirty or self.save_timer.isActive()) and not self.save_now():
+            return  # locked: stay open until the last changes are written
         super().reject()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        if self._dirty or self.save_timer.isActive():
-            self.save_now()
+        if (self._dirty or self.save_timer.isActive()) and not self.save_now():
+            event.ignore()  # locked: the last changes are not written yet; stay open
+            return
         super().closeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if watched is self.parent() and event.type() == QEvent.Type.Close and self.isVisible():
+            self.close()
+        return False
 
     @Slot(int)
     def _on_self_custom_button_clicked(self, which: int) -> None:
