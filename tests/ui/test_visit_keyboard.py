@@ -98,6 +98,18 @@ def test_tab_order_and_names_on_every_step(qtbot, wizard):
     assert inside[:4] == [fu.next_due, fu.next_reason, fu.next_service, fu.next_modality]
 
 
+def test_every_tab_stop_on_every_inner_tab_has_a_name(qtbot, wizard):
+    from PySide6.QtWidgets import QTabWidget
+
+    for step in ("collect", "assess", "plan"):
+        wizard.go_to(step)
+        page = wizard.pages[step]
+        tabs = page.findChild(QTabWidget)
+        for i in range(tabs.count()):
+            tabs.setCurrentIndex(i)
+            assert _stops(qtbot, wizard, page), (step, i)  # _stops checks the names
+
+
 def test_alt_digits_open_the_steps(qtbot, wizard):
     for n, step in enumerate(("collect", "assess", "plan", "implement", "follow_up"), 1):
         qtbot.keyClick(wizard, Qt.Key(Qt.Key.Key_0 + n), Qt.KeyboardModifier.AltModifier)

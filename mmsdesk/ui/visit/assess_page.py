@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 from mmsdesk.services.visit_draft import MedicationReview
 from mmsdesk.ui.chart.adherence import PDC_COLUMNS
 from mmsdesk.ui.qtmodels.row_table import RowTableModel
-from mmsdesk.ui.visit.base import YES_NO, VisitPage, choice, line, set_choice
+from mmsdesk.ui.visit.base import YES_NO, VisitPage, choice, line, reset_layout, set_choice
 from mmsdesk.ui.visit.models import item_text, rows_fit_text
 from mmsdesk.ui.visit.problems_panel import ProblemsPanel
 from mmsdesk.ui.widgets.tables import fit_columns, make_table
@@ -132,13 +133,9 @@ class AssessPage(VisitPage):
         grid.setRowStretch(len(meds) + 1, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, not the frame
         scroll.setWidget(inner)
-        old = self.review_tab.layout()
-        if old is not None:
-            QWidget().setLayout(old)
-        lay = QVBoxLayout(self.review_tab)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(scroll)
+        reset_layout(self.review_tab).addWidget(scroll)
 
     def _on_review_edited(self, mid: int) -> None:
         boxes, note = self.review_widgets[mid]

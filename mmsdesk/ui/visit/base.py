@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -161,11 +161,17 @@ def set_choice(box: QComboBox, value: object) -> None:
     box.setCurrentIndex(max(box.findData(value), 0))
 
 
-def date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("MM/dd/yyyy")
-    return named(edit, name)
+def reset_layout(widget: QWidget) -> QVBoxLayout:
+    """Empty ``widget`` (its layout and the widgets in it) and give it a fresh layout."""
+    old = widget.layout()
+    if old is not None:
+        for child in widget.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            child.hide()
+            child.deleteLater()
+        QWidget().setLayout(old)  # the old layout goes with a throwaway widget
+    lay = QVBoxLayout(widget)
+    lay.setContentsMargins(0, 0, 0, 0)
+    return lay
 
 
 def on_text(edit: QLineEdit | QPlainTextEdit, setter: Callable[[str], None],

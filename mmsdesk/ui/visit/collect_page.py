@@ -3,7 +3,7 @@ barriers), the medication reconciliation, self-reported adherence, vitals and la
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -21,7 +21,15 @@ from PySide6.QtWidgets import (
 from mmsdesk.models.measures import MEASURES, measure
 from mmsdesk.services.visit_draft import AdherenceReport, Barrier, VitalEntry
 from mmsdesk.ui.qtmodels.row_table import Column
-from mmsdesk.ui.visit.base import VisitPage, choice, line, named, on_text, text_box
+from mmsdesk.ui.visit.base import (
+    VisitPage,
+    choice,
+    line,
+    named,
+    on_text,
+    reset_layout,
+    text_box,
+)
 from mmsdesk.ui.visit.models import DraftListModel, item_text, rows_fit_text
 from mmsdesk.ui.visit.recon_panel import ReconPanel
 from mmsdesk.ui.widgets.tables import fit_columns, make_table, selected_row
@@ -114,9 +122,6 @@ class CollectPage(VisitPage):
 
     # -- adherence per medicine (the chart's list)
     def _fill_adherence(self) -> None:
-        old = self.adherence_tab.layout()
-        if old is not None:
-            QWidget().setLayout(old)  # drop the previous grid
         chart = next((s for s in self.draft.collect.sources if s.source == "chart"), None)
         meds = [i for i in (chart.items if chart else []) if i.medication_id is not None]
         reports = {a.medication_id: a for a in self.draft.collect.adherence}
@@ -155,10 +160,9 @@ class CollectPage(VisitPage):
         grid.setRowStretch(len(meds) + 1, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, not the frame
         scroll.setWidget(inner)
-        lay = QVBoxLayout(self.adherence_tab)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(scroll)
+        reset_layout(self.adherence_tab).addWidget(scroll)
 
     def _on_adherence_edited(self, mid: int) -> None:
         value = self.adherence_spins[mid].value()
