@@ -153,6 +153,28 @@ def _visit_shot(step: str, tab: str = "") -> Callable:
     return shot
 
 
+def shot_tmr_collect(window):  # type: ignore[no-untyped-def]
+    """A targeted review: the steps it needs little of are drawn lighter, never hidden."""
+    from mmsdesk.services.patients import PatientService
+    from mmsdesk.services.visits import VisitService
+    from mmsdesk.ui.visit.launcher import open_visit
+
+    pid = next(r.id for r in PatientService(window.ctx.store).list_rows()
+               if r.last_name == "Rahman")
+    if not getattr(window, "_tmr_visit_id", None):
+        start = datetime.combine(_today(window), time(14, 0)).astimezone()
+        d = VisitService(window.ctx.store).start(pid, "tmr", "telephone",
+                                                 today=_today(window), now=start)
+        d.ended_at = start + timedelta(minutes=20)
+        d.collect.reason = "Lithium with lisinopril and naproxen: new tremor"
+        VisitService(window.ctx.store).save_draft(d)
+        window._tmr_visit_id = d.visit_id
+    window.open_patient(pid)
+    wizard = open_visit(window.ctx, window._tmr_visit_id, "collect", window)
+    wizard.resize(*SIZE)
+    return wizard
+
+
 def shot_start_dialog(window):  # type: ignore[no-untyped-def]
     from mmsdesk.ui.visit.start_dialog import StartVisitDialog
 
@@ -180,5 +202,6 @@ VISIT_SHOTS: dict[str, Callable] = {
     "visit_plan": _visit_shot("plan", "Interventions"),
     "visit_implement": _visit_shot("implement"),
     "visit_follow_up": _visit_shot("follow_up"),
+    "visit_tmr_collect": shot_tmr_collect,
     "visit_resume_dialog": shot_resume_dialog,
 }

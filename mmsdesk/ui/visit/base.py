@@ -69,7 +69,9 @@ class VisitPage(QWizardPage):
             note = QLabel(f"A {SERVICE_LABELS.get(service, service).split(' (')[0].lower()} "
                           "needs little here: fill in what helps, or go on.")
             note.setWordWrap(True)
-            note.setEnabled(False)
+            font = note.font()
+            font.setItalic(True)
+            note.setFont(font)
             note.setAccessibleName("This step is optional for this service")
             self.body.addWidget(note)
         self.build()
