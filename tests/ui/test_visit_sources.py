@@ -81,3 +81,20 @@ def test_printing_or_saving_a_document_ticks_it(qtbot, wizard, tmp_path):
     assert imp.doc_boxes["pml"].isChecked() and wizard.draft.implement.documents == ["pml"]
     dlg.accept()
     assert QApplication.activeModalWidget() is None
+
+
+def test_completing_with_an_earlier_step_unfinished_goes_there(qtbot, wizard, demo_store):
+    from PySide6.QtWidgets import QWizard
+
+    from mmsdesk.models import Visit
+
+    wizard.go_to("follow_up")
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    assert finish.isEnabled()  # this step is fine
+    click(qtbot, finish)
+    assert wizard.isVisible() and wizard.current_step() == "collect"
+    collect = wizard.pages["collect"]
+    assert collect.messages.isVisible() and "besides the chart" in collect.messages.text()
+    assert wizard.step_bar.buttons["collect"].text().endswith("•")
+    with demo_store.session() as s:
+        assert s.get(Visit, wizard.draft.visit_id).status == "draft"

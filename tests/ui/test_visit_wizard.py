@@ -259,6 +259,7 @@ def test_complete_cmr_with_keyboard_and_mouse(qtbot, demo_window, demo_store, jo
     qtbot.keyClicks(wizard.billing.minutes, "45")
     assert draft.minutes == 45
     assert wizard.billing.cpt.text() == "CPT: 99605, 99607×2"
+    assert wizard.billing.price.text().startswith("Self-pay price:")
     finish = wizard.button(QWizard.WizardButton.FinishButton)
     assert finish.text() == "Co&mplete visit" and finish.isEnabled()
     vid = draft.visit_id
@@ -271,6 +272,9 @@ def test_complete_cmr_with_keyboard_and_mouse(qtbot, demo_window, demo_store, jo
         assert (visit.status, visit.service, visit.modality, visit.reason) == (
             "complete", "cmr", "clinic", "Annual CMR")
         assert (visit.minutes, visit.cpt_codes, visit.is_new_patient) == (45, "99605;99607x2", True)
+        from mmsdesk.services.billing import service_price
+
+        assert visit.price == service_price(demo_store, "cmr")  # self-pay: the practice's price
         meds = {m.display_name or m.text_given: m for m in ss.execute(select(MedicationEntry).where(
             MedicationEntry.patient_id == johnson)).scalars()}
         aspirin = next(m for n, m in meds.items() if n.lower().startswith("aspirin"))
