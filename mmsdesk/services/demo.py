@@ -60,8 +60,14 @@ def load_demo(
     *,
     allow_existing: bool = False,
     filler: MedicationFiller | None = None,
+    unfinished_visit: bool = False,
 ) -> list[int]:
-    """Load the demo practice; returns the new patient ids. One transaction."""
+    """Load the demo practice; returns the new patient ids. One transaction.
+
+    The patients come with a visit history (services/demo_visits.py). ``unfinished_visit``
+    adds a visit started today and not finished, which the window offers to resume when the
+    store opens: the demo practice has one; tests and tools that drive a window do not.
+    """
     today = today or date.today()
     filler = filler or _default_filler()
     src = demo_source()
@@ -86,8 +92,13 @@ def load_demo(
             s.add(pharmacies[key])
         s.flush()
         ids: list[int] = []
+        visits: dict[str, tuple[int, str]] = {}
         for spec in src["patients"]:
             ids.append(_add_patient(s, spec, prescribers, pharmacies, today, filler))
+            visits[spec["last_name"]] = (ids[-1], spec.get("payer_type", "self_pay"))
+        from mmsdesk.services.demo_visits import add_visit_history
+
+        add_visit_history(s, visits, today, unfinished_visit=unfinished_visit)
     return ids
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from mmsdesk.services.visit_draft import Discrepancy, DiscrepancyKind, ReconItem, ReconSource
 from mmsdesk.store import Store
@@ -159,20 +160,24 @@ def source_from_fhir(path: Path | str, source: str, label: str) -> ReconSource:
 
 def chart_source(store: Store, patient_id: int) -> ReconSource:
     """The chart's active medication list as a reconciliation source."""
+    with store.session() as s:
+        return chart_source_in(s, patient_id)
+
+
+def chart_source_in(session: Any, patient_id: int) -> ReconSource:
+    """:func:`chart_source` inside a caller's session."""
     from sqlalchemy import select
 
     from mmsdesk.models import MedicationEntry
 
-    with store.session() as s:
-        rows = s.execute(select(MedicationEntry)
-                         .where(MedicationEntry.patient_id == patient_id,
-                                MedicationEntry.status == "active")
-                         .order_by(MedicationEntry.id)).scalars().all()
-        items = [ReconItem(text=m.display_name or m.text_given,
-                           ingredients=sorted(m.ingredient_list), strength=m.strength,
-                           directions=m.directions,
-                           frequency=m.frequency or parse_frequency(m.directions),
-                           medication_id=m.id) for m in rows]
+    rows = session.execute(select(MedicationEntry)
+                           .where(MedicationEntry.patient_id == patient_id,
+                                  MedicationEntry.status == "active")
+                           .order_by(MedicationEntry.id)).scalars().all()
+    items = [ReconItem(text=m.display_name or m.text_given, ingredients=sorted(m.ingredient_list),
+                       strength=m.strength, directions=m.directions,
+                       frequency=m.frequency or parse_frequency(m.directions), medication_id=m.id)
+             for m in rows]
     return ReconSource(CHART, CHART_LABEL, items)
 
 

@@ -84,7 +84,7 @@ def _make_demo(draft: SetupDraft, today: date | None) -> Path | None:
     if store_state(path) is not StoreState.MISSING:
         return path  # an earlier demo practice is kept as it is
     with open_encrypted(path, draft.passphrase).store as demo:
-        load_demo(demo, today)
+        load_demo(demo, today, unfinished_visit=True)
         svc = PracticeService(demo)
         svc.save_profile(draft.profile)
         svc.save_catalogue(draft.catalogue)

@@ -116,7 +116,7 @@ class PracticeActions(QObject):
             return False
         try:
             with open_encrypted(paths.demo_store_path(), text).store as demo:
-                load_demo(demo)
+                load_demo(demo, unfinished_visit=True)
         except (KeyProblem, StoreError, OSError) as exc:
             QMessageBox.warning(self.window, "Create the demo practice", str(exc))
             return False
