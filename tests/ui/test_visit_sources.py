@@ -98,3 +98,25 @@ def test_completing_with_an_earlier_step_unfinished_goes_there(qtbot, wizard, de
     assert wizard.step_bar.buttons["collect"].text().endswith("•")
     with demo_store.session() as s:
         assert s.get(Visit, wizard.draft.visit_id).status == "draft"
+
+
+def test_timer_stops_restarts_and_suggests_cpt_codes(qtbot, wizard):
+    t = datetime(2026, 11, 24, 10, 40).astimezone()
+    wizard.now = lambda: t
+    d = wizard.draft
+    d.started_at = t - timedelta(minutes=40)
+    billing = wizard.billing
+    billing.refresh()
+    assert billing.elapsed.text() == "Timer: 40 min (running)"
+    assert billing.timer_button.text() == "Stop timer"
+    click(qtbot, billing.timer_button)
+    assert d.ended_at == t and billing.elapsed.text() == "Timer: 40 min (stopped)"
+    assert billing.cpt.text() == "CPT: 99605, 99607×2"  # Johnson has no completed visit yet
+    click(qtbot, billing.new_patient)  # established after all
+    assert billing.cpt.text() == "CPT: 99606, 99607×2" and d.is_new_patient is False
+    t += timedelta(minutes=30)  # a pause: the restarted timer counts on from 40 minutes
+    click(qtbot, billing.timer_button)
+    assert d.ended_at is None and d.started_at == t - timedelta(minutes=40)
+    qtbot.waitUntil(lambda: not wizard.dirty, timeout=2000)
+    saved = VisitService(wizard.ctx.store).load_draft(d.visit_id)
+    assert (saved.started_at, saved.ended_at, saved.is_new_patient) == (d.started_at, None, False)
