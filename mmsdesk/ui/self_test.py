@@ -88,6 +88,9 @@ def _run(tmp: Path) -> str:
                                           now=datetime.now(UTC))
         pdf = render_document(store, "cms-summary", ids[0], visit_id=draft.visit_id, today=today)
         pages = check_pdf(pdf)
+        viewer_pages = _pages_in_viewer(pdf)
+        if viewer_pages != pages:
+            raise RuntimeError(f"the PDF viewer (QtPdf) reads {viewer_pages} pages, not {pages}")
         platform = QApplication.platformName()
         window.close()
         window.deleteLater()
@@ -95,4 +98,21 @@ def _run(tmp: Path) -> str:
     finally:
         store.close()
     return (f"MMS Desk {__version__}, window shown ({platform}), {rows} demo patients, "
-            f"CMR written summary PDF {pages} pages, {len(pdf)} bytes")
+            f"CMR written summary PDF {pages} pages, {len(pdf)} bytes, read back by QtPdf")
+
+
+def _pages_in_viewer(pdf: bytes) -> int:
+    """Pages of ``pdf`` as the preview's viewer (QtPdf) loads them: proves QtPdf is bundled."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtPdf import QPdfDocument
+
+    data = QByteArray(pdf)
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    doc = QPdfDocument()
+    doc.load(buffer)
+    if doc.status() != QPdfDocument.Status.Ready:
+        raise RuntimeError(f"QtPdf cannot read the PDF ({doc.error()})")
+    count = doc.pageCount()
+    doc.close()
+    return count
