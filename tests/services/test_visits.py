@@ -264,3 +264,85 @@ def test_a_chart_change_since_the_draft_refuses_the_whole_visit(store, chart):
     with store.session() as s:
         assert s.get(MedicationEntry, chart.metoprolol).strength == "25 mg"
         assert s.get(Visit, draft.visit_id).status == "draft"
+
+
+def test_every_reconciliation_decision_reaches_the_chart(store, chart):
+    svc = VisitService(store)
+    draft = svc.start(chart.patient_id, "med_rec", "home", today=TODAY, now=NOW)
+    discharge = source_from_lines([
+        "metoprolol tartrate 25 mg 1 tab twice a day",
+        "lisinopril 10 mg 1 tab every morning",
+        "simvastatin 40 mg 1 tab at bedtime",
+        "aspirin 81 mg daily", "omeprazole 20 mg daily", "warfarin 5 mg daily",
+        "furosemide 40 mg every morning"], "discharge_list", "Hospital discharge list")
+    patient = source_from_lines(["metoprolol 25 mg 1 tab twice a day",
+                                 "lisinopril 20 mg 1 tab every morning"], "patient", "Patient says")
+    draft.collect.sources += [discharge, patient]
+    found = find_discrepancies(draft.collect.sources[0], [discharge, patient])
+    by_key = {d.key: d for d in found}
+    assert set(by_key) == {"omission:aspirin", "omission:omeprazole", "omission:warfarin",
+                           "omission:furosemide", f"dose:lisinopril:{chart.lisinopril}"}
+    by_key["omission:aspirin"].decision = "keep"
+    by_key["omission:omeprazole"].decision = "stop"  # was taking it; should not
+    by_key["omission:warfarin"].decision = "change"
+    by_key["omission:warfarin"].new_directions = "1 tablet every evening"
+    by_key["omission:furosemide"].decision = "ask_prescriber"
+    dose = by_key[f"dose:lisinopril:{chart.lisinopril}"]
+    dose.decision, dose.note = "ask_prescriber", "Patient says 20 mg since March"
+    draft.collect.discrepancies = found
+    draft.implement.sent = [SentRecommendation(dose.key, TODAY, "phone")]
+    assert svc.validate_all(draft) == {s: [] for s in svc.validate_all(draft)}
+    svc.complete(draft, now=NOW + timedelta(minutes=25))
+    meds = {m.ingredients: m for m in MedicationService(store).list_for_patient(chart.patient_id)}
+    assert (meds[("aspirin",)].status, meds[("aspirin",)].source) == ("active", "discharge_list")
+    assert meds[("omeprazole",)].status == "stopped"
+    assert meds[("omeprazole",)].stop_reason.startswith("Reconciliation: stopped")
+    assert meds[("warfarin",)].directions == "1 tablet every evening"
+    assert ("furosemide",) not in meds  # waiting for the prescriber
+    assert meds[("lisinopril",)].strength == "10 mg"
+    history = MedicationService(store).history(meds[("omeprazole",)].id)
+    assert [h.action for h in history] == ["started", "stopped"]
+    with store.session() as s:
+        recs = s.execute(select(Recommendation).order_by(Recommendation.id)).scalars().all()
+    assert [(r.intervention, r.prescriber_id, r.sent_on, r.sent_method) for r in recs] == [
+        ("start", None, None, ""),  # furosemide: not on the chart, no prescriber known
+        ("change_dose", chart.prescriber_id, TODAY, "phone")]
+    assert "Patient says 20 mg since March" in recs[1].text
+
+
+def test_an_earlier_problem_is_updated_not_duplicated(store, chart):
+    svc = VisitService(store)
+    first = svc.start(chart.patient_id, "tmr", "telephone", today=TODAY, now=NOW)
+    first.collect.reason = "Cough"
+    first.assess.problems = [ProblemDraft("c", "adverse_drug_reaction", "Cough")]
+    first.plan.plans = [PlanItem("x", "c", "monitor", "pharmacist")]
+    first.follow_up.next_due = TODAY + timedelta(days=10)
+    svc.complete(first, now=NOW + timedelta(minutes=10))
+    (old,) = svc.open_problems(chart.patient_id)
+    later = TODAY + timedelta(days=10)
+    second = svc.start(chart.patient_id, "cmr", "home", today=later, now=NOW + timedelta(days=10))
+    second.assess.problems = [ProblemDraft("c2", "adverse_drug_reaction", "ACE-inhibitor cough",
+                                           cause="lisinopril", medications=["lisinopril"],
+                                           priority="high", existing_problem_id=old.problem_id)]
+    second.plan.plans = [PlanItem("y", "c2", "change_drug", "prescriber", chart.prescriber_id,
+                                  "Switch lisinopril to losartan")]
+    second.follow_up.reviews[0].outcome = "worse"
+    second.follow_up.next_due = later + timedelta(days=14)
+    assert svc.validate(second, "follow_up") == []
+    svc.complete(second, now=NOW + timedelta(days=10, minutes=30))
+    (p,) = svc.open_problems(chart.patient_id)
+    assert (p.problem_id, p.description, p.priority, p.identified_on, p.outcome) == (
+        old.problem_id, "ACE-inhibitor cough", "high", TODAY, "worse")
+    assert [r.text for r in p.recommendations] == ["", "Switch lisinopril to losartan"]
+
+
+def test_implement_and_follow_up_checks(store, chart):
+    svc = VisitService(store)
+    draft = _full_draft(store, chart)
+    draft.implement.sent = [SentRecommendation("gone", TODAY - timedelta(days=1), "pigeon")]
+    draft.follow_up.next_due = TODAY - timedelta(days=1)
+    assert svc.validate(draft, "implement") == [
+        "A recommendation marked as sent is no longer in the plan; remove it.",
+        "Choose how the recommendation was sent (fax, phone, letter, portal, in person).",
+        "A recommendation is marked as sent on 2026-11-23, before the visit."]
+    assert svc.validate(draft, "follow_up") == ["The next follow-up is dated before this visit."]
