@@ -95,7 +95,8 @@ def test_tab_order_and_names_on_every_step(qtbot, wizard):
     wizard.go_to("follow_up")
     fu = wizard.pages["follow_up"]
     inside = _stops(qtbot, wizard, fu)
-    assert inside[:4] == [fu.next_due, fu.next_reason, fu.next_service, fu.next_modality]
+    assert inside[:5] == [fu.next_due, fu.suggest_button, fu.next_reason, fu.next_service,
+                          fu.next_modality]
 
 
 def test_every_tab_stop_on_every_inner_tab_has_a_name(qtbot, wizard):

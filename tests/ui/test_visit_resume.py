@@ -168,6 +168,10 @@ def test_overdue_follow_up_on_the_dashboard_opens_the_follow_up_visit(qtbot, sto
     widgets = {f.key: f.widget for f in fu.reviews.fields}
     pick(qtbot, widgets["outcome"], "Improved")
     pick(qtbot, widgets["response"], "Accepted")
+    assert fu.suggest_button.text() == "In 30 days"  # the practice's interval for a follow-up
+    click(qtbot, fu.suggest_button)
+    assert wizard.draft.follow_up.next_due == TODAY + timedelta(days=30)
+    fu.next_due.clear()
     type_into(qtbot, fu.next_due, "01/05/2027")
     finish = wizard.button(QWizard.WizardButton.FinishButton)
     assert finish.isEnabled(), fu.messages.text()

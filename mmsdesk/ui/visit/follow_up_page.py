@@ -5,11 +5,18 @@ response."""
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Slot
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+)
 
 from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS, SERVICE_LABELS, Outcome, Response
 from mmsdesk.services.validation import format_date, parse_date
@@ -54,8 +61,11 @@ class FollowUpPage(VisitPage):
         self.next_modality = choice("Next contact how", MODALITY_LABELS)
         self.next_modality.currentIndexChanged.connect(self._on_next_combo_changed)
         form = QFormLayout()
+        self.suggest_button = QPushButton()
+        self.suggest_button.clicked.connect(self._on_suggest_clicked)
         due = QHBoxLayout()
         due.addWidget(self.next_due)
+        due.addWidget(self.suggest_button)
         due.addWidget(self.next_due_error, 1)
         lab = QLabel("Next &contact on:")
         lab.setBuddy(self.next_due)
@@ -120,10 +130,28 @@ class FollowUpPage(VisitPage):
                 self.draft.follow_up.reviews.append(ProblemFollowUp(pid))
         fu = self.draft.follow_up
         self.next_due.setText(format_date(fu.next_due) if fu.next_due else "")
+        days = self.suggested_days()
+        self.suggest_button.setText(f"In {days} days")
+        self.suggest_button.setAccessibleName(f"Next contact in {days} days (the practice's "
+                                              "interval for this service)")
+        self.suggest_button.setToolTip("The practice's follow-up interval for this service "
+                                       "(File › Settings)")
         self.next_reason.setText(fu.next_reason)
         set_choice(self.next_service, fu.next_service)
         set_choice(self.next_modality, fu.next_modality)
         self.reviews.load()
+
+    def suggested_days(self) -> int:
+        from mmsdesk import settings
+
+        days = settings.load().follow_up_days
+        return int(days.get(self.draft.service, days.get("follow_up", 30)))
+
+    @Slot()
+    def _on_suggest_clicked(self) -> None:
+        due = self.draft.visit_date + timedelta(days=self.suggested_days())
+        self.next_due.setText(format_date(due))
+        self._on_next_due_text_edited(self.next_due.text())
 
     @Slot(str)
     def _on_next_due_text_edited(self, text: str) -> None:
