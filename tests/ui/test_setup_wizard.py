@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QWidget, QWizard
 
 from mmsdesk import paths, settings
 from mmsdesk.services.practice import PracticeService
@@ -229,3 +229,22 @@ def test_demo_flag_without_a_demo_practice_is_one_line(tmp_path):
     result = run_cli("--demo")
     assert result.returncode == 1 and "no demo practice yet" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_printed_recovery_sheet_carries_the_key(qtbot, tmp_path, monkeypatch):
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    from mmsdesk.ui.lock.recovery_dialog import print_recovery_key
+
+    monkeypatch.setattr(QPrintDialog, "exec", lambda self: QPrintDialog.DialogCode.Accepted)
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "recovery.pdf"))
+    key = "J36N-2ZV4-LUXZ-EK4D-TZIN-HDHK-CPZF-FCUQ"
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    assert print_recovery_key(holder, key, "Rivera Medication Care", printer)
+    pages = PdfReader(tmp_path / "recovery.pdf").pages
+    text = " ".join(" ".join(page.extract_text().split()) for page in pages)  # tabs as spaces
+    assert key in text and "Rivera Medication Care" in text and "recovery key" in text

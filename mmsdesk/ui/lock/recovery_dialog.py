@@ -24,6 +24,34 @@ def recovery_key_field(recovery_key: str) -> QLineEdit:
     return field
 
 
+def recovery_sheet(recovery_key: str, who: str = "") -> str:
+    """The printed page (HTML): the key, whose data it opens, what it is for, where it lives."""
+    import html
+
+    from mmsdesk import paths
+
+    return (f"<h2>MMS Desk recovery key</h2><p>{html.escape(who)}</p>"
+            f"<p style='font-family: monospace; font-size: 18pt'><b>{html.escape(recovery_key)}"
+            f"</b></p><p>{html.escape(RECOVERY_INTRO)}</p>"
+            f"<p>Data folder: {html.escape(str(paths.practice_data_dir()))}</p>")
+
+
+def print_recovery_key(parent: QWidget, recovery_key: str, who: str = "",
+                       printer: object | None = None) -> bool:
+    """Print the recovery sheet through the system's print dialog; True when printed."""
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = printer if isinstance(printer, QPrinter) else QPrinter()
+    dialog = QPrintDialog(printer, parent)
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return False
+    doc = QTextDocument()
+    doc.setHtml(recovery_sheet(recovery_key, who))
+    doc.print_(printer)
+    return True
+
+
 class RecoveryKeyDialog(QDialog):
     def __init__(self, recovery_key: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,6 +63,8 @@ class RecoveryKeyDialog(QDialog):
         self.key = recovery_key_field(recovery_key)
         box.addWidget(self.key)
         buttons = QDialogButtonBox()
+        self.print_button = buttons.addButton("&Print…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.clicked.connect(lambda: print_recovery_key(self, recovery_key))
         buttons.addButton("I have written it down", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
         box.addWidget(buttons)

@@ -34,7 +34,12 @@ from mmsdesk.services.validation import ValidationError
 from mmsdesk.store import StoreError
 from mmsdesk.store.crypto import KeyProblem
 from mmsdesk.store.vault import new_key
-from mmsdesk.ui.lock.recovery_dialog import RECOVERY_INTRO, recovery_key_field
+from mmsdesk.ui.lock.recovery_dialog import (
+    RECOVERY_INTRO,
+    print_recovery_key,
+    recovery_key_field,
+    recovery_sheet,
+)
 from mmsdesk.ui.lock.unlock_page import UnlockMode, UnlockPage
 from mmsdesk.ui.setup.practice_forms import CatalogueEditor, FollowUpForm, ProfileForm
 
@@ -182,29 +187,14 @@ class RecoveryKeyPage(_Page):
         return self.confirmed.isChecked()
 
     def recovery_sheet(self) -> str:
-        """The printed page (HTML): the key, what it is for, where the data lives."""
-        import html
-
-        key = html.escape(self.key.text())
-        who = html.escape(self.draft.profile.practice_name or self.draft.profile.name)
-        return (f"<h2>MMS Desk recovery key</h2><p>{who}</p>"
-                f"<p style='font-family: monospace; font-size: 18pt'><b>{key}</b></p>"
-                f"<p>{html.escape(RECOVERY_INTRO)}</p>"
-                f"<p>Data folder: {html.escape(str(paths.practice_data_dir()))}</p>")
+        profile = self.draft.profile
+        return recovery_sheet(self.key.text(), profile.practice_name or profile.name)
 
     @Slot()
     def _on_print_button_clicked(self) -> None:
-        from PySide6.QtGui import QTextDocument
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        printer = QPrinter()
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-            return
-        doc = QTextDocument()
-        doc.setHtml(self.recovery_sheet())
-        doc.print_(printer)
-        self.confirmed.setChecked(True)
+        profile = self.draft.profile
+        if print_recovery_key(self, self.key.text(), profile.practice_name or profile.name):
+            self.confirmed.setChecked(True)
 
 
 class FollowUpPage(_Page):
