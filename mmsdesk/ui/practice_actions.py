@@ -46,6 +46,9 @@ class PracticeActions(QObject):
             file_menu.insertAction(quit_action, self.demo_action)
             file_menu.insertAction(quit_action, self.settings_action)
             file_menu.insertSeparator(quit_action)
+        load_demo = getattr(window, "demo_action", None)  # File > Load demo patients…
+        if load_demo is not None and not paths.is_demo():
+            load_demo.setVisible(False)  # fictional patients go to the demo practice, not here
         if paths.is_demo():
             self.demo_action.setVisible(False)
             label = QLabel("Demo practice: fictional patients")

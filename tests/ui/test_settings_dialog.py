@@ -107,3 +107,13 @@ def test_extra_backup_copy_to_the_settings_folder(qtbot, main_window, tmp_path):
     sched.daily()
     assert [b.kind for b in list_backups(usb)] == ["daily"]
     assert [b.kind for b in list_backups(paths.backup_dir())] == ["daily"]
+
+
+def test_real_practice_offers_the_demo_practice_not_demo_patients(qtbot, main_window, monkeypatch):
+    actions = _actions(qtbot, main_window)
+    assert actions.demo_action.isEnabled()  # File > Open demo practice
+    assert not main_window.demo_action.isVisible()  # Load demo patients… into real data: gone
+    monkeypatch.setattr(paths, "_demo", True)
+    in_demo = PracticeActions(main_window)
+    in_demo._on_window_attached()
+    assert not in_demo.demo_action.isVisible() and not in_demo.demo_action.isEnabled()
