@@ -175,7 +175,8 @@ def test_complete_cmr_with_keyboard_and_mouse(qtbot, demo_window, demo_store, jo
     click_tab(qtbot, collect.tabs, "Vitals")
     pick(qtbot, collect.measure, "Heart rate")
     type_into(qtbot, collect.value, "72")
-    click(qtbot, collect.add_vital)
+    qtbot.keyClick(collect.value, Qt.Key.Key_Return)  # Enter adds it; the step stays
+    assert wizard.current_step() == "collect"
     assert [(v.measure, v.value) for v in draft.collect.vitals] == [("heart_rate", 72.0)]
     click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
 
@@ -252,6 +253,8 @@ def test_complete_cmr_with_keyboard_and_mouse(qtbot, demo_window, demo_store, jo
     assert not wizard.button(QWizard.WizardButton.FinishButton).isEnabled()  # not scheduled
     type_into(qtbot, fu.next_due, "12/08/2026")
     type_into(qtbot, fu.next_reason, "Check BP and the statin switch")
+    qtbot.keyClick(fu.next_reason, Qt.Key.Key_Return)  # no completion by accident
+    assert wizard.isVisible() and wizard.current_step() == "follow_up"
     # Time and billing: 45 minutes face to face, a new patient
     assert wizard.billing.new_patient.isChecked()
     wizard.billing.minutes.setFocus()

@@ -13,8 +13,15 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget, QWizard
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+)
 
 from mmsdesk.models.enums import SERVICE_LABELS
 from mmsdesk.services.visit_draft import STEPS, VisitDraft
@@ -270,6 +277,15 @@ class VisitWizard(QWizard):
             event.ignore()  # locked: the last changes are not written yet; stay open
             return
         super().closeEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        """Enter in a field never moves on or completes the visit by accident (a QDialog
+        would press its default button); on a button it presses that button."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not isinstance(
+                self.focusWidget(), QAbstractButton):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if watched is self.parent() and event.type() == QEvent.Type.Close and self.isVisible():
