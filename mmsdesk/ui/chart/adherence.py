@@ -71,6 +71,7 @@ class AdherencePage(QWidget):
         self.timeline = SupplyTimelineWidget()
         self.model = RowTableModel(PDC_COLUMNS, self)
         self.table = QTableView()
+        self.table.setAccessibleName("Proportion of days covered by medicine")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -72,6 +72,7 @@ class LabsPage(QWidget):
         self.chart_view = QChartView(self.chart)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart_view.setMinimumHeight(240)
+        self.chart_view.setAccessibleName("Trend chart")  # the values are also in the table
         self.model: ChartTableModel[Item[ObservationInput]] = ChartTableModel(COLUMNS, self)
         self.table = make_table("Values", stretch=4)
         self.table.setModel(self.model)
@@ -171,6 +172,7 @@ class LabsPage(QWidget):
         unit = display_unit(first.unit)
         name = first.label.split(",")[0] if len(keys) > 1 else first.label
         chart.setTitle(f"{name} ({unit})" if unit else name)
+        self.chart_view.setAccessibleName(f"Trend chart: {chart.title()}")
         x_axis, y_axis = QDateTimeAxis(), QValueAxis()
         x_axis.setFormat("MM/yyyy")
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
