@@ -25,7 +25,18 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
     app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "mmsdesk.svg")))
     register_fonts()
+    follow_dark_mode(app)  # type: ignore[arg-type]
     return app
+
+
+def follow_dark_mode(app: QApplication) -> None:
+    """Windows' classic style cannot draw dark: in dark mode use Fusion, which follows the
+    system's dark palette (Windows 11's own style, macOS and Linux themes already do)."""
+    from PySide6.QtCore import Qt
+
+    if (sys.platform == "win32" and app.style().name().lower() == "windowsvista"
+            and app.styleHints().colorScheme() == Qt.ColorScheme.Dark):
+        app.setStyle("Fusion")
 
 
 def register_fonts() -> None:
