@@ -117,3 +117,35 @@ def test_real_practice_offers_the_demo_practice_not_demo_patients(qtbot, main_wi
     in_demo = PracticeActions(main_window)
     in_demo._on_window_attached()
     assert not in_demo.demo_action.isVisible() and not in_demo.demo_action.isEnabled()
+
+
+def test_document_preview_takes_the_print_preferences(qtbot):
+    from PySide6.QtGui import QPageSize
+    from PySide6.QtPrintSupport import QPrinter
+
+    from mmsdesk.ui.dialogs.document_preview import apply_printer_settings
+
+    printer = QPrinter()
+    apply_printer_settings(printer, settings.Settings().with_changes(
+        paper_size="A4", printer_name="No Such Printer 9000"))
+    assert printer.pageLayout().pageSize().id() == QPageSize.PageSizeId.A4
+    assert printer.printerName() != "No Such Printer 9000"  # gone: the system's default stays
+    apply_printer_settings(printer, settings.Settings())
+    assert printer.pageLayout().pageSize().id() == QPageSize.PageSizeId.Letter
+
+
+def test_document_preview_starts_in_large_print_when_set(qtbot, demo_store):
+    from mmsdesk.ui.app_events import AppEvents
+    from mmsdesk.ui.context import AppContext
+    from mmsdesk.ui.dialogs.document_preview import DocumentPreviewDialog
+    from tests.conftest import TODAY
+
+    ctx = AppContext(store=demo_store, events=AppEvents(), today=lambda: TODAY)
+    settings.save(settings.Settings().with_changes(large_print=True))
+    dlg = DocumentPreviewDialog(ctx, "pml", 1)
+    qtbot.addWidget(dlg)
+    assert dlg.large_print.isChecked()
+    settings.save(settings.Settings())
+    again = DocumentPreviewDialog(ctx, "pml", 1)
+    qtbot.addWidget(again)
+    assert not again.large_print.isChecked()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mmsdesk import settings as app_settings
 from mmsdesk.i18n import LANGUAGES
 from mmsdesk.services import documents
 from mmsdesk.services.validation import ValidationError
@@ -73,6 +74,7 @@ class DocumentPreviewDialog(QDialog):
         lang = documents.document_language(ctx.store, patient_id)
         self.lang_combo.setCurrentIndex(max(0, self.lang_combo.findData(lang)))
         self.large_print = QCheckBox("&Large print")
+        self.large_print.setChecked(app_settings.load().large_print)  # Settings > Preferences
         self.print_button = QPushButton("&Print…")
         self.save_button = QPushButton("&Save as PDF…")
         close = QPushButton("Close")
@@ -218,6 +220,7 @@ class DocumentPreviewDialog(QDialog):
     @Slot()
     def _on_print_clicked(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        apply_printer_settings(printer)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -225,3 +228,16 @@ class DocumentPreviewDialog(QDialog):
             self.print_to(printer)
         except OSError as exc:
             QMessageBox.warning(self, "Print", str(exc))
+
+
+def apply_printer_settings(printer: QPrinter, settings: app_settings.Settings | None = None) -> None:
+    """The printer and paper size chosen in Settings > Preferences (the print dialog can still
+    change them); a printer that is not there any more leaves the system's default."""
+    from PySide6.QtGui import QPageSize
+    from PySide6.QtPrintSupport import QPrinterInfo
+
+    s = settings or app_settings.load()
+    if s.printer_name and s.printer_name in QPrinterInfo.availablePrinterNames():
+        printer.setPrinterName(s.printer_name)
+    size = QPageSize.PageSizeId.A4 if s.paper_size == "A4" else QPageSize.PageSizeId.Letter
+    printer.setPageSize(QPageSize(size))
