@@ -149,3 +149,14 @@ def test_document_preview_starts_in_large_print_when_set(qtbot, demo_store):
     again = DocumentPreviewDialog(ctx, "pml", 1)
     qtbot.addWidget(again)
     assert not again.large_print.isChecked()
+
+
+def test_new_patient_starts_with_the_practice_document_language(qtbot, store):
+    from mmsdesk.services.patients import PatientService
+    from mmsdesk.ui.dialogs.patient_form import PatientDialog
+    from tests.conftest import TODAY
+
+    settings.save(settings.Settings().with_changes(document_language="es"))
+    dlg = PatientDialog(PatientService(store), None, TODAY)
+    qtbot.addWidget(dlg)
+    assert dlg.preferred_language.currentData() == "es"

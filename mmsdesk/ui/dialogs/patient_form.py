@@ -145,6 +145,10 @@ class PatientDialog(QDialog):
 
         if patient_id is not None:
             self._load(service.get(patient_id).data)
+        else:  # a new patient's documents: the practice's usual language (Settings)
+            from mmsdesk import settings
+
+            _select(self.preferred_language, settings.load().document_language)
         self._update_payer_fields()
         self.first_name.setFocus()
 

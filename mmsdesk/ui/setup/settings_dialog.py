@@ -68,7 +68,9 @@ class PreferencesForm(QWidget):
         self.language = QComboBox()
         for code, label in LANGUAGES.items():
             self.language.addItem(label, code)
-        self.language.setAccessibleName("Default document language")
+        self.language.setAccessibleName("Document language of new patients")
+        self.language.setToolTip("The preferred language a new patient starts with; their "
+                                 "documents print in it (each patient can have their own)")
         self.large_print = QCheckBox("Print patient documents in large print by default")
         self.printer = QComboBox()
         self.printer.addItem("The system's default printer", "")
@@ -89,7 +91,7 @@ class PreferencesForm(QWidget):
         row.addWidget(self.backup_folder, 1)
         row.addWidget(choose)
         rows = (("&Lock after idle:", self.lock_minutes),
-                ("Document &language:", self.language), ("", self.large_print),
+                ("New patients' &language:", self.language), ("", self.large_print),
                 ("&Printer:", self.printer), ("Pape&r size:", self.paper))
         for text, w in rows:
             if text:
