@@ -33,7 +33,9 @@ def test_draft_offered_after_unlock_and_kept_across_a_lock(qtbot, encrypted_with
     from mmsdesk.ui.visit.wizard import open_wizards
 
     path, vid = encrypted_with_draft
-    window, ctl = _window(qtbot, path)
+    # An idle lock far away (idle_ms=0, "never", would lock again at once after an unlock:
+    # LockController._resume starts the idle timer whatever its interval).
+    window, ctl = _window(qtbot, path, idle_ms=600_000)
     assert window.resume_dialog is None  # nothing can be read before the unlock
     _submit(qtbot, ctl.page, PASS)
     qtbot.waitUntil(lambda: window.resume_dialog is not None, timeout=3000)
@@ -52,6 +54,6 @@ def test_draft_offered_after_unlock_and_kept_across_a_lock(qtbot, encrypted_with
     assert wizard.dirty
     _submit(qtbot, cover, PASS)
     assert not store.locked and reason.isEnabled() and reason.text() == "New dizziness"
-    qtbot.waitUntil(lambda: not wizard.dirty, timeout=5000)
+    qtbot.waitUntil(lambda: not wizard.dirty, timeout=3000)  # written soon after the unlock
     assert VisitService(store).load_draft(vid).collect.reason == "New dizziness"
     wizard.close()

@@ -39,7 +39,7 @@ from mmsdesk.ui.visit.step_bar import StepBar
 log = logging.getLogger(__name__)
 
 SAVE_DELAY_MS = 250
-LOCKED_RETRY_MS = 2000
+LOCKED_RETRY_MS = 500
 PAGES: tuple[type[VisitPage], ...] = (CollectPage, AssessPage, PlanPage, ImplementPage,
                                      FollowUpPage)
 
