@@ -160,3 +160,24 @@ def test_new_patient_starts_with_the_practice_document_language(qtbot, store):
     dlg = PatientDialog(PatientService(store), None, TODAY)
     qtbot.addWidget(dlg)
     assert dlg.preferred_language.currentData() == "es"
+
+
+def test_catalogue_remove_takes_the_row_being_edited_and_add_appends(qtbot):
+    from mmsdesk.services.practice import default_catalogue
+    from mmsdesk.ui.setup.practice_forms import CatalogueEditor
+
+    editor = CatalogueEditor()
+    qtbot.addWidget(editor)
+    editor.set_rows(default_catalogue())
+    editor.show()
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    third = editor.table.cellWidget(2, 1)
+    third.setFocus()
+    qtbot.waitUntil(third.hasFocus)
+    qtbot.mouseClick(editor.remove_button, Qt.MouseButton.LeftButton)
+    names = [r.name for r in editor.rows()]
+    assert len(names) == 9 and "Medication reconciliation" not in names
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    assert len(editor.rows()) == 10 and editor.rows()[-1].name == ""
+    assert editor.table.cellWidget(9, 0).hasFocus()

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -189,7 +190,7 @@ class CatalogueEditor(QWidget):
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.table.verticalHeader().hide()
         self.add_button = QPushButton("&Add service")
-        self.add_button.clicked.connect(lambda: self.add_row(OfferingData("follow_up", "", 30, 0.0)))
+        self.add_button.clicked.connect(self._on_add_button_clicked)
         self.remove_button = QPushButton("Remo&ve service")
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         self.error = QLabel()
@@ -206,6 +207,8 @@ class CatalogueEditor(QWidget):
         lay.addWidget(self.table)
         lay.addLayout(buttons)
         lay.addWidget(self.error)
+        self._last_editor: QWidget | None = None  # the Remove button takes the focus itself
+        QApplication.instance().focusChanged.connect(self._on_app_focus_changed)  # type: ignore[union-attr]
 
     def add_row(self, row: OfferingData) -> None:
         r = self.table.rowCount()
@@ -256,8 +259,31 @@ class CatalogueEditor(QWidget):
         self.error.setText("\n".join(lines))
         self.error.setVisible(bool(lines))
 
+    def selected_row(self) -> int:
+        """The row being edited: the one holding the last focused editor, else the current one."""
+        focused = self._last_editor
+        for r in range(self.table.rowCount()):
+            for c in range(len(self.COLUMNS)):
+                w = self.table.cellWidget(r, c)
+                if w is not None and focused is not None and (w is focused or w.isAncestorOf(focused)):
+                    return r
+        return self.table.currentRow()
+
+    @Slot()
+    def _on_add_button_clicked(self) -> None:
+        self.add_row(OfferingData("follow_up", "", 30, 0.0))
+        r = self.table.rowCount() - 1
+        self.table.scrollToBottom()
+        self.table.cellWidget(r, 0).setFocus()  # the new row, from its first cell
+
     @Slot()
     def _on_remove_button_clicked(self) -> None:
-        r = self.table.currentRow()
+        r = self.selected_row()
         if r >= 0:
             self.table.removeRow(r)
+            self._last_editor = None
+
+    @Slot(QWidget, QWidget)
+    def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.table.isAncestorOf(new):
+            self._last_editor = new
