@@ -80,9 +80,16 @@ def _new_visit(s: Any, draft: VisitDraft) -> Visit:
 
 
 def _complete(s: Any, draft: VisitDraft, minutes: int) -> visit_complete.Completion:
+    from mmsdesk.models import Recommendation
     from mmsdesk.services.visit_checks import check_all
+    from mmsdesk.services.visits import UNANSWERED
 
-    problems = {k: v for k, v in check_all(draft).items() if v}
+    recs = [r.recommendation_id for r in draft.follow_up.reviews if r.recommendation_id]
+    awaiting = frozenset(s.execute(select(Recommendation.id).where(
+        Recommendation.id.in_(recs), Recommendation.recipient == "prescriber",  # type: ignore[union-attr]
+        Recommendation.response.in_(UNANSWERED),  # type: ignore[attr-defined]
+        Recommendation.sent_on.is_not(None))).scalars().all())  # type: ignore[union-attr]
+    problems = {k: v for k, v in check_all(draft, None, awaiting).items() if v}
     assert not problems, problems  # the demo's visits are complete visits
     assert draft.started_at is not None
     draft.ended_at = draft.started_at + timedelta(minutes=minutes)
@@ -182,7 +189,7 @@ def add_visit_history(s: Any, patients: dict[str, tuple[int, str]], today: date,
             days(-120), "INR and knee pain")
         _follow_up(s, pid, payer, days(-118), {
             ids["w"]: ("resolved", "accepted", "Dose reduced; INR 2.6"),
-            ids["n"]: ("unchanged", "", "Still taking ibuprofen; no answer from the office"),
+            ids["n"]: ("unchanged", "no_answer", "Still taking ibuprofen; no answer yet"),
             ids["a"]: ("improved", "", "Uses the pill box most days")},
             days(-10), "Ibuprofen: call the prescriber's office again")
     if "Nguyễn" in patients:

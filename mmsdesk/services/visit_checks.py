@@ -8,7 +8,9 @@ Steps a service does not need are *light* (``step_weight``): the wizard may show
 collapsed; their checks still run on whatever was entered. Service-specific rules:
 a targeted review (TMR) needs its reason and at least one problem; a medication
 reconciliation needs a list besides the chart's; at a follow-up visit and at a CMR every
-open problem brought forward needs an outcome (at other visits an unjudged one is skipped).
+open problem brought forward needs an outcome, and the prescriber's response when a
+recommendation for it was sent and is still unanswered ("no answer" is one); at other
+visits an unjudged problem is skipped.
 """
 
 from __future__ import annotations
@@ -171,7 +173,9 @@ def check_implement(draft: VisitDraft) -> list[str]:
     return out
 
 
-def check_follow_up(draft: VisitDraft, problem_names: dict[int, str]) -> list[str]:
+def check_follow_up(draft: VisitDraft, problem_names: dict[int, str],
+                    awaiting: frozenset[int] = frozenset()) -> list[str]:
+    """``awaiting``: ids of recommendations sent to a prescriber and not answered yet."""
     out: list[str] = []
     f = draft.follow_up
     required = draft.service in REVIEWS_REQUIRED
@@ -182,6 +186,10 @@ def check_follow_up(draft: VisitDraft, problem_names: dict[int, str]) -> list[st
                        "unable to assess).")
         elif r.outcome and r.outcome not in _values(Outcome):
             out.append(f"“{name}”: the outcome is not one of the list.")
+        if (required and r.recommendation_id in awaiting
+                and r.prescriber_response in ("", Response.PENDING)):
+            out.append(f"“{name}”: record the prescriber's response (accepted, modified, "
+                       "declined, no answer).")
         if r.prescriber_response and r.prescriber_response not in _values(Response):
             out.append(f"“{name}”: the prescriber's response is not one of the list.")
     if f.next_due is not None and f.next_due < draft.visit_date:
@@ -195,8 +203,8 @@ def check_follow_up(draft: VisitDraft, problem_names: dict[int, str]) -> list[st
     return out
 
 
-def check_step(draft: VisitDraft, step: str, problem_names: dict[int, str] | None = None
-               ) -> list[str]:
+def check_step(draft: VisitDraft, step: str, problem_names: dict[int, str] | None = None,
+               awaiting: frozenset[int] = frozenset()) -> list[str]:
     if step == "collect":
         return check_collect(draft)
     if step == "assess":
@@ -206,13 +214,13 @@ def check_step(draft: VisitDraft, step: str, problem_names: dict[int, str] | Non
     if step == "implement":
         return check_implement(draft)
     if step == "follow_up":
-        return check_follow_up(draft, problem_names or {})
+        return check_follow_up(draft, problem_names or {}, awaiting)
     raise ValueError(f"unknown visit step {step!r}; steps are {', '.join(STEPS)}")
 
 
-def check_all(draft: VisitDraft, problem_names: dict[int, str] | None = None
-              ) -> dict[str, list[str]]:
-    return {step: check_step(draft, step, problem_names) for step in STEPS}
+def check_all(draft: VisitDraft, problem_names: dict[int, str] | None = None,
+              awaiting: frozenset[int] = frozenset()) -> dict[str, list[str]]:
+    return {step: check_step(draft, step, problem_names, awaiting) for step in STEPS}
 
 
 def visit_date_ok(draft: VisitDraft, today: date) -> str | None:

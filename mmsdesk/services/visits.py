@@ -34,6 +34,8 @@ from mmsdesk.services.visit_draft import (
 )
 from mmsdesk.store import Store
 
+UNANSWERED = ("pending", "no_answer")  # a prescriber's response still to ask for
+
 
 class VisitNotReady(ValueError):
     """Completing was refused: ``problems`` maps each step to its blocking messages."""
@@ -99,7 +101,8 @@ class OpenProblem:
 
     @property
     def pending_recommendation_id(self) -> int | None:
-        pending = [r.id for r in self.recommendations if r.response == "pending"]
+        """The latest recommendation still without an answer ("pending" or "no answer")."""
+        pending = [r.id for r in self.recommendations if r.response in UNANSWERED]
         return pending[-1] if pending else None
 
 
@@ -224,22 +227,31 @@ class VisitService:
 
     # -- validation
     def validate(self, draft: VisitDraft, step: str) -> list[str]:
-        names = self._problem_names(draft) if step == "follow_up" else {}
-        return visit_checks.check_step(draft, step, names)
+        if step != "follow_up":
+            return visit_checks.check_step(draft, step)
+        return visit_checks.check_step(draft, step, *self._review_context(draft))
 
     def validate_all(self, draft: VisitDraft) -> dict[str, list[str]]:
-        return visit_checks.check_all(draft, self._problem_names(draft))
+        return visit_checks.check_all(draft, *self._review_context(draft))
 
-    def _problem_names(self, draft: VisitDraft) -> dict[int, str]:
+    def _review_context(self, draft: VisitDraft) -> tuple[dict[int, str], frozenset[int]]:
+        """Names of the problems under review; their recommendations awaiting a prescriber."""
         ids = [r.problem_id for r in draft.follow_up.reviews]
+        recs = [r.recommendation_id for r in draft.follow_up.reviews if r.recommendation_id]
         if not ids:
-            return {}
+            return {}, frozenset()
         with self.store.session() as s:
-            rows = s.connection().execute(
+            conn = s.connection()
+            rows = conn.execute(
                 select(DrugTherapyProblem.id, DrugTherapyProblem.description,
                        DrugTherapyProblem.category)
                 .where(DrugTherapyProblem.id.in_(ids))).all()  # type: ignore[union-attr]
-        return {i: (d or category_label(c))[:60] for i, d, c in rows}
+            awaiting = conn.execute(select(Recommendation.id).where(
+                Recommendation.id.in_(recs), Recommendation.recipient == "prescriber",  # type: ignore[union-attr]
+                Recommendation.response.in_(UNANSWERED),  # type: ignore[attr-defined]
+                Recommendation.sent_on.is_not(None))).scalars().all()  # type: ignore[union-attr]
+        return ({i: (d or category_label(c))[:60] for i, d, c in rows},
+                frozenset(awaiting))
 
     # -- completing
     def complete(self, draft: VisitDraft, *, now: datetime) -> ChangeSet:

@@ -26,14 +26,13 @@ def test_history_makes_the_dashboard_meaningful(demo_store):
     ids = _ids(demo_store)
     assert {r.patient_id for r in board.follow_ups} == {ids["Müller"], ids["Kowalski"]}
     assert all(r.days_overdue > 0 for r in board.follow_ups)
-    assert {r.patient_id for r in board.pending_recommendations} == {ids["Müller"],
-                                                                     ids["Nguyễn"]}
+    assert {r.patient_id for r in board.pending_recommendations} == {ids["Nguyễn"]}
     assert board.totals.open_problems >= 4 and board.totals.drafts == 0
     assert ids["Johnson"] not in board.problems_by_patient()  # the wizard test's patient
     with demo_store.session() as s:
         responses = {r for (r,) in s.execute(select(Recommendation.response)
                                             .where(Recommendation.recipient == "prescriber"))}
-        assert {"accepted", "modified", "declined", "pending"} <= responses
+        assert responses == {"accepted", "modified", "declined", "no_answer", "pending"}
         resolved = s.execute(select(DrugTherapyProblem).where(
             DrugTherapyProblem.status == "resolved")).scalars().all()
         assert resolved and all(p.resolved_on and p.resolved_on < TODAY for p in resolved)
@@ -54,8 +53,9 @@ def test_open_problems_carry_their_history(demo_store):
     problems = VisitService(demo_store).open_problems(muller)
     by_name = {p.description: p for p in problems}
     nsaid = by_name["Ibuprofen with heart failure"]
-    assert [e.outcome for e in nsaid.events] == ["unchanged"]
-    assert nsaid.pending_recommendation_id is not None
+    assert [(e.outcome, e.prescriber_response) for e in nsaid.events] == [
+        ("unchanged", "no_answer")]
+    assert nsaid.pending_recommendation_id == nsaid.recommendations[0].id  # ask again
     assert nsaid.recommendations[0].sent_method == "fax" and nsaid.recommendations[0].prescriber
     assert "Warfarin with amiodarone: bleeding risk" not in by_name  # resolved, accepted
 

@@ -56,7 +56,12 @@ def test_follow_up_visit_closes_the_loop(store, chart):
     (review,) = two.follow_up.reviews
     assert (review.problem_id, review.recommendation_id) == (open_problem.problem_id, rec.id)
     assert svc.validate(two, "follow_up")[0].startswith("“Simvastatin and myalgia")
-    review.outcome, review.prescriber_response = "resolved", "accepted"
+    review.outcome = "resolved"
+    assert svc.validate(two, "follow_up") == [
+        "“Simvastatin and myalgia: no longer needed?”: record the prescriber's response "
+        "(accepted, modified, declined, no answer)."]
+    review.prescriber_response = "accepted"
+    assert svc.validate(two, "follow_up") == []
     review.note = "Stopped; aches gone"
     svc.save_draft(two)
     svc.complete(svc.load_draft(two.visit_id), now=NOW + timedelta(days=30, minutes=15))
