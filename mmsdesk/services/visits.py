@@ -22,15 +22,14 @@ from mmsdesk.models import (
     Recommendation,
     Visit,
 )
-from mmsdesk.models.enums import PayerType, ProblemCategory, ProblemStatus, VisitStatus
+from mmsdesk.models.enums import PayerType, ProblemStatus, VisitStatus
 from mmsdesk.services import changes, visit_checks
 from mmsdesk.services.changes import ChangeSet
+from mmsdesk.services.problem_alerts import problem_from_alert
 from mmsdesk.services.visit_draft import (
     STEPS,
-    ProblemDraft,
     ProblemFollowUp,
     VisitDraft,
-    new_key,
 )
 from mmsdesk.store import Store
 
@@ -144,6 +143,7 @@ class VisitService:
         from mmsdesk.services.reconciliation import chart_source
 
         now = aware(now)  # type: ignore[assignment]
+        _check_choices(service, modality, payer_type)
         with self.store.session() as s:
             patient = s.get(Patient, patient_id)
             if patient is None:
@@ -352,49 +352,25 @@ class VisitService:
         return visit  # type: ignore[no-any-return]
 
 
+def _check_choices(service: str, modality: str, payer_type: str | None) -> None:
+    from mmsdesk.models.enums import Modality, ServiceType
+    from mmsdesk.services.validation import ValidationError
+
+    errors = {}
+    if service not in {s.value for s in ServiceType}:
+        errors["service"] = "Choose the service from the list (CMR, TMR, reconciliation...)."
+    if modality not in {m.value for m in Modality}:
+        errors["modality"] = "Choose how the visit happens: home, video, telephone or clinic."
+    if payer_type is not None and payer_type not in {p.value for p in PayerType}:
+        errors["payer_type"] = "Choose who pays: self-pay, Medicare Part D or other."
+    if errors:
+        raise ValidationError(errors)
+
+
 def category_label(category: str) -> str:
     from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS
 
     return PROBLEM_CATEGORY_LABELS.get(category, category)
-
-
-# -- screening alerts as drug therapy problems
-_ALERT_CATEGORY: dict[str, str] = {
-    "renal": ProblemCategory.DOSAGE_TOO_HIGH, "dose": ProblemCategory.DOSAGE_TOO_HIGH,
-    "duplicate": ProblemCategory.UNNECESSARY, "interaction": ProblemCategory.ADVERSE_REACTION,
-    "beers": ProblemCategory.ADVERSE_REACTION, "anticholinergic": ProblemCategory.ADVERSE_REACTION,
-    "drug-disease": ProblemCategory.ADVERSE_REACTION, "allergy": ProblemCategory.ADVERSE_REACTION,
-}
-_PGX_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"toxicity|side effects|adverse", re.I), ProblemCategory.ADVERSE_REACTION),
-    (re.compile(r"barely activated|reduced activation|little conversion|poor (pain )?relief|"
-                r"response is poor|lower levels|less \w+:|lower \w+ effect|unlikely|"
-                r"reduced (effect|efficacy)|lack of effect", re.I), ProblemCategory.INEFFECTIVE),
-    (re.compile(r"raise the dose|higher dose|may need more|increase the dose", re.I),
-     ProblemCategory.DOSAGE_TOO_LOW),
-    (re.compile(r"lower (starting |maintenance )?dose|half|50% lower|reduce|start low|halved|"
-                r"do not exceed|at most", re.I), ProblemCategory.DOSAGE_TOO_HIGH),
-)
-_PRIORITY = {"high": "high", "moderate": "medium", "low": "low"}
-
-
-def problem_from_alert(alert) -> ProblemDraft:  # type: ignore[no-untyped-def]
-    """A drug therapy problem drafted from a screening alert (one click on the Assess page).
-
-    Category by the alert's kind: kidney and dose limits are "dosage too high"; duplication
-    is "unnecessary drug therapy"; interactions, Beers, anticholinergic load, drug-disease
-    and allergy alerts are "adverse drug reaction" (a risk of one); a PGx alert follows its
-    recommendation (toxicity: adverse reaction; too little effect: ineffective drug; a higher
-    dose: dosage too low; a lower dose: dosage too high).
-    """
-    category = _ALERT_CATEGORY.get(alert.kind, ProblemCategory.ADVERSE_REACTION)
-    if alert.kind == "pgx":
-        text = alert.recommendation or ""
-        category = next((c for rx, c in _PGX_RULES if rx.search(text)),
-                        ProblemCategory.ADVERSE_REACTION)
-    return ProblemDraft(key=new_key(), category=str(category), description=alert.title,
-                        cause=(alert.detail or "")[:400], medications=list(alert.drugs),
-                        priority=_PRIORITY.get(alert.severity, "medium"), alert_key=alert.key)
 
 
 __all__ = ["STEPS", "BurdenSummary", "DraftSummary", "OpenProblem", "ProblemEventRow",

@@ -65,6 +65,18 @@ def test_start_fills_the_chart_list_payer_and_new_patient(store, chart):
     assert other.payer_type == "self_pay" and other.is_new_patient is False
 
 
+def test_start_refuses_unknown_choices(store, chart):
+    from mmsdesk.services.validation import ValidationError
+
+    with pytest.raises(ValidationError) as err:
+        VisitService(store).start(chart.patient_id, "massage", "pigeon", "lottery", today=TODAY,
+                                  now=NOW)
+    assert set(err.value.errors) == {"service", "modality", "payer_type"}
+    with pytest.raises(LookupError):
+        VisitService(store).start(chart.patient_id + 99, "cmr", "home", today=TODAY, now=NOW)
+    assert counts(store)["Visit"] == 0
+
+
 def test_save_load_resume_and_cancel(store, chart):
     svc = VisitService(store)
     draft = svc.start(chart.patient_id, "cmr", "home", today=TODAY, now=NOW)
