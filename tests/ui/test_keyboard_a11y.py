@@ -198,3 +198,22 @@ def test_text_boxes_grow_with_the_system_font(qtbot, store, qapp):
         assert big.notes.height() > small.notes.height() * 1.6
     finally:
         qapp.setFont(old)
+
+
+def test_return_in_the_first_passphrase_field_moves_on_to_the_repeat(qtbot):
+    from mmsdesk.ui.lock.unlock_page import UnlockMode, UnlockPage
+
+    page = UnlockPage(UnlockMode.SETUP)
+    qtbot.addWidget(page)
+    page.show()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    submitted = []
+    page.submitted.connect(lambda *a: submitted.append(a))
+    page.secret.setFocus()
+    qtbot.keyClicks(page.secret, "a long passphrase")
+    qtbot.keyClick(page.secret, Qt.Key.Key_Return)
+    assert page.confirm.hasFocus() and page.error.isHidden() and not submitted
+    qtbot.keyClicks(page.confirm, "a long passphrase")
+    qtbot.keyClick(page.confirm, Qt.Key.Key_Return)
+    assert submitted and submitted[0][1] == "a long passphrase"

@@ -99,7 +99,7 @@ class UnlockPage(QWidget):
         self.recover_button.clicked.connect(self._on_recover_button_clicked)
         box.addWidget(self.recover_button)
         for field in (self.secret, self.new, self.confirm):
-            field.returnPressed.connect(self._on_button_clicked)
+            field.returnPressed.connect(self._on_field_return_pressed)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -179,6 +179,19 @@ class UnlockPage(QWidget):
     @Slot()
     def _on_recover_button_clicked(self) -> None:
         self.set_mode(UnlockMode.RECOVER)
+
+    @Slot()
+    def _on_field_return_pressed(self) -> None:
+        """Return goes on to the next empty field, and submits from the last one."""
+        fields = [f for f in (self.secret, self.new, self.confirm) if not f.isHidden()]
+        sender = self.sender()
+        if sender in fields and sender.text():  # type: ignore[union-attr]
+            later = fields[fields.index(sender) + 1:]  # type: ignore[arg-type]
+            empty = next((f for f in later if not f.text()), None)
+            if empty is not None:
+                empty.setFocus()
+                return
+        self._on_button_clicked()
 
     @Slot()
     def _on_button_clicked(self) -> None:
