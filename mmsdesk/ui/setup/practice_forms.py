@@ -159,6 +159,7 @@ class FollowUpForm(QWidget):
             box = QSpinBox()
             box.setRange(1, 730)
             box.setSuffix(" days")
+            box.setMaximumWidth(box.fontMetrics().averageCharWidth() * 14 + 40)
             label = SERVICE_LABELS[service]
             box.setAccessibleName(f"Follow-up after {label}, days")
             form.addRow(f"{label}:", box)

@@ -260,6 +260,7 @@ class FinishPage(_Page):
     def __init__(self, draft: SetupDraft) -> None:
         super().__init__(draft)
         self.setTitle("Ready")
+        self.setSubTitle("Check the summary, then press Finish.")
         self.summary = _label("")
         self.box.addWidget(self.summary)
         self.box.addStretch(1)
@@ -274,6 +275,7 @@ class FinishPage(_Page):
             f"{' and the demo practice' if d.load_demo else ''}.\n\n"
             "You will then see the dashboard. Add your first patient with File ▸ New "
             "patient (Ctrl+N).")
+        self.focus_later(self.wizard().button(QWizard.WizardButton.FinishButton))
 
 
 PAGES: tuple[type[_Page], ...] = (WelcomePage, ProfilePage, PassphrasePage, RecoveryKeyPage,
