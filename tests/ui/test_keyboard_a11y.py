@@ -217,3 +217,22 @@ def test_return_in_the_first_passphrase_field_moves_on_to_the_repeat(qtbot):
     qtbot.keyClicks(page.confirm, "a long passphrase")
     qtbot.keyClick(page.confirm, Qt.Key.Key_Return)
     assert submitted and submitted[0][1] == "a long passphrase"
+
+
+def test_catalogue_tab_goes_row_by_row_and_every_cell_is_named(qtbot):
+    from mmsdesk.services.practice import default_catalogue
+    from mmsdesk.ui.setup.practice_forms import CatalogueEditor
+
+    editor = CatalogueEditor()
+    qtbot.addWidget(editor)
+    editor.set_rows(default_catalogue()[:3])
+    editor.show()
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    first = editor.table.cellWidget(0, 0)
+    stops = walk_tab(qtbot, first)
+    cells = [editor.table.cellWidget(r, c) for r in range(3) for c in range(5)]
+    assert [w for w in stops if w in cells] == cells
+    assert stops.index(editor.add_button) > stops.index(cells[-1])
+    assert accessible_name(cells[7]) == "Minutes, row 2"
+    assert not [w for w in stops if not accessible_name(w)]
