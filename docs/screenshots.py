@@ -236,6 +236,7 @@ def _setup_wizard(window, upto):  # type: ignore[no-untyped-def]
     profile.address.setPlainText("12 Elm Street, Suite 4\nSpringfield, IL 62704")
     profile.set_logo((ROOT / "resources" / "icons" / "mmsdesk-256.png").read_bytes())
     lock = wizard.page_of(PassphrasePage).lock
+    wizard.resize(920, 640)  # its size on a 1366x768 screen (the offscreen screen is smaller)
     wizard.show()
     while not isinstance(wizard.currentPage(), upto):
         if isinstance(wizard.currentPage(), PassphrasePage):
@@ -291,6 +292,7 @@ def shot_settings(window):  # type: ignore[no-untyped-def]
                                  phone="(217) 555-0142", fax="(217) 555-0143"))
     svc.save_catalogue(default_catalogue())
     dlg = SettingsDialog(svc, window)
+    dlg.resize(820, 620)  # its size on a 1366x768 screen
     dlg.show()
     return dlg
 

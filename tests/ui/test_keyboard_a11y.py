@@ -236,3 +236,15 @@ def test_catalogue_tab_goes_row_by_row_and_every_cell_is_named(qtbot):
     assert stops.index(editor.add_button) > stops.index(cells[-1])
     assert accessible_name(cells[7]) == "Minutes, row 2"
     assert not [w for w in stops if not accessible_name(w)]
+
+
+def test_setup_wizard_fits_a_small_scaled_screen(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    from mmsdesk.ui.setup.wizard import SetupWizard
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda self: QRect(0, 0, 1092, 574))
+    wizard = SetupWizard(tmp_path / "data" / "mmsdesk.sqlite3")
+    qtbot.addWidget(wizard)
+    assert wizard.width() <= 1092 * 0.9 and wizard.height() <= 574 * 0.9

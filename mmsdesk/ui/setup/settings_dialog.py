@@ -37,7 +37,7 @@ from mmsdesk.services.practice import (
 from mmsdesk.services.validation import ValidationError
 from mmsdesk.settings import LANGUAGES, PAPER_SIZES, Settings
 from mmsdesk.ui.setup.practice_forms import CatalogueEditor, FollowUpForm, ProfileForm
-from mmsdesk.ui.widgets.form import select_data
+from mmsdesk.ui.widgets.form import fit_to_screen, select_data
 
 
 def _printer_names() -> list[str]:
@@ -168,7 +168,7 @@ class SettingsDialog(QDialog):
         self.catalogue.set_rows(service.catalogue() or default_catalogue())
         self.follow_up.set_days(self.settings.follow_up_days)
         self.preferences.set_settings(self.settings)
-        self.resize(820, 620)
+        fit_to_screen(self, 820, 620)
 
     def show_tab(self, title: str) -> None:
         self.tabs.setCurrentIndex(self.TABS.index(title))

@@ -42,6 +42,7 @@ from mmsdesk.ui.lock.recovery_dialog import (
 )
 from mmsdesk.ui.lock.unlock_page import UnlockMode, UnlockPage
 from mmsdesk.ui.setup.practice_forms import CatalogueEditor, FollowUpForm, ProfileForm
+from mmsdesk.ui.widgets.form import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -300,7 +301,7 @@ class SetupWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         logo = QPixmap(str(paths.resources_dir() / "icons" / "mmsdesk-64.png"))
         self.setPixmap(QWizard.WizardPixmap.LogoPixmap, logo)
-        self.resize(920, 640)  # fits a 1366x768 laptop screen with the task bar
+        fit_to_screen(self, 920, 640)
 
     def page_of(self, cls: type[_Page]) -> _Page:
         return next(p for p in self.pages if isinstance(p, cls))

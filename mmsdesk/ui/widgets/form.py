@@ -86,3 +86,16 @@ def text_lines_height(widget: QWidget, lines: int) -> int:
     """The height of ``lines`` lines of text in ``widget``'s font (follows the system font
     size and high-DPI scaling, unlike a height in pixels), with the frame's margins."""
     return widget.fontMetrics().lineSpacing() * lines + 2 * widget.fontMetrics().descent() + 12
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Resize to ``width`` x ``height``, or to 90 % of the screen's free area when smaller
+    (a 1366x768 laptop at 125 % scaling has about 1090x580 logical pixels)."""
+    from PySide6.QtGui import QGuiApplication
+
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        window.resize(width, height)
+        return
+    free = screen.availableGeometry()
+    window.resize(min(width, int(free.width() * 0.9)), min(height, int(free.height() * 0.9)))
