@@ -59,7 +59,8 @@ def test_invalid_profile_keeps_dialog_open_and_saves_nothing(qtbot, main_window)
     dlg.show_tab("Preferences")
     dlg.preferences.lock_minutes.setValue(30)
     dlg.catalogue.table.cellWidget(0, 3).setValue(99)
-    dlg.accept()  # no name: refused, the profile tab comes forward with the message
+    dlg.profile.practice_name.setText("Rivera Medication Care")
+    dlg.accept()  # a profile begun without a name: refused, the profile tab comes forward
     assert dlg.isVisible() and dlg.tabs.currentIndex() == 0
     assert "required" in dlg.profile.form.error_text("name")
     assert svc.profile() is None and svc.catalogue()[0].price == 150.0
@@ -181,3 +182,14 @@ def test_catalogue_remove_takes_the_row_being_edited_and_add_appends(qtbot):
     qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
     assert len(editor.rows()) == 10 and editor.rows()[-1].name == ""
     assert editor.table.cellWidget(9, 0).hasFocus()
+
+
+def test_preferences_save_without_a_profile_when_none_is_typed(qtbot, main_window):
+    svc = PracticeService(main_window.ctx.store)
+    dlg = SettingsDialog(svc, main_window)
+    qtbot.addWidget(dlg)
+    dlg.preferences.lock_minutes.setValue(9)
+    dlg.accept()
+    assert dlg.result() == SettingsDialog.DialogCode.Accepted
+    assert settings.load().lock_minutes == 9.0 and svc.profile() is None
+    assert len(svc.catalogue()) == 10  # the defaults it showed are now the catalogue

@@ -30,6 +30,7 @@ from mmsdesk import settings as app_settings
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.practice import (
     PracticeService,
+    ProfileData,
     default_catalogue,
     validate_catalogue,
     validate_profile,
@@ -163,6 +164,7 @@ class SettingsDialog(QDialog):
         lay.addWidget(self.error)
         lay.addWidget(self.buttons)
         profile = service.profile()
+        self._had_profile = profile is not None
         if profile is not None:
             self.profile.set_data(profile)
         self.catalogue.set_rows(service.catalogue() or default_catalogue())
@@ -175,7 +177,11 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         profile, rows = self.profile.data(), self.catalogue.rows()
-        profile_errors, row_errors = validate_profile(profile), validate_catalogue(rows)
+        # No profile yet and none typed (a store made from the command line): the other tabs
+        # can still be saved; a profile that is started must be complete.
+        skip_profile = self._had_profile is False and profile == ProfileData()
+        profile_errors = {} if skip_profile else validate_profile(profile)
+        row_errors = validate_catalogue(rows)
         self.profile.show_errors(profile_errors)
         self.catalogue.show_errors(row_errors)
         if profile_errors or row_errors:
@@ -186,7 +192,9 @@ class SettingsDialog(QDialog):
         try:
             new = self.settings.with_changes(follow_up_days=self.follow_up.days(),
                                              **self.preferences.changes())
-            change = self.service.save_profile(profile) | self.service.save_catalogue(rows)
+            change = self.service.save_catalogue(rows)
+            if not skip_profile:
+                change = change | self.service.save_profile(profile)
             app_settings.save(new)
         except (ValidationError, ValueError, OSError) as exc:
             self.error.setText(f"Nothing more was saved: {exc}")
