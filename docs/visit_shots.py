@@ -103,7 +103,12 @@ def demo_visit_id(window) -> int:  # type: ignore[no-untyped-def]
              "Lower digoxin to 0.0625 mg daily; check a level in 2 weeks",
              "Pill box filled on Sundays; evening phone alarm"]
     kinds = [("stop", "prescriber"), ("change_dose", "prescriber"), ("educate", "patient")]
-    d.plan.plans = [PlanItem(new_key(), prob.key, kind, who, text=text, priority=prob.priority)
+    from mmsdesk.services.care_team import CareTeamService
+
+    team = CareTeamService(store).team(pid).prescribers
+    doctor = team[0].id if team else None
+    d.plan.plans = [PlanItem(new_key(), prob.key, kind, who, text=text, priority=prob.priority,
+                             prescriber_id=doctor if who == "prescriber" else None)
                     for prob, (kind, who), text in zip(d.assess.problems, kinds, texts,
                                                       strict=False)]
     d.plan.goals = [GoalDraft("inr", "INR between 2 and 3", ">=", 2.0, today + timedelta(days=28),

@@ -66,7 +66,8 @@ class FollowUpPage(VisitPage):
         due = QHBoxLayout()
         due.addWidget(self.next_due)
         due.addWidget(self.suggest_button)
-        due.addWidget(self.next_due_error, 1)
+        due.addWidget(self.next_due_error)
+        due.addStretch(1)
         lab = QLabel("Next &contact on:")
         lab.setBuddy(self.next_due)
         form.addRow(lab, due)
@@ -185,9 +186,11 @@ def _history(p: Any) -> str:
                                                    else ""))
     for r in getattr(p, "recommendations", ()) or ():
         what = getattr(r, "intervention", "")
+        answer = RESPONSE_LABELS.get(getattr(r, "response", ""), "").lower()
         lines.append(f"{_d(getattr(r, 'sent_on', ''))}: recommended {what.replace('_', ' ')}"
-                     + (f", {getattr(r, 'response', '')}" if getattr(r, "response", "") else ""))
+                     + (f", {answer}" if answer else ""))
     for e in getattr(p, "events", ()) or ():
-        lines.append(f"{_d(getattr(e, 'event_date', ''))}: {getattr(e, 'outcome', '')}"
+        outcome = OUTCOME_LABELS.get(getattr(e, "outcome", ""), "").lower()
+        lines.append(f"{_d(getattr(e, 'event_date', ''))}: {outcome or 'seen'}"
                      + (f" — {e.note}" if getattr(e, "note", "") else ""))
     return "\n".join(lines) or "No earlier follow-up."

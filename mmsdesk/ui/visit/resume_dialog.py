@@ -52,7 +52,6 @@ class ResumeVisitsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         note = QLabel("Unfinished visits also stay on the dashboard under \"Unfinished visits\".")
         note.setWordWrap(True)
-        note.setEnabled(False)
         lay = QVBoxLayout(self)
         lay.addWidget(head)
         lay.addWidget(self.list, 1)
