@@ -126,3 +126,37 @@ def test_every_rule_cites_a_source_and_review_date():
             assert r["reviewed"] <= KB.reviewed
     assert KB.version and KB.reviewed
     assert len(KB.rules["interactions"]) >= 250
+
+
+def _overlaps() -> list:
+    """Beers drug-disease rows that an any-age drug-disease row also covers (drug and condition)."""
+    cases = []
+    for b in KB.rules["beers"]:
+        if not b["condition"]:
+            continue
+        for d in KB.rules["drug_disease"]:
+            shared = KB.expand(b["drugs"]) & KB.expand(d["drugs"])
+            if d["condition"] == b["condition"] and shared:
+                cases.append(pytest.param(b, d, sorted(shared)[0], id=f"{b.rule_id}+{d.rule_id}"))
+    return cases
+
+
+@pytest.mark.parametrize(("beers", "disease", "drug"), _overlaps())
+def test_older_adult_gets_one_alert_per_drug_and_condition(beers, disease, drug):
+    """Alert fatigue: an 80-year-old with heart failure on ibuprofen sees one caution, not two."""
+    conditions = (condition_name(KB, beers["condition"]),)
+    result = screen(older(medications=(med(drug),), conditions=conditions))
+    assert disease.rule_id not in rule_ids(result), result.alerts
+    same = [a for a in result.alerts if a.drugs == (drug,) and a.kind == "beers"]
+    assert len(same) == 1, same
+    (alert,) = same
+    for ref in KB.references(disease):
+        assert ref in alert.references
+    # Younger than 65, the drug-disease caution stands on its own; older, its advice is kept.
+    young = screen(PatientContext((med(drug),), age=50, conditions=conditions))
+    (own,) = [a for a in young.alerts if a.kind == "drug-disease" and a.drugs == (drug,)]
+    assert own.recommendation in alert.recommendation
+
+
+def test_overlapping_cautions_exist_to_be_merged():
+    assert len(_overlaps()) >= 3

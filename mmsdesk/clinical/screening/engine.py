@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from mmsdesk.clinical.screening.knowledge import Knowledge, Row, get_knowledge
 from mmsdesk.clinical.screening.model import (
@@ -31,9 +32,11 @@ def screen(ctx: PatientContext, knowledge: Knowledge | None = None) -> Screening
     alerts += _pairs(kb, "interactions", "interaction", meds, sets, present)
     alerts += _pairs(kb, "duplicates", "duplicate", meds, sets, present)
     conditions = condition_groups_of(kb, ctx.conditions, ctx.condition_codes)
+    beers: list[Alert] = []
     if ctx.age is not None and ctx.age >= BEERS_AGE:
-        alerts += _single(kb, "beers", "beers", present, lambda r: not r["condition"]
-                          or r["condition"] in conditions)
+        beers = _single(kb, "beers", "beers", present, lambda r: not r["condition"]
+                        or r["condition"] in conditions)
+    alerts += beers
     alerts += _single(kb, "drug_disease", "drug-disease", present,
                       lambda r: r["condition"] in conditions)
     alerts += _renal(kb, ctx, present)
@@ -47,6 +50,7 @@ def screen(ctx: PatientContext, knowledge: Knowledge | None = None) -> Screening
     profile, load_alerts = _loads(kb, meds, sets)
     alerts += load_alerts
     alerts = _dedupe(alerts, {r.rule_id for r in kb.rules["risk_groups"]})
+    alerts = _merge_disease_cautions(kb, alerts, beers)
     alerts.sort(key=lambda a: (_RANK[a.severity], a.kind, a.drugs))
     return ScreeningResult(alerts, profile, {"version": kb.version, "reviewed": kb.reviewed})
 
@@ -175,6 +179,35 @@ def _loads(kb: Knowledge, meds: list[MedicationInput],
             alerts.append(_alert(kb, kind, row, tuple(drugs), detail,
                                  f"High {row['label'].lower()} ({total})"))
     return profile, alerts
+
+
+def _merge_disease_cautions(kb: Knowledge, alerts: list[Alert],
+                            beers: list[Alert]) -> list[Alert]:
+    """One caution per drug for a condition: where an older-adult (Beers) rule about a condition
+    fired for a drug, an any-age drug-disease alert about the same drug and condition is folded
+    into that drug's Beers alert (the more severe grade, both sources, its advice added)."""
+    condition = {r.rule_id: r["condition"] for r in kb.rules["beers"] if r["condition"]}
+    covered = {(a.drugs, condition[a.rule_id]) for a in beers if a.rule_id in condition}
+    if not covered:
+        return alerts
+    dd_condition = {r.rule_id: r["condition"] for r in kb.rules["drug_disease"]}
+    survivor = {a.drugs: i for i, a in enumerate(alerts) if a.kind == "beers"}
+    out, folded = list(alerts), set()
+    for i, a in enumerate(alerts):
+        if a.kind != "drug-disease" or (a.drugs, dd_condition[a.rule_id]) not in covered:
+            continue
+        j = survivor.get(a.drugs)
+        if j is None:
+            continue
+        b = out[j]
+        advice = b.recommendation
+        if a.recommendation and a.recommendation not in advice:
+            advice = f"{advice} {a.recommendation}".strip()
+        refs = b.references + tuple(r for r in a.references if r not in b.references)
+        out[j] = replace(b, severity=min(b.severity, a.severity, key=_RANK.__getitem__),
+                         recommendation=advice, references=refs)
+        folded.add(i)
+    return [a for i, a in enumerate(out) if i not in folded]
 
 
 def _dedupe(alerts: list[Alert], loads: set[str]) -> list[Alert]:
