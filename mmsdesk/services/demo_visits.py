@@ -7,9 +7,10 @@ waiting; their next follow-ups are overdue or due soon. With ``unfinished_visit`
 patient also has a targeted review started today and not finished (the window offers to
 resume it when the store opens).
 
-Visits are completed by the same code as the wizard's (services/visit_complete.py), inside
-the demo loader's one transaction. Robert Johnson has no visit history (the wizard's
-end-to-end test runs his first CMR).
+Each record is written once, in its final state (a problem resolved at the follow-up visit is
+created resolved), inside the demo loader's one transaction, so loading the demo writes only
+"create" audit entries. The visits' drafts pass the wizard's checks (services/visit_checks).
+Robert Johnson has no visit history (the wizard's end-to-end test runs his first CMR).
 """
 
 from __future__ import annotations
@@ -20,8 +21,16 @@ from typing import Any
 
 from sqlalchemy import select
 
-from mmsdesk.models import MedicationEntry, PatientPrescriber, Visit
-from mmsdesk.services import visit_complete
+from mmsdesk.models import (
+    DrugTherapyProblem,
+    FollowUp,
+    Goal,
+    MedicationEntry,
+    PatientPrescriber,
+    ProblemEvent,
+    Recommendation,
+    Visit,
+)
 from mmsdesk.services.billing import cpt_string, suggest_cpt
 from mmsdesk.services.reconciliation import chart_source_in
 from mmsdesk.services.visit_draft import (
@@ -40,7 +49,7 @@ FOLLOW_UP_MINUTES = 20
 
 @dataclass(frozen=True)
 class _P:
-    """One problem of a demo CMR and its plan."""
+    """One problem of a demo CMR, its plan, and how the follow-up visit judged it."""
 
     key: str
     category: str
@@ -52,6 +61,9 @@ class _P:
     recipient: str
     text: str
     method: str = "fax"  # how the recommendation was sent ("" = not sent)
+
+
+Review = tuple[str, str, str]  # outcome, prescriber's response, note
 
 
 def _prescriber_for(s: Any, pid: int, drug: str) -> int | None:
@@ -68,83 +80,103 @@ def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour, 0), tzinfo=UTC)
 
 
-def _new_visit(s: Any, draft: VisitDraft) -> Visit:
-    visit = Visit(patient_id=draft.patient_id, service=draft.service, modality=draft.modality,
-                  payer_type=draft.payer_type, visit_date=draft.visit_date,
-                  started_at=draft.started_at, is_new_patient=draft.is_new_patient,
-                  current_step=draft.step)
-    s.add(visit)
-    s.flush()
-    draft.visit_id = visit.id
-    return visit
-
-
-def _complete(s: Any, draft: VisitDraft, minutes: int) -> visit_complete.Completion:
-    from mmsdesk.models import Recommendation
+def _checked(draft: VisitDraft, awaiting: frozenset[int] = frozenset()) -> None:
     from mmsdesk.services.visit_checks import check_all
-    from mmsdesk.services.visits import UNANSWERED
 
-    recs = [r.recommendation_id for r in draft.follow_up.reviews if r.recommendation_id]
-    awaiting = frozenset(s.execute(select(Recommendation.id).where(
-        Recommendation.id.in_(recs), Recommendation.recipient == "prescriber",  # type: ignore[union-attr]
-        Recommendation.response.in_(UNANSWERED),  # type: ignore[attr-defined]
-        Recommendation.sent_on.is_not(None))).scalars().all())  # type: ignore[union-attr]
     problems = {k: v for k, v in check_all(draft, None, awaiting).items() if v}
     assert not problems, problems  # the demo's visits are complete visits
-    assert draft.started_at is not None
-    draft.ended_at = draft.started_at + timedelta(minutes=minutes)
-    draft.step = "follow_up"
-    visit = _new_visit(s, draft)
-    cpt = cpt_string(suggest_cpt(minutes, draft.is_new_patient))
-    c = visit_complete.Completion(s, draft, visit, draft.ended_at, None, cpt, minutes)
-    visit_complete.apply(c)
-    return c
 
 
-def _cmr(s: Any, pid: int, payer: str, on: date, reason: str, problems: list[_P],
-         goals: list[GoalDraft], actions: list[ActionItem], next_due: date,
-         next_reason: str) -> dict[str, int]:
-    """A completed CMR; returns the problem ids by key."""
+def _visit(s: Any, d: VisitDraft, minutes: int) -> Visit:
+    """The completed visit row, written once (its JSON without the id: load_draft sets it)."""
+    assert d.started_at is not None
+    d.ended_at, d.minutes, d.step = d.started_at + timedelta(minutes=minutes), minutes, "follow_up"
+    v = Visit(patient_id=d.patient_id, service=d.service, modality=d.modality,
+              payer_type=d.payer_type, visit_date=d.visit_date, started_at=d.started_at,
+              ended_at=d.ended_at, minutes=minutes, status="complete", current_step=d.step,
+              reason=d.collect.reason, draft_json=d.to_json(), is_new_patient=d.is_new_patient,
+              cpt_codes=cpt_string(suggest_cpt(minutes, d.is_new_patient)),
+              completed_at=d.ended_at)
+    s.add(v)
+    s.flush()
+    return v
+
+
+def _story(s: Any, pid: int, payer: str, on: date, reason: str, problems: list[_P],
+           goals: list[GoalDraft], actions: list[ActionItem], next_due: date, next_reason: str,
+           follow_up: tuple[date, dict[str, Review], date, str] | None = None) -> None:
+    """A CMR and, optionally, the follow-up visit that judged its problems."""
     d = VisitDraft(patient_id=pid, service="cmr", visit_date=on, modality="home",
                    payer_type=payer, started_at=_at(on, 15), is_new_patient=True)
     d.collect.reason = reason
     d.collect.sources = [chart_source_in(s, pid)]
     d.assess.problems = [ProblemDraft(p.key, p.category, p.description, p.cause, list(p.drugs),
                                       p.priority) for p in problems]
-    d.plan.plans = [PlanItem("plan-" + p.key, p.key, p.intervention, p.recipient,
-                             _prescriber_for(s, pid, p.drugs[0])
-                             if p.recipient == "prescriber" else None, p.text, p.priority)
-                    for p in problems]
+    doctor = {p.key: _prescriber_for(s, pid, p.drugs[0]) if p.recipient == "prescriber"
+              else None for p in problems}
+    d.plan.plans = [PlanItem("plan-" + p.key, p.key, p.intervention, p.recipient, doctor[p.key],
+                             p.text, p.priority) for p in problems]
     d.plan.goals, d.plan.action_items = goals, actions
-    d.implement.sent = [SentRecommendation("plan-" + p.key, on + timedelta(days=1), p.method)
+    sent_on = on + timedelta(days=1)
+    d.implement.sent = [SentRecommendation("plan-" + p.key, sent_on, p.method)
                         for p in problems if p.recipient == "prescriber" and p.method]
     d.implement.education = "Reviewed every medicine, what it is for and how to take it."
     d.implement.documents = ["cover_letter", "map", "pml", "prescriber_letter"]
     d.follow_up.next_due, d.follow_up.next_reason = next_due, next_reason
-    return _complete(s, d, VISIT_MINUTES).problem_ids
-
-
-def _follow_up(s: Any, pid: int, payer: str, on: date,
-               reviews: dict[int, tuple[str, str, str]], next_due: date,
-               next_reason: str) -> None:
-    """A completed follow-up visit judging problems: id -> (outcome, response, note)."""
-    from mmsdesk.models import Recommendation
-
-    d = VisitDraft(patient_id=pid, service="follow_up", visit_date=on, modality="telephone",
-                   payer_type=payer, started_at=_at(on, 16), is_new_patient=False)
-    d.collect.reason = "Follow-up of the medication review"
-    for problem_id, (outcome, response, note) in reviews.items():
-        rec = s.execute(select(Recommendation.id).where(Recommendation.problem_id == problem_id)
-                        .order_by(Recommendation.id.desc())).scalars().first()  # type: ignore[union-attr]
-        d.follow_up.reviews.append(ProblemFollowUp(problem_id, outcome, rec, response, note))
-    d.follow_up.next_due, d.follow_up.next_reason = next_due, next_reason
-    _complete(s, d, FOLLOW_UP_MINUTES)
-    from mmsdesk.models import Goal
-
-    solved = [i for i, (outcome, _, _) in reviews.items() if outcome == "resolved"]
-    for goal in s.execute(select(Goal).where(Goal.problem_id.in_(solved))).scalars():  # type: ignore[union-attr]
-        goal.status = "met"  # the demo's resolved problems reached their goals
-        s.add(goal)
+    _checked(d)
+    cmr = _visit(s, d, VISIT_MINUTES)
+    reviews = follow_up[1] if follow_up else {}
+    judged_on = follow_up[0] if follow_up else None
+    rows: dict[str, DrugTherapyProblem] = {}
+    for p in problems:
+        outcome = reviews.get(p.key, ("", "", ""))[0]
+        rows[p.key] = DrugTherapyProblem(
+            patient_id=pid, visit_id=cmr.id, category=p.category, cause=p.cause,
+            medications=";".join(p.drugs), description=p.description, priority=p.priority,
+            identified_on=on, outcome=outcome,
+            status="resolved" if outcome == "resolved" else "open",
+            resolved_on=judged_on if outcome == "resolved" else None)
+        s.add(rows[p.key])
+    s.flush()
+    recs: dict[str, Recommendation] = {}
+    for p in problems:
+        _, response, note = reviews.get(p.key, ("", "", ""))
+        sent = p.recipient == "prescriber" and bool(p.method)
+        recs[p.key] = Recommendation(
+            patient_id=pid, visit_id=cmr.id, problem_id=rows[p.key].id,
+            intervention=p.intervention, recipient=p.recipient, prescriber_id=doctor[p.key],
+            text=p.text, priority=p.priority, sent_on=sent_on if sent else None,
+            sent_method=p.method if sent else "", response=response or "pending",
+            response_on=judged_on if response else None, response_note=note if response else "")
+        s.add(recs[p.key])
+    for g in goals:
+        met = reviews.get(g.problem_key, ("",))[0] == "resolved"
+        s.add(Goal(patient_id=pid, visit_id=cmr.id, problem_id=rows[g.problem_key].id,
+                   measure=g.measure, comparator=g.comparator, target_value=g.target_value,
+                   target=g.target, due_on=g.due_on, status="met" if met else "open"))
+    s.flush()
+    if follow_up is None:
+        s.add(FollowUp(patient_id=pid, visit_id=cmr.id, due_on=next_due, reason=next_reason,
+                       service="follow_up", modality="telephone"))
+        return
+    day, _, fu_due, fu_reason = follow_up
+    f = VisitDraft(patient_id=pid, service="follow_up", visit_date=day, modality="telephone",
+                   payer_type=payer, started_at=_at(day, 16), is_new_patient=False)
+    f.collect.reason = "Follow-up of the medication review"
+    f.follow_up.reviews = [ProblemFollowUp(rows[k].id, o, recs[k].id, r, n)  # type: ignore[arg-type]
+                           for k, (o, r, n) in reviews.items()]
+    f.follow_up.next_due, f.follow_up.next_reason = fu_due, fu_reason
+    _checked(f, frozenset(r.id for r in recs.values()  # type: ignore[misc]
+                          if r.sent_on is not None and r.recipient == "prescriber"))
+    visit = _visit(s, f, FOLLOW_UP_MINUTES)
+    s.add(FollowUp(patient_id=pid, visit_id=cmr.id, due_on=next_due, reason=next_reason,
+                   service="follow_up", modality="telephone", done=True, done_on=day,
+                   done_visit_id=visit.id))
+    s.add(FollowUp(patient_id=pid, visit_id=visit.id, due_on=fu_due, reason=fu_reason,
+                   service="follow_up", modality="telephone"))
+    for k, (outcome, response, note) in reviews.items():
+        s.add(ProblemEvent(problem_id=rows[k].id, visit_id=visit.id, event_date=day,  # type: ignore[arg-type]
+                           outcome=outcome, prescriber_response=response, note=note))
 
 
 def _draft_tmr(s: Any, pid: int, payer: str, today: date) -> None:
@@ -158,9 +190,9 @@ def _draft_tmr(s: Any, pid: int, payer: str, today: date) -> None:
                                       "Verapamil raises rivaroxaban levels: nosebleeds",
                                       "Interaction (P-gp and CYP3A4 inhibition)",
                                       ["rivaroxaban", "verapamil"], "high")]
-    visit = _new_visit(s, d)
-    visit.reason, visit.draft_json = d.collect.reason, d.to_json()
-    s.add(visit)
+    s.add(Visit(patient_id=pid, service=d.service, modality=d.modality, payer_type=payer,
+                visit_date=today, started_at=d.started_at, current_step=d.step,
+                reason=d.collect.reason, draft_json=d.to_json()))
 
 
 def add_visit_history(s: Any, patients: dict[str, tuple[int, str]], today: date, *,
@@ -169,11 +201,10 @@ def add_visit_history(s: Any, patients: dict[str, tuple[int, str]], today: date,
     days = lambda n: today + timedelta(days=n)  # noqa: E731
     if "Müller" in patients:
         pid, payer = patients["Müller"]
-        ids = _cmr(s, pid, payer, days(-150), "Annual comprehensive medication review", [
+        _story(s, pid, payer, days(-150), "Annual comprehensive medication review", [
             _P("w", "adverse_drug_reaction", "Warfarin with amiodarone: bleeding risk",
-               "Amiodarone slows warfarin clearance; INR 3.8 last month", ("warfarin",
-                                                                          "amiodarone"),
-               "high", "change_dose", "prescriber",
+               "Amiodarone slows warfarin clearance; INR 3.8 last month",
+               ("warfarin", "amiodarone"), "high", "change_dose", "prescriber",
                "Reduce the weekly warfarin dose by 25% and check INR weekly for 4 weeks."),
             _P("n", "adverse_drug_reaction", "Ibuprofen with heart failure",
                "NSAID: fluid retention, worse heart failure and kidney function",
@@ -186,23 +217,21 @@ def add_visit_history(s: Any, patients: dict[str, tuple[int, str]], today: date,
             [ActionItem("Bleeding risk with warfarin and amiodarone",
                         "Have my INR checked every week this month."),
              ActionItem("Ibuprofen and my heart", "Stop taking Advil; use Tylenol for knee pain.")],
-            days(-120), "INR and knee pain")
-        _follow_up(s, pid, payer, days(-118), {
-            ids["w"]: ("resolved", "accepted", "Dose reduced; INR 2.6"),
-            ids["n"]: ("unchanged", "no_answer", "Still taking ibuprofen; no answer yet"),
-            ids["a"]: ("improved", "", "Uses the pill box most days")},
-            days(-10), "Ibuprofen: call the prescriber's office again")
+            days(-120), "INR and knee pain",
+            (days(-118), {"w": ("resolved", "accepted", "Dose reduced; INR 2.6"),
+                          "n": ("unchanged", "no_answer", "Still taking ibuprofen; no answer yet"),
+                          "a": ("improved", "", "Uses the pill box most days")},
+             days(-10), "Ibuprofen: call the prescriber's office again"))
     if "Nguyễn" in patients:
         pid, payer = patients["Nguyễn"]
-        _cmr(s, pid, payer, days(-40), "New to the MTM program: first CMR", [
+        _story(s, pid, payer, days(-40), "New to the MTM program: first CMR", [
             _P("g", "needs_additional_therapy", "A1c 8.4% above goal on metformin and glipizide",
                "No SGLT2 inhibitor or GLP-1 agonist despite heart disease", ("metformin",),
                "high", "start", "prescriber",
                "Consider adding empagliflozin 10 mg daily (heart and kidney benefit)."),
             _P("b", "unnecessary_drug_therapy", "Aspirin with clopidogrel 2 years after the stent",
-               "Dual antiplatelet therapy beyond the planned 12 months", ("aspirin",
-                                                                         "clopidogrel"),
-               "medium", "stop", "prescriber",
+               "Dual antiplatelet therapy beyond the planned 12 months",
+               ("aspirin", "clopidogrel"), "medium", "stop", "prescriber",
                "Is aspirin still needed with clopidogrel? Stopping it lowers bleeding risk.",
                "portal"),
         ], [GoalDraft("a1c", "A1c below 7%", "<", 7.0, days(140), "g")],
@@ -211,7 +240,7 @@ def add_visit_history(s: Any, patients: dict[str, tuple[int, str]], today: date,
             days(5), "Did the prescribers answer?")
     if "O'Brien" in patients:
         pid, payer = patients["O'Brien"]
-        ids = _cmr(s, pid, payer, days(-200), "Annual comprehensive medication review", [
+        _story(s, pid, payer, days(-200), "Annual comprehensive medication review", [
             _P("t", "adverse_drug_reaction", "Tramadol with cyclobenzaprine: sedation and falls",
                "Two CNS depressants; serotonergic", ("tramadol", "cyclobenzaprine"), "high",
                "stop", "prescriber", "Stop cyclobenzaprine; heat and stretching for back pain."),
@@ -221,14 +250,13 @@ def add_visit_history(s: Any, patients: dict[str, tuple[int, str]], today: date,
                "Switch simvastatin 40 mg to atorvastatin 20 mg."),
         ], [GoalDraft("ldl", "LDL below 100 mg/dL", "<", 100.0, days(-20), "s")],
             [ActionItem("Falls", "Stop the muscle relaxer; stand up slowly.")],
-            days(-170), "Back pain and muscle aches")
-        _follow_up(s, pid, payer, days(-140), {
-            ids["t"]: ("resolved", "accepted", "Cyclobenzaprine stopped; no falls"),
-            ids["s"]: ("improved", "modified", "Switched to pravastatin 40 mg instead")},
-            days(20), "Statin switch: muscle aches? LDL result")
+            days(-170), "Back pain and muscle aches",
+            (days(-140), {"t": ("resolved", "accepted", "Cyclobenzaprine stopped; no falls"),
+                          "s": ("improved", "modified", "Switched to pravastatin 40 mg instead")},
+             days(20), "Statin switch: muscle aches? LDL result"))
     if "Kowalski" in patients:
         pid, payer = patients["Kowalski"]
-        ids = _cmr(s, pid, payer, days(-75), "Falls and nausea", [
+        _story(s, pid, payer, days(-75), "Falls and nausea", [
             _P("m", "adverse_drug_reaction", "Metoclopramide in Parkinson's disease",
                "Dopamine blocker: worsens rigidity and tremor", ("metoclopramide",), "high",
                "change_drug", "prescriber",
@@ -237,11 +265,10 @@ def add_visit_history(s: Any, patients: dict[str, tuple[int, str]], today: date,
                "Two alpha-blockers: low blood pressure on standing, falls",
                ("doxazosin", "tamsulosin"), "high", "stop", "prescriber", "Stop doxazosin."),
         ], [], [ActionItem("Dizziness", "Sit on the bed edge a minute before standing.")],
-            days(-45), "Falls since the changes?")
-        _follow_up(s, pid, payer, days(-35), {
-            ids["m"]: ("unchanged", "declined", "Neurologist prefers to keep it for now"),
-            ids["d"]: ("resolved", "accepted", "Doxazosin stopped; no dizziness")},
-            days(-3), "Metoclopramide declined: ask the neurologist")
+            days(-45), "Falls since the changes?",
+            (days(-35), {"m": ("unchanged", "declined", "Neurologist prefers to keep it for now"),
+                         "d": ("resolved", "accepted", "Doxazosin stopped; no dizziness")},
+             days(-3), "Metoclopramide declined: ask the neurologist"))
     if unfinished_visit and "Washington" in patients:
         pid, payer = patients["Washington"]
         _draft_tmr(s, pid, payer, today)

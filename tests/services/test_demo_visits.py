@@ -75,3 +75,10 @@ def test_dates_follow_the_load_day_and_the_draft_resumes(store, today):
     with store.session() as s:
         first = min(v.visit_date for v in s.execute(select(Visit)).scalars())
     assert first == today - timedelta(days=200)
+
+
+def test_loading_the_demo_only_creates_records(store):
+    load_demo(store, TODAY, unfinished_visit=True)
+    with store.engine.connect() as conn:
+        actions = {a for (a,) in conn.exec_driver_sql("SELECT DISTINCT action FROM audit_event")}
+    assert actions == {"create"}
