@@ -3,6 +3,13 @@
 The wizard (ui/visit/) owns a :class:`~mmsdesk.services.visit_draft.VisitDraft`; this
 service turns it into rows. ``save_draft`` is the autosave (one short transaction per
 change); ``complete`` applies everything at once (see services/visit_complete.py) or nothing.
+
+For the wizard: ``complete`` raises :class:`VisitNotReady` (``.problems``: step -> messages,
+the same as ``validate_all``) when something blocks, :class:`VisitStateError` when the visit
+is no longer a draft, and ``ValidationError``/``LookupError`` when the chart changed under
+the draft (e.g. a medicine to stop was stopped meanwhile); in every case nothing is written.
+``visit_checks.step_weight(service, step)`` says which steps a service treats lightly.
+Times may be naive (taken as local time) or aware; they are stored aware.
 """
 
 from __future__ import annotations
