@@ -250,3 +250,28 @@ def test_idle_minutes_default_settings_file_and_environment(tmp_path, monkeypatc
     assert lock_minutes() == 0.5
     monkeypatch.setenv("MMSDESK_LOCK_MINUTES", "soon")  # not a number: the file's value
     assert lock_minutes() == 2.0
+
+
+def test_idle_lock_off_stays_off_after_an_unlock(qtbot, encrypted_demo):
+    """Idle time 0 means never: locking by hand and unlocking must not lock again at once."""
+    window, ctl = _window(qtbot, encrypted_demo, idle_ms=0)
+    _submit(qtbot, ctl.page, PASS)
+    assert not ctl.locked
+    ctl.lock()
+    _submit(qtbot, ctl.page, PASS)
+    assert not ctl.locked
+    qtbot.wait(300)
+    assert not ctl.locked and not ctl.idle_timer.isActive()
+
+
+def test_idle_lock_turned_on_later_counts_from_the_last_input(qtbot, encrypted_demo):
+    """Settings can switch the idle lock on after the unlock: input keeps pushing it back."""
+    window, ctl = _window(qtbot, encrypted_demo, idle_ms=0)
+    _submit(qtbot, ctl.page, PASS)
+    ctl.idle_timer.setInterval(600)
+    ctl.idle_timer.start()
+    for _ in range(4):
+        qtbot.wait(250)
+        qtbot.keyClick(window, Qt.Key.Key_Shift)
+    assert not ctl.locked
+    qtbot.waitUntil(lambda: ctl.locked, timeout=3000)

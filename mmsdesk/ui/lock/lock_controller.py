@@ -160,7 +160,7 @@ class LockController(QObject):
         if self._before_lock is not None:
             self.window.stack.setCurrentWidget(self._before_lock)  # type: ignore[attr-defined]
         self.locked = False
-        self.idle_timer.start()
+        self._restart_idle_timer()
         log.info("unlocked")
 
     # -- submitting
@@ -235,9 +235,16 @@ class LockController(QObject):
         self.lock_action.setEnabled(True)
         self.passphrase_action.setEnabled(True)
         self.on_opened(store)
+        # Installed whatever the idle time: Settings can turn the idle lock on later.
+        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+        self._restart_idle_timer()
+
+    def _restart_idle_timer(self) -> None:
+        """Count idle time again from now; an idle time of 0 means never lock."""
         if self.idle_timer.interval() > 0:
-            QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
             self.idle_timer.start()
+        else:
+            self.idle_timer.stop()
 
     @Slot()
     def _on_passphrase_action_triggered(self) -> None:
@@ -251,7 +258,7 @@ class LockController(QObject):
     # -- idle
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if not self.locked and event.type() in _INPUT_EVENTS:
-            self.idle_timer.start()
+            self._restart_idle_timer()
         return False
 
     @Slot()
