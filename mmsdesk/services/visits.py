@@ -132,6 +132,15 @@ def aware(dt: datetime | None) -> datetime | None:
     return dt if dt is None or dt.tzinfo is not None else dt.astimezone()
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _storable(text: str) -> str:
+    """The draft's JSON with any lone surrogate (a broken paste) replaced by U+FFFD: the
+    autosave never fails on text the store cannot hold (NULs are already JSON-escaped)."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def timer_minutes(started_at: datetime | None, ended_at: datetime | None) -> int | None:
     """Whole minutes between the timer's start and stop, rounded half up; None if not both."""
     if started_at is None or ended_at is None:
@@ -186,7 +195,7 @@ class VisitService:
             raise VisitStateError("This visit was never started (it has no id).")
         with self.store.session() as s:
             visit = self._draft_row(s, draft.visit_id)
-            visit.draft_json = draft.to_json()
+            visit.draft_json = _storable(draft.to_json())
             visit.current_step = draft.step
             visit.started_at, visit.ended_at = aware(draft.started_at), aware(draft.ended_at)
             visit.minutes, visit.reason = draft.minutes, draft.collect.reason.strip()

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from mmsdesk.models import (
+    AuditEvent,
     DrugTherapyProblem,
     FollowUp,
     Goal,
@@ -36,7 +37,7 @@ from tests.conftest import TODAY
 from tests.services.visit_helpers import NOW, make_chart
 
 TABLES = (Visit, MedicationEntry, MedicationEvent, Observation, DrugTherapyProblem,
-          Recommendation, Goal, FollowUp, ProblemEvent)
+          Recommendation, Goal, FollowUp, ProblemEvent, AuditEvent)
 
 
 def counts(store) -> dict[str, int]:
@@ -358,3 +359,37 @@ def test_implement_and_follow_up_checks(store, chart):
         "Choose how the recommendation was sent (fax, phone, letter, portal, in person).",
         "A recommendation is marked as sent on 2026-11-23, before the visit."]
     assert svc.validate(draft, "follow_up") == ["The next follow-up is dated before this visit."]
+
+
+def test_timer_minutes_round_half_up_and_mix_naive_with_aware():
+    from datetime import datetime
+
+    from mmsdesk.services.visits import timer_minutes
+
+    assert timer_minutes(NOW, NOW + timedelta(minutes=22, seconds=29)) == 22
+    assert timer_minutes(NOW, NOW + timedelta(minutes=22, seconds=30)) == 23
+    assert timer_minutes(NOW, NOW - timedelta(minutes=5)) == 0
+    assert timer_minutes(None, NOW) is None and timer_minutes(NOW, None) is None
+    local = datetime(2026, 11, 24, 9, 0)
+    assert timer_minutes(local, local.astimezone() + timedelta(minutes=15)) == 15
+
+
+def test_open_drafts_most_recently_saved_first(store, chart):
+    svc = VisitService(store)
+    a = svc.start(chart.patient_id, "cmr", "home", today=TODAY, now=NOW)
+    b = svc.start(chart.patient_id, "tmr", "video", today=TODAY, now=NOW)
+    assert [d.visit_id for d in svc.open_drafts()] == [b.visit_id, a.visit_id]
+    a.collect.concerns = "Cost of inhalers"
+    svc.save_draft(a)
+    drafts = svc.open_drafts(chart.patient_id)
+    assert [d.visit_id for d in drafts] == [a.visit_id, b.visit_id]
+    assert drafts[0].updated_at >= drafts[1].updated_at
+
+
+def test_autosave_survives_text_the_store_cannot_hold(store, chart):
+    svc = VisitService(store)
+    draft = svc.start(chart.patient_id, "cmr", "home", today=TODAY, now=NOW)
+    draft.collect.concerns = "pasted \ud83d half an emoji and a NUL \x00 here"
+    svc.save_draft(draft)
+    assert svc.load_draft(draft.visit_id).collect.concerns == (
+        "pasted \ufffd half an emoji and a NUL \x00 here")
