@@ -24,6 +24,7 @@ BENCH_MODULES: tuple[str, ...] = (
     "mmsdesk.bench.security",
     "mmsdesk.bench.screening",
     "mmsdesk.bench.documents",
+    "mmsdesk.bench.visits",
 )
 
 
