@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -38,9 +37,15 @@ from mmsdesk.services.visit_draft import (
     ProblemFollowUp,
     VisitDraft,
 )
+from mmsdesk.services.visit_rows import (
+    UNANSWERED,
+    BurdenSummary,
+    DraftSummary,
+    OpenProblem,
+    ProblemEventRow,
+    RecommendationRow,
+)
 from mmsdesk.store import Store
-
-UNANSWERED = ("pending", "no_answer")  # a prescriber's response still to ask for
 
 
 class VisitNotReady(ValueError):
@@ -53,72 +58,6 @@ class VisitNotReady(ValueError):
 
 class VisitStateError(ValueError):
     """The visit is not a draft any more (completed or cancelled), or does not exist."""
-
-
-@dataclass(frozen=True)
-class DraftSummary:
-    visit_id: int
-    patient_id: int
-    patient_name: str  # "Last, First"
-    service: str
-    visit_date: date
-    step: str
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class ProblemEventRow:
-    event_date: date
-    outcome: str
-    prescriber_response: str
-    note: str
-    visit_id: int | None
-
-
-@dataclass(frozen=True)
-class RecommendationRow:
-    id: int
-    intervention: str
-    text: str
-    recipient: str
-    prescriber_id: int | None
-    prescriber: str  # display name, "" when none
-    sent_on: date | None
-    sent_method: str
-    response: str
-    response_on: date | None
-    response_note: str
-    visit_id: int | None
-
-
-@dataclass(frozen=True)
-class OpenProblem:
-    problem_id: int
-    category: str
-    description: str
-    cause: str
-    medications: tuple[str, ...]
-    priority: str
-    identified_on: date
-    outcome: str  # the latest outcome judged, "" when none yet
-    visit_id: int | None
-    events: tuple[ProblemEventRow, ...]  # oldest first
-    recommendations: tuple[RecommendationRow, ...]  # oldest first
-
-    @property
-    def pending_recommendation_id(self) -> int | None:
-        """The latest recommendation still without an answer ("pending" or "no answer")."""
-        pending = [r.id for r in self.recommendations if r.response in UNANSWERED]
-        return pending[-1] if pending else None
-
-
-@dataclass(frozen=True)
-class BurdenSummary:
-    medicines: int  # active medicines on the list
-    doses_per_day: float  # scheduled administrations a day (as-needed ones not counted)
-    anticholinergic_total: int  # ACB total from the screening risk profile
-    as_needed: int  # active medicines taken as needed
-    unknown_frequency: tuple[str, ...]  # scheduled medicines whose frequency is not known
 
 
 DOSES_PER_DAY: dict[str, float] = {"daily": 1, "bid": 2, "tid": 3, "qid": 4, "q4h": 6,
@@ -298,6 +237,32 @@ class VisitService:
                             changes.PROBLEMS, changes.FOLLOW_UPS, changes.PATIENTS,
                             patient_id=draft.patient_id)
 
+    def record_response(self, recommendation_id: int, response: str, on: date,
+                        note: str = "") -> ChangeSet:
+        """A prescriber's answer that came between visits (a faxed reply): recorded on the
+        recommendation and, for a problem's recommendation, in the problem's history."""
+        from mmsdesk.models.enums import Response
+        from mmsdesk.services.validation import ValidationError
+
+        if response not in {r.value for r in Response} or response == Response.PENDING:
+            raise ValidationError({"response": "Choose the answer: accepted, modified, "
+                                               "declined or no answer."})
+        with self.store.session() as s:
+            rec = s.get(Recommendation, recommendation_id)
+            if rec is None:
+                raise LookupError(f"No recommendation with id {recommendation_id}.")
+            if rec.sent_on is not None and on < rec.sent_on:
+                raise ValidationError({"on": "The answer cannot be dated before the "
+                                             "recommendation was sent."})
+            rec.response, rec.response_on = response, on
+            rec.response_note = note.strip() or rec.response_note
+            s.add(rec)
+            if rec.problem_id is not None:
+                s.add(ProblemEvent(problem_id=rec.problem_id, event_date=on,
+                                   prescriber_response=response, note=note.strip()))
+            pid = rec.patient_id
+        return ChangeSet.of(changes.PROBLEMS, changes.VISITS, patient_id=pid)
+
     # -- reading
     def open_problems(self, patient_id: int) -> list[OpenProblem]:
         """The patient's open problems with their outcomes and recommendations, oldest first."""
@@ -389,6 +354,6 @@ def category_label(category: str) -> str:
     return PROBLEM_CATEGORY_LABELS.get(category, category)
 
 
-__all__ = ["STEPS", "BurdenSummary", "DraftSummary", "OpenProblem", "ProblemEventRow",
-           "RecommendationRow", "VisitNotReady", "VisitService", "VisitStateError",
+__all__ = ["STEPS", "UNANSWERED", "BurdenSummary", "DraftSummary", "OpenProblem",
+           "ProblemEventRow", "RecommendationRow", "VisitNotReady", "VisitService", "VisitStateError",
            "problem_from_alert", "timer_minutes"]

@@ -205,3 +205,25 @@ def test_autosave_and_completion_timings_on_an_encrypted_store(tmp_path, capsys)
         print(f"\nencrypted store: save_draft median {median:.1f} ms, max "
               f"{max(times) * 1000:.1f} ms; complete {complete_ms:.0f} ms")
     assert median < 20 * 3  # target 20 ms; headroom for a loaded shared test machine
+
+
+def test_a_reply_between_visits_is_recorded_with_the_problem(store, chart):
+    from mmsdesk.services.validation import ValidationError
+
+    svc = VisitService(store)
+    _visit_one(svc, chart)
+    (p,) = svc.open_problems(chart.patient_id)
+    rec_id = p.recommendations[0].id
+    with pytest.raises(ValidationError, match="before the recommendation was sent"):
+        svc.record_response(rec_id, "accepted", TODAY - timedelta(days=1))
+    with pytest.raises(ValidationError, match="Choose the answer"):
+        svc.record_response(rec_id, "pending", TODAY)
+    change = svc.record_response(rec_id, "declined", TODAY + timedelta(days=3), "Faxed back")
+    assert chart.patient_id in change.patient_ids
+    (p,) = svc.open_problems(chart.patient_id)
+    assert (p.recommendations[0].response, p.recommendations[0].response_on,
+            p.recommendations[0].response_note) == ("declined", TODAY + timedelta(days=3),
+                                                    "Faxed back")
+    assert [(e.prescriber_response, e.visit_id) for e in p.events] == [("declined", None)]
+    assert DashboardService(store).load(TODAY + timedelta(days=3)).totals \
+        .pending_recommendations == 0
