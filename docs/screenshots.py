@@ -326,6 +326,9 @@ def _dark(shot: Callable) -> Callable:
                  "Dark": "#151515", "Light": "#4a4a4a", "Midlight": "#3a3a3a"}
         for role, colour in roles.items():
             pal.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
+        for role in ("WindowText", "Text", "ButtonText"):  # greyed out when disabled
+            pal.setColor(QPalette.ColorGroup.Disabled, getattr(QPalette.ColorRole, role),
+                         QColor("#7a7a7a"))
         app.setPalette(pal)
         return shot(window)
     return dark
