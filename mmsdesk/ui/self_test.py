@@ -88,6 +88,8 @@ def _run(tmp: Path) -> str:
                                           now=datetime.now(UTC))
         pdf = render_document(store, "cms-summary", ids[0], visit_id=draft.visit_id, today=today)
         pages = check_pdf(pdf)
+        spanish = render_document(store, "pml", ids[0], lang="es", large_print=True, today=today)
+        check_pdf(spanish)  # the translations and the large-print styles are bundled too
         viewer_pages = _pages_in_viewer(pdf)
         if viewer_pages != pages:
             raise RuntimeError(f"the PDF viewer (QtPdf) reads {viewer_pages} pages, not {pages}")
@@ -98,7 +100,8 @@ def _run(tmp: Path) -> str:
     finally:
         store.close()
     return (f"MMS Desk {__version__}, window shown ({platform}), {rows} demo patients, "
-            f"CMR written summary PDF {pages} pages, {len(pdf)} bytes, read back by QtPdf")
+            f"CMR written summary PDF {pages} pages, {len(pdf)} bytes, read back by QtPdf; "
+            "Spanish large-print PML")
 
 
 def _pages_in_viewer(pdf: bytes) -> int:
