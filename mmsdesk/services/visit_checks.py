@@ -94,6 +94,16 @@ def check_collect(draft: VisitDraft) -> list[str]:
         elif d.kind == DiscrepancyKind.OMISSION and d.decision != ReconDecision.ASK_PRESCRIBER \
                 and d.source_item is None:
             out.append(f"{label}: the medicine to add is missing; compare the lists again.")
+    chosen: dict[int, set[str]] = {}
+    for d in draft.collect.discrepancies:
+        if d.medication_id is not None and d.decision in (ReconDecision.STOP,
+                                                          ReconDecision.CHANGE):
+            chosen.setdefault(d.medication_id, set()).add(d.decision)
+    for mid, decisions in chosen.items():
+        if len(decisions) > 1:
+            item = next((i.text for s in draft.collect.sources for i in s.items
+                         if i.medication_id == mid), f"medicine {mid}")
+            out.append(f"{item}: one discrepancy stops it and another changes it; choose one.")
     for vital in draft.collect.vitals:
         errors = validate_observation(ObservationInput(vital.measure, vital.value, vital.unit,
                                                        draft.visit_date), draft.visit_date)

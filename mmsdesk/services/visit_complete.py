@@ -153,6 +153,7 @@ def _ask_prescriber(c: Completion, d: Discrepancy) -> None:
 
 
 def apply_reconciliation(c: Completion) -> None:
+    stopped: set[int] = set()  # one entry may be in two discrepancies (dose and duplication)
     for d in c.draft.collect.discrepancies:
         if d.decision == ReconDecision.ASK_PRESCRIBER:
             _ask_prescriber(c, d)
@@ -163,9 +164,10 @@ def apply_reconciliation(c: Completion) -> None:
                 _add_from_source(c, d, stopped=True)
         elif d.medication_id is None:
             continue  # a duplication within a source list: nothing on the chart to change
-        elif d.decision == ReconDecision.STOP:
+        elif d.decision == ReconDecision.STOP and d.medication_id not in stopped:
             _medications().stop_in_session(c.session, d.medication_id, c.on,
                                            _reason(d, "stopped"), c.on)
+            stopped.add(d.medication_id)
         elif d.decision == ReconDecision.CHANGE:
             _change_entry(c, d)
 

@@ -393,3 +393,35 @@ def test_autosave_survives_text_the_store_cannot_hold(store, chart):
     svc.save_draft(draft)
     assert svc.load_draft(draft.visit_id).collect.concerns == (
         "pasted \ufffd half an emoji and a NUL \x00 here")
+
+
+def test_one_chart_entry_in_two_discrepancies(store, chart):
+    svc = VisitService(store)
+    draft = svc.start(chart.patient_id, "med_rec", "home", today=TODAY, now=NOW)
+    chart_list = draft.collect.sources[0]
+    dup = chart_list.items[0].__class__(**{**chart_list.items[0].__dict__, "medication_id": 99})
+    chart_list.items.append(dup)  # metoprolol twice on the chart
+    bottles = source_from_lines(["metoprolol tartrate 50 mg 1 tab twice a day",
+                                 "lisinopril 10 mg 1 tab every morning",
+                                 "simvastatin 40 mg at bedtime"], "bottle", "Bottles")
+    draft.collect.sources.append(bottles)
+    draft.collect.discrepancies = find_discrepancies(chart_list, [bottles])
+    mine = [d for d in draft.collect.discrepancies if d.medication_id == chart.metoprolol]
+    assert sorted(d.kind for d in mine) == ["dose", "duplication"]
+    for d in draft.collect.discrepancies:
+        d.decision = "keep"
+    for d in mine:
+        d.decision = "stop"
+    assert svc.validate(draft, "collect") == []
+    draft.collect.sources[0].items.pop()  # the made-up second entry is not in the store
+    draft.collect.discrepancies = [d for d in draft.collect.discrepancies
+                                   if d.medication_id != 99]
+    svc.complete(draft, now=NOW + timedelta(minutes=20))  # stopped once, not refused twice
+    history = MedicationService(store).history(chart.metoprolol)
+    assert [h.action for h in history] == ["started", "stopped"]
+    draft2 = svc.start(chart.patient_id, "med_rec", "home", today=TODAY, now=NOW)
+    draft2.collect.discrepancies = [d for d in mine]
+    mine[0].decision, mine[1].decision = "stop", "change"
+    mine[1].new_strength = "50 mg"
+    assert any("one discrepancy stops it and another changes it" in m
+               for m in svc.validate(draft2, "collect"))
