@@ -156,6 +156,10 @@ def check_plan(draft: VisitDraft) -> list[str]:
         name = g.measure.strip() or "A goal"
         if not g.measure.strip():
             out.append("A goal needs what is measured (for example A1c).")
+        if len(g.measure.strip()) > 64:
+            out.append(f"Goal {name[:30]}…: name the measure in at most 64 characters.")
+        if len(g.target.strip()) > 200:
+            out.append(f"Goal {name[:30]}: the target is too long (at most 200 characters).")
         if not g.target.strip() and g.target_value is None:
             out.append(f"Goal {name}: give the target (for example “below 7%”).")
         if g.comparator not in ("<", "<=", ">", ">=", "="):

@@ -209,6 +209,7 @@ def test_validation_messages_block_completion(store, chart):
     draft.collect.discrepancies[0].decision = ""
     draft.plan.plans = draft.plan.plans[:1]  # p2 has no plan now
     draft.plan.goals.append(GoalDraft("a1c", ""))
+    draft.plan.goals.append(GoalDraft("x" * 65, "y" * 201))
     draft.collect.vitals.append(VitalEntry("bp_systolic", 400, "mmHg"))
     problems = svc.validate_all(draft)
     assert any("choose keep, stop, change or ask the prescriber" in m
@@ -216,7 +217,10 @@ def test_validation_messages_block_completion(store, chart):
     assert any("400 mmHg is outside the plausible range" in m for m in problems["collect"])
     assert problems["plan"] == ["Problem “Forgets evening doses” has no plan: choose an "
                                 "intervention.",
-                                "Goal a1c: give the target (for example “below 7%”)."]
+                                "Goal a1c: give the target (for example “below 7%”).",
+                                f"Goal {'x' * 30}…: name the measure in at most 64 characters.",
+                                f"Goal {'x' * 30}: the target is too long (at most 200 "
+                                "characters)."]
     assert problems["assess"] == [] and problems["implement"] == []
     assert svc.validate(draft, "plan") == problems["plan"]
     before = counts(store)
