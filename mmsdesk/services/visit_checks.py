@@ -19,6 +19,7 @@ from datetime import date
 
 from mmsdesk.models.enums import (
     Intervention,
+    Modality,
     Outcome,
     Priority,
     ProblemCategory,
@@ -208,6 +209,10 @@ def check_follow_up(draft: VisitDraft, problem_names: dict[int, str],
             out.append(f"“{name}”: the prescriber's response is not one of the list.")
     if f.next_due is not None and f.next_due < draft.visit_date:
         out.append("The next follow-up is dated before this visit.")
+    if f.next_due is not None and f.next_service not in _values(ServiceType):
+        out.append("Choose the service of the next follow-up from the list.")
+    if f.next_due is not None and f.next_modality not in _values(Modality):
+        out.append("Choose how the next follow-up happens: home, video, telephone or clinic.")
     staying_open = len(draft.assess.problems) + sum(
         1 for r in f.reviews if r.outcome != Outcome.RESOLVED
         and not any(p.existing_problem_id == r.problem_id for p in draft.assess.problems))

@@ -358,11 +358,14 @@ def test_implement_and_follow_up_checks(store, chart):
     draft = _full_draft(store, chart)
     draft.implement.sent = [SentRecommendation("gone", TODAY - timedelta(days=1), "pigeon")]
     draft.follow_up.next_due = TODAY - timedelta(days=1)
+    draft.follow_up.next_modality = "carrier pigeon"
     assert svc.validate(draft, "implement") == [
         "A recommendation marked as sent is no longer in the plan; remove it.",
         "Choose how the recommendation was sent (fax, phone, letter, portal, in person).",
         "A recommendation is marked as sent on 2026-11-23, before the visit."]
-    assert svc.validate(draft, "follow_up") == ["The next follow-up is dated before this visit."]
+    assert svc.validate(draft, "follow_up") == [
+        "The next follow-up is dated before this visit.",
+        "Choose how the next follow-up happens: home, video, telephone or clinic."]
 
 
 def test_timer_minutes_round_half_up_and_mix_naive_with_aware():
