@@ -72,3 +72,13 @@ class BurdenSummary:
     anticholinergic_total: int  # ACB total from the screening risk profile
     as_needed: int  # active medicines taken as needed
     unknown_frequency: tuple[str, ...]  # scheduled medicines whose frequency is not known
+
+
+@dataclass(frozen=True)
+class MedicationPdc:
+    """Refill adherence of one chart medicine, beside what the patient reports."""
+
+    medication_id: int
+    pdc: float | None  # proportion of days covered, None without fills
+    measurable: bool  # PQA: two fills, the first at least 91 days before the end
+    fills: int

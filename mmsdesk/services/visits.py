@@ -41,6 +41,7 @@ from mmsdesk.services.visit_rows import (
     UNANSWERED,
     BurdenSummary,
     DraftSummary,
+    MedicationPdc,
     OpenProblem,
     ProblemEventRow,
     RecommendationRow,
@@ -323,6 +324,24 @@ class VisitService:
         acb = int(result.risk_profile.get("anticholinergic", 0))
         return BurdenSummary(len(meds), round(doses, 2), acb, prn, tuple(unknown))
 
+    def refill_adherence(self, patient_id: int, today: date) -> dict[int, MedicationPdc]:
+        """PDC per active chart medicine from the refill history (last 180 days), matched by
+        ingredients as services/refills does; a medicine without fills has pdc None."""
+        from mmsdesk.services.refills import drug_key, patient_adherence
+
+        by_key = {r.key: r for r in patient_adherence(self.store, patient_id, today).by_drug}
+        with self.store.session() as s:
+            meds = s.connection().execute(select(
+                MedicationEntry.id, MedicationEntry.ingredients, MedicationEntry.text_given)
+                .where(MedicationEntry.patient_id == patient_id,
+                       MedicationEntry.status == "active")).all()
+        out: dict[int, MedicationPdc] = {}
+        for mid, ingredients, text in meds:
+            r = by_key.get(drug_key(ingredients, text))
+            out[mid] = (MedicationPdc(mid, r.pdc, r.measurable, r.fills) if r is not None
+                        else MedicationPdc(mid, None, False, 0))
+        return out
+
     @staticmethod
     def _draft_row(s, visit_id: int) -> Visit:  # type: ignore[no-untyped-def]
         visit = s.get(Visit, visit_id)
@@ -354,6 +373,6 @@ def category_label(category: str) -> str:
     return PROBLEM_CATEGORY_LABELS.get(category, category)
 
 
-__all__ = ["STEPS", "UNANSWERED", "BurdenSummary", "DraftSummary", "OpenProblem",
+__all__ = ["STEPS", "UNANSWERED", "BurdenSummary", "DraftSummary", "MedicationPdc", "OpenProblem",
            "ProblemEventRow", "RecommendationRow", "VisitNotReady", "VisitService", "VisitStateError",
            "problem_from_alert", "timer_minutes"]

@@ -227,3 +227,23 @@ def test_a_reply_between_visits_is_recorded_with_the_problem(store, chart):
     assert [(e.prescriber_response, e.visit_id) for e in p.events] == [("declined", None)]
     assert DashboardService(store).load(TODAY + timedelta(days=3)).totals \
         .pending_recommendations == 0
+
+
+def test_refill_adherence_per_chart_medicine(store, chart):
+    from mmsdesk.models import FillRecord
+
+    with store.session() as s:
+        for days_ago in (170, 140, 110, 80, 50, 20):  # 30-day fills: all covered
+            s.add(FillRecord(patient_id=chart.patient_id, drug_text="Lisinopril 10 MG",
+                             ingredients="lisinopril", fill_date=TODAY - timedelta(days_ago),
+                             days_supply=30))
+        for days_ago in (170, 80):  # two 30-day fills in 171 days
+            s.add(FillRecord(patient_id=chart.patient_id, drug_text="Metoprolol tartrate 25 MG",
+                             ingredients="metoprolol", fill_date=TODAY - timedelta(days_ago),
+                             days_supply=30))
+    pdc = VisitService(store).refill_adherence(chart.patient_id, TODAY)
+    assert set(pdc) == {chart.metoprolol, chart.lisinopril, chart.simvastatin}
+    assert pdc[chart.lisinopril].pdc == pytest.approx(1.0) and pdc[chart.lisinopril].measurable
+    assert pdc[chart.metoprolol].pdc == pytest.approx(60 / 171, abs=0.01)
+    assert pdc[chart.metoprolol].fills == 2
+    assert (pdc[chart.simvastatin].pdc, pdc[chart.simvastatin].fills) == (None, 0)
