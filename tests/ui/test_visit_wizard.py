@@ -250,6 +250,10 @@ def test_complete_cmr_with_keyboard_and_mouse(qtbot, demo_window, demo_store, jo
     # -- Follow-up
     assert wizard.current_step() == "follow_up"
     fu = wizard.pages["follow_up"]
+    assert fu.next_due.text()  # proposed from the practice's follow-up interval
+    fu.next_due.setFocus()
+    qtbot.keyClick(fu.next_due, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(fu.next_due, Qt.Key.Key_Delete)
     assert not wizard.button(QWizard.WizardButton.FinishButton).isEnabled()  # not scheduled
     type_into(qtbot, fu.next_due, "12/08/2026")
     type_into(qtbot, fu.next_reason, "Check BP and the statin switch")
@@ -324,3 +328,19 @@ def test_complete_cmr_with_keyboard_and_mouse(qtbot, demo_window, demo_store, jo
         ("Your evening cholesterol pill", "Set a phone alarm for 8 pm")]
     assert saved.implement.documents == ["pml", "map"]
     assert saved.implement.education == "Nitrate and sildenafil: never together"
+
+
+def test_next_contact_starts_at_the_practice_interval_from_settings(qtbot, demo_window,
+                                                                     demo_store, johnson):
+    """Settings > Follow-up decides the first proposal for the next contact (CMR: 30 days here);
+    the pharmacist can still change it, and the proposal is in the saved draft at once."""
+    from mmsdesk import settings
+    from mmsdesk.services.visits import VisitService
+
+    days = dict(settings.load().follow_up_days, cmr=30)
+    settings.save(settings.load().with_changes(follow_up_days=days))
+    wizard = start_cmr(qtbot, demo_window, johnson)
+    expected = wizard.draft.visit_date.toordinal() + 30
+    assert wizard.draft.follow_up.next_due.toordinal() == expected
+    saved = VisitService(demo_store).load_draft(wizard.draft.visit_id)
+    assert saved.follow_up.next_due == wizard.draft.follow_up.next_due

@@ -33,6 +33,7 @@ from mmsdesk.ui.visit.base import (
 from mmsdesk.ui.visit.models import DraftListModel, item_text, rows_fit_text
 from mmsdesk.ui.visit.recon_panel import ReconPanel
 from mmsdesk.ui.widgets.tables import fit_columns, make_table, selected_row
+from mmsdesk.ui.widgets.theme import error_style
 
 BARRIER_LABELS = {
     Barrier.COST: "C&ost",
@@ -190,7 +191,7 @@ class CollectPage(VisitPage):
         self.add_vital.setDefault(False)
         self.remove_vital = named(QPushButton("Remove selected"), "Remove selected measurement")
         self.vital_error = QLabel()
-        self.vital_error.setStyleSheet("color: #b00020;")
+        self.vital_error.setStyleSheet(error_style())
         self.measure.currentIndexChanged.connect(self._on_measure_current_index_changed)
         self.add_vital.clicked.connect(self._on_add_vital_clicked)
         self.value.returnPressed.connect(self._on_add_vital_clicked)

@@ -25,6 +25,7 @@ from mmsdesk.ui.qtmodels.row_table import Column
 from mmsdesk.ui.visit.base import VisitPage, choice, line, on_text, set_choice
 from mmsdesk.ui.visit.list_editor import Field, ListEditor
 from mmsdesk.ui.visit.start_dialog import MODALITY_LABELS
+from mmsdesk.ui.widgets.theme import error_style
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ class FollowUpPage(VisitPage):
         self.next_due = line("Next contact date", "MM/DD/YYYY")
         self.next_due.textEdited.connect(self._on_next_due_text_edited)
         self.next_due_error = QLabel()
-        self.next_due_error.setStyleSheet("color: #b00020;")
+        self.next_due_error.setStyleSheet(error_style())
         self.next_due_error.hide()
         self.next_due.setMaximumWidth(160)
         self.next_reason = line("Next contact reason", "for example: check BP after the change")

@@ -4,10 +4,11 @@ start dialog), open a saved draft at its step, start the follow-up that is due."
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtWidgets import QWidget
 
+from mmsdesk import settings
 from mmsdesk.services import changes
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.patients import PatientService
@@ -67,6 +68,10 @@ def start_visit(ctx: AppContext, patient_id: int, parent: QWidget | None = None,
         visits = VisitService(ctx.store)
         draft = visits.start(patient_id, dlg.service(), dlg.modality(), dlg.payer(),
                              today=ctx.today(), now=datetime.now().astimezone())
+        if draft.follow_up.next_due is None:  # the practice's usual interval; she can change it
+            days = settings.load().follow_up_after(draft.service)
+            draft.follow_up.next_due = draft.visit_date + timedelta(days=days)
+            visits.save_draft(draft)
         ctx.events.publish(ChangeSet.of(changes.VISITS, patient_id=patient_id))
         wizard = VisitWizard(ctx, visits, draft, name, host_window(parent))
         wizard.start_at(draft.step)
