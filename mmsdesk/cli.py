@@ -28,7 +28,9 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; ``with_commands=False`` leaves out the subcommands, whose
+    modules cost tens of milliseconds to import, for a start that only opens the window."""
     parser = argparse.ArgumentParser(
         prog="mmsdesk",
         description="MMS Desk: medication management services. Without a command, opens the window.",
@@ -42,10 +44,28 @@ def build_parser() -> argparse.ArgumentParser:
                         help="use the demo practice (fictional patients, in its own folder)")
     # Checks a build: the window offscreen on a temporary store, a CMR PDF (ui/self_test.py).
     parser.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
+
+
+def _names_a_command(argv: list[str]) -> bool:
+    """Whether ``argv`` holds anything but the window's own options (a command, help, or a
+    word the full parser must judge)."""
+    takes_value = {"--data-dir"}
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in takes_value:
+            skip = True
+        elif arg in ("-h", "--help") or not arg.startswith("-"):
+            return True
+    return False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,8 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     from mmsdesk.commands.common import CliError
     from mmsdesk.logs import log_exception_safely, setup_logging
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    parser = build_parser(with_commands=_names_a_command(words))
+    args = parser.parse_args(words)
     if args.self_test:
         from mmsdesk.ui.self_test import run_self_test
 

@@ -65,3 +65,20 @@ def test_headless_commands_never_import_qt(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert out.returncode == 0, out.stderr
+
+
+def test_window_start_loads_no_subcommand_modules():
+    """Opening the window parses only the global options: the subcommands' modules (tens of
+    milliseconds of imports) are loaded only when a command, help or a stray word is given."""
+    from mmsdesk.cli import _names_a_command
+
+    assert not _names_a_command([])
+    assert not _names_a_command(["--data-dir", "patients", "--no-encryption", "--demo"])
+    assert _names_a_command(["--data-dir", "d", "patients", "list"])
+    assert _names_a_command(["--help"]) and _names_a_command(["stray"])
+    probe = ("import sys, mmsdesk.cli as c; "
+             "c.build_parser(with_commands=c._names_a_command(['--data-dir', 'x'])); "
+             "print(sorted(m for m in sys.modules if m.startswith('mmsdesk.commands.')))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True, cwd=REPO).stdout
+    assert out.strip() == "[]"
