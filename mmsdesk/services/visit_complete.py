@@ -222,13 +222,17 @@ def add_goals(c: Completion) -> None:
 
 
 def close_follow_ups(c: Completion) -> None:
-    """Mark the patient's scheduled follow-ups done (due by the visit date + the window)."""
+    """Mark the patient's scheduled follow-ups done: the one this visit was started from, and
+    any due by the visit date + the window."""
     from datetime import timedelta
 
+    from sqlalchemy import or_
+
     horizon = c.on + timedelta(days=FOLLOW_UP_WINDOW_DAYS)
+    planned = c.draft.planned_follow_up_id
     rows = c.session.execute(select(FollowUp).where(
         FollowUp.patient_id == c.pid, FollowUp.done.is_(False),  # type: ignore[attr-defined]
-        FollowUp.due_on <= horizon)).scalars().all()
+        or_(FollowUp.due_on <= horizon, FollowUp.id == planned))).scalars().all()
     for f in rows:
         f.done, f.done_on, f.done_visit_id = True, c.on, c.vid
         c.session.add(f)

@@ -236,6 +236,7 @@ class VisitDraft:
     ended_at: datetime | None = None
     minutes: int | None = None  # overrides the timer for billing when set
     is_new_patient: bool = False
+    planned_follow_up_id: int | None = None  # the scheduled FollowUp this visit carries out
     collect: CollectSlice = field(default_factory=CollectSlice)
     assess: AssessSlice = field(default_factory=AssessSlice)
     plan: PlanSlice = field(default_factory=PlanSlice)

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 
 from mmsdesk.models import (
     DrugTherapyProblem,
+    FollowUp,
     MedicationEntry,
     Patient,
     ProblemEvent,
@@ -95,7 +96,8 @@ class VisitService:
 
     # -- starting and autosave
     def start(self, patient_id: int, service: str, modality: str, payer_type: str | None = None,
-              *, today: date, now: datetime, is_new_patient: bool | None = None) -> VisitDraft:
+              *, today: date, now: datetime, is_new_patient: bool | None = None,
+              follow_up_id: int | None = None) -> VisitDraft:
         from mmsdesk.services.reconciliation import chart_source
 
         now = aware(now)  # type: ignore[assignment]
@@ -110,9 +112,13 @@ class VisitService:
                     Visit.patient_id == patient_id,
                     Visit.status == VisitStatus.COMPLETE.value)).scalar_one()
                 is_new_patient = done == 0
+            if follow_up_id is not None:
+                planned = s.get(FollowUp, follow_up_id)
+                if planned is None or planned.patient_id != patient_id:
+                    raise LookupError(f"No follow-up {follow_up_id} for this patient.")
         draft = VisitDraft(patient_id=patient_id, service=service, visit_date=today,
                            modality=modality, payer_type=payer, started_at=now,
-                           is_new_patient=is_new_patient)
+                           is_new_patient=is_new_patient, planned_follow_up_id=follow_up_id)
         draft.collect.sources = [chart_source(self.store, patient_id)]
         draft.follow_up.reviews = [ProblemFollowUp(p.problem_id,
                                                    recommendation_id=p.pending_recommendation_id)

@@ -247,3 +247,34 @@ def test_refill_adherence_per_chart_medicine(store, chart):
     assert pdc[chart.metoprolol].pdc == pytest.approx(60 / 171, abs=0.01)
     assert pdc[chart.metoprolol].fills == 2
     assert (pdc[chart.simvastatin].pdc, pdc[chart.simvastatin].fills) == (None, 0)
+
+
+def test_a_visit_started_from_a_follow_up_marks_that_one_done_even_weeks_early(store, chart):
+    """A follow-up taken early (the patient called about it) is the one done, not by date."""
+    svc = VisitService(store)
+    _visit_one(svc, chart)  # follow-up due on day 28
+    with store.session() as s:
+        (planned,) = s.execute(select(FollowUp)).scalars().all()
+        planned_id = planned.id
+    early = TODAY + timedelta(days=3)  # 25 days before it is due: beyond the 14-day window
+    two = svc.start(chart.patient_id, "follow_up", "telephone", today=early,
+                    now=NOW + timedelta(days=3), follow_up_id=planned_id)
+    assert svc.load_draft(two.visit_id).planned_follow_up_id == planned_id
+    two.follow_up.reviews[0].outcome = "unchanged"
+    two.follow_up.reviews[0].prescriber_response = "no_answer"
+    two.follow_up.next_due = TODAY + timedelta(days=40)
+    svc.complete(two, now=NOW + timedelta(days=3, minutes=10))
+    with store.session() as s:
+        fu = s.get(FollowUp, planned_id)
+        assert (fu.done, fu.done_on, fu.done_visit_id) == (True, early, two.visit_id)
+
+
+def test_a_follow_up_of_another_patient_is_refused(store, chart):
+    svc = VisitService(store)
+    _visit_one(svc, chart)
+    with store.session() as s:
+        (planned,) = s.execute(select(FollowUp)).scalars().all()
+        planned_id = planned.id
+    with pytest.raises(LookupError):
+        svc.start(chart.patient_id + 999, "follow_up", "telephone", today=TODAY, now=NOW,
+                  follow_up_id=planned_id)

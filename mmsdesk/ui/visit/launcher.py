@@ -53,7 +53,8 @@ def open_visit(ctx: AppContext, visit_id: int, step: str | None = None,
 
 def start_visit(ctx: AppContext, patient_id: int, parent: QWidget | None = None, *,
                 service: str = "cmr", modality: str = "home", note: str = "",
-                on_started: Callable[[VisitWizard], None] | None = None) -> StartVisitDialog:
+                on_started: Callable[[VisitWizard], None] | None = None,
+                follow_up_id: int | None = None) -> StartVisitDialog:
     """Ask for service, modality and payer (prefilled from the patient), then start the visit
     and open its wizard. The dialog is window-modal and returned at once (nothing blocks)."""
     name = patient_name(ctx, patient_id)
@@ -67,7 +68,8 @@ def start_visit(ctx: AppContext, patient_id: int, parent: QWidget | None = None,
             return
         visits = VisitService(ctx.store)
         draft = visits.start(patient_id, dlg.service(), dlg.modality(), dlg.payer(),
-                             today=ctx.today(), now=datetime.now().astimezone())
+                             today=ctx.today(), now=datetime.now().astimezone(),
+                             follow_up_id=follow_up_id)
         if draft.follow_up.next_due is None:  # the practice's usual interval; she can change it
             days = settings.load().follow_up_after(draft.service)
             draft.follow_up.next_due = draft.visit_date + timedelta(days=days)
@@ -94,7 +96,8 @@ def start_follow_up(ctx: AppContext, patient_id: int, follow_up_id: int,
             return open_visit(ctx, d.visit_id, None, parent)
     service, modality, reason = _planned(ctx, follow_up_id)
     return start_visit(ctx, patient_id, parent, service=service, modality=modality,
-                       note=f"Follow-up planned: {reason}" if reason else "")
+                       note=f"Follow-up planned: {reason}" if reason else "",
+                       follow_up_id=follow_up_id)
 
 
 def _planned(ctx: AppContext, follow_up_id: int) -> tuple[str, str, str]:
