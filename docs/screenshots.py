@@ -53,7 +53,9 @@ def shot_chart_demographics(window) -> None:  # type: ignore[no-untyped-def]
 
 
 def _seed_activity(window) -> None:  # type: ignore[no-untyped-def]
-    """Give the demo patients a year of generated visits, problems and follow-ups (once)."""
+    """Give the demo patients a year of generated visits, problems and follow-ups (once), for
+    the outcomes report only: it is the last shot, so the dashboard and the visit wizard show
+    the demo practice's own history."""
     import random
     from datetime import timedelta
 
@@ -61,7 +63,6 @@ def _seed_activity(window) -> None:  # type: ignore[no-untyped-def]
 
     from mmsdesk.models import (
         DrugTherapyProblem,
-        FillRecord,
         FollowUp,
         Observation,
         Patient,
@@ -106,18 +107,31 @@ def _seed_activity(window) -> None:  # type: ignore[no-untyped-def]
             s.add(Observation(patient_id=pid, measure="a1c", loinc="4548-4", unit="%",
                               value=round(rnd.uniform(6.2, 8.8), 1),
                               taken_on=day + timedelta(days=rnd.randrange(1, 60))))
-        pid = pids[0]
+    window.ctx.events.publish(ChangeSet.of("visits"))
+
+
+def _seed_fills(window) -> None:  # type: ignore[no-untyped-def]
+    """A year of refills for the first demo patient, for the adherence tab (once)."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from mmsdesk.models import FillRecord, Patient
+
+    if getattr(window, "_fills_seeded", False):
+        return
+    window._fills_seeded = True
+    with window.ctx.store.session() as s:
+        pid = s.execute(select(Patient.id).order_by(Patient.id)).scalars().first()
         for drug, every in (("Lisinopril 10 mg tablet", 33), ("Atorvastatin 40 mg tablet", 41)):
             day = TODAY - timedelta(days=330)
             while day <= TODAY:
                 s.add(FillRecord(patient_id=pid, drug_text=drug, ingredients=drug.split()[0].lower(),
                                  fill_date=day, days_supply=30, source="demo"))
                 day += timedelta(days=every)
-    window.ctx.events.publish(ChangeSet.of("visits"))
 
 
 def shot_dashboard(window) -> None:  # type: ignore[no-untyped-def]
-    _seed_activity(window)
     window.show_dashboard()
 
 
@@ -157,7 +171,7 @@ def shot_chart_labs_inr(window) -> None:  # type: ignore[no-untyped-def]
 
 
 def shot_chart_adherence(window) -> None:  # type: ignore[no-untyped-def]
-    _seed_activity(window)
+    _seed_fills(window)
     from mmsdesk.services.patients import PatientService
 
     first = min(r.id for r in PatientService(window.ctx.store).list_rows())
@@ -338,7 +352,6 @@ SHOTS: dict[str, Callable] = {
     "patient_list": shot_patient_list,
     "chart_demographics": shot_chart_demographics,
     "dashboard": shot_dashboard,
-    "outcomes": shot_outcomes,
     "chart_medications": shot_chart_medications,
     "chart_allergies": _chart_page("Allergies"),
     "chart_conditions": _chart_page("Conditions"),
@@ -369,6 +382,7 @@ SHOTS.update(VISIT_SHOTS)
 from document_shots import DOCUMENT_SHOTS  # noqa: E402 (documents, issue 5)
 
 SHOTS.update(DOCUMENT_SHOTS)
+SHOTS["outcomes"] = shot_outcomes  # last: it adds a generated year of visits to the store
 
 
 def main(names: list[str]) -> None:

@@ -161,8 +161,8 @@ def build(data: OutcomesReportData, out: BinaryIO, practice_name: str = "") -> N
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ]))
     story += [table, Spacer(1, 14)]
-    for title, items in data.series().items():
-        story += [KeepTogether([bar_chart(title, items[:12])]), Spacer(1, 12)]
+    for title, items in data.chart_series().items():
+        story += [KeepTogether([bar_chart(title, items)]), Spacer(1, 12)]
     goals = [(g.goal, g.met_before) for g in data.goals]
     story.append(KeepTogether([bar_chart(
         "Patients at goal, before and after", goals, [g.met_after for g in data.goals],

@@ -100,6 +100,11 @@ class OutcomesReportData:
                                           for k, v in self.recommendations.items()],
         }
 
+    def chart_series(self, limit: int = 10) -> dict[str, list[tuple[str, float]]]:
+        """``series()`` for a chart: the largest bars, the rest summed into one "Other" bar,
+        so free-text causes never crowd a chart or drop out of it."""
+        return {title: fold_into_other(items, limit) for title, items in self.series().items()}
+
     @property
     def acceptance_rate(self) -> float | None:
         answered = sum(self.recommendations.get(k, 0) for k in ("accepted", "modified", "declined"))
@@ -253,3 +258,12 @@ def _mean_pdc(fills: list[adherence.Fill], start: date, end: date) -> float | No
 
 
 __all__ = ["OutcomesService", "OutcomesReportData", "GoalAttainment", "AdherenceChange"]
+
+
+def fold_into_other(items: list[tuple[str, float]], limit: int) -> list[tuple[str, float]]:
+    """The ``limit - 1`` largest items, then "Other (N more)" with the sum of the rest."""
+    if len(items) <= limit:
+        return list(items)
+    ranked = sorted(items, key=lambda kv: -kv[1])
+    head, tail = ranked[:limit - 1], ranked[limit - 1:]
+    return head + [(f"Other ({len(tail)} more)", sum(v for _, v in tail))]

@@ -104,8 +104,8 @@ class OutcomesPage(QWidget):
             self.figures.removeRow(0)
         for label, value in report.key_figures(d):
             self.figures.addRow(QLabel(label), QLabel(f"<b>{value}</b>"))
-        for title, items in d.series().items():
-            self.charts[title].set_items(items[:12])
+        for title, items in d.chart_series().items():
+            self.charts[title].set_items(items)
         self.charts["Patients at goal"].set_items(
             [(g.goal, g.met_before, g.met_after) for g in d.goals], legend=("Before", "After"))
 
