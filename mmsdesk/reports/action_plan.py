@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from mmsdesk.i18n import _ as gettext
 from mmsdesk.reports.common import Context, open_document, to_bytes
 from mmsdesk.reports.data import DocumentData
-from mmsdesk.reports.flowables import form_block, para
+from mmsdesk.reports.flowables import form_block, keep_together, para
 from mmsdesk.reports.pml import title_line
 from mmsdesk.reports.styles import markup
 
@@ -55,7 +55,7 @@ def story(ctx: Context) -> list[Flowable]:
         block = form_block([(_("What we talked about:"), talked, 0 if item else 2),
                             (_("What I need to do:"), todo, 0 if item else 2),
                             (_("What I did and when I did it:"), [], 2)], s, ctx.width)
-        out.append(KeepTogether([block, Spacer(1, s.body_size * 0.8)]))
+        out.append(keep_together(block, Spacer(1, s.body_size * 0.8)))
     plan = [para(follow_up_text(ctx), s, "cell")] if follow_up_text(ctx) else []
     out.append(form_block([(_("My follow-up plan:"), plan, 2)], s, ctx.width))
     out.append(Spacer(1, s.body_size * 0.8))

@@ -98,6 +98,16 @@ def data_table(header: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Se
     return table
 
 
+def keep_together(*flowables: Flowable) -> KeepTogether:
+    """``KeepTogether`` over ``flowables``, unnesting any KeepTogether among them: ReportLab's
+    KeepTogether reports an endless height to force a split, so one nested in another always
+    pushed its content to the next page, however much room was left."""
+    content: list[Flowable] = []
+    for f in flowables:
+        content += list(f._content) if isinstance(f, KeepTogether) else [f]
+    return KeepTogether(content)
+
+
 def box(label: str, content: Sequence[Flowable], sheet: Stylesheet, width: float,
         write_lines: int = 0) -> Flowable:
     """A bordered box headed by a bold label, with content and/or lines to write on."""

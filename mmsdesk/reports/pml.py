@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, TableStyle
 
 from mmsdesk.reports.common import Context, open_document, to_bytes
 from mmsdesk.reports.data import DocumentData, MedicationItem
@@ -151,8 +151,8 @@ def story(ctx: Context) -> list[Flowable]:
     allergies = [para(line, s, "cell") for line in allergy_lines(ctx)]
     if not allergies:
         allergies = [para(_("No allergies or side effects recorded."), s, "note")]
-    out.append(KeepTogether([box(_("Allergies or side effects:"), allergies, s, ctx.width,
-                                 write_lines=0 if data.allergies else 1)]))
+    out.append(box(_("Allergies or side effects:"), allergies, s, ctx.width,
+                   write_lines=0 if data.allergies else 1))
     out.append(Spacer(1, s.body_size * 0.6))
     out.append(large_print_table(ctx) if data.large_print else medication_table(ctx))
     out.append(Spacer(1, s.body_size * 0.8))

@@ -153,3 +153,17 @@ def test_documents_are_reproducible(doc_store):
     a = render_document(store, "map", pid, visit_id=visit, today=TODAY)
     b = render_document(store, "map", pid, visit_id=visit, today=TODAY)
     assert a == b
+
+
+def test_a_short_box_stays_on_the_first_page_when_it_fits(doc_store):
+    """Regression: a KeepTogether nested in another always moved to the next page, leaving
+    the PML's first page without its allergies and medicines and each MAP block on its own
+    page."""
+    from tests.reports.pdfcheck import pages_text
+
+    store, pid, visit = doc_store
+    pml = pages_text(render_document(store, "pml", pid, visit_id=visit, lang="en", today=TODAY))
+    assert "Allergies or side effects:" in pml[0]
+    assert "Medication:" in pml[0] and "Amiodarone" in pml[0]
+    plan = pages_text(render_document(store, "map", pid, visit_id=visit, lang="en", today=TODAY))
+    assert plan[0].count("What we talked about:") >= 2
