@@ -26,10 +26,10 @@ CALL = "If you want to talk about these documents, please call me at {phone}, {h
 TTY = "TTY users can call {tty}."
 FORWARD = ("I look forward to working with you and your doctors to help you stay healthy "
            "through the {program} program.")
-TODO_TITLE = "Recommended To-Do List"
-TODO_INTRO = ("You can get the best results from your medications by completing the items on "
+TO_DO_TITLE = "Recommended To-Do List"
+TO_DO_INTRO = ("You can get the best results from your medications by completing the items on "
               "this 'To-Do List.'")
-TODO_BRING = ("Bring your To-Do List when you go to your doctor. And, share it with your family "
+TO_DO_BRING = ("Bring your To-Do List when you go to your doctor. And, share it with your family "
               "or caregivers.")
 LIST_TITLE = "Medication List"
 LIST_BRING = ("Bring your Medication List when you go to the doctor, hospital, or emergency "
@@ -76,8 +76,8 @@ def cover_letter(ctx: Context) -> list[Flowable]:
 def todo_list(ctx: Context) -> list[Flowable]:
     s, _ = ctx.sheet, ctx._
     data = ctx.data
-    out: list[Flowable] = [title_line(ctx, TODO_TITLE), prepared(ctx), para(_(TODO_INTRO), s),
-                           para(_(TODO_BRING), s), Paragraph(markup(_("My To-Do List")), s["h2"])]
+    out: list[Flowable] = [title_line(ctx, TO_DO_TITLE), prepared(ctx), para(_(TO_DO_INTRO), s),
+                           para(_(TO_DO_BRING), s), Paragraph(markup(_("My To-Do List")), s["h2"])]
     right = ctx.width * 0.58
     rows = []
     for item in data.action_items:

@@ -100,7 +100,7 @@ def test_cms_summary_cover_letter_todo_list_and_medication_list(doc_store):
         "Prairie Senior Rx (PDP)", "TTY users can call 711.", "Elena Rivera, PharmD, BCGP",
         "Dear José Müller:", "14 Walnut Street",
         "Recommended To-Do List for José Müller, DOB: 05/14/1943", "Prepared on:",
-        cms_summary.TODO_INTRO, cms_summary.TODO_BRING, "My To-Do List",
+        cms_summary.TO_DO_INTRO, cms_summary.TO_DO_BRING, "My To-Do List",
         "What we talked about:", "What I should do:", "Safe disposal of unused medicines",
         "Medication List for José Müller, DOB: 05/14/1943", cms_summary.LIST_BRING,
         cms_summary.LIST_NOTE, *cms_summary.COLUMNS, "Allergies:", "Side effects I have had:"])

@@ -135,8 +135,8 @@ def test_every_patient_label_has_a_spanish_translation():
     texts = [*pml.COLUMNS, *pml.INSTRUCTIONS, pml.TITLE, action_plan.TITLE, action_plan.INTRO,
              action_plan.QUESTIONS_LINE, action_plan.FOLLOW_UP, *cms_summary.COLUMNS,
              cms_summary.THANKS, cms_summary.DOC1, cms_summary.DOC2, cms_summary.USE,
-             cms_summary.CALL, cms_summary.TTY, cms_summary.FORWARD, cms_summary.TODO_TITLE,
-             cms_summary.TODO_INTRO, cms_summary.TODO_BRING, cms_summary.LIST_TITLE,
+             cms_summary.CALL, cms_summary.TTY, cms_summary.FORWARD, cms_summary.TO_DO_TITLE,
+             cms_summary.TO_DO_INTRO, cms_summary.TO_DO_BRING, cms_summary.LIST_TITLE,
              cms_summary.LIST_BRING, cms_summary.LIST_NOTE, documents.DISPOSAL,
              med_calendar.TITLE, med_calendar.INTRO, *med_calendar.SLOT_LABELS.values(),
              *invoice.METHODS.values()]
