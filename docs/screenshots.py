@@ -135,6 +135,15 @@ def shot_dashboard(window) -> None:  # type: ignore[no-untyped-def]
     window.show_dashboard()
 
 
+def shot_dialog_prescriber_reply(window):  # type: ignore[no-untyped-def]
+    window.show_dashboard()
+    page = window.dashboard
+    page.tabs.setCurrentWidget(page.views["recommendations"])
+    dlg = page.open_reply(page.dashboard.pending_recommendations[0])
+    dlg.adjustSize()
+    return dlg
+
+
 def shot_outcomes(window) -> None:  # type: ignore[no-untyped-def]
     _seed_activity(window)
     window.show_outcomes()
@@ -352,6 +361,7 @@ SHOTS: dict[str, Callable] = {
     "patient_list": shot_patient_list,
     "chart_demographics": shot_chart_demographics,
     "dashboard": shot_dashboard,
+    "dialog_prescriber_reply": shot_dialog_prescriber_reply,
     "chart_medications": shot_chart_medications,
     "chart_allergies": _chart_page("Allergies"),
     "chart_conditions": _chart_page("Conditions"),

@@ -304,6 +304,20 @@ class VisitService:
                                 tuple(events.get(p.id, [])), tuple(recs.get(p.id, [])))  # type: ignore[arg-type]
                     for p in problems]
 
+    def recommendation(self, recommendation_id: int) -> RecommendationRow:
+        """One recommendation as shown to the pharmacist (with the prescriber's name)."""
+        from mmsdesk.models import Prescriber
+
+        with self.store.session() as s:
+            r = s.get(Recommendation, recommendation_id)
+            if r is None:
+                raise LookupError(f"No recommendation with id {recommendation_id}.")
+            pr = s.get(Prescriber, r.prescriber_id) if r.prescriber_id else None
+            return RecommendationRow(r.id, r.intervention, r.text, r.recipient,  # type: ignore[arg-type]
+                                     r.prescriber_id, pr.display_name if pr else "", r.sent_on,
+                                     r.sent_method, r.response, r.response_on, r.response_note,
+                                     r.visit_id)
+
     def burden(self, patient_id: int, today: date | None = None) -> BurdenSummary:
         """Medication burden: count, scheduled doses a day, anticholinergic (ACB) total."""
         from mmsdesk.services.reconciliation import parse_frequency

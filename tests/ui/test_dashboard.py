@@ -138,3 +138,56 @@ def test_review_due_row_opens_the_mtm_tab(qtbot, store, main_window):
     _activate_row(qtbot, page.views["reviews"], 0)
     assert main_window.chart.patient_id == pid
     assert main_window.chart.tabs.currentWidget() is main_window.chart.pages["MTM"]
+
+
+def _sent_recommendation(store, ids) -> int:
+    from mmsdesk.models import Recommendation
+
+    with store.session() as s:
+        rec = Recommendation(patient_id=ids["bob"], visit_id=ids["visit"], intervention="stop",
+                             text="Stop ibuprofen; acetaminophen for the knee",
+                             sent_on=TODAY - timedelta(days=12), sent_method="fax")
+        s.add(rec)
+        s.flush()
+        return rec.id
+
+
+def test_waiting_recommendation_records_the_faxed_answer(qtbot, store, main_window):
+    """A reply faxed back between visits: activate the row, give the answer, and the
+    recommendation leaves the list with the answer, its date and the note kept."""
+    from PySide6.QtWidgets import QApplication
+
+    from mmsdesk.models import Recommendation
+    from mmsdesk.ui.dialogs.prescriber_reply_dialog import PrescriberReplyDialog
+    from tests.ui.typing import type_text
+
+    ids = _practice(store)
+    rec_id = _sent_recommendation(store, ids)
+    main_window.ctx.events.publish(ChangeSet.of(changes.VISITS))
+    page = main_window.dashboard
+    view = page.views["recommendations"]
+    page.tabs.setCurrentWidget(view)
+    assert page.tabs.tabText(2) == "Waiting for prescriber (1)"
+    _activate_row(qtbot, view, 0)
+    dlg = QApplication.activeModalWidget()
+    assert isinstance(dlg, PrescriberReplyDialog)
+    save = dlg.buttons.button(dlg.buttons.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)  # no answer chosen: refused at the field
+    assert dlg.isVisible() and dlg.form.error_text("response")
+    dlg.answer.setFocus()
+    qtbot.keyClick(dlg.answer, Qt.Key.Key_Down)  # Accepted
+    assert dlg.answer.currentData() == "accepted"
+    dlg.received.selectAll()
+    type_text(qtbot, dlg.received, (TODAY - timedelta(days=20)).strftime("%m/%d/%Y"))
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)  # before it was sent: refused
+    assert dlg.isVisible() and "sent on" in dlg.form.error_text("on")
+    dlg.received.selectAll()
+    type_text(qtbot, dlg.received, TODAY.strftime("%m/%d/%Y"))
+    type_text(qtbot, dlg.note, "Signed reply scanned")
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dlg.isVisible())
+    with store.session() as s:
+        rec = s.get(Recommendation, rec_id)
+        assert (rec.response, rec.response_on, rec.response_note) == (
+            "accepted", TODAY, "Signed reply scanned")
+    assert page.tabs.tabText(2) == "Waiting for prescriber (0)"

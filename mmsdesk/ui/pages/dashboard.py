@@ -3,6 +3,7 @@ MTM reviews due and unfinished visits. Activating a row (double-click or Enter) 
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from pathlib import Path
 
@@ -280,5 +281,24 @@ class DashboardPage(QWidget):
             self.visit_requested.emit(row.patient_id, row.visit_id, row.step)
         elif isinstance(row, ReviewDueRow):
             self.chart_page_requested.emit(row.patient_id, "MTM")
-        elif isinstance(row, PatientProblemsRow | PendingRecommendationRow):
+        elif isinstance(row, PendingRecommendationRow):
+            self.open_reply(row)
+        elif isinstance(row, PatientProblemsRow):
             self.patient_requested.emit(row.patient_id)
+
+    def open_reply(self, row: PendingRecommendationRow):  # type: ignore[no-untyped-def]
+        """Record the prescriber's answer to a recommendation (window-modal, returns at once)."""
+        from mmsdesk.services.visits import VisitService
+        from mmsdesk.ui.dialogs.prescriber_reply_dialog import PrescriberReplyDialog
+
+        rec = VisitService(self.ctx.store).recommendation(row.recommendation_id)
+        to = f" to {rec.prescriber}" if rec.prescriber else ""
+        sent = f", sent{to} on {row.sent_on:%m/%d/%Y}" if row.sent_on else to
+        summary = (f"<b>{html.escape(row.patient_name)}</b>{html.escape(sent)} "
+                   f"({row.days_waiting} days waiting):<br>{html.escape(rec.text or '—')}")
+        dlg = PrescriberReplyDialog(self.ctx, row.recommendation_id, row.patient_id, summary,
+                                    rec.sent_on, self)
+        dlg.chart_requested.connect(self.patient_requested)
+        dlg.finished.connect(dlg.deleteLater)
+        dlg.open()
+        return dlg
