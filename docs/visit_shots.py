@@ -180,6 +180,33 @@ def shot_tmr_collect(window):  # type: ignore[no-untyped-def]
     return wizard
 
 
+def shot_follow_up_goals(window):  # type: ignore[no-untyped-def]
+    """A follow-up of a patient whose CMR set a goal still open: the goal beside its latest
+    value, judged met or not by the pharmacist."""
+    from mmsdesk.services.patients import PatientService
+    from mmsdesk.services.visits import VisitService
+    from mmsdesk.ui.visit.launcher import open_visit
+
+    service = VisitService(window.ctx.store)
+    pid = next(r.id for r in PatientService(window.ctx.store).list_rows()
+               if service.open_goals(r.id))
+    if not getattr(window, "_goal_visit_id", None):
+        start = datetime.combine(_today(window), time(10, 0)).astimezone()
+        d = service.start(pid, "follow_up", "telephone", today=_today(window), now=start)
+        d.ended_at = start + timedelta(minutes=15)
+        for review in d.follow_up.reviews:
+            review.outcome, review.prescriber_response = "improved", "accepted"
+        d.follow_up.goals[0].status = "not_met"
+        d.follow_up.goals[0].note = "Still above target; recheck after the dose change"
+        service.save_draft(d)
+        window._goal_visit_id = d.visit_id
+    window.open_patient(pid)
+    wizard = open_visit(window.ctx, window._goal_visit_id, "follow_up", window)
+    wizard.resize(*SIZE)
+    wizard.pages["follow_up"].goals.table.selectRow(0)
+    return wizard
+
+
 def shot_start_dialog(window):  # type: ignore[no-untyped-def]
     from mmsdesk.ui.visit.start_dialog import StartVisitDialog
 
@@ -207,6 +234,7 @@ VISIT_SHOTS: dict[str, Callable] = {
     "visit_plan": _visit_shot("plan", "Interventions"),
     "visit_implement": _visit_shot("implement"),
     "visit_follow_up": _visit_shot("follow_up"),
+    "visit_follow_up_goals": shot_follow_up_goals,
     "visit_tmr_collect": shot_tmr_collect,
     "visit_resume_dialog": shot_resume_dialog,
 }

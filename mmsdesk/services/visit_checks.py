@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import date
 
 from mmsdesk.models.enums import (
+    GoalStatus,
     Intervention,
     Modality,
     Outcome,
@@ -207,6 +208,9 @@ def check_follow_up(draft: VisitDraft, problem_names: dict[int, str],
                        "declined, no answer).")
         if r.prescriber_response and r.prescriber_response not in _values(Response):
             out.append(f"“{name}”: the prescriber's response is not one of the list.")
+    for g in f.goals:
+        if g.status and (g.status not in _values(GoalStatus) or g.status == GoalStatus.OPEN):
+            out.append(f"Goal {g.goal_id}: choose met, not met or cancelled (or leave it open).")
     if f.next_due is not None and f.next_due < draft.visit_date:
         out.append("The next follow-up is dated before this visit.")
     if f.next_due is not None and f.next_service not in _values(ServiceType):

@@ -271,6 +271,21 @@ def record_reviews(c: Completion) -> None:
             c.session.add(rec)
 
 
+def record_goal_reviews(c: Completion) -> None:
+    """Goals judged at this visit: met, not met or cancelled (an empty status leaves it open)."""
+    for g in c.draft.follow_up.goals:
+        if not g.status:
+            continue
+        goal = c.session.get(Goal, g.goal_id)
+        if goal is None or goal.patient_id != c.pid:
+            raise LookupError(f"The goal {g.goal_id} is not this patient's.")
+        goal.status = g.status
+        if g.note.strip():
+            line = f"{c.on.isoformat()}: {g.note.strip()}"
+            goal.notes = f"{goal.notes}\n{line}".strip() if goal.notes else line
+        c.session.add(goal)
+
+
 def finish_visit(c: Completion) -> None:
     v, d = c.visit, c.draft
     d.ended_at = d.ended_at or c.now
@@ -287,7 +302,7 @@ def finish_visit(c: Completion) -> None:
 
 PARTS: tuple[Callable[[Completion], None], ...] = (
     apply_reconciliation, add_vitals, add_problems, add_recommendations, add_goals,
-    close_follow_ups, add_follow_up, record_reviews, finish_visit)
+    close_follow_ups, add_follow_up, record_reviews, record_goal_reviews, finish_visit)
 
 
 def apply(c: Completion) -> None:

@@ -215,12 +215,22 @@ class ProblemFollowUp:
 
 
 @dataclass
+class GoalReview:
+    """At a follow-up: whether one goal set at an earlier visit is met."""
+
+    goal_id: int
+    status: str = ""  # models.enums.GoalStatus: met, not_met, cancelled; "" = still open
+    note: str = ""
+
+
+@dataclass
 class FollowUpSlice:
     next_due: date | None = None
     next_reason: str = ""
     next_service: str = "follow_up"
     next_modality: str = "telephone"
     reviews: list[ProblemFollowUp] = field(default_factory=list)
+    goals: list[GoalReview] = field(default_factory=list)
 
 
 @dataclass

@@ -82,3 +82,27 @@ class MedicationPdc:
     pdc: float | None  # proportion of days covered, None without fills
     measurable: bool  # PQA: two fills, the first at least 91 days before the end
     fills: int
+
+
+@dataclass(frozen=True)
+class OpenGoal:
+    """A goal still open, with the latest value of its measure (when it is one we record)."""
+
+    goal_id: int
+    measure: str
+    target: str  # as written: "A1c below 7%"
+    comparator: str
+    target_value: float | None
+    due_on: date | None
+    latest_value: float | None
+    latest_unit: str
+    latest_on: date | None
+
+    @property
+    def latest_meets_target(self) -> bool | None:
+        """Whether the latest value meets the target; None when either is unknown."""
+        if self.latest_value is None or self.target_value is None:
+            return None
+        v, t = self.latest_value, self.target_value
+        return {"<": v < t, "<=": v <= t, ">": v > t, ">=": v >= t, "=": v == t}.get(
+            self.comparator)

@@ -35,6 +35,7 @@ from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.problem_alerts import problem_from_alert
 from mmsdesk.services.visit_draft import (
     STEPS,
+    GoalReview,
     ProblemFollowUp,
     VisitDraft,
 )
@@ -43,6 +44,7 @@ from mmsdesk.services.visit_rows import (
     BurdenSummary,
     DraftSummary,
     MedicationPdc,
+    OpenGoal,
     OpenProblem,
     ProblemEventRow,
     RecommendationRow,
@@ -120,6 +122,7 @@ class VisitService:
                            modality=modality, payer_type=payer, started_at=now,
                            is_new_patient=is_new_patient, planned_follow_up_id=follow_up_id)
         draft.collect.sources = [chart_source(self.store, patient_id)]
+        draft.follow_up.goals = [GoalReview(g.goal_id) for g in self.open_goals(patient_id)]
         draft.follow_up.reviews = [ProblemFollowUp(p.problem_id,
                                                    recommendation_id=p.pending_recommendation_id)
                                    for p in self.open_problems(patient_id)]
@@ -303,6 +306,27 @@ class VisitService:
                                 p.identified_on, p.outcome, p.visit_id,
                                 tuple(events.get(p.id, [])), tuple(recs.get(p.id, [])))  # type: ignore[arg-type]
                     for p in problems]
+
+    def open_goals(self, patient_id: int) -> list[OpenGoal]:
+        """The patient's open goals, soonest due first, each with its measure's latest value."""
+        from mmsdesk.models import Goal, Observation
+        from mmsdesk.models.enums import GoalStatus
+
+        with self.store.session() as s:
+            goals = s.execute(select(Goal).where(
+                Goal.patient_id == patient_id, Goal.status == GoalStatus.OPEN.value)
+                .order_by(Goal.due_on, Goal.id)).scalars().all()
+            out = []
+            for g in goals:
+                obs = s.execute(select(Observation).where(
+                    Observation.patient_id == patient_id, Observation.measure == g.measure)
+                    .order_by(Observation.taken_on.desc(), Observation.id.desc())  # type: ignore[attr-defined]
+                    .limit(1)).scalars().first()
+                out.append(OpenGoal(g.id, g.measure, g.target, g.comparator,  # type: ignore[arg-type]
+                                    g.target_value, g.due_on,
+                                    obs.value if obs else None, obs.unit if obs else "",
+                                    obs.taken_on if obs else None))
+            return out
 
     def recommendation(self, recommendation_id: int) -> RecommendationRow:
         """One recommendation as shown to the pharmacist (with the prescriber's name)."""

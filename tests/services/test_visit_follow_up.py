@@ -278,3 +278,41 @@ def test_a_follow_up_of_another_patient_is_refused(store, chart):
     with pytest.raises(LookupError):
         svc.start(chart.patient_id + 999, "follow_up", "telephone", today=TODAY, now=NOW,
                   follow_up_id=planned_id)
+
+
+def test_goals_set_at_one_visit_are_judged_at_the_next(store, chart):
+    """A1c below 7 % set at the CMR; an A1c of 6.8 since; at the follow-up it is marked met."""
+    from mmsdesk.models import Goal, Observation
+    from mmsdesk.services.visit_draft import GoalDraft
+
+    svc = VisitService(store)
+    one = svc.start(chart.patient_id, "cmr", "home", today=TODAY, now=NOW)
+    one.plan.goals = [GoalDraft("a1c", "A1c below 7%", "<", 7.0, TODAY + timedelta(days=90)),
+                      GoalDraft("ldl", "LDL below 70 mg/dL", "<", 70.0, None)]
+    one.follow_up.next_due = TODAY + timedelta(days=90)
+    svc.complete(one, now=NOW + timedelta(minutes=30))
+    with store.session() as s:
+        s.add(Observation(patient_id=chart.patient_id, measure="a1c", loinc="4548-4", value=7.9,
+                          unit="%", taken_on=TODAY - timedelta(days=5)))
+        s.add(Observation(patient_id=chart.patient_id, measure="a1c", loinc="4548-4", value=6.8,
+                          unit="%", taken_on=TODAY + timedelta(days=80)))
+    later = TODAY + timedelta(days=85)
+    goals = {g.measure: g for g in svc.open_goals(chart.patient_id)}
+    assert (goals["a1c"].latest_value, goals["a1c"].latest_on) == (6.8, TODAY + timedelta(days=80))
+    assert goals["a1c"].latest_meets_target is True
+    assert goals["ldl"].latest_value is None and goals["ldl"].latest_meets_target is None
+    two = svc.start(chart.patient_id, "follow_up", "telephone", today=later,
+                    now=NOW + timedelta(days=85))
+    assert sorted(g.goal_id for g in two.follow_up.goals) == sorted(
+        g.goal_id for g in goals.values())
+    review = next(g for g in two.follow_up.goals if g.goal_id == goals["a1c"].goal_id)
+    review.status = "open"
+    assert any("choose met, not met or cancelled" in m for m in svc.validate(two, "follow_up"))
+    review.status, review.note = "met", "6.8 % after the metformin increase"
+    svc.complete(two, now=NOW + timedelta(days=85, minutes=10))
+    with store.session() as s:
+        a1c = s.get(Goal, goals["a1c"].goal_id)
+        ldl = s.get(Goal, goals["ldl"].goal_id)
+        assert (a1c.status, ldl.status) == ("met", "open")
+        assert a1c.notes.endswith(f"{later.isoformat()}: 6.8 % after the metformin increase")
+    assert [g.measure for g in svc.open_goals(chart.patient_id)] == ["ldl"]

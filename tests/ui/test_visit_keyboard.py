@@ -162,3 +162,31 @@ def test_no_two_controls_share_an_alt_letter(qtbot, wizard):
             for letter, owners in _mnemonics(wizard).items():
                 clashes[f"{step}/{i}/{letter}"] = owners
     assert not clashes, "\n".join(f"{k}: {v}" for k, v in clashes.items())
+
+
+def test_follow_up_judges_earlier_goals_by_keyboard(qtbot, demo_window, demo_store):  # noqa: F811
+    """A demo CMR set goals still open: at the follow-up they are listed with their latest
+    value; one is marked met from the keyboard; Tab reaches it; no Alt letter is taken twice."""
+    from mmsdesk.services.patients import PatientService
+    from mmsdesk.ui.visit.launcher import open_visit
+    from tests.ui.test_visit_wizard import pick
+
+    service = VisitService(demo_store)
+    muller = next(r.id for r in PatientService(demo_store).list_rows()
+                  if service.open_goals(r.id))
+    goals = service.open_goals(muller)
+    d = service.start(muller, "follow_up", "telephone", today=TODAY,
+                      now=datetime(2026, 11, 24, 9).astimezone())
+    w = open_visit(demo_window.ctx, d.visit_id, "follow_up", demo_window)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    page = w.pages["follow_up"]
+    assert page.goals.isVisible() and page.goals.model.rowCount() == len(goals)
+    assert not {k: v for k, v in _mnemonics(w).items() if len(v) > 1}
+    inside = _stops(qtbot, w, page)
+    status = page.goals.fields[0].widget
+    assert status in inside and inside.index(status) > inside.index(page.reviews.table)
+    page.goals.table.selectRow(0)
+    pick(qtbot, status, "Met")
+    assert w.draft.follow_up.goals[0].status == "met"
+    assert page.goals.model.index(0, 3).data() == "Met"

@@ -18,9 +18,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS, SERVICE_LABELS, Outcome, Response
+from mmsdesk.models.enums import (
+    PROBLEM_CATEGORY_LABELS,
+    SERVICE_LABELS,
+    GoalStatus,
+    Outcome,
+    Response,
+)
 from mmsdesk.services.validation import format_date, parse_date
-from mmsdesk.services.visit_draft import ProblemFollowUp
+from mmsdesk.services.visit_draft import GoalReview, ProblemFollowUp
 from mmsdesk.ui.qtmodels.row_table import Column
 from mmsdesk.ui.visit.base import VisitPage, choice, line, on_text, set_choice
 from mmsdesk.ui.visit.list_editor import Field, ListEditor
@@ -32,6 +38,8 @@ log = logging.getLogger(__name__)
 OUTCOME_LABELS = {Outcome.RESOLVED: "Resolved", Outcome.IMPROVED: "Improved",
                   Outcome.UNCHANGED: "Unchanged", Outcome.WORSE: "Worse",
                   Outcome.UNABLE_TO_ASSESS: "Unable to assess"}
+GOAL_LABELS = {GoalStatus.MET: "Met", GoalStatus.NOT_MET: "Not met",
+               GoalStatus.CANCELLED: "No longer a goal"}
 RESPONSE_LABELS = {Response.ACCEPTED: "Accepted", Response.MODIFIED: "Modified",
                    Response.DECLINED: "Declined", Response.NO_ANSWER: "No answer",
                    Response.PENDING: "Still waiting"}
@@ -102,10 +110,24 @@ class FollowUpPage(VisitPage):
         self.reviews.form.addRow("History:", self.history)
         self.reviews.table.selectionModel().selectionChanged.connect(
             self._on_reviews_selection_changed)
+        self.open_goals: dict[int, Any] = {}
+        self.goals = ListEditor(
+            self, "Goals from earlier visits", [
+                Column("Goal", lambda g: self._goal_text(g.goal_id)),
+                Column("Due", lambda g: _d(getattr(self.open_goals.get(g.goal_id), "due_on", ""))),
+                Column("Latest", lambda g: _latest(self.open_goals.get(g.goal_id))),
+                Column("Judged", lambda g: GOAL_LABELS.get(g.status, "— still open —"))],
+            lambda: self.draft.follow_up.goals, [
+                Field("goal_status", "&Goal:", choice("Goal status", GOAL_LABELS,
+                                                      "— still open —"),
+                      "status", from_widget=lambda v: str(v or "")),
+                Field("goal_note", "Goal &evidence:", line("Goal note"), "note")],
+            None, stretch=0, hint="met or not, as you judge it", removable=False)
         lay = QVBoxLayout()
         lay.addWidget(box)
         self.body.addLayout(lay)
-        self.body.addWidget(self.reviews, 1)
+        self.body.addWidget(self.reviews, 3)
+        self.body.addWidget(self.goals, 2)
 
     def _problem_text(self, problem_id: int) -> str:
         p = self.open_problems.get(problem_id)
@@ -118,8 +140,21 @@ class FollowUpPage(VisitPage):
             meds = ", ".join(meds)
         return text + (f" ({meds})" if meds else "")
 
+    def _goal_text(self, goal_id: int) -> str:
+        g = self.open_goals.get(goal_id)
+        return (g.target or g.measure) if g is not None else f"Goal #{goal_id}"
+
     def load(self) -> None:
         visit = self.visit()
+        try:
+            self.open_goals = {g.goal_id: g for g in visit.service.open_goals(
+                self.draft.patient_id)}
+        except Exception:  # noqa: BLE001
+            log.exception("open goals failed")
+            self.open_goals = {}
+        known_goals = {g.goal_id for g in self.draft.follow_up.goals}
+        self.draft.follow_up.goals += [GoalReview(gid) for gid in self.open_goals
+                                       if gid not in known_goals]
         try:
             self.open_problems = {p.problem_id if hasattr(p, "problem_id") else p.id: p
                                   for p in visit.service.open_problems(self.draft.patient_id)}
@@ -142,6 +177,8 @@ class FollowUpPage(VisitPage):
         set_choice(self.next_service, fu.next_service)
         set_choice(self.next_modality, fu.next_modality)
         self.reviews.load()
+        self.goals.load()
+        self.goals.setVisible(bool(self.draft.follow_up.goals))
 
     def suggested_days(self) -> int:
         from mmsdesk import settings
@@ -177,6 +214,15 @@ class FollowUpPage(VisitPage):
         cur = self.reviews.current()
         p = self.open_problems.get(cur[1].problem_id) if cur else None
         self.history.setText(_history(p) if p is not None else "")
+
+
+def _latest(g: Any) -> str:
+    """The latest value and whether it meets the target (a hint: the pharmacist judges)."""
+    if g is None or g.latest_value is None:
+        return "no value recorded"
+    text = f"{g.latest_value:g} {g.latest_unit} on {_d(g.latest_on)}".replace("  ", " ")
+    meets = g.latest_meets_target
+    return text + ("" if meets is None else " (at target)" if meets else " (not at target)")
 
 
 def _history(p: Any) -> str:
