@@ -30,7 +30,7 @@ from mmsdesk.models import (
     Visit,
 )
 from mmsdesk.models.enums import PayerType, ProblemStatus, VisitStatus
-from mmsdesk.services import changes, visit_checks
+from mmsdesk.services import changes, visit_checks, visit_reads
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.problem_alerts import problem_from_alert
 from mmsdesk.services.visit_draft import (
@@ -309,38 +309,11 @@ class VisitService:
 
     def open_goals(self, patient_id: int) -> list[OpenGoal]:
         """The patient's open goals, soonest due first, each with its measure's latest value."""
-        from mmsdesk.models import Goal, Observation
-        from mmsdesk.models.enums import GoalStatus
-
-        with self.store.session() as s:
-            goals = s.execute(select(Goal).where(
-                Goal.patient_id == patient_id, Goal.status == GoalStatus.OPEN.value)
-                .order_by(Goal.due_on, Goal.id)).scalars().all()
-            out = []
-            for g in goals:
-                obs = s.execute(select(Observation).where(
-                    Observation.patient_id == patient_id, Observation.measure == g.measure)
-                    .order_by(Observation.taken_on.desc(), Observation.id.desc())  # type: ignore[attr-defined]
-                    .limit(1)).scalars().first()
-                out.append(OpenGoal(g.id, g.measure, g.target, g.comparator,  # type: ignore[arg-type]
-                                    g.target_value, g.due_on,
-                                    obs.value if obs else None, obs.unit if obs else "",
-                                    obs.taken_on if obs else None))
-            return out
+        return visit_reads.open_goals(self.store, patient_id)
 
     def recommendation(self, recommendation_id: int) -> RecommendationRow:
         """One recommendation as shown to the pharmacist (with the prescriber's name)."""
-        from mmsdesk.models import Prescriber
-
-        with self.store.session() as s:
-            r = s.get(Recommendation, recommendation_id)
-            if r is None:
-                raise LookupError(f"No recommendation with id {recommendation_id}.")
-            pr = s.get(Prescriber, r.prescriber_id) if r.prescriber_id else None
-            return RecommendationRow(r.id, r.intervention, r.text, r.recipient,  # type: ignore[arg-type]
-                                     r.prescriber_id, pr.display_name if pr else "", r.sent_on,
-                                     r.sent_method, r.response, r.response_on, r.response_note,
-                                     r.visit_id)
+        return visit_reads.recommendation(self.store, recommendation_id)
 
     def burden(self, patient_id: int, today: date | None = None) -> BurdenSummary:
         """Medication burden: count, scheduled doses a day, anticholinergic (ACB) total."""
