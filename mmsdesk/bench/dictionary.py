@@ -75,11 +75,26 @@ def resolver_corpus(seed: int = 7) -> list[str]:
             out.append(f"{word[:i]}{word[i + 1:]} {strength} mg")  # a letter dropped
     combos = [e for e in d.names.values() if e.kind == "combination"]
     for c in combos:
-        out.append(f"{c.label} {c.strength}")
+        out.append(f"{c.label} {_written(c)}".strip())
         out.append(" / ".join(f"{i} 5 MG" for i in c.ingredients) + " Oral Tablet")
     out += ["asdfgh", "water pill", "blood pressure pill", "the white one"] * 10
     rng.shuffle(out)
     return out
+
+
+def _written(entry) -> str:  # type: ignore[no-untyped-def]
+    """A combination's first known strength as people write it: "10-100 mg", "70 mg-2800 unit"."""
+    from mmsdesk.clinical.dictionary.naming import format_amount
+    from mmsdesk.clinical.dictionary.strength import parse_known
+
+    rows = parse_known(entry.strength, len(entry.ingredients))
+    if not rows:
+        return ""
+    first = rows[0]
+    units = {c.unit for c in first}
+    if len(units) == 1:
+        return "-".join(format_amount(c.amount or 0) for c in first) + f" {first[0].unit}"
+    return "-".join(f"{format_amount(c.amount or 0)} {c.unit}" for c in first)
 
 
 def bench_resolve(ctx: BenchContext) -> list[Figure]:

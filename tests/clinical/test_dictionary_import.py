@@ -10,6 +10,7 @@ import pytest
 
 from mmsdesk.clinical.dictionary import load_dictionary
 from mmsdesk.clinical.dictionary.importers import ImportFailed, import_ndc, import_rxnorm
+from mmsdesk.clinical.dictionary.model import Component
 from mmsdesk.clinical.dictionary.resolver import resolve_with
 from mmsdesk.clinical.dictionary.search import search_with
 from mmsdesk.paths import knowledge_dir
@@ -67,7 +68,8 @@ def test_ndc_import_adds_products_codes_and_brands(fresh):
     assert "alendronate" in amyvid.ingredients  # the fixture row's (altered) substance list
     quinidine = resolve_with(fresh, "0002-1407")
     assert quinidine.match == "code" and quinidine.ingredients == ("quinidine",)
-    assert quinidine.strength == "80 mg/ml"
+    assert quinidine.strength == "80 mg/mL"
+    assert quinidine.components == (Component("quinidine", 80, "mg", None, "ml"),)
 
 
 def test_ndc_zip_import_and_search_lists_imported_products(fresh, tmp_path):

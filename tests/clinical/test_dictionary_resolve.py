@@ -7,6 +7,7 @@ import json
 import pytest
 
 from mmsdesk.clinical.dictionary import resolve
+from mmsdesk.clinical.dictionary.model import Component
 from mmsdesk.services.demo import demo_source
 from tests.clinical.resolve_cases import CASES
 from tests.conftest import shared_data
@@ -47,15 +48,20 @@ def test_strength_form_route_and_brand_are_read():
         "100 mg", "extended release oral tablet", "oral", "Toprol")
     combo = resolve("Acetaminophen 325 MG / oxyCODONE Hydrochloride 5 MG Oral Tablet")
     assert combo.strength == "325 mg / 5 mg" and combo.form == "oral tablet"
-    assert combo.product == "acetaminophen / oxycodone 325 mg / 5 mg oral tablet"
+    assert combo.product == "Acetaminophen 325 mg / oxycodone 5 mg tablet"
+    assert combo.components == (Component("acetaminophen", 325, "mg"), Component("oxycodone", 5, "mg"))
     inhaler = resolve("60 ACTUAT Fluticasone propionate 0.25 MG/ACTUAT / salmeterol 0.05 MG/ACTUAT "
                       "Dry Powder Inhaler")
-    assert inhaler.strength == "0.25 mg/actuat / 0.05 mg/actuat"
+    assert inhaler.strength == "0.25 mg/puff / 0.05 mg/puff"
+    assert inhaler.components == (Component("fluticasone", 0.25, "mg", None, "actuat"),
+                                  Component("salmeterol", 0.05, "mg", None, "actuat"))
     assert inhaler.route == "inhalation"
     bactrim = resolve("Bactrim DS")
-    assert (bactrim.brand, bactrim.strength, bactrim.match) == ("Bactrim DS", "800-160 mg", "brand")
+    assert (bactrim.brand, bactrim.strength, bactrim.match) == (
+        "Bactrim DS", "800 mg / 160 mg", "brand")
     patch = resolve("Nicotine 21 MG/24HR Transdermal Patch")
-    assert patch.strength == "21 mg/24 hr" and patch.route == "transdermal"
+    assert patch.strength == "21 mg/24 hours" and patch.route == "transdermal"
+    assert patch.components == (Component("nicotine", 21, "mg", 24, "hr"),)
 
 
 def test_bracketed_brand_of_a_component_keeps_the_text_ingredients():
@@ -318,4 +324,6 @@ def test_brand_with_extra_words_warns_that_the_line_may_hold_more():
 
 
 def test_thousands_separator_is_one_number():
-    assert resolve("Vitamin D3 50,000 units").strength == "50000 unit"
+    res = resolve("Vitamin D3 50,000 units")
+    assert res.strength == "50,000 units"
+    assert res.components == (Component("cholecalciferol", 50000, "unit"),)

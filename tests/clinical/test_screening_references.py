@@ -26,7 +26,7 @@ ONC_TERMS = {
 # Ingredients the rules name that the drug dictionary (issue 3) does not carry yet.
 DICTIONARY_GAPS = {
     "almotriptan", "avanafil", "belladonna", "bosentan", "cefazolin", "cefepime", "cefixime",
-    "cefprozil", "chlorzoxazone", "dalteparin", "dihydroergotamine", "ergotamine", "ertapenem",
+    "cefprozil", "chlorzoxazone", "dalteparin", "dihydroergotamine", "ertapenem",
     "fosamprenavir", "frovatriptan", "imipenem", "insulin regular human", "isocarboxazid",
     "lornoxicam", "meropenem", "methamphetamine", "methylergonovine", "mineral oil", "moexipril",
     "nafcillin", "nelfinavir", "peginterferon alfa-2a", "peginterferon alfa-2b", "procarbazine",

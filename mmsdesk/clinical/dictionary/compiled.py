@@ -22,7 +22,7 @@ from mmsdesk.clinical.dictionary.text import name_key
 
 log = logging.getLogger(__name__)
 
-COMPILER_VERSION = "5"
+COMPILER_VERSION = "6"
 COMPILED_NAME = "drug_dictionary.sqlite3"
 # When two entries share a name, the stronger kind wins.
 KIND_ORDER = {"ingredient": 0, "synonym": 1, "combination": 2, "brand": 3, "product": 4}
@@ -32,7 +32,8 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE ingredient (generic TEXT PRIMARY KEY, synonyms TEXT, brands TEXT, salts TEXT,
     atc TEXT, plain_class TEXT, forms TEXT, strengths TEXT, rxnorm TEXT);
 CREATE TABLE name (key TEXT NOT NULL, label TEXT NOT NULL, kind TEXT NOT NULL,
-    ingredients TEXT NOT NULL, strength TEXT, form TEXT, rxnorm TEXT, brand TEXT);
+    ingredients TEXT NOT NULL, strength TEXT, form TEXT, rxnorm TEXT, brand TEXT,
+    implied INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX name_key ON name (key);
 CREATE INDEX ingredient_rxnorm ON ingredient (rxnorm);
 """
@@ -75,6 +76,7 @@ def name_rows(src: DictionarySources) -> Iterable[NamedProduct]:
             yield NamedProduct(brand, "brand", one, brand=brand)
         yield from usual_products(ing)
     yield from src.combinations
+    yield from src.named_strengths
     yield from src.products
 
 
@@ -97,9 +99,9 @@ def compile_dictionary(folder: Path, target: Path) -> None:
                   i.plain_class, ";".join(i.forms), ";".join(i.strengths), i.rxnorm)
                  for i in src.ingredients])
             con.executemany(
-                "INSERT INTO name VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO name VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(name_key(n.label), n.label, n.kind, ";".join(n.ingredients), n.strength, n.form,
-                  n.rxnorm, n.brand) for n in name_rows(src)])
+                  n.rxnorm, n.brand, int(n.implied)) for n in name_rows(src)])
             con.commit()
         finally:
             con.close()
@@ -138,8 +140,8 @@ def read_compiled(path: Path) -> tuple[dict[str, str], list[Ingredient], list[tu
                        plain_class=pc, forms=_split(f), strengths=_split(st), rxnorm=rx)
             for g, sy, b, sa, atc, pc, f, st, rx in con.execute("SELECT * FROM ingredient")]
         names = [(key, NamedProduct(label, kind, _split(ings), strength or "", form or "",
-                                    rxnorm or "", brand or ""))
-                 for key, label, kind, ings, strength, form, rxnorm, brand
+                                    rxnorm or "", brand or "", bool(implied)))
+                 for key, label, kind, ings, strength, form, rxnorm, brand, implied
                  in con.execute("SELECT * FROM name")]
     finally:
         con.close()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 from mmsdesk.clinical.dictionary.compiled import (
@@ -15,8 +17,11 @@ from mmsdesk.clinical.dictionary.compiled import (
     read_compiled,
 )
 from mmsdesk.clinical.dictionary.extension import EXTENSION_NAME, ExtensionIndex
-from mmsdesk.clinical.dictionary.model import Ingredient, NamedProduct
+from mmsdesk.clinical.dictionary.model import Component, Ingredient, NamedProduct
+from mmsdesk.clinical.dictionary.strength import parse_known
 from mmsdesk.clinical.dictionary.text import SALT_WORDS, name_key
+
+KnownStrength = dict[str, Component]  # one amount per ingredient
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +56,8 @@ class DrugDictionary:
             if n > self.max_len.get(first, 0):
                 self.max_len[first] = n
         self._fuzzy_keys: list[str] | None = None
+        self._by_set: dict[frozenset[str], tuple[KnownStrength, ...]] | None = None
+        self._usual: dict[str, tuple[Component, ...]] = {}
         self.extension_path = extension_path
         self._extension: ExtensionIndex | None = None
         self._extension_stamp: tuple[int, int] | None = None
@@ -99,6 +106,35 @@ class DrugDictionary:
             self._fuzzy_keys = [k for k, e in self.names.items() if len(k) >= 4]
         return self._fuzzy_keys
 
+    # -- known strengths ---------------------------------------------------------------------------
+    def known_for_entry(self, entry: NamedProduct) -> tuple[KnownStrength, ...]:
+        """The strengths a named product is known in, each as ingredient -> amount."""
+        return _known(entry)
+
+    def known_for_set(self, ingredients: tuple[str, ...]) -> tuple[KnownStrength, ...]:
+        """Every known strength of the named products that hold exactly these ingredients."""
+        if self._by_set is None:
+            by_set: dict[frozenset[str], list[KnownStrength]] = {}
+            for _, entry in self.search_entries:
+                if entry.strength and entry.kind in ("combination", "brand", "synonym"):
+                    bucket = by_set.setdefault(frozenset(entry.ingredients), [])
+                    bucket.extend(k for k in _known(entry) if k not in bucket)
+            self._by_set = {k: tuple(v) for k, v in by_set.items()}
+        return self._by_set.get(frozenset(ingredients), ())
+
+    def known_for_ingredient(self, generic: str) -> tuple[Component, ...]:
+        """The usual strengths of one ingredient (its row's strengths column)."""
+        found = self._usual.get(generic)
+        if found is None:
+            ing = self.ingredients.get(generic)
+            try:
+                rows = parse_known(";".join(ing.strengths), 1) if ing is not None else ()
+            except ValueError:
+                rows = ()
+            found = tuple(replace(r[0], ingredient=generic) for r in rows)
+            self._usual[generic] = found
+        return found
+
     # -- the imported extension (NDC / RxNorm files) ---------------------------------------------
     def extension(self) -> ExtensionIndex | None:
         """The imported products, reopened when an import has replaced the file."""
@@ -144,6 +180,16 @@ def load_dictionary(source_folder: Path, cache_folder: Path,
             compile_dictionary(source_folder, compiled)
     meta, ingredients, names = read_compiled(compiled)
     return DrugDictionary(meta, ingredients, names, extension_path)
+
+
+@lru_cache(maxsize=2048)
+def _known(entry: NamedProduct) -> tuple[KnownStrength, ...]:
+    try:
+        rows = parse_known(entry.strength, len(entry.ingredients))
+    except ValueError:
+        return ()  # an imported product's strength that does not read as one amount each
+    return tuple({i: replace(c, ingredient=i) for i, c in zip(entry.ingredients, row, strict=True)}
+                 for row in rows)
 
 
 _current: DrugDictionary | None = None

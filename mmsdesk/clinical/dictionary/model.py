@@ -29,11 +29,12 @@ class NamedProduct:
 
     label: str  # as displayed: "Bactrim DS", "Coumadin", "Simvastatin 20 MG Oral Tablet"
     kind: str  # "ingredient" | "synonym" | "brand" | "combination" | "product"
-    ingredients: tuple[str, ...]
-    strength: str = ""
+    ingredients: tuple[str, ...]  # in the order the product is sold under this name
+    strength: str = ""  # known strengths as curated: "10-100;25-100;25-250 mg" (see strength.py)
     form: str = ""
     rxnorm: str = ""
     brand: str = ""
+    implied: bool = False  # the name itself says the strength ("Bactrim DS", "baby aspirin")
 
 
 # Units of an amount, as stored: mass, enzyme/biologic units, electrolytes, percent, volume.
@@ -127,8 +128,9 @@ class SearchHit:
     brand: str = ""
     rxnorm: str = ""
     source: str = "bundled"  # bundled | ndc | rxnorm
+    strengths: tuple[str, ...] = ()  # the strengths it is known in, for a choice list
 
     def as_json(self) -> dict[str, object]:
         return {"label": self.label, "kind": self.kind, "ingredients": list(self.ingredients),
                 "strength": self.strength, "form": self.form, "brand": self.brand,
-                "rxnorm": self.rxnorm, "source": self.source}
+                "rxnorm": self.rxnorm, "source": self.source, "strengths": list(self.strengths)}

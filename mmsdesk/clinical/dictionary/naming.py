@@ -31,7 +31,7 @@ _FORMS: dict[str, tuple[str, str]] = {
     "oral film": ("film", "película oral"),
     "oral solution": ("liquid", "líquido"),
     "solution": ("solution", "solución"),
-    "oral suspension": ("liquid", "suspensión oral"),
+    "oral suspension": ("oral suspension", "suspensión oral"),
     "suspension": ("suspension", "suspensión"),
     "enteral suspension": ("suspension for the feeding tube", "suspensión enteral"),
     "oral powder": ("powder", "polvo"),
@@ -84,6 +84,8 @@ _UNIT_WORDS = {"unit": ("units", "unidades"), "meq": ("mEq", "mEq"), "ml": ("mL"
                "mmol": ("mmol", "mmol")}
 _PER_WORDS = {"ml": ("mL", "mL"), "actuat": ("puff", "inhalación"), "hr": ("hours", "horas"),
               "g": ("g", "g"), "l": ("L", "L"), "dose": ("dose", "dosis")}
+# The same when there is one of it: "0.583 mg/hour", not "mg/hours".
+_PER_ONE = {"hr": ("hour", "hora")}
 # Forms whose amount is understood per puff or per device: the name leaves the "per" out.
 _PER_UNDERSTOOD = {"actuat"}
 
@@ -125,9 +127,12 @@ def amount_text(c: Component, lang: str = "en", *, with_per: bool = True) -> str
         return ""
     text = f"{format_amount(c.amount)} {_unit(c.unit, c.amount, lang)}".strip()
     if with_per and c.per_unit:
-        per = _PER_WORDS.get(c.per_unit, (c.per_unit, c.per_unit))[1 if lang == "es" else 0]
+        i = 1 if lang == "es" else 0
+        per = _PER_WORDS.get(c.per_unit, (c.per_unit, c.per_unit))[i]
         if c.per_amount and c.per_amount != 1:
             per = f"{format_amount(c.per_amount)} {per}"
+        elif c.per_unit in _PER_ONE:
+            per = _PER_ONE[c.per_unit][i]
         text += f"/{per}"
     return text
 

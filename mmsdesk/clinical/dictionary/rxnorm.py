@@ -12,10 +12,10 @@ from collections.abc import Iterator
 
 from mmsdesk.clinical.dictionary.dictionary import DrugDictionary
 from mmsdesk.clinical.dictionary.importing import ImportedProduct, LineReader
+from mmsdesk.clinical.dictionary.strength import parse_strength
 from mmsdesk.clinical.dictionary.text import (
     name_key,
     parse_form,
-    parse_strength,
     split_brackets,
     strip_prefixes,
     tokens_with_breaks,

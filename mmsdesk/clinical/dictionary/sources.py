@@ -12,10 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mmsdesk.clinical.dictionary.model import Ingredient, NamedProduct
+from mmsdesk.clinical.dictionary.strength import parse_known
 from mmsdesk.clinical.dictionary.text import name_key
 
 INGREDIENT_COLUMNS = ("generic", "synonyms", "brands", "salts", "atc", "class", "forms",
                       "strengths", "rxnorm")
+COMBINATION_COLUMNS = ("name", "ingredients", "strength", "form")
+NAMED_STRENGTH_COLUMNS = ("name", "kind", "ingredients", "strength", "form", "source")
+NAMED_KINDS = {"brand": "brand", "common": "synonym"}  # as written -> kind of name
 
 
 class DictionarySourceError(ValueError):
@@ -30,12 +34,14 @@ class DictionarySources:
     ingredients: tuple[Ingredient, ...]
     combinations: tuple[NamedProduct, ...]
     products: tuple[NamedProduct, ...]
+    named_strengths: tuple[NamedProduct, ...] = ()
 
 
 def source_files(folder: Path) -> list[Path]:
     """Every file the compiled dictionary depends on, in a stable order."""
     return [folder / "dictionary.toml", *sorted((folder / "ingredients").glob("*.csv")),
-            folder / "combinations.csv", folder / "rxnorm_products.csv"]
+            folder / "combinations.csv", folder / "named_strengths.csv",
+            folder / "rxnorm_products.csv"]
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -76,6 +82,7 @@ def read_sources(folder: Path) -> DictionarySources:
                 raise DictionarySourceError(f"{path.name}: line {line}: {generic} listed twice")
             if r["rxnorm"] and not r["rxnorm"].isdigit():
                 raise DictionarySourceError(f"{path.name}: line {line}: RxNorm code must be digits")
+            _strengths(path, line, ";".join(_split(r["strengths"])), 1)
             ingredients[generic] = Ingredient(
                 generic=generic, synonyms=_split(r["synonyms"]), brands=_split(r["brands"]),
                 salts=_split(r["salts"]), atc=(_split(r["atc"]) or ("",))[0],
@@ -92,10 +99,12 @@ def read_sources(folder: Path) -> DictionarySources:
 
     combos: list[NamedProduct] = []
     path = folder / "combinations.csv"
-    for line, r in _rows(path, ("name", "ingredients", "strength", "form")):
-        combos.append(NamedProduct(label=r["name"], kind="combination",
-                                   ingredients=known(path, line, r["ingredients"]),
+    for line, r in _rows(path, COMBINATION_COLUMNS):
+        parts = known(path, line, r["ingredients"])
+        _strengths(path, line, r["strength"], len(parts))
+        combos.append(NamedProduct(label=r["name"], kind="combination", ingredients=parts,
                                    strength=r["strength"], form=r["form"], brand=r["name"]))
+    named = _named_strengths(folder / "named_strengths.csv", known)
     products: list[NamedProduct] = []
     path = folder / "rxnorm_products.csv"
     for line, r in _rows(path, ("rxnorm", "name", "ingredients")):
@@ -108,7 +117,36 @@ def read_sources(folder: Path) -> DictionarySources:
         version=str(meta.get("version", "")), reviewed_on=str(meta.get("reviewed_on", "")),
         sources=tuple(str(s.get("name", "")) for s in header.get("sources", [])),
         ingredients=tuple(ingredients.values()), combinations=tuple(combos),
-        products=tuple(products))
+        products=tuple(products), named_strengths=named)
+
+
+def _strengths(path: Path, line: int, field: str, size: int) -> int:
+    """How many strengths the field lists; a field the strength reader cannot read is refused."""
+    try:
+        return len(parse_known(field, size))
+    except ValueError as exc:
+        raise DictionarySourceError(f"{path.name}: line {line}: strength {exc}") from exc
+
+
+def _named_strengths(path: Path, known) -> tuple[NamedProduct, ...]:  # type: ignore[no-untyped-def]
+    """Names that say their strength ("Bactrim DS", "Tylenol Extra Strength", "baby aspirin"):
+    the strength used when nothing else is written."""
+    out: list[NamedProduct] = []
+    for line, r in _rows(path, NAMED_STRENGTH_COLUMNS):
+        kind = NAMED_KINDS.get(r["kind"])
+        if kind is None:
+            raise DictionarySourceError(f"{path.name}: line {line}: kind must be brand or common")
+        parts = known(path, line, r["ingredients"])
+        if _strengths(path, line, r["strength"], len(parts)) != 1:
+            raise DictionarySourceError(f"{path.name}: line {line}: a name says one strength")
+        if not r["source"]:
+            raise DictionarySourceError(f"{path.name}: line {line}: source missing")
+        if kind == "brand" and len(parts) > 1:
+            kind = "combination"
+        out.append(NamedProduct(label=r["name"], kind=kind, ingredients=parts,
+                                strength=r["strength"], form=r["form"],
+                                brand=r["name"] if kind != "synonym" else "", implied=True))
+    return tuple(out)
 
 
 def _check_names(ingredients: dict[str, Ingredient]) -> None:

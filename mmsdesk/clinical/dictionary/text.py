@@ -1,4 +1,4 @@
-"""Reading medication text: normal form of names, strengths, dose forms and routes.
+"""Reading medication text: normal form of names, dose forms and routes (strengths: strength.py).
 
 The same ``name_key`` is used to index every name and to read every text, so "Klor-Con",
 "KLOR CON" and "klor-con" meet, tall-man lettering ("hydrOXYzine") disappears with the case,
@@ -150,13 +150,7 @@ _ROUTE_WORDS = {"oral": "oral", "topical": "topical", "ophthalmic": "ophthalmic"
                 "vaginal": "vaginal", "sublingual": "sublingual", "injectable": "injection",
                 "subcutaneous": "injection", "intramuscular": "injection", "otic": "otic"}
 
-_UNITS = {"mg": "mg", "mcg": "mcg", "ug": "mcg", "\u00b5g": "mcg", "g": "g", "gm": "g",
-          "meq": "meq", "unt": "unit", "unit": "unit", "units": "unit", "iu": "unit",
-          "ml": "ml", "%": "%", "mmol": "mmol"}
 _NUM = r"\d+(?:\.\d+)?"
-_STRENGTH_RE = re.compile(
-    rf"(?<![\w.])({_NUM}(?:\s*-\s*{_NUM})*)\s*(mg|mcg|ug|\u00b5g|gm|g|meq|mmol|unt|units|unit|iu|ml|%)"
-    rf"(?:\s*/\s*({_NUM}\s*)?(ml|actuat|actuation|hr|24\s*hr|g|l|dose))?(?![a-z])")
 # Synthea / RxNorm quantity prefixes: "24 HR", "60 ACTUAT", "0.25 ML", "NDA020503", "Abuse-Deterrent".
 _PREFIX_RE = re.compile(
     rf"^\s*(?:(?:{_NUM}\s*(?:hr|actuat|ml|day)\b|nda\s*\d+|anda\s*\d+|bla\s*\d+|abuse-deterrent)\s*)+")
@@ -199,22 +193,6 @@ def split_brackets(text: str) -> tuple[str, list[str]]:
     """"Warfarin 5 MG Oral Tablet [Coumadin]" -> ("Warfarin 5 MG Oral Tablet", ["Coumadin"])."""
     inside = [a or b for a, b in _BRACKET_RE.findall(text)]
     return _BRACKET_RE.sub(" ", text), [s.strip() for s in inside if s.strip()]
-
-
-def parse_strength(text: str) -> str:
-    """"325 MG / 5 MG" -> "325 mg / 5 mg"; "0.25 MG/ACTUAT" -> "0.25 mg/actuat"."""
-    parts: list[str] = []
-    for amount, unit, per_amount, per_unit in _STRENGTH_RE.findall(fold(text).replace(" .", ".")):
-        amount = re.sub(r"\s*-\s*", "-", amount)
-        s = f"{amount} {_UNITS.get(unit, unit)}"
-        if per_unit:
-            per = "hr" if per_unit.replace(" ", "") in {"hr", "24hr"} else per_unit
-            if per_unit.replace(" ", "") == "24hr":
-                per = "24 hr"
-            per_amount = per_amount.strip()
-            s += f"/{per_amount + ' ' if per_amount else ''}{per}"
-        parts.append(s)
-    return " / ".join(parts)
 
 
 def parse_form(folded_words: str) -> tuple[str, str]:
