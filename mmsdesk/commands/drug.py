@@ -8,7 +8,8 @@ import sys
 
 from mmsdesk.commands.common import print_json
 
-RESOLVE_KEYS = ("text", "ingredients", "strength", "form", "brand", "match", "confidence")
+RESOLVE_KEYS = ("text", "ingredients", "strength", "form", "brand", "match", "confidence",
+                "components", "notes")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -28,6 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def cmd_resolve(args: argparse.Namespace) -> int:
     from mmsdesk.clinical.dictionary import resolve
+    from mmsdesk.clinical.dictionary.naming import strength_text
 
     res = resolve(args.text, rxnorm=args.rxnorm)
     if args.json:
@@ -38,13 +40,16 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         print(f"unrecognised: no ingredient found in {res.text!r}")
         return 0
     print(f"ingredients: {', '.join(res.ingredients)}")
+    if len(res.components) > 1:
+        for c in res.components:
+            print(f"{'':<12} {c.ingredient}: {strength_text((c,)) or '(no strength read)'}")
     for label, value in (("strength", res.strength), ("form", res.form), ("route", res.route),
                          ("brand", res.brand), ("rxnorm", res.rxnorm)):
         if value:
             print(f"{label + ':':<12} {value}")
     print(f"{'match:':<12} {res.match} (confidence {res.confidence:.2f})")
     for note in res.notes:
-        print(f"{'note:':<12} {note}; please confirm")
+        print(f"{'note:':<12} {note}" + ("" if "confirm" in note else "; please confirm"))
     return 0
 
 

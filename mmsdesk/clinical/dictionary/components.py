@@ -45,25 +45,24 @@ class KnownStrengths:
     def usual_of(self, ingredient: str) -> tuple[Component, ...]:
         return (self.usual or {}).get(ingredient, ())
 
-    def amounts(self) -> set[float]:
-        found = {round(c.amount, 9) for k in (*self.product, *self.similar) for c in k.values()
-                 if c.amount is not None}
+    def every(self) -> list[Component]:
+        out = [c for k in (*self.product, *self.similar) for c in k.values()]
         for comps in (self.usual or {}).values():
-            found.update(round(c.amount, 9) for c in comps if c.amount is not None)
-        return found
+            out.extend(comps)
+        return out
 
 
 def _bare_unit(value: float, k: Component) -> str:
-    """The unit a bare number has when it is the known amount ``k`` ("" when it is not)."""
+    """The unit a bare number has when it is the known amount ``k`` ("" when it is not): its
+    own, or mg for mcg and mcg for mg ("levothyroxine 0.088" is 88 mcg in mg). Never g: a bare
+    "1" is a tablet far more often than a gram."""
     if k.amount is None:
         return ""
     if round(value, 9) == round(k.amount, 9):
         return k.unit
-    if k.unit in _MASS:
-        target = round(k.amount * _MASS[k.unit], 9)
-        for unit in ("mg", "mcg", "g"):
-            if unit != k.unit and round(value * _MASS[unit], 9) == target:
-                return unit
+    other = {"mg": "mcg", "mcg": "mg"}.get(k.unit)
+    if other and round(value * _MASS[other], 9) == round(k.amount * _MASS[k.unit], 9):
+        return other
     return ""
 
 
@@ -142,28 +141,35 @@ def _ingredients(n: int) -> str:
 def _match(written: Sequence[Component], order: tuple[str, ...], known: KnownStrengths,
            text: str) -> tuple[tuple[Component, ...] | None, tuple[str, ...]]:
     identity = tuple(range(len(order)))
+    comps: tuple[Component, ...] | None = None
+    notes: tuple[str, ...] = ()
     for tier in (known.product, known.similar):
         if not tier:
             continue
         found = _fitting(written, order, tier)
-        same = [comps for perm, comps in found if perm == identity]
+        same = [c for perm, c in found if perm == identity]
         if same:
-            return same[0], ()
-        if len(found) == 1:
+            comps = same[0]
+        elif len(found) == 1:
             comps = found[0][1]
-            return comps, (f'read "{text}" as {_spelled(comps)} (the numbers were written in '
-                           f"another order)",)
-        if len(found) > 1:
+            notes = (f'read "{text}" as {_spelled(comps)} (the numbers were written in another '
+                     "order)",)
+        elif len(found) > 1:
             return None, (f'"{text}" fits {_names(order)} in more than one order: strength not '
                           "read; confirm it",)
-    comps = _by_usual(written, order, known)
+        if comps is not None:
+            if tier is known.product:
+                return comps, notes
+            break
     if comps is None:
-        return None, (f'"{text}" has no unit and is not a known strength of {_names(order)}: '
-                      "strength not read; confirm it",)
+        comps = _by_usual(written, order, known)
+        if comps is None:
+            return None, (f'"{text}" has no unit and is not a known strength of '
+                          f"{_names(order)}: strength not read; confirm it",)
     if known.product and len(order) > 1:
-        return comps, (f"{strength_text(comps)} is not a known strength of {known.label}; "
-                       "confirm it",)
-    return comps, ()
+        notes += (f"{strength_text(comps)} is not a known strength of {known.label}; "
+                  "confirm it",)
+    return comps, notes
 
 
 def _spelled(comps: Sequence[Component]) -> str:
@@ -179,17 +185,11 @@ def _is_dose(group: Group, order: Sequence[str], known: KnownStrengths) -> bool:
     return all(u and all(c.per_unit == "ml" for c in u) for u in usual)
 
 
-def _useful(group: Group, known: KnownStrengths, amounts: set[float]) -> bool:
+def _useful(group: Group, every: list[Component]) -> bool:
     """A bare number before a route or frequency counts only when it is a known amount."""
     if not group.maybe_dose:
         return True
-    for c in group.items:
-        if c.amount is None:
-            return False
-        hit = any(round(c.amount * f, 9) in amounts for f in (1.0, 1000.0, 0.001))
-        if not hit:
-            return False
-    return True
+    return all(any(fits(c, k) for k in every) for c in group.items)
 
 
 def assign(groups: Sequence[Group], order: tuple[str, ...], known: KnownStrengths,
@@ -204,11 +204,11 @@ def assign(groups: Sequence[Group], order: tuple[str, ...], known: KnownStrength
         return (), ()
     keep = [k for k, g in enumerate(groups) if not _is_dose(g, order, known)]
     if any(groups[k].maybe_dose for k in keep):
-        amounts = known.amounts()
-        keep = [k for k in keep if _useful(groups[k], known, amounts)]
+        every = known.every()
+        keep = [k for k in keep if _useful(groups[k], every)]
     if not keep:
         return blank, ()
-    text = " ".join(groups[k].written for k in keep)
+    text = ", ".join(groups[k].written for k in keep)
     if owners and all(k in owners for k in keep):
         return _by_owner([groups[k] for k in keep], [owners[k] for k in keep], order, known)
     written = [c for k in keep for c in groups[k].items]

@@ -12,6 +12,7 @@ are given to ingredients). ``strength`` and ``product`` are display text built f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from mmsdesk.clinical.dictionary.components import KnownStrengths, assign
@@ -256,3 +257,31 @@ def resolve_with(d: DrugDictionary, text: str = "", *, rxnorm: str | None = None
         if coded is not None:
             return coded
     return result
+
+
+def parse_components_with(d: DrugDictionary, text: str, ingredients: Sequence[str], *,
+                          product: str = "") -> tuple[tuple[Component, ...], tuple[str, ...]]:
+    """A strength typed on its own for known ingredients, read with the resolver's rules.
+
+    ``ingredients`` are generic names (or anything the dictionary reads as one ingredient:
+    "Eliquis", "paracetamol"), in the order the components are wanted; ``product`` is the
+    brand or combination when known ("Sinemet"), whose strengths then count first.
+    "2.5 mg" for apixaban, "10/100" or "10 mg / 100 mg" for carbidopa and levodopa, "80/4.5"
+    for budesonide and formoterol (read as mcg per puff). Returns one component per ingredient
+    (amount None where nothing could be read with confidence) and notes in plain words.
+    """
+    order = tuple(d.canonical(i) or " ".join(i.split()) for i in ingredients if i.strip())
+    if not order:
+        return (), ()
+    entry = d.names.get(name_key(product)) if product.strip() else None
+    if entry is not None and set(entry.ingredients) != set(order):
+        entry = None
+    tokens = Tokens(text or "")
+    reading = read_names(d, tokens)
+    anchors = Reading(tokens)
+    for found, span in zip(reading.found, reading.spans, strict=True):
+        anchors.add(found if set(found.ingredients) <= set(order) else
+                    replace(found, ingredients=()), span)
+    groups = read_groups(tokens, reading.claimed())
+    known = known_strengths(d, order, entry)
+    return assign(groups, order, known, _owners(anchors, groups, order))

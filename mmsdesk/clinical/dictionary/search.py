@@ -6,8 +6,12 @@ Coumadin and Jantoven, before anything else that merely starts with "war".
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from mmsdesk.clinical.dictionary.dictionary import DrugDictionary
 from mmsdesk.clinical.dictionary.model import NamedProduct, SearchHit
+from mmsdesk.clinical.dictionary.naming import strength_text
+from mmsdesk.clinical.dictionary.strength import parse_known
 from mmsdesk.clinical.dictionary.text import name_key
 
 FUZZY_CUTOFF = 75.0
@@ -16,13 +20,27 @@ _HIT_KIND = {"synonym": "ingredient"}
 _GROUP = {"ingredient": 0, "synonym": 0, "brand": 1, "combination": 1, "product": 2}
 
 
+@lru_cache(maxsize=4096)
+def _shown(field: str, size: int) -> tuple[str, ...]:
+    """A curated strengths field as display strengths: ("10 mg / 100 mg", "25 mg / 100 mg")."""
+    try:
+        return tuple(strength_text(row) for row in parse_known(field, size))
+    except ValueError:
+        return (field,) if field else ()
+
+
 def _hit(entry: NamedProduct) -> SearchHit:
     label = entry.label
     if entry.kind == "synonym":
         label = f"{entry.label} ({entry.ingredients[0]})"
+    if entry.kind == "product":
+        strength, strengths = entry.strength, ((entry.strength,) if entry.strength else ())
+    else:  # a name stands for one strength only when it says it ("Bactrim DS")
+        strengths = _shown(entry.strength, len(entry.ingredients))
+        strength = strengths[0] if entry.implied and strengths else ""
     return SearchHit(label=label, kind=_HIT_KIND.get(entry.kind, entry.kind),
-                     ingredients=entry.ingredients, strength=entry.strength, form=entry.form,
-                     brand=entry.brand, rxnorm=entry.rxnorm)
+                     ingredients=entry.ingredients, strength=strength, form=entry.form,
+                     brand=entry.brand, rxnorm=entry.rxnorm, strengths=strengths)
 
 
 def _rank(key: str, query: str) -> int:
