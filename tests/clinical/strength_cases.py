@@ -207,12 +207,25 @@ CASES: list[tuple[str, tuple[Component, ...], str]] = [
     ("Polyethylene glycol 3350 17 GM Oral Powder [MiraLAX]", (C("polyethylene glycol 3350", 17, "g"),), ""),
     ("Vitamin B 12 5 MG/ML Injectable Solution", (C("cyanocobalamin", 5, "mg", None, "ml"),), ""),
     ("Omega-3 1200mg", (mg("fish oil", 1200),), ""),
+    ("Flovent HFA 110 mcg/act", (puff("fluticasone", 110),), ""),  # Flovent HFA: 44, 110, 220 mcg
+    ("Estradiol 0.1 mg/day patch", (C("estradiol", 0.1, "mg", 24, "hr"),), ""),
+    ("Humira 40 mg/0.4 mL", (C("adalimumab", 40, "mg", 0.4, "ml"),), ""),
+    ("Heparin 5,000 units/mL", (C("heparin", 5000, "unit", None, "ml"),), ""),
+    ("insulin glargine 10 units qhs", (C("insulin glargine"),), ""),  # a dose, not a strength
+    ("lisinopril 20 mg 2 (two) times daily", (mg("lisinopril", 20),), ""),
+    ("Metoprolol tartrate 25 mg 1/2 tab bid", (mg("metoprolol", 25),), ""),
+    ("Norco 5/325 1-2 tabs q4-6h prn pain", (mg("hydrocodone", 5), mg("acetaminophen", 325)), ""),
+    ("Sinemet CR 50-200", (mg("carbidopa", 50), mg("levodopa", 200)), ""),  # Sinemet CR label
+    ("Lisinopril 10mg/HCTZ 12.5mg", (mg("lisinopril", 10), mg("hydrochlorothiazide", 12.5)), ""),
+    ("Cephalexin 500mg cap 1 cap po qid x10d", (mg("cephalexin", 500),), ""),
     # -- what cannot be given with confidence stays empty, with a note -------------------------
     ("carbidopa-levodopa 5-10-20", (C("carbidopa"), C("levodopa")), NOT_READ),
     ("Sinemet 25/100/250", (C("carbidopa"), C("levodopa")), NOT_READ),
     ("warfarin 5 mg M W F, 2.5 mg other days", (C("warfarin"),), NOT_READ),
     ("Zocor 25", (C("simvastatin"),), NOT_READ),  # no unit, not a Zocor strength
     ("lorazepam 0.5-1 mg prn", (C("lorazepam"),), NOT_READ),
+    ("Advair 250", (C("fluticasone"), C("salmeterol")), NOT_READ),
+    ("prednisone 20 mg x 5 days then 10 mg x 5 days", (C("prednisone"),), NOT_READ),
     ("Caltrate 600+D", (C("calcium carbonate"), C("cholecalciferol")), ""),  # 600 is in the name
 ]
 

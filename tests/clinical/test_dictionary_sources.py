@@ -88,8 +88,12 @@ def test_no_name_belongs_to_two_ingredients():
             key = name_key(name)
             assert owner.get(key, ing.generic) == ing.generic, (name, owner[key], ing.generic)
             owner[key] = ing.generic
-    for combo in src.combinations:
-        assert name_key(combo.label) not in owner, combo.label
+    combos: set[str] = set()
+    for combo in (*src.combinations, *src.named_strengths):
+        key = name_key(combo.label)
+        assert key not in owner, combo.label
+        assert key not in combos, f"{combo.label} listed twice"
+        combos.add(key)
 
 
 def test_rxnorm_codes_agree_with_the_cpic_table():
@@ -175,6 +179,29 @@ def test_combination_with_unknown_ingredient_is_refused(tmp_path):
     with open(folder / "combinations.csv", "a", encoding="utf-8") as f:
         f.write("Madeupcombo,warfarin;notadrug,,tablet\n")
     with pytest.raises(DictionarySourceError, match=r"combinations.csv: line \d+: unknown ingredient notadrug"):
+        read_sources(folder)
+
+
+@pytest.mark.parametrize(("file", "row", "message"), [
+    ("combinations.csv", "Madeupcombo,warfarin;aspirin,5-10-20 mg,tablet",
+     r'combinations.csv: line \d+: strength "5-10-20 mg" is not 2 amount\(s\)'),
+    ("combinations.csv", "Madeupcombo,warfarin;aspirin,5-10,tablet",
+     r"combinations.csv: line \d+: strength .*a number has no unit"),
+    ("named_strengths.csv", "Madeup DS,brand,warfarin,5;10 mg,tablet,label",
+     r"named_strengths.csv: line \d+: a name says one strength"),
+    ("named_strengths.csv", "Madeup DS,generic,warfarin,5 mg,tablet,label",
+     r"named_strengths.csv: line \d+: kind must be brand or common"),
+    ("named_strengths.csv", "Madeup DS,brand,warfarin,5 mg,tablet,",
+     r"named_strengths.csv: line \d+: source missing"),
+    ("ingredients/cardiovascular.csv",
+     "madeupdrug,,,,B01AA03,blood thinner,tablet,5;10 mg/kg,",
+     r"cardiovascular.csv: line \d+: strength"),
+])
+def test_a_strength_the_reader_cannot_read_is_refused_at_build_time(tmp_path, file, row, message):
+    folder = _copy_sources(tmp_path)
+    with open(folder / file, "a", encoding="utf-8") as f:
+        f.write(row + "\n")
+    with pytest.raises(DictionarySourceError, match=message):
         read_sources(folder)
 
 

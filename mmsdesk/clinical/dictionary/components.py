@@ -45,6 +45,13 @@ class KnownStrengths:
     def usual_of(self, ingredient: str) -> tuple[Component, ...]:
         return (self.usual or {}).get(ingredient, ())
 
+    def all_of(self, ingredient: str) -> list[Component]:
+        """Every amount known for one ingredient: its usual strengths and its share of the
+        combinations' ("hydrocodone 5 mg" from Norco 5/325)."""
+        out = list(self.usual_of(ingredient))
+        out.extend(k[ingredient] for k in (*self.product, *self.similar) if ingredient in k)
+        return out
+
     def every(self) -> list[Component]:
         out = [c for k in (*self.product, *self.similar) for c in k.values()]
         for comps in (self.usual or {}).values():
@@ -116,7 +123,7 @@ def _by_usual(written: Sequence[Component], order: Sequence[str], known: KnownSt
     """In the order given, each number as the ingredient's usual strength (or as written)."""
     out = []
     for w, ing in zip(written, order, strict=True):
-        matches = {c for k in known.usual_of(ing) if (c := fits(w, k))}
+        matches = {c for k in known.all_of(ing) if (c := fits(w, k))}
         if len(matches) == 1:
             out.append(matches.pop())
         elif w.unit:
@@ -185,9 +192,8 @@ def _is_dose(group: Group, order: Sequence[str], known: KnownStrengths) -> bool:
     return all(u and all(c.per_unit == "ml" for c in u) for u in usual)
 
 
-def _useful(group: Group, every: list[Component]) -> bool:
-    """A bare number before a route or frequency counts only when it is a known amount."""
-    if not group.maybe_dose:
+def _useful(group: Group, every: list[Component], beside_units: bool) -> bool:
+    if not group.maybe_dose and (not beside_units or any(c.unit for c in group.items)):
         return True
     return all(any(fits(c, k) for k in every) for c in group.items)
 
@@ -203,9 +209,12 @@ def assign(groups: Sequence[Group], order: tuple[str, ...], known: KnownStrength
     if not order:
         return (), ()
     keep = [k for k, g in enumerate(groups) if not _is_dose(g, order, known)]
-    if any(groups[k].maybe_dose for k in keep):
+    with_unit = any(c.unit for k in keep for c in groups[k].items)
+    if with_unit or any(groups[k].maybe_dose for k in keep):
+        # a bare number beside written strengths ("20 mg 2 times") or before a route or a
+        # frequency ("metformin 1 bid") counts only when it is a known amount
         every = known.every()
-        keep = [k for k in keep if _useful(groups[k], every)]
+        keep = [k for k in keep if _useful(groups[k], every, with_unit)]
     if not keep:
         return blank, ()
     text = ", ".join(groups[k].written for k in keep)

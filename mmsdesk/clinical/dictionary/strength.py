@@ -37,6 +37,7 @@ PER_WORDS: dict[str, tuple[float | None, str]] = {
     "ml": (None, "ml"), "cc": (None, "ml"), "l": (None, "l"),
     "actuat": (None, "actuat"), "actuation": (None, "actuat"), "actuations": (None, "actuat"),
     "puff": (None, "actuat"), "spray": (None, "actuat"), "inh": (None, "actuat"),
+    "act": (None, "actuat"),
     "inhalation": (None, "actuat"),
     "hr": (None, "hr"), "hrs": (None, "hr"), "h": (None, "hr"), "hour": (None, "hr"),
     "hours": (None, "hr"), "day": (24.0, "hr"), "d": (24.0, "hr"),
@@ -65,7 +66,7 @@ pen pens syringe syringes injection injections ampule ampules sachet sachets che
 gummies capful capfuls wafer wafers strip strips ml cc l actuat actuation actuations dose doses
 day days week weeks wk wks month months mo year years yr yrs hr hrs h hour hours min mins
 minute minutes time times x refill refills count ct pack packs kit box bottle bottles click
-clicks kg lb lbs
+clicks kg lb lbs of
 """.split())
 # A number without a unit followed by a route or a frequency may be a dose count ("metformin
 # 1 bid"): read only when it is a known strength of the medicine ("Eliquis 5 bid").

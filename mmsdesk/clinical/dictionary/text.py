@@ -30,7 +30,7 @@ hydrate disodium sesquihydrate lysine zinc benzathine procaine succ tart cl
 
 # Words that carry no ingredient: units, forms, release, routes, packaging, directions.
 NOISE_WORDS = frozenset("""
-mg mcg ug g gm kg meq mmol unt unit units iu ml l actuat actuation actuations hr hrs hour hours
+mg mcg ug g gm kg meq mmol unt unit units iu ml l act actuat actuation actuations hr hrs hour hours
 h day days week pack kit dose doses
 oral tablet tablets tab tabs caplet caplets capsule capsules cap caps softgel softgels gelcap
 gelcaps chewable chew disintegrating orally odt sublingual buccal film films lozenge lozenges
