@@ -74,3 +74,14 @@ def test_an_ingredient_is_listed_once_however_many_synonyms_match():
     vit = search("vit", 30)
     generics = [h.ingredients[0] for h in vit if h.kind == "ingredient"]
     assert len(generics) == len(set(generics)) >= 3
+
+
+def test_a_combination_hit_lists_its_known_strengths_and_says_one_only_when_its_name_does():
+    sinemet = next(h for h in search("Sinemet", 5) if h.label == "Sinemet")
+    # Sinemet label: 10-100, 25-100, 25-250 mg; the name alone says none of them
+    assert sinemet.strength == ""
+    assert sinemet.strengths == ("10 mg / 100 mg", "25 mg / 100 mg", "25 mg / 250 mg")
+    assert sinemet.ingredients == ("carbidopa", "levodopa")
+    bactrim_ds = next(h for h in search("Bactrim DS", 20) if h.label == "Bactrim DS")
+    assert bactrim_ds.strength == "800 mg / 160 mg"  # Bactrim DS label: 800 mg / 160 mg
+    assert bactrim_ds.as_json()["strengths"] == ["800 mg / 160 mg"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,7 +129,8 @@ def _strengths(path: Path, line: int, field: str, size: int) -> int:
         raise DictionarySourceError(f"{path.name}: line {line}: strength {exc}") from exc
 
 
-def _named_strengths(path: Path, known) -> tuple[NamedProduct, ...]:  # type: ignore[no-untyped-def]
+def _named_strengths(path: Path, known: Callable[[Path, int, str], tuple[str, ...]]
+                     ) -> tuple[NamedProduct, ...]:
     """Names that say their strength ("Bactrim DS", "Tylenol Extra Strength", "baby aspirin"):
     the strength used when nothing else is written."""
     out: list[NamedProduct] = []
