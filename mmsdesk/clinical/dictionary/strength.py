@@ -145,10 +145,6 @@ class Group:
     written: str  # as written (folded): "25-100 mg"
     maybe_dose: bool = False  # a bare number before a route or frequency: a known strength only
 
-    @property
-    def has_units(self) -> bool:
-        return all(c.unit for c in self.items)
-
 
 def _unit_at(t: Tokens, i: int) -> str:
     return AMOUNT_WORDS.get(t.text[i], "") if i < len(t) and t.kind[i] != "n" else ""
@@ -161,7 +157,7 @@ def _per_at(t: Tokens, i: int) -> tuple[int, float | None, str] | None:
         return None
     j = i + 1
     if j < n and t.kind[j] == "n" and j + 1 < n and t.text[j + 1] in _PER_AFTER_NUMBER:
-        understood, unit = PER_WORDS[t.text[j + 1]]
+        _, unit = PER_WORDS[t.text[j + 1]]
         return j + 2, t.value[j], unit
     if j < n and t.text[j] in PER_WORDS:
         understood, unit = PER_WORDS[t.text[j]]
