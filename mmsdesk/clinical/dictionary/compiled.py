@@ -17,12 +17,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from mmsdesk.clinical.dictionary.model import Ingredient, NamedProduct
+from mmsdesk.clinical.dictionary.naming import amount_text
+from mmsdesk.clinical.dictionary.strength import parse_known
 from mmsdesk.clinical.dictionary.sources import DictionarySources, read_sources, source_files
 from mmsdesk.clinical.dictionary.text import name_key
 
 log = logging.getLogger(__name__)
 
-COMPILER_VERSION = "6"
+COMPILER_VERSION = "7"
 COMPILED_NAME = "drug_dictionary.sqlite3"
 # When two entries share a name, the stronger kind wins.
 KIND_ORDER = {"ingredient": 0, "synonym": 1, "combination": 2, "brand": 3, "product": 4}
@@ -53,13 +55,14 @@ def fingerprint(folder: Path) -> str:
 
 def usual_products(ing: Ingredient) -> list[NamedProduct]:
     """"metoprolol 25 mg tablet" and so on, from the usual strengths of the first form."""
-    if not ing.strengths:
+    try:
+        rows = parse_known(";".join(ing.strengths), 1)
+    except ValueError:
         return []
-    unit = ing.strengths[-1].split(" ", 1)[1] if " " in ing.strengths[-1] else ""
     form = ing.forms[0] if ing.forms else ""
     out = []
-    for s in ing.strengths:
-        strength = s if " " in s else f"{s} {unit}".strip()
+    for (c,) in rows:
+        strength = amount_text(c)
         label = " ".join(p for p in (ing.generic, strength, form) if p)
         out.append(NamedProduct(label=label, kind="product", ingredients=(ing.generic,),
                                 strength=strength, form=form))
