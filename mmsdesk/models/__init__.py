@@ -1,7 +1,7 @@
 """SQLModel tables and enums (no Qt). Importing this package registers every table."""
 
 from mmsdesk.models.activity import AlertAcknowledgement, AuditEvent, FillRecord
-from mmsdesk.models.medication import MedicationEntry, MedicationEvent
+from mmsdesk.models.medication import MedicationComponent, MedicationEntry, MedicationEvent
 from mmsdesk.models.patient import (
     Caregiver,
     Patient,
@@ -31,6 +31,7 @@ __all__ = [
     "FillRecord",
     "FollowUp",
     "Goal",
+    "MedicationComponent",
     "MedicationEntry",
     "MedicationEvent",
     "Observation",

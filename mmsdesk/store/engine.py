@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 # The newest migration's revision id. Checked against Alembic's head by a test; lets a store
 # that is already current open without importing Alembic at all (window start time).
-SCHEMA_HEAD = "0003_medication_event"
+SCHEMA_HEAD = "0004_medication_components"
 
 
 class StoreError(Exception):
