@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Protocol
 
+from mmsdesk.clinical.dictionary.naming import full_form
+
 COLUMNS = ("Medicine", "How I use it", "Why I use it", "Prescriber", "Pharmacy", "Kind",
            "Status", "Started", "Stopped", "Stop reason", "Ingredients", "Strength", "Form",
            "RxNorm", "Recognised")
@@ -27,6 +29,7 @@ class MedicationLike(Protocol):
     ingredients: tuple[str, ...]
     strength: str
     dose_form: str
+    release: str
     rxnorm_code: str
     match: str
 
@@ -44,7 +47,8 @@ def medication_csv(rows: Iterable[MedicationLike]) -> str:
         w.writerow([_safe(x) for x in (
             r.name, r.directions, r.indication, r.prescriber, r.pharmacy, r.kind, r.status,
             r.started.isoformat() if r.started else "", r.stopped.isoformat() if r.stopped else "",
-            r.stop_reason, "; ".join(r.ingredients), r.strength, r.dose_form, r.rxnorm_code,
+            r.stop_reason, "; ".join(r.ingredients), r.strength, full_form(r.dose_form, r.release),
+            r.rxnorm_code,
             "no" if r.match == "unrecognised" else "yes")])
     return buf.getvalue()
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,17 @@ class ParsedPatient:
 
 
 @dataclass(frozen=True)
+class ParsedIngredient:
+    """One Medication.ingredient: its name and, when given, its strength (a Ratio)."""
+
+    text: str
+    amount: float | None = None
+    unit: str = ""  # our unit words: mg mcg g unit meq mmol % ml
+    per_amount: float | None = None
+    per_unit: str = ""
+
+
+@dataclass(frozen=True)
 class ParsedMedication:
     text: str
     rxnorm_codes: tuple[str, ...]
@@ -62,6 +73,9 @@ class ParsedMedication:
     entry_index: int | None = None
     status_reason: str = ""
     reason: str = ""
+    medication_ref: str = ""  # medicationReference.reference, linked to a Medication resource
+    ingredients: tuple[ParsedIngredient, ...] = ()  # from that Medication, in its order
+    form: str = ""  # that Medication's form, as written
 
 
 @dataclass(frozen=True)
@@ -219,6 +233,7 @@ def parse_bundle(source: Path | str | dict[str, Any]) -> ParsedBundle:
     if not isinstance(entries, list):
         raise BundleError(f"{name}: 'entry' should be a list")
     out = ParsedBundle(name)
+    products: dict[str, tuple[tuple[ParsedIngredient, ...], str]] = {}
     for i, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict) or not isinstance(entry.get("resource"), dict):
             raise BundleError(f"{name}: entry {i} has no resource object")
@@ -233,6 +248,11 @@ def parse_bundle(source: Path | str | dict[str, Any]) -> ParsedBundle:
             out.patient = _patient(r)
         elif rtype in MEDICATION_TYPES:
             out.medications.append(_medication(r, rtype))
+        elif rtype == "Medication":
+            product = _ingredients(r), r.concept(res, "form", "Medication")[0]
+            for ref in (entry.get("fullUrl"), f"Medication/{res.get('id')}"):
+                if isinstance(ref, str) and ref:
+                    products[ref] = product
         elif rtype == "AllergyIntolerance":
             out.allergies.append(_allergy(r))
         elif rtype == "Condition":
@@ -241,7 +261,54 @@ def parse_bundle(source: Path | str | dict[str, Any]) -> ParsedBundle:
             _observation(r, out)
         else:
             out.other_resources += 1
+    out.medications = [m if m.ingredients or m.medication_ref not in products else
+                       replace(m, ingredients=products[m.medication_ref][0],
+                               form=products[m.medication_ref][1])
+                       for m in out.medications]
     return out
+
+
+# UCUM codes and unit words -> our units (mg mcg g unit meq mmol % ml; per: ml actuat hr ...)
+_UNITS = {"mg": "mg", "ug": "mcg", "mcg": "mcg", "g": "g", "[u]": "unit", "[iu]": "unit",
+          "u": "unit", "unit": "unit", "units": "unit", "meq": "meq", "mmol": "mmol", "%": "%",
+          "ml": "ml", "l": "l", "h": "hr", "hr": "hr", "{actuat}": "actuat", "actuat": "actuat",
+          "{dose}": "dose", "dose": "dose"}
+
+
+def _quantity_of(r: _Reader, q: Any, path: str) -> tuple[float | None, str]:
+    """A Quantity's value and its unit (UCUM code, else the unit as written)."""
+    if not isinstance(q, dict):
+        return None, ""
+    value = r.get(q, "value", (int, float), path)
+    unit = r.text(q, "code", path, 32) or r.text(q, "unit", path, 32)
+    return (float(value) if value is not None else None), unit
+
+
+def _ratio_part(r: _Reader, q: Any, path: str) -> tuple[float | None, str]:
+    value, unit = _quantity_of(r, q, path)
+    return value, _UNITS.get(unit.lower(), "")
+
+
+def _ingredients(r: _Reader) -> tuple[ParsedIngredient, ...]:
+    """Medication.ingredient: each item's name and strength; a strength whose units are not
+    ours is left out (the name still counts), never guessed."""
+    out = []
+    for i, ing in enumerate(r.items(r.res, "ingredient", "Medication")):
+        path = f"Medication.ingredient[{i}]"
+        if not isinstance(ing, dict):
+            raise r.fail(f"{path} is not an object")
+        text, codings = r.concept(ing, "itemCodeableConcept", path)
+        if not text:
+            continue
+        ratio = r.get(ing, "strength", dict, path) or {}
+        amount, unit = _ratio_part(r, ratio.get("numerator"), f"{path}.strength.numerator")
+        per, per_unit = _ratio_part(r, ratio.get("denominator"), f"{path}.strength.denominator")
+        if amount is None or not unit:
+            out.append(ParsedIngredient(text))
+            continue
+        per_amount = per if per_unit and per not in (None, 1.0) else None
+        out.append(ParsedIngredient(text, amount, unit, per_amount, per_unit))
+    return tuple(out)
 
 
 def _patient(r: _Reader) -> ParsedPatient:
@@ -287,10 +354,21 @@ def _medication(r: _Reader, rtype: str) -> ParsedMedication:
                     for c in r.items(res, "statusReason", rtype)) if t)
     reason = "; ".join(t for t in (r.concept({"c": c}, "c", f"{rtype}.reasonCode")[0]
                                    for c in r.items(res, "reasonCode", rtype)) if t)
+    ref = r.get(res, "medicationReference", dict, rtype) or {}
+    target = r.text(ref, "reference", f"{rtype}.medicationReference", 500)
+    contained: tuple[ParsedIngredient, ...] = ()
+    form = ""
+    if target.startswith("#"):  # a Medication contained in this resource
+        for c in r.items(res, "contained", rtype):
+            if isinstance(c, dict) and c.get("resourceType") == "Medication" \
+                    and f"#{c.get('id')}" == target:
+                inner = _Reader(r.name, r.index, c)
+                contained, form = _ingredients(inner), inner.concept(c, "form", "Medication")[0]
     return ParsedMedication(text, tuple(_codes(codings, RXNORM)), r.status("status"),
                             r.date(res, "authoredOn", rtype), start,
                             r.date(period, "end", f"{rtype}.effectivePeriod"), dosage_text,
-                            rtype, r.index, status_reason[:400], reason[:300])
+                            rtype, r.index, status_reason[:400], reason[:300], target, contained,
+                            form)
 
 
 def _allergy(r: _Reader) -> ParsedAllergy:
@@ -319,13 +397,7 @@ def _condition(r: _Reader) -> ParsedCondition:
 
 
 def _quantity(r: _Reader, obj: Any, path: str) -> tuple[float | None, str]:
-    q = r.get(obj, "valueQuantity", dict, path)
-    if not q:
-        return None, ""
-    value = r.get(q, "value", (int, float), f"{path}.valueQuantity")
-    unit = r.text(q, "code", f"{path}.valueQuantity", 32) or r.text(q, "unit",
-                                                                     f"{path}.valueQuantity", 32)
-    return (float(value) if value is not None else None), unit
+    return _quantity_of(r, r.get(obj, "valueQuantity", dict, path), f"{path}.valueQuantity")
 
 
 def _observation(r: _Reader, out: ParsedBundle) -> None:

@@ -1,6 +1,8 @@
 """The patient's record as a FHIR R4 Bundle (type "collection").
 
-Patient, MedicationStatement (status, effective period, dosage, reason), AllergyIntolerance,
+Patient, Medication (code, form, one ingredient per component with its strength as a Ratio)
+and the MedicationStatement that points at it (status, effective period, dosage, reason),
+AllergyIntolerance,
 Condition (ICD-10-CM and SNOMED CT), Observation (LOINC, UCUM quantity) and pharmacogenomic
 results as Observations in the shape of the HL7 Genomics Reporting guide (LOINC 84413-4
 genotype display name with a "gene studied" component, 53040-2 for the phenotype).
@@ -10,12 +12,15 @@ Resource ids are the records' stable UUIDs, so exporting twice gives the same id
 from __future__ import annotations
 
 import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
+from mmsdesk.clinical.dictionary.model import Component
+from mmsdesk.clinical.dictionary.naming import full_form
 from mmsdesk.models import (
     Allergy,
     Condition,
@@ -26,8 +31,6 @@ from mmsdesk.models import (
 )
 from mmsdesk.models.base import utcnow
 from mmsdesk.models.measures import MEASURES_BY_KEY
-from mmsdesk.store import Store
-from mmsdesk.store.audit import record_event
 
 LOINC = "http://loinc.org"
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
@@ -45,6 +48,9 @@ PGX_GENOTYPE = "84413-4"  # Genotype display name
 PGX_PHENOTYPE = "53040-2"  # Genetic variation's effect on drug metabolism
 PGX_GENE = "48018-6"  # Gene studied [ID]
 
+# our units -> UCUM codes
+UCUM_UNITS = {"mg": "mg", "mcg": "ug", "g": "g", "unit": "[U]", "meq": "meq", "mmol": "mmol",
+              "%": "%", "ml": "mL", "l": "L", "hr": "h", "actuat": "{actuat}", "dose": "{dose}"}
 MED_STATUS = {"active": "active", "on_hold": "on-hold", "stopped": "stopped"}
 GENDER = {"female": "female", "male": "male", "other": "other", "unknown": "unknown"}
 CRITICALITY = {"severe": "high", "moderate": "low", "mild": "low", "unknown": "unable-to-assess"}
@@ -90,8 +96,42 @@ def _patient(p: Patient) -> dict[str, Any]:
     }
 
 
-def _medication(m: MedicationEntry, subject: dict[str, str]) -> dict[str, Any]:
-    dosage: dict[str, Any] = {"text": m.directions, "asNeededBoolean": m.as_needed or None}
+def _amount(value: float, unit: str) -> dict[str, Any]:
+    code = UCUM_UNITS.get(unit, "")
+    q: dict[str, Any] = {"value": value, "unit": unit}
+    if code:
+        q.update(system=UCUM, code=code)
+    return q
+
+
+def _strength(c: Component) -> dict[str, Any] | None:
+    """An ingredient's amount as a Ratio: 250 mg per 5 mL, 80 mcg per actuation, 5 mg per 1."""
+    if c.amount is None:
+        return None
+    per = _amount(c.per_amount or 1, c.per_unit) if c.per_unit else {"value": 1}
+    return {"numerator": _amount(c.amount, c.unit), "denominator": per}
+
+
+def _medication_resource(m: MedicationEntry) -> dict[str, Any]:
+    """Medication: the product's code, form and one ingredient per component."""
+    form, _ = m.dose_form, m.release
+    ingredients = [{"itemCodeableConcept": {"text": c.ingredient},
+                    "isActive": True, "strength": _strength(c)}
+                   for c in m.component_values()] if m.recognised else []
+    return {
+        "resourceType": "Medication", "id": _medication_id(m),
+        "code": _concept(m.name(), (RXNORM, m.rxnorm_code, m.name())),
+        "form": {"text": full_form(form, m.release)} if form else None,
+        "ingredient": ingredients,
+    }
+
+
+def _medication_id(m: MedicationEntry) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:mmsdesk:medication:{m.uuid}"))
+
+
+def _medication(m: MedicationEntry, subject: dict[str, str]) -> list[dict[str, Any]]:
+    dosage: dict[str, Any] = {"text": m.directions_text(), "asNeededBoolean": m.as_needed or None}
     if m.as_needed and m.as_needed_reason:
         dosage.pop("asNeededBoolean")
         dosage["asNeededCodeableConcept"] = {"text": m.as_needed_reason}
@@ -99,11 +139,13 @@ def _medication(m: MedicationEntry, subject: dict[str, str]) -> dict[str, Any]:
         dosage["route"] = {"text": m.route}
     if m.dose_amount is not None:
         dosage["doseAndRate"] = [{"doseQuantity": {"value": m.dose_amount, "unit": m.dose_unit}}]
-    return {
+    medication = _medication_resource(m)
+    statement = {
         "resourceType": "MedicationStatement", "id": m.uuid,
         "status": MED_STATUS.get(m.status, "unknown"),
         "statusReason": [{"text": m.stop_reason}] if m.stop_reason else [],
-        "medicationCodeableConcept": _concept(m.text_given, (RXNORM, m.rxnorm_code, m.product)),
+        "medicationReference": {"reference": f"urn:uuid:{medication['id']}",
+                                "display": m.name()},
         "subject": subject,
         "effectivePeriod": {"start": _d(m.started), "end": _d(m.stopped)},
         "dateAsserted": m.updated_at.isoformat() if m.updated_at else None,
@@ -111,6 +153,7 @@ def _medication(m: MedicationEntry, subject: dict[str, str]) -> dict[str, Any]:
         "note": [{"text": m.notes}] if m.notes else [],
         "dosage": [dosage],
     }
+    return [medication, statement]
 
 
 def _allergy(a: Allergy, patient: dict[str, str]) -> dict[str, Any]:
@@ -177,24 +220,30 @@ def _pgx(g: PgxResult, subject: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def export_bundle(store: Store, patient_id: int, now: datetime | None = None) -> dict[str, Any]:
-    """The patient's record as an R4 Bundle (a JSON-ready dict)."""
-    with store.session() as s:
-        p = s.get(Patient, patient_id)
-        if p is None:
-            raise LookupError(f"No patient with id {patient_id}.")
-        ref = {"reference": f"urn:uuid:{p.uuid}"}
-        resources = [_patient(p)]
+@dataclass(frozen=True)
+class PatientRecords:
+    """What a bundle is built from: the patient and the rows of each kind, as stored."""
 
-        def rows(model: Any) -> list[Any]:
-            return list(s.execute(select(model).where(model.patient_id == patient_id)
-                                  .order_by(model.id)).scalars())
+    patient: Patient
+    medications: Sequence[MedicationEntry] = ()
+    allergies: Sequence[Allergy] = ()
+    conditions: Sequence[Condition] = ()
+    observations: Sequence[Observation] = ()
+    pgx: Sequence[PgxResult] = ()
 
-        resources += [_medication(m, ref) for m in rows(MedicationEntry)]
-        resources += [_allergy(a, ref) for a in rows(Allergy)]
-        resources += [_condition(c, ref) for c in rows(Condition)]
-        resources += [_observation(o, ref) for o in rows(Observation)]
-        resources += [_pgx(g, ref) for g in rows(PgxResult)]
+
+def build_bundle(records: PatientRecords, now: datetime | None = None) -> dict[str, Any]:
+    """The patient's record as an R4 Bundle (a JSON-ready dict). Translation only: it reads
+    nothing and writes nothing."""
+    p = records.patient
+    ref = {"reference": f"urn:uuid:{p.uuid}"}
+    resources = [_patient(p)]
+    for m in records.medications:
+        resources += _medication(m, ref)
+    resources += [_allergy(a, ref) for a in records.allergies]
+    resources += [_condition(c, ref) for c in records.conditions]
+    resources += [_observation(o, ref) for o in records.observations]
+    resources += [_pgx(g, ref) for g in records.pgx]
     return _clean({
         "resourceType": "Bundle", "type": "collection",
         "timestamp": (now or utcnow()).isoformat(timespec="seconds"),
@@ -202,14 +251,10 @@ def export_bundle(store: Store, patient_id: int, now: datetime | None = None) ->
     })
 
 
-def write_bundle(store: Store, patient_id: int, path: Path | str) -> int:
-    """Write the bundle as UTF-8 JSON (recorded in the audit trail); returns the number of
-    entries. The file is written whole or not at all."""
-    bundle = export_bundle(store, patient_id)
+def write_json(bundle: dict[str, Any], path: Path | str) -> int:
+    """Write the bundle as UTF-8 JSON, whole or not at all; returns the number of entries."""
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
     tmp.write_text(json.dumps(bundle, ensure_ascii=False, indent=1), encoding="utf-8")
     tmp.replace(path)
-    with store.session() as s:
-        record_event(s, "export", "patient", patient_id=patient_id, detail="FHIR R4 bundle")
     return len(bundle["entry"])

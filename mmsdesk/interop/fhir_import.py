@@ -50,6 +50,10 @@ class MedicationDraft:
     stop_reason: str = ""
     directions: str = ""
     indication: str = ""
+    # each ingredient with its amount, from the Medication resource: (name, amount, unit,
+    # per_amount, per_unit); empty when the bundle names the medicine in text only
+    ingredients: tuple[tuple[str, float | None, str, float | None, str], ...] = ()
+    form: str = ""  # the Medication's form, with its ingredients
 
 
 @dataclass
@@ -172,7 +176,9 @@ def plan_from_parsed(parsed: Any, name: str) -> ImportPlan:
         plan.medications.append(Planned(_where(name, m, m.resource_type), MedicationDraft(
             text, (m.rxnorm_codes or ("",))[0], status, started, stopped,
             "" if status == "active" else reason, _text(m.dosage_text, 1000),
-            _text(m.reason, 300))))
+            _text(m.reason, 300),
+            tuple((_text(i.text, 300), i.amount, i.unit, i.per_amount, i.per_unit)
+                  for i in m.ingredients), _text(m.form, 100))))
     for a in parsed.allergies:
         if not _text(a.text, 200):
             plan.skipped.append(f"{_where(name, a, 'AllergyIntolerance')}: no substance named; "

@@ -1,13 +1,41 @@
-"""Export a patient's record as a FHIR R4 bundle (the window and the CLI both call this)."""
+"""Export a patient's record as a FHIR R4 bundle (the window and the CLI both call this).
+
+The store is read here and the export recorded in the audit trail; interop/fhir_export.py only
+translates records into FHIR."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from mmsdesk.interop.fhir_export import write_bundle
+from sqlalchemy import select
+
+from mmsdesk.interop.fhir_export import PatientRecords, build_bundle, write_json
+from mmsdesk.models import Allergy, Condition, MedicationEntry, Observation, Patient, PgxResult
 from mmsdesk.store import Store
+from mmsdesk.store.audit import record_event
+
+
+def export_bundle(store: Store, patient_id: int, now: datetime | None = None) -> dict[str, Any]:
+    """The patient's record as an R4 Bundle (a JSON-ready dict); writes nothing."""
+    with store.session() as s:
+        p = s.get(Patient, patient_id)
+        if p is None:
+            raise LookupError(f"No patient with id {patient_id}.")
+
+        def rows(model: Any) -> list[Any]:
+            return list(s.execute(select(model).where(model.patient_id == patient_id)
+                                  .order_by(model.id)).scalars())
+
+        records = PatientRecords(p, rows(MedicationEntry), rows(Allergy), rows(Condition),
+                                 rows(Observation), rows(PgxResult))
+        return build_bundle(records, now)
 
 
 def export_fhir(store: Store, patient_id: int, path: Path | str) -> int:
     """Write the bundle (recorded in the audit trail); returns the number of resources."""
-    return write_bundle(store, patient_id, path)
+    n = write_json(export_bundle(store, patient_id), path)
+    with store.session() as s:
+        record_event(s, "export", "patient", patient_id=patient_id, detail="FHIR R4 bundle")
+    return n

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from mmsdesk.clinical.dictionary.model import Component
 from mmsdesk.interop.fhir_import import (
     FhirImportError,
     ImportPlan,
@@ -95,7 +96,9 @@ class _Med:
 def _medication(d: MedicationDraft) -> _Med:
     return _Med(MedicationInput(text_given=d.text, rxnorm_code=d.rxnorm,
                                 directions_text=d.directions, indication=d.indication,
-                                started=d.started, source="import"),
+                                started=d.started, source="import",
+                                components=tuple(Component(*i) for i in d.ingredients),
+                                dose_form=d.form),
                 d.status, d.stopped, d.stop_reason)
 
 

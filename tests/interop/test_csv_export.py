@@ -25,6 +25,7 @@ def test_demo_patient_csv(demo_store, tmp_path):
     assert tuple(table[0]) == COLUMNS
     assert len(table) == 1 + len(rows)
     by_name = {r[0]: r for r in table[1:]}
-    warfarin = by_name["Warfarin Sodium 5 MG Oral Tablet [Coumadin]"]
+    warfarin = by_name["Warfarin 5 mg tablet (Coumadin)"]
+    assert warfarin[10:13] == ["warfarin", "5 mg", "oral tablet"]
     assert warfarin[6] == "stopped" and warfarin[9] == "'=HYPERLINK(bad)"
     assert warfarin[1] == "Take 1 tablet by mouth every evening"

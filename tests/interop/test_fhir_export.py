@@ -8,7 +8,8 @@ from datetime import date
 
 import pytest
 
-from mmsdesk.interop.fhir_export import export_bundle, write_bundle
+from mmsdesk.services.fhir_export import export_bundle
+from mmsdesk.services.fhir_export import export_fhir as write_bundle
 from mmsdesk.services.medications import MedicationService
 from mmsdesk.services.patients import PatientService
 from tests.conftest import TODAY
@@ -63,3 +64,22 @@ def test_stopped_medication_and_pgx_are_exported(demo_store, tmp_path):
     assert stmt["dosage"][0]["text"] == "Take 1 tablet by mouth every evening"
     again = export_bundle(demo_store, pid)
     assert [e["fullUrl"] for e in again["entry"]] == [e["fullUrl"] for e in bundle["entry"]]
+
+
+def test_each_component_is_a_medication_ingredient_with_its_strength_as_a_ratio(demo_store):
+    pid = next(r.id for r in PatientService(demo_store).list_rows() if r.last_name == "Kowalski")
+    bundle = export_bundle(demo_store, pid)
+    by_url = {e["fullUrl"]: e["resource"] for e in bundle["entry"]}
+    sinemet = next(r for r in by_url.values() if r["resourceType"] == "MedicationStatement"
+                   and r["medicationReference"]["display"].startswith("Carbidopa"))
+    medication = by_url[sinemet["medicationReference"]["reference"]]
+    assert medication["resourceType"] == "Medication"
+    assert medication["code"]["text"] == "Carbidopa 25 mg / levodopa 100 mg tablet (Sinemet)"
+    assert [(i["itemCodeableConcept"]["text"], i["strength"]["numerator"]["value"],
+             i["strength"]["numerator"]["code"], i["strength"]["denominator"]["value"])
+            for i in medication["ingredient"]] == [("carbidopa", 25, "mg", 1),
+                                                   ("levodopa", 100, "mg", 1)]
+    miralax = next(r for r in by_url.values() if r["resourceType"] == "Medication"
+                   and "MiraLAX" in r["code"]["text"])
+    assert miralax["ingredient"][0]["strength"]["numerator"] == {
+        "value": 17, "unit": "g", "system": "http://unitsofmeasure.org", "code": "g"}

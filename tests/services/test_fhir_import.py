@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from mmsdesk.interop.fhir_export import export_bundle
+from mmsdesk.clinical.dictionary.model import Component
 from mmsdesk.models import (
     Allergy,
     Condition,
@@ -20,6 +20,7 @@ from mmsdesk.models import (
     Patient,
     PgxResult,
 )
+from mmsdesk.services.fhir_export import export_bundle
 from mmsdesk.services.fhir_import import FhirImportService, ImportRefused
 from mmsdesk.services.medications import MedicationService
 from mmsdesk.services.patients import PatientService
@@ -99,7 +100,9 @@ def test_round_trip_keeps_the_record(demo_store, tmp_path):
                 def rows(model):
                     return list(s.execute(select(model).where(model.patient_id == patient_id)).scalars())
                 return {
-                    "meds": sorted((m.text_given, m.status, m.started, m.stopped, m.stop_reason, m.directions, m.indication) for m in rows(MedicationEntry)),
+                    "meds": sorted((m.name(), m.component_values(), m.status, m.started, m.stopped,
+                                    m.stop_reason, m.directions_text(), m.indication)
+                                   for m in rows(MedicationEntry)),
                     "allergies": sorted((a.substance, a.reaction) for a in rows(Allergy)),
                     "conditions": sorted((c.name, c.icd10_code, c.status) for c in rows(Condition)),
                     "observations": sorted((o.measure, o.taken_on, round(o.value, 3), o.unit) for o in rows(Observation)),
@@ -107,10 +110,11 @@ def test_round_trip_keeps_the_record(demo_store, tmp_path):
                 }
         original, copy = summary(demo_store, pid), summary(fresh, result.patient_id)
         assert copy == original
-        assert ("Warfarin Sodium 5 MG Oral Tablet [Coumadin]", "stopped", date(2019, 3, 1),
+        assert ("Warfarin 5 mg tablet (Coumadin)", (Component("warfarin", 5, "mg"),), "stopped",
+                date(2019, 3, 1),
                 date(2026, 11, 20), "bleeding gums", "Take 1 tablet by mouth every evening",
                 "to prevent blood clots (atrial fibrillation)") in copy["meds"]
-        assert any(m[1] == "on_hold" for m in copy["meds"])
+        assert any(m[2] == "on_hold" for m in copy["meds"])
         with fresh.session() as s:
             p = s.get(Patient, result.patient_id)
             assert (p.first_name, p.last_name, p.date_of_birth) == ("José", "Müller", date(1943, 5, 14))
