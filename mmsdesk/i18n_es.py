@@ -60,6 +60,29 @@ CATALOG_ES: dict[str, str] = {
         "llena 'Lo que hice y cuándo lo hice', y llena 'Mi plan de seguimiento' y 'Preguntas "
         "que quiero hacer'.",
     "What we talked about:": "De qué hablamos:",
+    # changes to the medication list, on the action plan
+    "New medicine: {name}.": "Medicamento nuevo: {name}.",
+    "{name}: stopped on {date}.": "{name}: suspendido el {date}.",
+    "{name}: on hold from {date}.": "{name}: en pausa desde el {date}.",
+    "{name}: started again on {date}.": "{name}: reanudado el {date}.",
+    "{name}: changed on {date}.": "{name}: cambió el {date}.",
+    "The strength is now {after} (it was {before}).":
+        "La concentración ahora es {after} (antes era {before}).",
+    "How you take it is now: {after}": "Ahora se toma así: {after}",
+    "It replaces {before}.": "Reemplaza a {before}.",
+    "It is now a {after} (it was a {before}).": "Ahora es {after} (antes era {before}).",
+    "Stop using {name}. Keep what is left apart from your other medicines until you can dispose "
+    "of it safely.":
+        "Deje de usar {name}. Guarde lo que sobre aparte de sus otros medicamentos hasta que "
+        "pueda desecharlo de forma segura.",
+    "Do not use {name} until your pharmacist or prescriber tells you to start again.":
+        "No use {name} hasta que su farmacéutico o su médico le diga que vuelva a empezar.",
+    "From now on: {directions}": "De ahora en adelante: {directions}",
+    "{directions}": "{directions}",
+    "Set aside the medicine of the old strength and ask your pharmacist what to do with it.":
+        "Aparte el medicamento de la concentración anterior y pregunte a su farmacéutico qué "
+        "hacer con él.",
+    "Use it as your prescriber told you.": "Úselo como le indicó su médico.",
     "What I need to do:": "Lo que debo hacer:",
     "What I did and when I did it:": "Lo que hice y cuándo lo hice:",
     "My follow-up plan:": "Mi plan de seguimiento:",

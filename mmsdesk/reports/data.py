@@ -73,6 +73,18 @@ class AllergyItem:
 
 
 @dataclass(frozen=True)
+class MedicationChange:
+    """A change to the list made at the visit or since: the action plan tells the patient."""
+
+    name: str  # the medicine's name now, as every document prints it
+    action: str  # started | changed | stopped | held | resumed
+    on: date
+    changes: tuple[tuple[str, str, str], ...] = ()  # (what, before, after): strength, directions
+    directions: str = ""  # how to use it now
+    reason: str = ""  # plain words for the patient
+
+
+@dataclass(frozen=True)
 class ActionItem:
     talked_about: str
     to_do: str
@@ -185,6 +197,7 @@ class DocumentData:
     allergies: tuple[AllergyItem, ...] = ()
     labs: tuple[str, ...] = ()  # latest values: "eGFR 38 mL/min/1.73 m² (11/17/2026)"
     action_items: tuple[ActionItem, ...] = ()
+    medication_changes: tuple[MedicationChange, ...] = ()
     follow_up_plan: str = ""
     questions: str = ""
     other_information: str = ""

@@ -24,6 +24,7 @@ from mmsdesk.models import (
     FollowUp,
     Goal,
     MedicationEntry,
+    MedicationEvent,
     Observation,
     Patient,
     PatientPharmacy,
@@ -37,6 +38,7 @@ from mmsdesk.models import (
 )
 from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS, SERVICE_LABELS
 from mmsdesk.models.measures import MEASURES_BY_KEY
+from mmsdesk.models.medication import decode_changes
 from mmsdesk.reports import data as d
 from mmsdesk.services.visit_draft import VisitDraft
 
@@ -145,26 +147,26 @@ def patient_info(s: Session, p: Patient) -> d.PatientInfo:
 def _directions(m: MedicationEntry, lang: str) -> str:
     """As recorded; in Spanish when the directions were recorded as codes."""
     if lang == "es" and (m.dose_amount is not None or m.frequency or m.times_of_day):
-        from mmsdesk.services.sig import Directions
-        from mmsdesk.services.sig_es import render_es
+        from mmsdesk.clinical.sig import Directions
+        from mmsdesk.clinical.sig_es import render_es
 
         times = tuple(t for t in (m.times_of_day or "").split(";") if t)
         return render_es(Directions(m.dose_amount, m.dose_unit, m.route, m.frequency, times,
                                     m.as_needed, m.as_needed_reason))
-    return nfc(m.directions)
+    return nfc(m.directions_text())
 
 
 def medications(s: Session, patient_id: int, lang: str = "en") -> tuple[d.MedicationItem, ...]:
     prescribers: dict[int, str] = {}
     out = []
     rows = sorted(_rows(s, MedicationEntry, patient_id),
-                  key=lambda m: (m.status == "stopped", m.as_needed, (m.display_name or m.text_given).lower()))
+                  key=lambda m: (m.status == "stopped", m.as_needed, m.name(lang).lower()))
     for m in rows:
         if m.prescriber_id is not None and m.prescriber_id not in prescribers:
             prescribers[m.prescriber_id] = _prescriber_name(s.get(Prescriber, m.prescriber_id))
         times = tuple(t for t in (m.times_of_day or "").split(";") if t)
         out.append(d.MedicationItem(
-            name=nfc(m.display_name or m.text_given), directions=_directions(m, lang),
+            name=nfc(m.name(lang)), directions=_directions(m, lang),
             indication=nfc(m.indication),
             prescriber=prescribers.get(m.prescriber_id, "") if m.prescriber_id else "",
             started=m.started, stopped=m.stopped, stop_reason=nfc(m.stop_reason),
@@ -173,11 +175,47 @@ def medications(s: Session, patient_id: int, lang: str = "en") -> tuple[d.Medica
     return tuple(out)
 
 
+# What a patient needs to hear about; the chart's bookkeeping (pharmacy, source...) is left out.
+_PATIENT_FACING = ("medicine", "strength", "form", "directions")
+
+
+def medication_changes(s: Session, patient_id: int, since: date, until: date,
+                       lang: str = "en") -> tuple[d.MedicationChange, ...]:
+    """Each medicine started, changed, stopped, held or resumed from ``since`` to ``until``
+    (the visit's day to the day the document is prepared), latest event per medicine."""
+    events = s.execute(select(MedicationEvent).where(
+        MedicationEvent.patient_id == patient_id, MedicationEvent.event_date >= since,
+        MedicationEvent.event_date <= until, MedicationEvent.decided_by != "import")
+        .order_by(MedicationEvent.event_date, MedicationEvent.id)).scalars().all()
+    by_med: dict[int, tuple[MedicationEvent, list[tuple[str, str, str]]]] = {}
+    for e in events:
+        items = [c for c in decode_changes(e.changes) if c[0] in _PATIENT_FACING]
+        if e.action == "changed" and not items:
+            continue
+        first, before = by_med.get(e.medication_id, (e, []))
+        merged = {what: (old, new) for what, old, new in before}
+        for what, old, new in items:
+            merged[what] = (merged.get(what, (old, new))[0], new)
+        # a medicine started in the window and changed since is still new to the patient
+        latest = e if first.action != "started" or e.action in ("stopped", "held") else first
+        by_med[e.medication_id] = (latest, [(w, o, n) for w, (o, n) in merged.items() if o != n])
+    out = []
+    for mid, (e, items) in by_med.items():
+        m = s.get(MedicationEntry, mid)
+        if m is None:
+            continue
+        out.append(d.MedicationChange(
+            name=nfc(m.name(lang)), action=e.action, on=e.event_date, changes=tuple(items),
+            directions=_directions(m, lang), reason=nfc(m.stop_reason if e.action in
+                                                         ("stopped", "held") else "")))
+    return tuple(out)
+
+
 def _dose(m: MedicationEntry, lang: str = "en") -> str:
     if m.dose_amount is None:
         return ""
-    from mmsdesk.services.sig import UNITS, format_amount
-    from mmsdesk.services.sig_es import UNITS_ES
+    from mmsdesk.clinical.sig import UNITS, format_amount
+    from mmsdesk.clinical.sig_es import UNITS_ES
 
     one = 0 < m.dose_amount <= 1
     if lang == "es":

@@ -137,7 +137,9 @@ def gather(store: Store, kind: str, patient_id: int, *, visit_id: int | None = N
             info = g.visit_info(s, visit, draft)
             items = tuple(d.ActionItem(g.nfc(a.talked_about), g.nfc(a.to_do))
                           for a in (draft.plan.action_items if draft else []))
+            changes = g.medication_changes(s, patient_id, visit.visit_date, today, language)
             data = replace(data, visit=info, problems=g.problem_items(s, raw), action_items=items,
+                           medication_changes=changes,
                            follow_up_plan=info.follow_up,  # "My notes and questions": the patient's
                            other_information=info.education if kind == "pml" else "")
         if kind in ("visit-note", "prescriber-letter"):

@@ -10,7 +10,7 @@ from mmsdesk.models import MedicationEntry, Visit
 from mmsdesk.reports import action_plan, cms_summary, pml
 from mmsdesk.services.documents import render_document
 from mmsdesk.services.visit_draft import VisitDraft
-from tests.conftest import TODAY
+from tests.conftest import TODAY, med_entry
 from tests.reports.pdfcheck import all_text, pages_text, pdftotext
 
 
@@ -49,7 +49,7 @@ def test_pml_has_every_label_and_every_active_medicine(doc_store):
     meds = _active(store, pid)
     assert len(meds) >= 10
     for m in meds:
-        _has_all(text, [m.display_name, m.directions, m.indication])
+        _has_all(text, [m.name(), m.directions, m.indication])
     assert "Rivera Medication Care" in pdftotext(pdf)  # the letterhead, read by poppler too
 
 
@@ -58,13 +58,12 @@ def test_pml_crosses_out_stopped_medicines_with_date_and_reason(doc_store):
 
     store, pid, _ = doc_store
     with store.session() as s:
-        s.add(MedicationEntry(patient_id=pid, text_given="Naproxen 220 MG Oral Tablet",
-                              display_name="Naproxen 220 MG Oral Tablet", status="stopped",
+        s.add(med_entry(pid, "Naproxen 220 MG Oral Tablet", "naproxen", status="stopped",
                               directions="Take 1 tablet by mouth twice a day",
                               indication="for back pain", stopped=date(2026, 10, 3),
                               stop_reason="stomach pain and black stools"))
     text = all_text(_render(doc_store, "pml"))
-    _has_all(text, ["Naproxen 220 MG Oral Tablet", "10/03/2026", "stomach pain and black stools"])
+    _has_all(text, ["Naproxen", "10/03/2026", "stomach pain and black stools"])
     # the CMS Medication List shows current medicines only
     cms_pages = pages_text(_render(doc_store, "cms-summary"))
     list_pages = [t for t in cms_pages if "Bring your Medication List" in t
@@ -110,7 +109,7 @@ def test_cms_summary_cover_letter_todo_list_and_medication_list(doc_store):
     for item in _draft(store, visit).plan.action_items:
         _has_all(text, [item.talked_about, *item.to_do.splitlines()])
     for m in _active(store, pid):
-        _has_all(text, [m.display_name, m.directions, m.indication])
+        _has_all(text, [m.name(), m.directions, m.indication])
 
 
 def test_prescriber_letters_one_per_prescriber_with_reply_section(doc_store):
@@ -154,11 +153,11 @@ def test_calendar_grid_and_as_needed_apart(doc_store):
                     "Bedtime", "What it is for", "Only when needed (as needed)"])
     meds = _active(store, pid)
     for m in meds:
-        _has_all(text, [m.display_name, m.indication])
+        _has_all(text, [m.name(), m.indication])
     prn = text.index("Only when needed (as needed)")
     for m in meds:
-        where = text.index(m.display_name)
-        assert (where > prn) == m.as_needed, m.display_name
+        where = text.index(m.name())
+        assert (where > prn) == m.as_needed, m.name()
 
 
 @pytest.mark.parametrize(("paid", "title", "balance"), [(150.0, "Receipt", "$0.00"),

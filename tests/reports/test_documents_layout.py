@@ -10,9 +10,9 @@ from datetime import date
 
 import pytest
 
-from mmsdesk.models import MedicationEntry, Patient
+from mmsdesk.models import Patient
 from mmsdesk.services.documents import DOCUMENT_KINDS, render_document
-from tests.conftest import TODAY
+from tests.conftest import TODAY, med_entry
 from tests.reports.pdfcheck import (
     font_names,
     font_problems,
@@ -39,8 +39,7 @@ def _patient(store, first, middle, last, meds=3, nfd=False):
         s.add(p)
         s.flush()
         for i in range(meds):
-            s.add(MedicationEntry(patient_id=p.id, text_given=f"Medicine {i}",
-                                  display_name=f"Medicine {i} 10 MG Oral Tablet",
+            s.add(med_entry(p.id, f"Medicine {i} 10 MG Oral Tablet",
                                   directions="Take 1 tablet by mouth every morning",
                                   indication=f"for reason {i}"))
         return p.id
@@ -127,7 +126,7 @@ def test_a_2000_character_instruction_wraps_without_clipping(store, kind, large)
     assert len(text) >= 2000
     pid = _patient(store, "Ingrid", "", "Sørensen", meds=2)
     with store.session() as s:
-        s.add(MedicationEntry(patient_id=pid, text_given="Long", display_name="Longamed 5 MG",
+        s.add(med_entry(pid, "Longamed 5 MG",
                               directions=text, indication="for " + text[:300]))
     visit = _visit(store, pid)
     with store.session() as s:

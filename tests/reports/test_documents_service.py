@@ -126,7 +126,8 @@ def test_spanish_documents_use_the_catalogue(doc_store):
                   "Lista de tareas recomendadas", "Cómo lo tomo", "Efectos secundarios que he tenido:",
                   "Cómo desechar con seguridad"):
         assert label in cms
-    assert "Warfarin Sodium 5 MG Oral Tablet [Coumadin]" in cms  # names stay as they are
+    # the same components, with the dose form in Spanish (ingredient names are not translated)
+    assert "Warfarin 5 mg tableta (Coumadin)" in cms
 
 
 def test_every_patient_label_has_a_spanish_translation():
@@ -139,7 +140,9 @@ def test_every_patient_label_has_a_spanish_translation():
              cms_summary.TO_DO_INTRO, cms_summary.TO_DO_BRING, cms_summary.LIST_TITLE,
              cms_summary.LIST_BRING, cms_summary.LIST_NOTE, documents.DISPOSAL,
              med_calendar.TITLE, med_calendar.INTRO, *med_calendar.SLOT_LABELS.values(),
-             *invoice.METHODS.values()]
+             *invoice.METHODS.values(), *action_plan.CHANGE_TALKED.values(),
+             *action_plan.CHANGE_WHAT.values(), *action_plan.CHANGE_TODO.values(),
+             action_plan.OLD_STRENGTH_TODO, action_plan.NO_DIRECTIONS]
     assert not missing("es", texts)
     for en, es in CATALOGS["es"].items():  # placeholders survive translation
         assert sorted(_fields(en)) == sorted(_fields(es)), en
