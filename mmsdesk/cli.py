@@ -14,6 +14,7 @@ from mmsdesk import __version__
 # Each module registers its subcommands (see mmsdesk/commands/__init__.py).
 COMMAND_MODULES: tuple[str, ...] = (
     "mmsdesk.commands.patients",
+    "mmsdesk.commands.meds",
     "mmsdesk.commands.demo",
     "mmsdesk.commands.bench",
     "mmsdesk.commands.outcomes",

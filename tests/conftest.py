@@ -18,8 +18,11 @@ TODAY = date(2026, 11, 24)
 
 
 def shared_data(*parts: str) -> Path:
-    """A file under ../shared/data; skips the test with a reason when the folder is absent."""
+    """A file under ../shared/data. The folder is always there in CI: a missing one fails the
+    test loudly there; elsewhere the test is skipped with the reason."""
     if not SHARED_DATA.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"shared reference data not found at {SHARED_DATA} (required in CI)")
         pytest.skip(f"shared reference data not found at {SHARED_DATA}")
     return SHARED_DATA.joinpath(*parts)
 
@@ -65,3 +68,17 @@ def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = N
         full_env.update(env)
     return subprocess.run([sys.executable, "-m", "mmsdesk", *args], capture_output=True,
                           text=True, env=full_env, input=input, timeout=timeout)
+
+
+def med_entry(patient_id: int, text: str, ingredients: tuple[str, ...] | str = (), **fields):
+    """A chart medicine for a test: its ingredients as components (no amounts), or, with no
+    ingredients, one unrecognised component named as written."""
+    from mmsdesk.models import MedicationComponent, MedicationEntry
+
+    if isinstance(ingredients, str):
+        ingredients = tuple(i for i in ingredients.split(";") if i)
+    fields.setdefault("match", "exact" if ingredients else "unrecognised")
+    names = ingredients or (text,)
+    return MedicationEntry(patient_id=patient_id, text_given=text, **fields,
+                           components=[MedicationComponent(ingredient=n, position=i)
+                                       for i, n in enumerate(names)])

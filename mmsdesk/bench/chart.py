@@ -88,12 +88,12 @@ def generated_chart_store(folder: Path) -> tuple[Path, int]:
     """A real store with one patient holding 30 medications and 200 observations."""
     from datetime import date, timedelta
 
+    from mmsdesk.clinical.sig import Directions
     from mmsdesk.models import Allergy, Condition, PgxResult
     from mmsdesk.models.measures import MEASURES_BY_KEY
     from mmsdesk.services.medications import MedicationInput, MedicationService
     from mmsdesk.services.patients import PatientInput, PatientService
     from mmsdesk.services.record import ObservationInput, RecordService
-    from mmsdesk.services.sig import Directions
     from mmsdesk.store import Store
 
     path = folder / "mmsdesk.sqlite3"

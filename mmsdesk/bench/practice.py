@@ -16,6 +16,7 @@ from mmsdesk.models import (
     DrugTherapyProblem,
     FillRecord,
     FollowUp,
+    MedicationComponent,
     MedicationEntry,
     Observation,
     Patient,
@@ -131,13 +132,15 @@ def generate_practice(store: Store, size: PracticeSize, today: date, seed: int =
         if follow_ups:
             s.execute(insert(FollowUp), follow_ups)
         conds, meds, obs, fills = [], [], [], []
+        ingredients_of: dict[str, str] = {}
         for pid in pids:
             for name, icd in rnd.sample(CONDITIONS, rnd.randrange(0, 5)):
                 conds.append(_stamp({"patient_id": pid, "name": name, "icd10_code": icd}, now))
             for text, ingr in rnd.sample(DRUGS, rnd.randrange(0, 5)):
-                meds.append(_stamp({"patient_id": pid, "text_given": text, "ingredients": ingr,
-                                    "match": "exact", "annual_cost": rnd.choice([None, 120.0, 600.0])},
-                                   now))
+                med = _stamp({"patient_id": pid, "text_given": text, "match": "exact",
+                               "annual_cost": rnd.choice([None, 120.0, 600.0])}, now)
+                meds.append(med)
+                ingredients_of[med["uuid"]] = ingr
             for k in range(rnd.randrange(0, 5)):
                 back = 60 + 150 * k + rnd.randrange(0, 30)
                 obs.append(_stamp({"patient_id": pid, "measure": "a1c", "loinc": "4548-4",
@@ -160,6 +163,13 @@ def generate_practice(store: Store, size: PracticeSize, today: date, seed: int =
                             (FillRecord, fills)):
             if rows:
                 s.execute(insert(table), rows)
+        components = [{"uuid": new_uuid(), "medication_id": mid, "position": i, "ingredient": name,
+                       "unit": "", "per_unit": ""}
+                      for mid, uid in s.execute(select(MedicationEntry.id, MedicationEntry.uuid))
+                      if uid in ingredients_of
+                      for i, name in enumerate(ingredients_of[uid].split(";"))]
+        if components:
+            s.execute(insert(MedicationComponent), components)
 
 
 def generated_practice_store(folder: Path, size: PracticeSize, today: date) -> Path:

@@ -1,6 +1,6 @@
 """Structured directions in Spanish, for patient documents printed in Spanish.
 
-The counterpart of :func:`mmsdesk.services.sig.render` ("Take 1 tablet by mouth every
+The counterpart of :func:`mmsdesk.clinical.sig.render` ("Take 1 tablet by mouth every
 morning" -> "Tome 1 tableta por la boca por la mañana"). Only directions recorded as codes
 (dose, unit, route, frequency, times of day) are translated; free-text directions and the
 as-needed reason stay as the pharmacist wrote them.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from mmsdesk.services.sig import FREQUENCIES, TIMES_OF_DAY, Directions, format_amount, route_code
+from mmsdesk.clinical.sig import FREQUENCIES, TIMES_OF_DAY, Directions, format_amount, route_code
 
 ROUTES_ES: dict[str, tuple[str, str]] = {
     "oral": ("Tome", "por la boca"),

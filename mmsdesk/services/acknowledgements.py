@@ -39,7 +39,7 @@ def signature(alert: AlertLike, medications: Iterable[MedicationEntry]) -> str:
     parts = [alert.key, alert.detail]
     for m in medications:
         if m.status == "active" and drugs.intersection(m.ingredient_list):
-            parts.append("|".join((m.ingredients, m.strength, m.dose_form, m.directions,
+            parts.append("|".join((";".join(m.ingredient_list), m.strength, m.dose_form, m.directions,
                                    str(m.dose_amount), m.frequency)))
     return hashlib.sha256("\n".join(sorted(parts[2:]) + parts[:2]).encode()).hexdigest()
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from mmsdesk import paths
+from mmsdesk.clinical.dictionary.model import Component
 from mmsdesk.models import (
     Allergy,
     Caregiver,
@@ -146,7 +147,7 @@ def _medication(pid: int, row: list[Any], prescribers: dict[str, Prescriber],
     text, directions, indication, presc, pharm, kind, started = row[:7]
     as_needed = bool(row[7]) if len(row) > 7 else False
     entry = MedicationEntry(
-        patient_id=pid, text_given=text, display_name=text, directions=directions,
+        patient_id=pid, text_given=text, directions=directions,
         indication=indication, kind=kind, started=_d(started), as_needed=as_needed,
         prescriber_id=prescribers[presc].id if presc else None,
         pharmacy_id=pharmacies[pharm].id if pharm else None,
@@ -155,4 +156,6 @@ def _medication(pid: int, row: list[Any], prescribers: dict[str, Prescriber],
     )
     if filler is not None:
         filler(entry)
+    if not entry.components:
+        entry.set_components((Component(text),))
     return entry

@@ -12,6 +12,7 @@ from mmsdesk.models import (
     DrugTherapyProblem,
     FollowUp,
     Goal,
+    MedicationComponent,
     MedicationEntry,
     Patient,
     PharmacistProfile,
@@ -133,7 +134,7 @@ def add_many_medications(store: Store, patient_id: int, n: int, today: date) -> 
             t = times[i % 4]
             s.add(MedicationEntry(
                 patient_id=patient_id, text_given=f"Testamed {i + 1} {10 * (i + 1)} MG Oral Tablet",
-                display_name=f"Testamed {i + 1} {10 * (i + 1)} MG Oral Tablet",
+                components=[MedicationComponent(ingredient=f"Testamed {i + 1} {10 * (i + 1)} MG Oral Tablet")],
                 directions=f"Take 1 tablet by mouth every {t}" if t != "bedtime"
                 else "Take 1 tablet by mouth at bedtime",
                 indication=f"for condition number {i + 1}", times_of_day=t,

@@ -11,13 +11,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from mmsdesk.clinical.dictionary.model import Component
+from mmsdesk.clinical.dictionary.naming import full_form
+from mmsdesk.clinical.sig import Directions, render
+from mmsdesk.clinical.sig import validate as validate_sig
 from mmsdesk.models import MedicationEntry, MedicationEvent, Pharmacy, Prescriber
 from mmsdesk.models.enums import InfoSource, MedicationKind, MedicationStatus
+from mmsdesk.models.medication import decode_changes, encode_changes
 from mmsdesk.services import changes
 from mmsdesk.services import validation as v
 from mmsdesk.services.changes import ChangeSet
-from mmsdesk.services.sig import Directions, render
-from mmsdesk.services.sig import validate as validate_sig
 from mmsdesk.store import Store
 
 KIND_LABELS = {MedicationKind.PRESCRIPTION: "Prescription", MedicationKind.OTC: "Over the counter",
@@ -38,8 +41,13 @@ def _nfc(text: str) -> str:
 
 @dataclass
 class MedicationInput:
-    """What the medication dialog (or an importer) gives; ``directions_text`` is used as is
-    when the structured directions are empty."""
+    """What the medication dialog (or an importer) gives.
+
+    ``text_given`` is the medicine as typed: on a new medicine it is kept as provenance; when
+    editing it is the medicine field (``medicine_label``), and a different text names another
+    medicine. ``strength`` is read for the medicine's ingredients ("2.5 mg", "10/100 mg"); empty
+    keeps what was written with the medicine. ``directions_text`` is used as is when the
+    structured directions are empty."""
 
     text_given: str
     strength: str = ""
@@ -55,6 +63,9 @@ class MedicationInput:
     started: date | None = None
     part_d: bool = True
     notes: str = ""
+    # the ingredients and amounts when another system sent them structured (a FHIR
+    # Medication): used as they are instead of reading them from the text
+    components: tuple[Component, ...] = ()
 
     def plain_directions(self) -> str:
         if self.directions.is_structured:
@@ -67,6 +78,14 @@ class HistoryEvent:
     action: str
     event_date: date
     reason: str
+    items: tuple[tuple[str, str, str], ...] = ()  # ("strength", "5 mg", "2.5 mg")
+    decided_by: str = "pharmacist"
+
+    @property
+    def changes(self) -> tuple[str, ...]:
+        """Each change in words: "strength: 5 mg → 2.5 mg"."""
+        return tuple(f"{what}: {before or '(none)'} → {after or '(none)'}" if before else
+                     f"{what}: {after}" for what, before, after in self.items)
 
 
 @dataclass(frozen=True)
@@ -94,10 +113,42 @@ class MedicationRow:
     source: str
     prescriber_id: int | None
     pharmacy_id: int | None
+    components: tuple[Component, ...] = ()
+    brand: str = ""
+    release: str = ""
+    strength_to_confirm: bool = False
+    last_change: HistoryEvent | None = None
 
     @property
     def unrecognised(self) -> bool:
         return self.match == "unrecognised"
+
+
+def medicine_label(m: MedicationEntry) -> str:
+    """What the medication form's Medicine field shows: the brand, else the ingredients; an
+    unrecognised medicine's name as written. Strength and form have fields of their own."""
+    if not m.recognised:
+        return m.name()
+    if m.brand:
+        return m.brand
+    names = " / ".join(c.ingredient for c in m.components)
+    return names[:1].upper() + names[1:]
+
+
+def strength_components(strength: str, ingredients: tuple[str, ...],
+                        product: str = "") -> tuple[Component, ...]:
+    """Read a strength typed for known ingredients (the drug dictionary's one strength reader);
+    an amount that cannot be read with confidence stays None."""
+    from mmsdesk.clinical.dictionary import parse_components
+
+    components, _notes = parse_components(strength, ingredients, product=product)
+    return components
+
+
+def _strength_error(strength: str, ingredients: tuple[str, ...]) -> str:
+    example = " / ".join(f"{i} mg" for i in ("10", "100", "25")[:len(ingredients)])
+    return (f"Could not read “{strength}” as the strength of {' and '.join(ingredients)}: "
+            f"write each amount with its unit, for example {example}.")
 
 
 def validate_medication(data: MedicationInput, today: date) -> dict[str, str]:
@@ -140,7 +191,12 @@ class MedicationService:
                     .outerjoin(Pharmacy, Pharmacy.id == MedicationEntry.pharmacy_id)
                     .where(MedicationEntry.patient_id == patient_id)
                     .order_by(MedicationEntry.id))
-            return [_row(m, pr, ph) for m, pr, ph in s.execute(stmt).all()]
+            last: dict[int, MedicationEvent] = {}
+            for e in s.execute(select(MedicationEvent)
+                               .where(MedicationEvent.patient_id == patient_id)
+                               .order_by(MedicationEvent.id)).scalars():
+                last[e.medication_id] = e
+            return [_row(m, pr, ph, last.get(m.id or 0)) for m, pr, ph in s.execute(stmt).all()]
 
     def get(self, med_id: int) -> MedicationRow:
         with self.store.session() as s:
@@ -151,24 +207,13 @@ class MedicationService:
 
     def get_input(self, med_id: int) -> MedicationInput:
         with self.store.session() as s:
-            m = self._entry(s, med_id)
-            d = Directions(m.dose_amount, m.dose_unit, m.route if m.frequency or m.dose_amount
-                           is not None else "", m.frequency,
-                           tuple(t for t in m.times_of_day.split(";") if t), m.as_needed,
-                           m.as_needed_reason)
-            return MedicationInput(
-                text_given=m.text_given, strength=m.strength, dose_form=m.dose_form,
-                rxnorm_code=m.rxnorm_code, directions=d,
-                directions_text="" if d.is_structured else m.directions,
-                indication=m.indication, prescriber_id=m.prescriber_id,
-                pharmacy_id=m.pharmacy_id, kind=m.kind, source=m.source, started=m.started,
-                part_d=m.part_d, notes=m.notes)
+            return input_of(self._entry(s, med_id))
 
     def history(self, med_id: int) -> list[HistoryEvent]:
         with self.store.session() as s:
             rows = s.execute(select(MedicationEvent).where(MedicationEvent.medication_id == med_id)
                              .order_by(MedicationEvent.id)).scalars()
-            return [HistoryEvent(e.action, e.event_date, e.reason) for e in rows]
+            return [_event(e) for e in rows]
 
     def export_csv(self, patient_id: int, path: str) -> int:
         """Write the medication list as CSV (recorded in the audit trail); returns the rows."""
@@ -184,52 +229,67 @@ class MedicationService:
 
     # -- writing
     def add(self, patient_id: int, data: MedicationInput, today: date) -> tuple[int, ChangeSet]:
-        data = self._checked(data, today)
+        data = self.checked(data, today)
         with self.store.session() as s:
             entry = MedicationEntry(patient_id=patient_id, text_given=data.text_given)
-            self._apply(entry, data)
+            self._apply(entry, data, new_medicine=True)
             s.add(entry)
             s.flush()
             s.add(MedicationEvent(patient_id=patient_id, medication_id=entry.id, action="started",
-                                  event_date=data.started or today, reason="Added to the list"))
+                                  event_date=data.started or today, reason="Added to the list",
+                                  changes=encode_changes([("medicine", "", entry.name())])))
             med_id = entry.id
         assert med_id is not None
         return med_id, self._change(patient_id)
 
     def add_in_session(self, s: Session, patient_id: int, data: MedicationInput, today: date, *,
                        status: str = MedicationStatus.ACTIVE.value, stopped: date | None = None,
-                       stop_reason: str = "", reason: str = "Imported") -> MedicationEntry:
+                       stop_reason: str = "", reason: str = "Imported",
+                       decided_by: str = "import") -> MedicationEntry:
         """Add inside a caller's transaction (importers, completing a visit: all or nothing);
         ``reason`` is the history's reason for the "started" event."""
-        data = self._checked(data, today)
+        data = self.checked(data, today)
         entry = MedicationEntry(patient_id=patient_id, text_given=data.text_given, status=status,
                                 stopped=stopped, stop_reason=stop_reason)
-        self._apply(entry, data)
+        self._apply(entry, data, new_medicine=True)
         s.add(entry)
         s.flush()
         s.add(MedicationEvent(patient_id=patient_id, medication_id=entry.id, action="started",
-                              event_date=data.started or today, reason=reason))
+                              event_date=data.started or today, reason=reason,
+                              changes=encode_changes([("medicine", "", entry.name())]),
+                              decided_by=decided_by))
         if status != MedicationStatus.ACTIVE:
             s.add(MedicationEvent(patient_id=patient_id, medication_id=entry.id,
                                   action="stopped" if status == "stopped" else "held",
                                   event_date=stopped or today, reason=stop_reason))
         return entry
 
-    def update(self, med_id: int, data: MedicationInput, today: date) -> ChangeSet:
-        data = self._checked(data, today)
+    def update(self, med_id: int, data: MedicationInput, today: date, *,
+               reason: str = "Edited in the chart", decided_by: str = "pharmacist") -> ChangeSet:
+        """Write the new state of the medicine, and a history event saying what changed."""
         with self.store.session() as s:
             entry = self._entry(s, med_id)
-            before = self._snapshot(entry)
-            self._apply(entry, data, refill=entry.text_given != data.text_given
-                        or entry.match == "unrecognised")
-            changed = [k for k, val in self._snapshot(entry).items() if before[k] != val]
-            s.add(entry)
-            if changed:
-                s.add(MedicationEvent(patient_id=entry.patient_id, medication_id=med_id,
-                                      action="changed", event_date=today,
-                                      reason="Changed: " + ", ".join(changed)))
+            data = self.checked(data, today, entry)
+            self.update_in_session(s, entry, data, today, reason=reason, decided_by=decided_by)
             pid = entry.patient_id
         return self._change(pid)
+
+    def update_in_session(self, s: Session, entry: MedicationEntry, data: MedicationInput,
+                          today: date, *, reason: str,
+                          decided_by: str) -> list[tuple[str, str, str]]:
+        """Apply ``data`` inside a caller's transaction; returns the "what: before → after"
+        (what, before, after) written to the history (none when nothing changed)."""
+        before = _snapshot(s, entry)
+        self._apply(entry, data, new_medicine=data.text_given != medicine_label(entry))
+        s.add(entry)
+        s.flush()
+        after = _snapshot(s, entry)
+        changed = [(k, before[k], after[k]) for k in after if before[k] != after[k]]
+        if changed:
+            s.add(MedicationEvent(patient_id=entry.patient_id, medication_id=entry.id,
+                                  action="changed", event_date=today, reason=reason,
+                                  changes=encode_changes(changed), decided_by=decided_by))
+        return changed
 
     def stop(self, med_id: int, on: date | None, reason: str, today: date) -> ChangeSet:
         return self._set_status(med_id, MedicationStatus.STOPPED, "stopped", on, reason, today)
@@ -250,40 +310,90 @@ class MedicationService:
             raise v.ValidationError({"mapping": f"“{label}” is not in the drug dictionary."})
         with self.store.session() as s:
             entry = self._entry(s, med_id)
-            strength, form = entry.strength, entry.dose_form
+            before = entry.name()
+            form, release = entry.dose_form, entry.release
             apply_resolution(entry, r)
-            entry.strength, entry.dose_form = strength or r.strength, form or r.form
+            if not any(c.amount is not None for c in entry.components):
+                written = strength_components(entry.text_given, tuple(entry.ingredient_list))
+                if all(c.amount is not None for c in written):
+                    entry.set_components(written)
+            entry.dose_form, entry.release = form or entry.dose_form, release or entry.release
             entry.match = MANUAL
             s.add(entry)
+            s.flush()
             s.add(MedicationEvent(patient_id=entry.patient_id, medication_id=med_id,
-                                  action="changed", event_date=today, reason="Mapped to the drug dictionary"))
+                                  action="changed", event_date=today,
+                                  reason="Mapped to the drug dictionary",
+                                  changes=encode_changes([("medicine", before, entry.name())])))
             pid = entry.patient_id
         return self._change(pid)
 
     # -- helpers
-    def _checked(self, data: MedicationInput, today: date) -> MedicationInput:
+    def checked(self, data: MedicationInput, today: date,
+                current: MedicationEntry | None = None) -> MedicationInput:
+        """``data`` normalised and validated: a strength typed must read for the medicine's
+        ingredients (one left as it is on ``current`` is not read again)."""
         data.text_given = _nfc(data.text_given)
         data.indication = _nfc(data.indication)
+        data.strength = _nfc(data.strength)
         errors = validate_medication(data, today)
+        kept = current is not None and data.strength == current.strength
+        if data.strength and not kept and "strength" not in errors and "text_given" not in errors:
+            probe = self._identity(data, current)
+            ingredients = tuple(probe.ingredient_list)
+            if ingredients:
+                comps = strength_components(data.strength, ingredients, probe.brand)
+                if any(c.amount is None for c in comps):
+                    errors["strength"] = _strength_error(data.strength, ingredients)
         if errors:
             raise v.ValidationError(errors)
         return data
 
-    def _apply(self, entry: MedicationEntry, data: MedicationInput, refill: bool = True) -> None:
-        old_text = entry.text_given
-        entry.text_given = data.text_given
-        entry.display_name = data.text_given
-        if refill or old_text != data.text_given:
-            entry.match = "unrecognised"
-            entry.ingredients = ""
-            if data.rxnorm_code:
-                entry.rxnorm_code = data.rxnorm_code
+    def _identity(self, data: MedicationInput, current: MedicationEntry | None) -> MedicationEntry:
+        """The medicine ``data`` names: ``current`` when its medicine field is unchanged."""
+        if current is not None and data.text_given == medicine_label(current):
+            return current
+        probe = MedicationEntry(patient_id=0, text_given=data.text_given,
+                                rxnorm_code=data.rxnorm_code)
+        if self.filler is not None:
+            self.filler(probe)
+        return probe
+
+    def _apply(self, entry: MedicationEntry, data: MedicationInput, new_medicine: bool) -> None:
+        """Set the entry from ``data``. ``new_medicine``: the medicine text names the medicine
+        (a new entry, or another medicine typed over it), so the dictionary reads it again;
+        ``text_given`` keeps the text first given."""
+        from mmsdesk.clinical.dictionary.naming import split_form
+        from mmsdesk.services.drugs import apply_resolution
+
+        if new_medicine:
+            from mmsdesk.clinical.dictionary import ResolvedMedication
+
+            entry.match, entry.rxnorm_code = "unrecognised", data.rxnorm_code
+            probe = MedicationEntry(patient_id=entry.patient_id, text_given=data.text_given,
+                                    rxnorm_code=data.rxnorm_code)
             if self.filler is not None:
-                self.filler(entry)
-        if data.strength:
-            entry.strength = data.strength
-        if data.dose_form:
-            entry.dose_form = data.dose_form
+                self.filler(probe)
+            if not probe.components:
+                apply_resolution(probe, ResolvedMedication(text=data.text_given))
+            entry.set_components(probe.component_values())
+            entry.match, entry.brand, entry.route = probe.match, probe.brand, probe.route
+            entry.dose_form, entry.release = probe.dose_form, probe.release
+            entry.rxnorm_code = probe.rxnorm_code or data.rxnorm_code
+            if data.components:  # structured elsewhere: its form too, even when it has none
+                self._take_components(entry, data.components)
+                entry.dose_form, entry.release = split_form(data.dose_form)
+        written = data.strength.strip()
+        unchanged = not new_medicine and written == entry.strength
+        if entry.recognised and not unchanged and (written or not new_medicine):
+            comps = (strength_components(written, tuple(entry.ingredient_list), entry.brand)
+                     if written
+                     else tuple(Component(i) for i in entry.ingredient_list))
+            entry.set_components(comps)
+        if written:  # a strength the pharmacist saved is confirmed
+            entry.strength_to_confirm = False
+        if data.dose_form.strip():
+            entry.dose_form, entry.release = split_form(data.dose_form)
         d = data.directions
         entry.directions = data.plain_directions()
         entry.dose_amount, entry.dose_unit = d.dose_amount, d.dose_unit
@@ -298,10 +408,20 @@ class MedicationService:
         entry.part_d, entry.notes = data.part_d, data.notes
 
     @staticmethod
-    def _snapshot(entry: MedicationEntry) -> dict[str, object]:
-        keys = ("text_given", "strength", "dose_form", "directions", "indication",
-                "prescriber_id", "pharmacy_id", "kind", "started", "source")
-        return {k.replace("_id", "").replace("_", " "): getattr(entry, k) for k in keys}
+    def _take_components(entry: MedicationEntry, given: tuple[Component, ...]) -> None:
+        """Components another system sent: each ingredient read by the dictionary (its
+        generic name); the medicine is recognised when every ingredient is."""
+        from dataclasses import replace
+
+        from mmsdesk.clinical.dictionary import resolve
+
+        names = [resolve(c.ingredient).ingredients for c in given]
+        if all(len(n) == 1 for n in names):
+            entry.set_components([replace(c, ingredient=n[0]) for c, n in
+                                  zip(given, names, strict=True)])
+            if not entry.recognised or set(entry.ingredient_list) != {n[0] for n in names}:
+                entry.match = "exact"
+            entry.strength_to_confirm = False
 
     @staticmethod
     def _entry(s: Session, med_id: int) -> MedicationEntry:
@@ -359,16 +479,48 @@ class MedicationService:
         return ChangeSet.of(changes.MEDICATIONS, changes.PATIENTS, patient_id=patient_id)
 
 
-def _row(m: MedicationEntry, pr: Prescriber | None, ph: Pharmacy | None) -> MedicationRow:
+def input_of(m: MedicationEntry) -> MedicationInput:
+    """The medicine's current state as the medication form edits it."""
+    d = m.structured_directions()
+    return MedicationInput(
+        text_given=medicine_label(m), strength=m.strength,
+        dose_form=full_form(m.dose_form, m.release), rxnorm_code=m.rxnorm_code, directions=d,
+        directions_text="" if d.is_structured else m.directions, indication=m.indication,
+        prescriber_id=m.prescriber_id, pharmacy_id=m.pharmacy_id, kind=m.kind,
+        source=m.source, started=m.started, part_d=m.part_d, notes=m.notes)
+
+
+def _snapshot(s: Session, m: MedicationEntry) -> dict[str, str]:
+    """The facts of a medicine a history event compares, as the chart words them."""
+    pr = s.get(Prescriber, m.prescriber_id) if m.prescriber_id else None
+    ph = s.get(Pharmacy, m.pharmacy_id) if m.pharmacy_id else None
+    return {"medicine": medicine_label(m), "strength": m.strength,
+            "form": full_form(m.dose_form, m.release), "directions": m.directions_text(),
+            "why I use it": m.indication, "prescriber": pr.display_name if pr else "",
+            "pharmacy": ph.name if ph else "", "kind": KIND_LABELS.get(m.kind, m.kind),
+            "started": m.started.isoformat() if m.started else "",
+            "information from": SOURCE_LABELS.get(m.source, m.source), "notes": m.notes}
+
+
+def _event(e: MedicationEvent) -> HistoryEvent:
+    return HistoryEvent(e.action, e.event_date, e.reason,
+                        decode_changes(e.changes), e.decided_by)
+
+
+def _row(m: MedicationEntry, pr: Prescriber | None, ph: Pharmacy | None,
+         last: MedicationEvent | None = None) -> MedicationRow:
     assert m.id is not None
     return MedicationRow(
-        id=m.id, uuid=m.uuid, name=m.display_name or m.text_given, text_given=m.text_given,
-        directions=m.directions, indication=m.indication,
+        id=m.id, uuid=m.uuid, name=m.name(), text_given=m.text_given,
+        directions=m.directions_text(), indication=m.indication,
         prescriber=pr.display_name if pr else "", pharmacy=ph.name if ph else "",
         kind=m.kind, started=m.started, status=m.status, stopped=m.stopped,
         stop_reason=m.stop_reason, match=m.match, ingredients=tuple(m.ingredient_list),
         strength=m.strength, dose_form=m.dose_form, rxnorm_code=m.rxnorm_code, source=m.source,
-        prescriber_id=m.prescriber_id, pharmacy_id=m.pharmacy_id)
+        prescriber_id=m.prescriber_id, pharmacy_id=m.pharmacy_id,
+        components=m.component_values(), brand=m.brand, release=m.release,
+        strength_to_confirm=m.strength_to_confirm,
+        last_change=_event(last) if last is not None else None)
 
 
 
@@ -383,6 +535,7 @@ class DrugHit:
     form: str
     brand: str
     rxnorm: str
+    strengths: tuple[str, ...] = ()  # the strengths it is sold in, for a choice list
 
 
 def warm_dictionary() -> None:
@@ -402,11 +555,13 @@ def product_options(ingredients: tuple[str, ...]) -> tuple[list[str], list[str]]
         from mmsdesk.clinical.dictionary import get_dictionary
     except ImportError:
         return [], []
-    ing = get_dictionary().ingredient(ingredients[0])
+    from mmsdesk.clinical.dictionary.naming import strength_text
+
+    d = get_dictionary()
+    ing = d.ingredient(ingredients[0])
     if ing is None:
         return [], []
-    unit = ing.strengths[-1].split()[-1] if ing.strengths and " " in ing.strengths[-1] else ""
-    strengths = [x if " " in x or not unit else f"{x} {unit}" for x in ing.strengths]
+    strengths = [strength_text((c,)) for c in d.known_for_ingredient(ing.generic)]
     return strengths, list(ing.forms)
 
 
@@ -419,7 +574,8 @@ def search_drugs(text: str, limit: int = 20) -> list[DrugHit]:
         from mmsdesk.clinical.dictionary import search
     except ImportError:
         return []
-    return [DrugHit(h.label, h.kind, tuple(h.ingredients), h.strength, h.form, h.brand, h.rxnorm)
+    return [DrugHit(h.label, h.kind, tuple(h.ingredients), h.strength, h.form, h.brand, h.rxnorm,
+                    tuple(h.strengths))
             for h in search(text, limit=limit)]
 
 

@@ -174,9 +174,10 @@ def chart_source_in(session: Any, patient_id: int) -> ReconSource:
                            .where(MedicationEntry.patient_id == patient_id,
                                   MedicationEntry.status == "active")
                            .order_by(MedicationEntry.id)).scalars().all()
-    items = [ReconItem(text=m.display_name or m.text_given, ingredients=sorted(m.ingredient_list),
-                       strength=m.strength, directions=m.directions,
-                       frequency=m.frequency or parse_frequency(m.directions), medication_id=m.id)
+    items = [ReconItem(text=m.name(), ingredients=sorted(m.ingredient_list),
+                       strength=m.strength, directions=m.directions_text(),
+                       frequency=m.frequency or parse_frequency(m.directions_text()),
+                       medication_id=m.id)
              for m in rows]
     return ReconSource(CHART, CHART_LABEL, items)
 

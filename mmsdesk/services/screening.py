@@ -29,9 +29,7 @@ def context_for_patient(session: Session, patient_id: int, today: date) -> Patie
     def rows(model):  # noqa: ANN001, ANN202
         return session.execute(select(model).where(model.patient_id == patient_id)).scalars().all()
 
-    meds = tuple(MedicationInput(m.display_name or m.text_given,
-                                 tuple(i.strip() for i in m.ingredients.split(";") if i.strip()),
-                                 m.status, m.match)
+    meds = tuple(MedicationInput(m.name(), tuple(m.ingredient_list), m.status, m.match)
                  for m in rows(MedicationEntry) if m.status == "active")
     latest: dict[str, Observation] = {}
     for o in rows(Observation):

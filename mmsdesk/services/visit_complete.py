@@ -27,7 +27,6 @@ from mmsdesk.models import (
     FollowUp,
     Goal,
     MedicationEntry,
-    MedicationEvent,
     ProblemEvent,
     Recommendation,
     Visit,
@@ -104,23 +103,20 @@ def _reason(d: Discrepancy, what: str) -> str:
 
 
 def _change_entry(c: Completion, d: Discrepancy) -> None:
+    from mmsdesk.clinical.sig import Directions
+    from mmsdesk.services.medications import input_of
+
     entry = _entry(c, d.medication_id)
-    changed = []
-    if d.new_strength.strip() and d.new_strength.strip() != entry.strength:
-        changed.append(f"strength {entry.strength or '(none)'} to {d.new_strength.strip()}")
-        entry.strength = d.new_strength.strip()[:100]
+    data = input_of(entry)
+    if d.new_strength.strip():
+        data.strength = d.new_strength.strip()
     if d.new_directions.strip() and d.new_directions.strip() != entry.directions:
-        changed.append("directions")
-        entry.directions = d.new_directions.strip()[:1000]
         # the plain text now rules; stale structured codes would render the old directions
-        entry.dose_amount, entry.dose_unit, entry.frequency = None, "", ""
-        entry.times_of_day = ""
-    if not changed:
-        return
-    c.session.add(entry)
-    c.session.add(MedicationEvent(patient_id=c.pid, medication_id=entry.id, action="changed",
-                                  event_date=c.on,
-                                  reason=_reason(d, "changed " + ", ".join(changed))))
+        data.directions = Directions()
+        data.directions_text = d.new_directions.strip()
+    service = _medications()
+    service.update_in_session(c.session, entry, service.checked(data, c.on, entry), c.on,
+                              reason=_reason(d, "changed"), decided_by="reconciliation")
 
 
 def _add_from_source(c: Completion, d: Discrepancy, stopped: bool) -> None:

@@ -336,7 +336,7 @@ class VisitService:
             elif times:
                 doses += times
             else:
-                unknown.append(m.display_name or m.text_given)
+                unknown.append(m.name())
         result = screen_patient(self.store, patient_id, today or date.today())
         acb = int(result.risk_profile.get("anticholinergic", 0))
         return BurdenSummary(len(meds), round(doses, 2), acb, prn, tuple(unknown))
@@ -348,12 +348,12 @@ class VisitService:
 
         by_key = {r.key: r for r in patient_adherence(self.store, patient_id, today).by_drug}
         with self.store.session() as s:
-            meds = s.connection().execute(select(
-                MedicationEntry.id, MedicationEntry.ingredients, MedicationEntry.text_given)
-                .where(MedicationEntry.patient_id == patient_id,
-                       MedicationEntry.status == "active")).all()
+            meds = [(m.id, ";".join(m.ingredient_list), m.text_given) for m in s.execute(
+                select(MedicationEntry).where(MedicationEntry.patient_id == patient_id,
+                                              MedicationEntry.status == "active")).scalars()]
         out: dict[int, MedicationPdc] = {}
         for mid, ingredients, text in meds:
+            assert mid is not None
             r = by_key.get(drug_key(ingredients, text))
             out[mid] = (MedicationPdc(mid, r.pdc, r.measurable, r.fills) if r is not None
                         else MedicationPdc(mid, None, False, 0))

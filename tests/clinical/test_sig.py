@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mmsdesk.services.sig import Directions, render, route_code, validate
+from mmsdesk.clinical.sig import Directions, render, route_code, validate
 
 
 @pytest.mark.parametrize(("d", "text"), [

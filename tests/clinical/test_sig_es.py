@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mmsdesk.services.sig import Directions, render
-from mmsdesk.services.sig_es import render_es
+from mmsdesk.clinical.sig import Directions, render
+from mmsdesk.clinical.sig_es import render_es
 
 CASES = [
     (Directions(1, "tablet", "oral", "daily", ("morning",)),

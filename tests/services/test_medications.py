@@ -6,11 +6,12 @@ from datetime import date
 
 import pytest
 
+from mmsdesk.clinical.dictionary.model import Component
+from mmsdesk.clinical.sig import Directions
 from mmsdesk.models import MedicationEntry
 from mmsdesk.services import changes
 from mmsdesk.services.medications import MedicationInput, MedicationService
 from mmsdesk.services.patients import PatientInput, PatientService
-from mmsdesk.services.sig import Directions
 from mmsdesk.services.validation import ValidationError
 from tests.conftest import TODAY
 
@@ -84,12 +85,15 @@ def test_edit_records_what_changed(store, patient):
     assert row.indication == "diabetes"
     assert row.directions == "Take 1 tablet by mouth every morning and evening"
     last = svc.history(mid)[-1]
-    assert last.action == "changed" and "directions" in last.reason and "indication" in last.reason
+    assert last.action == "changed" and last.decided_by == "pharmacist"
+    assert "why I use it: diabetes" in last.changes  # was empty
+    assert any(c.startswith("directions: ") for c in last.changes)
 
 
 def test_filler_resolves_on_add(store, patient):
     def filler(entry: MedicationEntry) -> None:
-        entry.ingredients, entry.match = "warfarin", "brand"
+        entry.set_components((Component("warfarin"),))
+        entry.match = "brand"
 
     svc = MedicationService(store, filler=filler)
     mid, _ = svc.add(patient, MedicationInput("Coumadin 5 mg"), TODAY)

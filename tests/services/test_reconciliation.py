@@ -28,7 +28,8 @@ from tests.conftest import TODAY, shared_data
     ("Lisinopril 10mg daily", ["lisinopril"], "10 mg", "daily", "daily"),
     ("Coumadin 5 mg every evening", ["warfarin"], "5 mg", "every evening", "daily"),
     ("Simvistatin 40 mg at bedtime", ["simvastatin"], "40 mg", "at bedtime", "daily"),
-    ("Tylenol PM 2 at bedtime", ["acetaminophen", "diphenhydramine"], "500-25 mg",
+    # plain "Tylenol PM" names no strength (Extra Strength is 500 mg / 25 mg): none is assumed
+    ("Tylenol PM 2 at bedtime", ["acetaminophen", "diphenhydramine"], "",
      "2 at bedtime", "daily"),
     ("acetaminophen 500 mg 2 tabs q6h prn", ["acetaminophen"], "500 mg", "2 tabs q6h prn", "q6h"),
     ("metformin 500 mg 1 tab three times a day", ["metformin"], "500 mg",

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
+from mmsdesk.clinical.dictionary.model import Component
 from mmsdesk.models import Goal, Observation
 from mmsdesk.services.acknowledgements import AcknowledgementService
 from mmsdesk.services.care_team import CareTeamService, PharmacyInput, PrescriberInput
@@ -114,7 +115,11 @@ class FakeAlert:
 
 
 def test_acknowledgement_hides_until_inputs_change(store, patient):
-    meds = MedicationService(store, filler=lambda e: setattr(e, "ingredients", e.text_given.lower()))
+    def filler(entry):
+        entry.match = "exact"
+        entry.set_components((Component(entry.text_given.lower()),))
+
+    meds = MedicationService(store, filler=filler)
     w, _ = meds.add(patient, MedicationInput("warfarin"), TODAY)
     meds.add(patient, MedicationInput("ibuprofen"), TODAY)
     alert = FakeAlert("ddi:warfarin-nsaid:ibuprofen;warfarin", "bleeding risk", ("ibuprofen", "warfarin"))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from mmsdesk.models import Allergy, Condition, MedicationEntry, Observation, Patient, PgxResult
+from mmsdesk.models import Allergy, Condition, Observation, Patient, PgxResult
 from mmsdesk.services.screening import context_for_patient, screen_patient
-from tests.conftest import TODAY
+from tests.conftest import TODAY, med_entry
 
 
 def _patient(store) -> int:
@@ -17,11 +17,10 @@ def _patient(store) -> int:
         s.flush()
         pid = p.id
         s.add_all([
-            MedicationEntry(patient_id=pid, text_given="Coumadin 5 mg", ingredients="warfarin"),
-            MedicationEntry(patient_id=pid, text_given="Advil", ingredients="ibuprofen"),
-            MedicationEntry(patient_id=pid, text_given="Bactrim", status="stopped",
-                            ingredients="sulfamethoxazole;trimethoprim"),
-            MedicationEntry(patient_id=pid, text_given="metformin 500", ingredients="metformin"),
+            med_entry(pid, "Coumadin 5 mg", "warfarin"),
+            med_entry(pid, "Advil", "ibuprofen"),
+            med_entry(pid, "Bactrim", "sulfamethoxazole;trimethoprim", status="stopped"),
+            med_entry(pid, "metformin 500", "metformin"),
             Observation(patient_id=pid, measure="egfr", value=55, taken_on=date(2025, 1, 1)),
             Observation(patient_id=pid, measure="egfr", value=27, taken_on=date(2026, 10, 1)),
             Condition(patient_id=pid, name="Congestive heart failure", icd10_code="I50.9"),

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from mmsdesk.clinical.screening import Alert
+from mmsdesk.clinical.sig import Directions
 from mmsdesk.models import DrugTherapyProblem, FollowUp, ProblemEvent, Recommendation
 from mmsdesk.services.dashboard import DashboardService
 from mmsdesk.services.medications import MedicationInput, MedicationService
 from mmsdesk.services.screening import screen_patient
-from mmsdesk.services.sig import Directions
 from mmsdesk.services.visit_draft import (
     PlanItem,
     ProblemDraft,

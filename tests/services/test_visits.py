@@ -153,7 +153,8 @@ def test_complete_writes_exactly_what_was_entered(store, chart):
     assert meds[("lisinopril",)].strength == "10 mg"  # matched: unchanged
     history = MedicationService(store).history(chart.metoprolol)
     assert [h.action for h in history] == ["started", "changed"]
-    assert "strength 25 mg to 50 mg" in history[-1].reason
+    assert "strength: 25 mg → 50 mg" in history[-1].changes
+    assert history[-1].decided_by == "reconciliation"
     with store.session() as s:
         v = s.get(Visit, draft.visit_id)
         assert (v.status, v.minutes, v.cpt_codes) == ("complete", 38, "99605;99607x2")

@@ -29,6 +29,18 @@ def _save(qtbot, dlg) -> None:
     qtbot.mouseClick(dlg.buttons.button(dlg.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
 
 
+_FAILURES: list[BaseException] = []
+
+
+@pytest.fixture(autouse=True)
+def _dialog_checks_passed():
+    """A check that failed inside a dialog fails its test (after the dialog was closed)."""
+    _FAILURES.clear()
+    yield
+    if _FAILURES:
+        raise _FAILURES[0]
+
+
 def _drive(qtbot, kind, steps):
     """Run ``steps(dialog)`` on the next modal dialog of type ``kind``."""
     seen = {}
@@ -37,7 +49,11 @@ def _drive(qtbot, kind, steps):
         dlg = QApplication.activeModalWidget()
         assert isinstance(dlg, kind), dlg
         seen["dialog_title"] = dlg.windowTitle()
-        steps(dlg)
+        try:
+            steps(dlg)
+        except BaseException as exc:  # a failed check must not leave the modal dialog open
+            _FAILURES.append(exc)
+            dlg.reject()
 
     QTimer.singleShot(0, run)
     return seen
@@ -76,7 +92,8 @@ def test_add_edit_stop_resume(qtbot, chart, store):
     page.select_medication(row.id)
 
     def edit(dlg: MedicationDialog) -> None:
-        assert dlg.medicine.text() == "Metformin 500 mg" and dlg.times["evening"].isChecked()
+        assert dlg.medicine.text() == "Metformin" and dlg.strength.currentText() == "500 mg"
+        assert dlg.times["evening"].isChecked() and "Metformin 500 mg" in dlg.match_label.text()
         dlg.times["evening"].setChecked(False)
         _save(qtbot, dlg)
 
@@ -160,7 +177,7 @@ def test_type_ahead_picks_a_product_from_the_dictionary(qtbot, chart, store):
     assert "5 mg" in seen["strengths"] and "warfarin" in seen["match"]
     row = page.active_model.row(0)
     assert (row.name, row.ingredients, row.strength, row.unrecognised) == (
-        "Coumadin", ("warfarin",), "5 mg", False)
+        "Warfarin 5 mg tablet (Coumadin)", ("warfarin",), "5 mg", False)
 
 
 def test_unrecognised_medicine_is_saved_marked_and_mapped_later(qtbot, chart, store):

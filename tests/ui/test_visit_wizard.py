@@ -282,7 +282,7 @@ def test_complete_cmr_with_keyboard_and_mouse(qtbot, demo_window, demo_store, jo
         from mmsdesk.services.billing import service_price
 
         assert visit.price == service_price(demo_store, "cmr")  # self-pay: the practice's price
-        meds = {m.display_name or m.text_given: m for m in ss.execute(select(MedicationEntry).where(
+        meds = {m.name(): m for m in ss.execute(select(MedicationEntry).where(
             MedicationEntry.patient_id == johnson)).scalars()}
         aspirin = next(m for n, m in meds.items() if n.lower().startswith("aspirin"))
         assert aspirin.status == "active" and aspirin.strength == "81 mg"

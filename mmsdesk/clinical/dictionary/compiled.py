@@ -18,8 +18,8 @@ from pathlib import Path
 
 from mmsdesk.clinical.dictionary.model import Ingredient, NamedProduct
 from mmsdesk.clinical.dictionary.naming import amount_text
-from mmsdesk.clinical.dictionary.strength import parse_known
 from mmsdesk.clinical.dictionary.sources import DictionarySources, read_sources, source_files
+from mmsdesk.clinical.dictionary.strength import parse_known
 from mmsdesk.clinical.dictionary.text import name_key
 
 log = logging.getLogger(__name__)

@@ -33,7 +33,8 @@ from mmsdesk.ui.qtmodels.chart_table import ChartTableModel
 from mmsdesk.ui.widgets.tables import fit_columns, make_table, selected_row
 
 ACTIVE_COLUMNS = (
-    ("Medicine", lambda r: r.name + ("  (unrecognised)" if r.unrecognised else "")),
+    ("Medicine", lambda r: r.name + ("  (unrecognised)" if r.unrecognised else
+                                     "  (confirm the strength)" if r.strength_to_confirm else "")),
     ("How I use it", lambda r: r.directions),
     ("Why I use it", lambda r: r.indication),
     ("Prescriber", lambda r: r.prescriber),
@@ -59,7 +60,7 @@ class MedicationsPage(QWidget):
         self.service = MedicationService(ctx.store)
         self.care_team = CareTeamService(ctx.store)
         self.active_model: ChartTableModel[MedicationRow] = ChartTableModel(
-            ACTIVE_COLUMNS, self, flagged=lambda r: r.unrecognised)
+            ACTIVE_COLUMNS, self, flagged=lambda r: r.unrecognised or r.strength_to_confirm)
         self.inactive_model: ChartTableModel[MedicationRow] = ChartTableModel(
             INACTIVE_COLUMNS, self, struck=lambda r: True)
         self.active_table = make_table("Active medications", stretch=1)
@@ -119,9 +120,12 @@ class MedicationsPage(QWidget):
         fit_columns(self.active_table, cap=190)
         fit_columns(self.inactive_table, cap=240)
         unrecognised = sum(r.unrecognised for r in active)
+        to_confirm = sum(r.strength_to_confirm for r in active)
         self.summary.setText(f"{len(active)} active · {len(inactive)} stopped or on hold"
                              + (f" · {unrecognised} not recognised by the drug dictionary"
-                                if unrecognised else ""))
+                                if unrecognised else "")
+                             + (f" · {to_confirm} with a strength to confirm (Edit…)"
+                                if to_confirm else ""))
         self._on_selection_changed()
 
     def selected(self) -> MedicationRow | None:
@@ -155,9 +159,16 @@ class MedicationsPage(QWidget):
             self.history.setText("")
             return
         events = self.service.history(row.id)
-        self.history.setText("History: " + " · ".join(
-            f"{e.action} {format_date(e.event_date)}" + (f" ({e.reason})" if e.reason else "")
-            for e in events))
+        lines = [f"As first written: {row.text_given}"]
+        for e in events:
+            line = f"{format_date(e.event_date)} {e.action}"
+            if e.changes and e.action == "changed":
+                line += ": " + "; ".join(e.changes)
+            if e.reason:
+                line += f" ({e.reason}"
+                line += f", decided by the {e.decided_by})" if e.decided_by != "pharmacist" else ")"
+            lines.append(line)
+        self.history.setText("History: " + " · ".join(lines))
 
     def _publish(self, change: ChangeSet | None, med_id: int | None = None) -> None:
         if change is not None:

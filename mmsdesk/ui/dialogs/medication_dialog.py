@@ -5,6 +5,7 @@ field passes validation."""
 
 from __future__ import annotations
 
+import html
 import time
 from datetime import date
 
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mmsdesk.clinical.sig import FREQUENCIES, ROUTE_LABELS, TIMES_OF_DAY, UNITS, Directions, render
 from mmsdesk.services.care_team import CareTeamService
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.medications import (
@@ -40,7 +42,6 @@ from mmsdesk.services.medications import (
     warm_dictionary,
 )
 from mmsdesk.services.record import parse_number
-from mmsdesk.services.sig import FREQUENCIES, ROUTE_LABELS, TIMES_OF_DAY, UNITS, Directions, render
 from mmsdesk.services.validation import ValidationError, format_date, parse_date
 from mmsdesk.ui.dialogs.care_team_dialogs import PharmacyDialog, PrescriberDialog
 from mmsdesk.ui.widgets.form import FieldForm, combo, select_data, text_lines_height
@@ -165,6 +166,12 @@ class MedicationDialog(QDialog):
         self._load_pickers()
         if medication_id is not None:
             self._load(service.get_input(medication_id))
+            row = service.get(medication_id)
+            note = f"As first written: {html.escape(row.text_given)}"
+            if row.strength_to_confirm:
+                note += ("<br><b>Confirm the strength</b>: it could not be read with confidence "
+                         "from the record; check the label and save.")
+            self.match_label.setText(note)
         self._update_preview()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
@@ -254,15 +261,16 @@ class MedicationDialog(QDialog):
         same = [h for h in search_drugs(" ".join(hit.ingredients) or hit.label, 50)
                 if h.ingredients == hit.ingredients]
         known_strengths, known_forms = product_options(hit.ingredients)
-        strengths = sorted({h.strength for h in same if h.strength} | set(known_strengths)
-                           | ({hit.strength} - {""}))
+        strengths = list(dict.fromkeys([*hit.strengths, *(x for h in same for x in h.strengths),
+                                        *known_strengths, *([hit.strength] if hit.strength else [])]))
         forms = sorted({h.form for h in same if h.form} | set(known_forms) | ({hit.form} - {""}))
         self.strength.clear()
         self.strength.addItems(["", *strengths])
         self.strength.setEditText(hit.strength)
         self.dose_form.clear()
         self.dose_form.addItems(["", *forms])
-        self.dose_form.setEditText(hit.form)
+        # a medicine sold in one form only: that form
+        self.dose_form.setEditText(hit.form or (known_forms[0] if len(known_forms) == 1 else ""))
         self.suggestions.clear()
         self.match_label.setText("In the drug dictionary: " + (", ".join(hit.ingredients)
                                                               or hit.label))
