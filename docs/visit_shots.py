@@ -25,8 +25,8 @@ def demo_visit_id(window) -> int:  # type: ignore[no-untyped-def]
     if getattr(window, "_demo_visit_id", None):
         return window._demo_visit_id  # type: ignore[no-any-return]
     from mmsdesk.models import DrugTherapyProblem, Recommendation, Visit
-    from mmsdesk.services import reconciliation as rec
-    from mmsdesk.services.visit_draft import (
+    from mmsdesk.services.visits import reconciliation as rec
+    from mmsdesk.services.visits.draft import (
         ActionItem,
         AdherenceReport,
         GoalDraft,
@@ -37,7 +37,7 @@ def demo_visit_id(window) -> int:  # type: ignore[no-untyped-def]
         VitalEntry,
         new_key,
     )
-    from mmsdesk.services.visits import VisitService, problem_from_alert
+    from mmsdesk.services.visits.service import VisitService, problem_from_alert
     from mmsdesk.ui.visit.assess_page import screening_alerts
 
     store, today, pid = window.ctx.store, _today(window), _muller(window)
@@ -161,7 +161,7 @@ def _visit_shot(step: str, tab: str = "") -> Callable:
 def shot_tmr_collect(window):  # type: ignore[no-untyped-def]
     """A targeted review: the steps it needs little of are drawn lighter, never hidden."""
     from mmsdesk.services.patients import PatientService
-    from mmsdesk.services.visits import VisitService
+    from mmsdesk.services.visits.service import VisitService
     from mmsdesk.ui.visit.launcher import open_visit
 
     pid = next(r.id for r in PatientService(window.ctx.store).list_rows()
@@ -184,7 +184,7 @@ def shot_follow_up_goals(window):  # type: ignore[no-untyped-def]
     """A follow-up of a patient whose CMR set a goal still open: the goal beside its latest
     value, judged met or not by the pharmacist."""
     from mmsdesk.services.patients import PatientService
-    from mmsdesk.services.visits import VisitService
+    from mmsdesk.services.visits.service import VisitService
     from mmsdesk.ui.visit.launcher import open_visit
 
     service = VisitService(window.ctx.store)
@@ -215,7 +215,7 @@ def shot_start_dialog(window):  # type: ignore[no-untyped-def]
 
 
 def shot_resume_dialog(window):  # type: ignore[no-untyped-def]
-    from mmsdesk.services.visits import VisitService
+    from mmsdesk.services.visits.service import VisitService
     from mmsdesk.ui.visit.resume_dialog import ResumeVisitsDialog
 
     demo_visit_id(window)

@@ -21,15 +21,15 @@ PASSPHRASE = "bench passphrase for the visit store"
 
 
 def _cmr_draft(svc, store, pid):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202
-    from mmsdesk.services.reconciliation import find_discrepancies, source_from_lines
     from mmsdesk.services.screening import screen_patient
-    from mmsdesk.services.visit_draft import (
+    from mmsdesk.services.visits.draft import (
         ActionItem,
         GoalDraft,
         PlanItem,
         SentRecommendation,
     )
-    from mmsdesk.services.visits import problem_from_alert
+    from mmsdesk.services.visits.reconciliation import find_discrepancies, source_from_lines
+    from mmsdesk.services.visits.service import problem_from_alert
 
     d = svc.start(pid, "cmr", "home", today=TODAY, now=NOW)
     chart = d.collect.sources[0]
@@ -56,7 +56,7 @@ def _cmr_draft(svc, store, pid):  # type: ignore[no-untyped-def]  # noqa: ANN001
 def bench_visits(ctx: BenchContext) -> list[Figure]:
     from mmsdesk.services.demo import load_demo
     from mmsdesk.services.patients import PatientService
-    from mmsdesk.services.visits import VisitService
+    from mmsdesk.services.visits.service import VisitService
     from mmsdesk.store.vault import open_encrypted
 
     folder = ctx.folder("visits")

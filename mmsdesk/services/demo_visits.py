@@ -9,7 +9,7 @@ resume it when the store opens).
 
 Each record is written once, in its final state (a problem resolved at the follow-up visit is
 created resolved), inside the demo loader's one transaction, so loading the demo writes only
-"create" audit entries. The visits' drafts pass the wizard's checks (services/visit_checks).
+"create" audit entries. The visits' drafts pass the wizard's checks (services/visits/checks.py).
 Robert Johnson has no visit history (the wizard's end-to-end test runs his first CMR).
 """
 
@@ -32,8 +32,7 @@ from mmsdesk.models import (
     Visit,
 )
 from mmsdesk.services.billing import cpt_string, suggest_cpt
-from mmsdesk.services.reconciliation import chart_source_in
-from mmsdesk.services.visit_draft import (
+from mmsdesk.services.visits.draft import (
     ActionItem,
     GoalDraft,
     PlanItem,
@@ -42,6 +41,7 @@ from mmsdesk.services.visit_draft import (
     SentRecommendation,
     VisitDraft,
 )
+from mmsdesk.services.visits.reconciliation import chart_source_in
 
 VISIT_MINUTES = 45
 FOLLOW_UP_MINUTES = 20
@@ -81,7 +81,7 @@ def _at(day: date, hour: int) -> datetime:
 
 
 def _checked(draft: VisitDraft, awaiting: frozenset[int] = frozenset()) -> None:
-    from mmsdesk.services.visit_checks import check_all
+    from mmsdesk.services.visits.checks import check_all
 
     problems = {k: v for k, v in check_all(draft, None, awaiting).items() if v}
     assert not problems, problems  # the demo's visits are complete visits

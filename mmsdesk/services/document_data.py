@@ -40,7 +40,7 @@ from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS, SERVICE_LABELS
 from mmsdesk.models.measures import MEASURES_BY_KEY
 from mmsdesk.models.medication import decode_changes
 from mmsdesk.reports import data as d
-from mmsdesk.services.visit_draft import VisitDraft
+from mmsdesk.services.visits.draft import VisitDraft
 
 MODALITY_LABELS = {"home": "In person (home visit)", "clinic": "In person (clinic)",
                    "video": "Video", "telephone": "Telephone"}

@@ -20,7 +20,7 @@ from mmsdesk.models import (
     Recommendation,
     Visit,
 )
-from mmsdesk.services.visit_draft import (
+from mmsdesk.services.visits.draft import (
     ActionItem,
     CollectSlice,
     ImplementSlice,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from mmsdesk.models.enums import ProblemCategory
-from mmsdesk.services.visit_draft import ProblemDraft, new_key
+from mmsdesk.services.visits.draft import ProblemDraft, new_key
 
 _ALERT_CATEGORY: dict[str, str] = {
     "renal": ProblemCategory.DOSAGE_TOO_HIGH, "dose": ProblemCategory.DOSAGE_TOO_HIGH,

@@ -246,7 +246,7 @@ class MainWindow(QMainWindow):
 
     def _offer_resume_after_attach(self) -> None:
         """Unfinished visits left by a crash or a closed app are offered once the data is open."""
-        from mmsdesk.services.visits import VisitService
+        from mmsdesk.services.visits.service import VisitService
 
         assert self.ctx is not None
         if VisitService(self.ctx.store).open_drafts():
@@ -256,7 +256,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def offer_resume(self) -> None:
-        from mmsdesk.services.visits import VisitService
+        from mmsdesk.services.visits.service import VisitService
         from mmsdesk.ui.visit.resume_dialog import ResumeVisitsDialog
 
         if self.ctx is None:

@@ -61,7 +61,7 @@ def _run(tmp: Path) -> str:
     from mmsdesk.services.demo import load_demo
     from mmsdesk.services.documents import render_document
     from mmsdesk.services.patients import PatientService
-    from mmsdesk.services.visits import VisitService
+    from mmsdesk.services.visits.service import VisitService
     from mmsdesk.store import Store
     from mmsdesk.ui.app import make_application
     from mmsdesk.ui.app_events import AppEvents

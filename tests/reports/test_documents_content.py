@@ -9,7 +9,7 @@ from sqlalchemy import select
 from mmsdesk.models import MedicationEntry, Visit
 from mmsdesk.reports import action_plan, cms_summary, pml
 from mmsdesk.services.documents import render_document
-from mmsdesk.services.visit_draft import VisitDraft
+from mmsdesk.services.visits.draft import VisitDraft
 from tests.conftest import TODAY, med_entry
 from tests.reports.pdfcheck import all_text, pages_text, pdftotext
 

@@ -119,7 +119,7 @@ def test_a_2000_character_instruction_wraps_without_clipping(store, kind, large)
     from sqlalchemy import select
 
     from mmsdesk.models import Visit
-    from mmsdesk.services.visit_draft import ActionItem, VisitDraft
+    from mmsdesk.services.visits.draft import ActionItem, VisitDraft
 
     words = _long_text()
     text = " ".join(words)

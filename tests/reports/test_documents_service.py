@@ -13,7 +13,7 @@ from mmsdesk.models import AuditEvent, Patient, Visit
 from mmsdesk.services import documents
 from mmsdesk.services.document_samples import add_sample_visit
 from mmsdesk.services.validation import ValidationError
-from mmsdesk.services.visit_draft import ActionItem, PlanItem, ProblemDraft, VisitDraft
+from mmsdesk.services.visits.draft import ActionItem, PlanItem, ProblemDraft, VisitDraft
 from tests.conftest import TODAY, shared_data
 from tests.reports.pdfcheck import all_text, font_problems, pages_text
 

@@ -11,8 +11,8 @@ from mmsdesk.models import DrugTherapyProblem, FollowUp, Recommendation, Visit
 from mmsdesk.services.dashboard import DashboardService
 from mmsdesk.services.demo import load_demo
 from mmsdesk.services.patients import PatientService
-from mmsdesk.services.visit_draft import VisitDraft
-from mmsdesk.services.visits import VisitService
+from mmsdesk.services.visits.draft import VisitDraft
+from mmsdesk.services.visits.service import VisitService
 from mmsdesk.store.audit import verify_chain
 from tests.conftest import TODAY
 

@@ -9,7 +9,8 @@ import pytest
 
 from mmsdesk.services.medications import MedicationInput, MedicationService
 from mmsdesk.services.patients import PatientInput, PatientService
-from mmsdesk.services.reconciliation import (
+from mmsdesk.services.visits.draft import ReconItem, ReconSource
+from mmsdesk.services.visits.reconciliation import (
     chart_source,
     find_discrepancies,
     item_from_text,
@@ -18,7 +19,6 @@ from mmsdesk.services.reconciliation import (
     source_from_fhir,
     source_from_lines,
 )
-from mmsdesk.services.visit_draft import ReconItem, ReconSource
 from tests.conftest import TODAY, shared_data
 
 

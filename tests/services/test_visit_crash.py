@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import func, select
 
 from mmsdesk.models import DrugTherapyProblem, Goal, Recommendation, Visit
-from mmsdesk.services.visits import VisitService
+from mmsdesk.services.visits.service import VisitService
 from mmsdesk.store.audit import verify_chain
 from mmsdesk.store.vault import open_encrypted
 from tests.conftest import REPO

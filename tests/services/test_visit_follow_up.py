@@ -16,12 +16,12 @@ from mmsdesk.models import DrugTherapyProblem, FollowUp, ProblemEvent, Recommend
 from mmsdesk.services.dashboard import DashboardService
 from mmsdesk.services.medications import MedicationInput, MedicationService
 from mmsdesk.services.screening import screen_patient
-from mmsdesk.services.visit_draft import (
+from mmsdesk.services.visits.draft import (
     PlanItem,
     ProblemDraft,
     SentRecommendation,
 )
-from mmsdesk.services.visits import VisitService, problem_from_alert
+from mmsdesk.services.visits.service import VisitService, problem_from_alert
 from tests.conftest import TODAY
 from tests.services.visit_helpers import NOW, make_chart
 
@@ -283,7 +283,7 @@ def test_a_follow_up_of_another_patient_is_refused(store, chart):
 def test_goals_set_at_one_visit_are_judged_at_the_next(store, chart):
     """A1c below 7 % set at the CMR; an A1c of 6.8 since; at the follow-up it is marked met."""
     from mmsdesk.models import Goal, Observation
-    from mmsdesk.services.visit_draft import GoalDraft
+    from mmsdesk.services.visits.draft import GoalDraft
 
     svc = VisitService(store)
     one = svc.start(chart.patient_id, "cmr", "home", today=TODAY, now=NOW)

@@ -20,10 +20,9 @@ from mmsdesk.models import (
     ServiceOffering,
     Visit,
 )
-from mmsdesk.services import visit_complete
 from mmsdesk.services.medications import MedicationService
-from mmsdesk.services.reconciliation import find_discrepancies, source_from_lines
-from mmsdesk.services.visit_draft import (
+from mmsdesk.services.visits import complete as visit_complete
+from mmsdesk.services.visits.draft import (
     ActionItem,
     GoalDraft,
     PlanItem,
@@ -32,7 +31,8 @@ from mmsdesk.services.visit_draft import (
     VisitDraft,
     VitalEntry,
 )
-from mmsdesk.services.visits import VisitNotReady, VisitService, VisitStateError
+from mmsdesk.services.visits.reconciliation import find_discrepancies, source_from_lines
+from mmsdesk.services.visits.service import VisitNotReady, VisitService, VisitStateError
 from tests.conftest import TODAY
 from tests.services.visit_helpers import NOW, make_chart
 
@@ -372,7 +372,7 @@ def test_implement_and_follow_up_checks(store, chart):
 def test_timer_minutes_round_half_up_and_mix_naive_with_aware():
     from datetime import datetime
 
-    from mmsdesk.services.visits import timer_minutes
+    from mmsdesk.services.visits.service import timer_minutes
 
     assert timer_minutes(NOW, NOW + timedelta(minutes=22, seconds=29)) == 22
     assert timer_minutes(NOW, NOW + timedelta(minutes=22, seconds=30)) == 23

@@ -15,8 +15,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
-from mmsdesk.services.reconciliation import find_discrepancies, source_from_lines
-from mmsdesk.services.visit_draft import (
+from mmsdesk.services.visits.draft import (
     ActionItem,
     GoalDraft,
     PlanItem,
@@ -25,6 +24,7 @@ from mmsdesk.services.visit_draft import (
     VisitDraft,
     VitalEntry,
 )
+from mmsdesk.services.visits.reconciliation import find_discrepancies, source_from_lines
 
 TODAY = date(2026, 11, 24)
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -85,7 +85,7 @@ def _save(svc, draft: VisitDraft, n: int, free: bool) -> None:  # noqa: ANN001
 
 
 def main(argv: list[str]) -> int:
-    from mmsdesk.services.visits import VisitService
+    from mmsdesk.services.visits.service import VisitService
     from mmsdesk.store.vault import open_encrypted
 
     path, passphrase, patient_id = argv[0], argv[1], int(argv[2])

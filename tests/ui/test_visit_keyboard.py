@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
-from mmsdesk.services.reconciliation import find_discrepancies, source_from_lines
-from mmsdesk.services.visit_draft import GoalDraft, ProblemDraft, new_key
-from mmsdesk.services.visits import VisitService
+from mmsdesk.services.visits.draft import GoalDraft, ProblemDraft, new_key
+from mmsdesk.services.visits.reconciliation import find_discrepancies, source_from_lines
+from mmsdesk.services.visits.service import VisitService
 from tests.conftest import TODAY
 from tests.ui.test_keyboard_a11y import accessible_name, walk_tab
 from tests.ui.test_visit_wizard import BOTTLES, demo_window, johnson  # noqa: F401

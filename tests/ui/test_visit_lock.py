@@ -10,7 +10,7 @@ import pytest
 
 from mmsdesk.services.demo import load_demo
 from mmsdesk.services.patients import PatientService
-from mmsdesk.services.visits import VisitService
+from mmsdesk.services.visits.service import VisitService
 from mmsdesk.store.vault import open_encrypted
 from tests.conftest import TODAY
 from tests.ui.test_lock import PASS, _submit, _window

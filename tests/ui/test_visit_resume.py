@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWizard
 from sqlalchemy import select
 
 from mmsdesk.models import DrugTherapyProblem, FollowUp, Patient, ProblemEvent, Visit
-from mmsdesk.services.visits import VisitService
+from mmsdesk.services.visits.service import VisitService
 from tests.conftest import TODAY
 from tests.ui.test_visit_wizard import click, click_row, drive, pick, type_into
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from mmsdesk.models import FillRecord
-from mmsdesk.services.visits import VisitService
+from mmsdesk.services.visits.service import VisitService
 from tests.conftest import TODAY
 from tests.ui.test_visit_wizard import click, click_tab, demo_window, johnson  # noqa: F401
 

@@ -319,7 +319,7 @@ def test_complete_cmr_with_keyboard_and_mouse(qtbot, demo_window, demo_store, jo
         obs = ss.execute(select(Observation).where(Observation.patient_id == johnson,
                                                    Observation.source == "visit")).scalars().all()
         assert [(o.measure, o.value, o.taken_on) for o in obs] == [("heart_rate", 72.0, TODAY)]
-        from mmsdesk.services.visit_draft import VisitDraft
+        from mmsdesk.services.visits.draft import VisitDraft
 
         saved = VisitDraft.from_json(visit.draft_json)
     assert saved.collect.concerns == "Dizzy when standing up"
@@ -335,7 +335,7 @@ def test_next_contact_starts_at_the_practice_interval_from_settings(qtbot, demo_
     """Settings > Follow-up decides the first proposal for the next contact (CMR: 30 days here);
     the pharmacist can still change it, and the proposal is in the saved draft at once."""
     from mmsdesk import settings
-    from mmsdesk.services.visits import VisitService
+    from mmsdesk.services.visits.service import VisitService
 
     days = dict(settings.load().follow_up_days, cmr=30)
     settings.save(settings.load().with_changes(follow_up_days=days))

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.validation import ValidationError, format_date, parse_date
-from mmsdesk.services.visits import VisitService
+from mmsdesk.services.visits.service import VisitService
 from mmsdesk.ui.context import AppContext
 from mmsdesk.ui.widgets.form import FieldForm, combo
 

@@ -288,7 +288,7 @@ class DashboardPage(QWidget):
 
     def open_reply(self, row: PendingRecommendationRow):  # type: ignore[no-untyped-def]
         """Record the prescriber's answer to a recommendation (window-modal, returns at once)."""
-        from mmsdesk.services.visits import VisitService
+        from mmsdesk.services.visits.service import VisitService
         from mmsdesk.ui.dialogs.prescriber_reply_dialog import PrescriberReplyDialog
 
         rec = VisitService(self.ctx.store).recommendation(row.recommendation_id)

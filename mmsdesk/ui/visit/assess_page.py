@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mmsdesk.services.visit_draft import MedicationReview
+from mmsdesk.services.visits.draft import MedicationReview
 from mmsdesk.ui.chart.adherence import PDC_COLUMNS
 from mmsdesk.ui.qtmodels.row_table import RowTableModel
 from mmsdesk.ui.visit.base import YES_NO, VisitPage, choice, line, reset_layout, set_choice

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from mmsdesk.services.visit_draft import STEP_LABELS, VisitDraft
+from mmsdesk.services.visits.draft import STEP_LABELS, VisitDraft
 from mmsdesk.ui.widgets.form import ERROR_STYLE
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ class VisitPage(QWizardPage):
             return
         self.built = True
         from mmsdesk.models.enums import SERVICE_LABELS
-        from mmsdesk.services.visit_checks import LIGHT, step_weight
+        from mmsdesk.services.visits.checks import LIGHT, step_weight
 
         service = self.draft.service
         if step_weight(service, self.step) == LIGHT:

@@ -89,7 +89,7 @@ class BillingPanel(QGroupBox):
         self.refresh()
 
     def timer_minutes(self) -> int:
-        from mmsdesk.services.visits import timer_minutes
+        from mmsdesk.services.visits.service import timer_minutes
 
         d = self.wizard.draft
         return timer_minutes(d.started_at, d.ended_at or self.wizard.now()) or 0

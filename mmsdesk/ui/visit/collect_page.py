@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from mmsdesk.models.measures import MEASURES, measure
-from mmsdesk.services.visit_draft import AdherenceReport, Barrier, VitalEntry
+from mmsdesk.services.visits.draft import AdherenceReport, Barrier, VitalEntry
 from mmsdesk.ui.qtmodels.row_table import Column
 from mmsdesk.ui.visit.base import (
     VisitPage,

@@ -26,7 +26,7 @@ from mmsdesk.models.enums import (
     Response,
 )
 from mmsdesk.services.validation import format_date, parse_date
-from mmsdesk.services.visit_draft import GoalReview, ProblemFollowUp
+from mmsdesk.services.visits.draft import GoalReview, ProblemFollowUp
 from mmsdesk.ui.qtmodels.row_table import Column
 from mmsdesk.ui.visit.base import VisitPage, choice, line, on_text, set_choice
 from mmsdesk.ui.visit.list_editor import Field, ListEditor

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from mmsdesk.models.enums import SendMethod
 from mmsdesk.services.validation import format_date, parse_date
-from mmsdesk.services.visit_draft import SentRecommendation
+from mmsdesk.services.visits.draft import SentRecommendation
 from mmsdesk.ui.qtmodels.row_table import Column
 from mmsdesk.ui.visit.base import VisitPage, choice, line, named, on_text, text_box
 from mmsdesk.ui.visit.list_editor import Field, ListEditor

@@ -12,7 +12,7 @@ from mmsdesk import settings
 from mmsdesk.services import changes
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.patients import PatientService
-from mmsdesk.services.visits import VisitService
+from mmsdesk.services.visits.service import VisitService
 from mmsdesk.ui.context import AppContext
 from mmsdesk.ui.visit.start_dialog import StartVisitDialog
 from mmsdesk.ui.visit.wizard import VisitWizard, open_wizards

@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QTableView
 
-from mmsdesk.services.visit_draft import Discrepancy, ReconItem, ReconSource
+from mmsdesk.services.visits.draft import Discrepancy, ReconItem, ReconSource
 from mmsdesk.ui.qtmodels.row_table import Column, RowTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -52,7 +52,7 @@ def rows_fit_text(view: QTableView) -> QTableView:
 
 def item_key(item: ReconItem) -> str:
     """Items are matched across sources by their generic ingredients (else by their text)."""
-    from mmsdesk.services.reconciliation import match_key
+    from mmsdesk.services.visits.reconciliation import match_key
 
     return match_key(item)
 

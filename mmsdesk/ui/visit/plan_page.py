@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QTabWidget
 from mmsdesk.models.enums import Intervention, Recipient
 from mmsdesk.models.measures import MEASURES, measure
 from mmsdesk.services.validation import format_date, parse_date
-from mmsdesk.services.visit_draft import ActionItem, GoalDraft, PlanItem, new_key
+from mmsdesk.services.visits.draft import ActionItem, GoalDraft, PlanItem, new_key
 from mmsdesk.ui.qtmodels.row_table import Column
 from mmsdesk.ui.visit.base import VisitPage, choice, line, named, text_box
 from mmsdesk.ui.visit.list_editor import Field, ListEditor

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS, Priority
-from mmsdesk.services.visit_draft import ProblemDraft, new_key
+from mmsdesk.services.visits.draft import ProblemDraft, new_key
 from mmsdesk.ui.qtmodels.row_table import Column
 from mmsdesk.ui.visit.base import choice, line, named, set_choice
 from mmsdesk.ui.visit.models import DraftListModel, rows_fit_text
@@ -43,7 +43,7 @@ PROBLEM_COLUMNS: list[Column[ProblemDraft]] = [
 
 
 def _problem_from_alert(alert: Any) -> ProblemDraft:
-    from mmsdesk.services.visits import problem_from_alert
+    from mmsdesk.services.visits.service import problem_from_alert
 
     return problem_from_alert(alert)  # type: ignore[no-any-return]
 

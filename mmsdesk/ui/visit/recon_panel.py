@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mmsdesk.services.visit_draft import Discrepancy, DiscrepancyKind, ReconDecision, ReconSource
+from mmsdesk.services.visits.draft import Discrepancy, DiscrepancyKind, ReconDecision, ReconSource
 from mmsdesk.ui.qtmodels.row_table import Column
 from mmsdesk.ui.visit.base import choice, line, named, set_choice, text_box
 from mmsdesk.ui.visit.models import DraftListModel, ReconGridModel, rows_fit_text
@@ -64,7 +64,7 @@ DISCREPANCY_COLUMNS: list[Column[Discrepancy]] = [
 
 
 def _recon() -> Any:
-    from mmsdesk.services import reconciliation
+    from mmsdesk.services.visits import reconciliation
 
     return reconciliation
 

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from mmsdesk.models.enums import SERVICE_LABELS
-from mmsdesk.services.visit_draft import STEP_LABELS
-from mmsdesk.services.visits import DraftSummary
+from mmsdesk.services.visits.draft import STEP_LABELS
+from mmsdesk.services.visits.service import DraftSummary
 
 
 class ResumeVisitsDialog(QDialog):

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QButtonGroup, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from mmsdesk.services.visit_checks import LIGHT, step_weight
-from mmsdesk.services.visit_draft import STEP_LABELS, STEPS
+from mmsdesk.services.visits.checks import LIGHT, step_weight
+from mmsdesk.services.visits.draft import STEP_LABELS, STEPS
 
 STYLE = """
 QPushButton[step="true"] { text-align: left; padding: 6px 8px; border: 1px solid #b8c4d6;

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from mmsdesk.models.enums import SERVICE_LABELS
-from mmsdesk.services.visit_draft import STEPS, VisitDraft
+from mmsdesk.services.visits.draft import STEPS, VisitDraft
 from mmsdesk.ui.context import AppContext
 from mmsdesk.ui.visit.assess_page import AssessPage
 from mmsdesk.ui.visit.base import FOCUS_STYLE, VisitPage
@@ -247,7 +247,7 @@ class VisitWizard(QWizard):
                 self.pages[step].show_messages()
                 return
         self.save_timer.stop()
-        from mmsdesk.services.visits import VisitNotReady, VisitStateError
+        from mmsdesk.services.visits.service import VisitNotReady, VisitStateError
 
         try:
             change = self.service.complete(self.draft, now=self.now())

@@ -1,6 +1,6 @@
 """Medication reconciliation: lists from several sources, matched by ingredient.
 
-A source is a :class:`~mmsdesk.services.visit_draft.ReconSource` (the chart's list, what the
+A source is a :class:`~mmsdesk.services.visits.draft.ReconSource` (the chart's list, what the
 patient says, the bottles, a pharmacy's record, a discharge list), typed line by line or read
 from a FHIR bundle. :func:`find_discrepancies` compares each source with the chart:
 
@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from mmsdesk.services.visit_draft import Discrepancy, DiscrepancyKind, ReconItem, ReconSource
+from mmsdesk.services.visits.draft import Discrepancy, DiscrepancyKind, ReconItem, ReconSource
 from mmsdesk.store import Store
 
 CHART = "chart"

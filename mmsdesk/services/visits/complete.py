@@ -32,7 +32,7 @@ from mmsdesk.models import (
     Visit,
 )
 from mmsdesk.models.enums import InfoSource, Intervention, Outcome, ProblemStatus, VisitStatus
-from mmsdesk.services.visit_draft import (
+from mmsdesk.services.visits.draft import (
     Discrepancy,
     DiscrepancyKind,
     ReconDecision,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from mmsdesk.models import Recommendation
-from mmsdesk.services.visit_rows import OpenGoal, RecommendationRow
+from mmsdesk.services.visits.rows import OpenGoal, RecommendationRow
 from mmsdesk.store import Store
 
 

@@ -1,8 +1,8 @@
 """Visits: start, autosave, resume, validate and complete (one transaction), follow-up history.
 
-The wizard (ui/visit/) owns a :class:`~mmsdesk.services.visit_draft.VisitDraft`; this
+The wizard (ui/visit/) owns a :class:`~mmsdesk.services.visits.draft.VisitDraft`; this
 service turns it into rows. ``save_draft`` is the autosave (one short transaction per
-change); ``complete`` applies everything at once (see services/visit_complete.py) or nothing.
+change); ``complete`` applies everything at once (see services/visits/complete.py) or nothing.
 
 For the wizard: ``complete`` raises :class:`VisitNotReady` (``.problems``: step -> messages,
 the same as ``validate_all``) when something blocks, :class:`VisitStateError` when the visit
@@ -30,16 +30,18 @@ from mmsdesk.models import (
     Visit,
 )
 from mmsdesk.models.enums import PayerType, ProblemStatus, VisitStatus
-from mmsdesk.services import changes, visit_checks, visit_reads
+from mmsdesk.services import changes
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.problem_alerts import problem_from_alert
-from mmsdesk.services.visit_draft import (
+from mmsdesk.services.visits import checks as visit_checks
+from mmsdesk.services.visits import reads as visit_reads
+from mmsdesk.services.visits.draft import (
     STEPS,
     GoalReview,
     ProblemFollowUp,
     VisitDraft,
 )
-from mmsdesk.services.visit_rows import (
+from mmsdesk.services.visits.rows import (
     UNANSWERED,
     BurdenSummary,
     DraftSummary,
@@ -100,7 +102,7 @@ class VisitService:
     def start(self, patient_id: int, service: str, modality: str, payer_type: str | None = None,
               *, today: date, now: datetime, is_new_patient: bool | None = None,
               follow_up_id: int | None = None) -> VisitDraft:
-        from mmsdesk.services.reconciliation import chart_source
+        from mmsdesk.services.visits.reconciliation import chart_source
 
         now = aware(now)  # type: ignore[assignment]
         _check_choices(service, modality, payer_type)
@@ -221,8 +223,8 @@ class VisitService:
     # -- completing
     def complete(self, draft: VisitDraft, *, now: datetime) -> ChangeSet:
         """Validate, then apply the whole visit in one transaction (all or nothing)."""
-        from mmsdesk.services import visit_complete
         from mmsdesk.services.billing import cpt_string, service_price, suggest_cpt
+        from mmsdesk.services.visits import complete as visit_complete
 
         if draft.visit_id is None:
             raise VisitStateError("This visit was never started (it has no id).")
@@ -317,8 +319,8 @@ class VisitService:
 
     def burden(self, patient_id: int, today: date | None = None) -> BurdenSummary:
         """Medication burden: count, scheduled doses a day, anticholinergic (ACB) total."""
-        from mmsdesk.services.reconciliation import parse_frequency
         from mmsdesk.services.screening import screen_patient
+        from mmsdesk.services.visits.reconciliation import parse_frequency
 
         with self.store.session() as s:
             meds = s.execute(select(MedicationEntry).where(

@@ -29,7 +29,7 @@ from mmsdesk.models.enums import (
     SendMethod,
     ServiceType,
 )
-from mmsdesk.services.visit_draft import (
+from mmsdesk.services.visits.draft import (
     STEPS,
     Discrepancy,
     DiscrepancyKind,
