@@ -222,7 +222,74 @@ def shot_resume_dialog(window):  # type: ignore[no-untyped-def]
     return ResumeVisitsDialog(VisitService(window.ctx.store).open_drafts(), window)
 
 
+DISCHARGE = ["carbidopa-levodopa 25-100 mg 1 tab three times a day",
+             "apixaban 2.5 mg 1 tab twice a day", "tamsulosin 0.4 mg 1 cap after supper",
+             "quetiapine 25 mg 1 tab at bedtime", "polyethylene glycol 3350 17 g every day",
+             "citalopram 10 mg 1 tab every morning", "omeprazole 20 mg 1 cap before breakfast",
+             "vitamin B12 1000 mcg 1 tab every day", "senna 8.6 mg 2 tabs at bedtime",
+             "tizanidine 4 mg 1 tab at bedtime", "ciprofloxacin 500 mg 1 tab twice a day",
+             "cephalexin 500 mg 1 cap four times a day for 5 days",
+             "ondansetron 4 mg 1 tab every 8 hours as needed"]
+BAG = ["Eliquis 5 mg 1 tab twice a day", "Reglan 10 mg 1 tab before meals",
+       "Sinemet 25/100 1 tab three times a day"]
+
+
+def discharge_visit_id(window) -> int:  # type: ignore[no-untyped-def]
+    """A CMR at home for Frank Kowalski just after a discharge, every list decided."""
+    if getattr(window, "_discharge_visit_id", None):
+        return window._discharge_visit_id  # type: ignore[no-any-return]
+    from mmsdesk.services.patients import PatientService
+    from mmsdesk.services.visits import reconciliation as rec
+    from mmsdesk.services.visits.service import VisitService
+
+    store, today = window.ctx.store, _today(window)
+    pid = next(r.id for r in PatientService(store).list_rows() if r.last_name == "Kowalski")
+    start = datetime.combine(today, time(9, 30)).astimezone()
+    d = VisitService(store).start(pid, "cmr", "home", today=today, now=start)
+    c = d.collect
+    c.reason = "Home after a hospital stay for a fall"
+    c.sources.append(rec.source_from_lines(DISCHARGE, "discharge_list",
+                                           "Discharge list, St Mary's",
+                                           today - timedelta(days=2)))
+    c.sources.append(rec.source_from_lines(BAG, "bottle", "Patient's bottles"))
+    c.discrepancies = rec.find_discrepancies(c.sources[0], c.sources[1:])
+    for x in c.discrepancies:
+        x.decision = {"omission": "add", "not_on_list": "stop", "dose": "change",
+                      "still_at_home": "leave_off"}.get(x.kind, "ask_prescriber")
+        if x.kind == "omission":
+            x.indication = "for the infection" if "cephalexin" in x.ingredients else "for nausea"
+            x.details_unknown = True
+    VisitService(store).save_draft(d)
+    window._discharge_visit_id = d.visit_id
+    window._discharge_patient = pid
+    return d.visit_id
+
+
+def _discharge_shot(step: str) -> Callable:
+    def shot(window):  # type: ignore[no-untyped-def]
+        from mmsdesk.ui.visit.launcher import open_visit
+
+        vid = discharge_visit_id(window)
+        window.open_patient(window._discharge_patient)
+        wizard = open_visit(window.ctx, vid, step, window)
+        wizard.resize(*SIZE)
+        page = wizard.pages[step]
+        if step == "collect":
+            for i in range(page.tabs.count()):
+                if page.tabs.tabText(i).replace("&", "").startswith("Reconciliation"):
+                    page.tabs.setCurrentIndex(i)
+            page.recon.table.selectRow(5)  # a dose lowered by the hospital
+        else:
+            panel = page.problems_panel
+            row = next(i for i, a in enumerate(panel.alerts) if a.key in panel.new_keys)
+            panel.alert_list.setCurrentRow(row)
+        return wizard
+    return shot
+
+
 VISIT_SHOTS: dict[str, Callable] = {
+    "visit_reconciliation_discharge": _discharge_shot("collect"),
+    "visit_assess_working_list": _discharge_shot("assess"),
     "visit_start_dialog": shot_start_dialog,
     "visit_collect": _visit_shot("collect", "Reconciliation"),
     "visit_collect_reason": _visit_shot("collect", "Reason"),

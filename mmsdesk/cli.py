@@ -15,6 +15,7 @@ from mmsdesk import __version__
 COMMAND_MODULES: tuple[str, ...] = (
     "mmsdesk.commands.patients",
     "mmsdesk.commands.meds",
+    "mmsdesk.commands.reconcile",
     "mmsdesk.commands.demo",
     "mmsdesk.commands.bench",
     "mmsdesk.commands.outcomes",

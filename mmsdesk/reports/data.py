@@ -150,6 +150,7 @@ class VisitInfo:
     assessment_notes: tuple[str, ...] = ()
     education: str = ""
     referrals: str = ""
+    reconciliation: tuple[str, ...] = ()  # lists compared, then each discrepancy and decision
     goals: tuple[str, ...] = ()
     follow_up: str = ""  # "Telephone follow-up by 12/22/2026: recheck INR"
     follow_up_due: date | None = None

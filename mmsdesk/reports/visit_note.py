@@ -60,6 +60,9 @@ def story(ctx: Context) -> list[Flowable]:
     out += _lines(ctx, [("Reason for visit:", v.reason), ("Patient's concerns:", v.concerns),
                         ("Goals, values and preferences:", v.goals_values),
                         ("Barriers:", v.barriers), ("Lifestyle:", v.lifestyle)])
+    if v.reconciliation:
+        out.append(Paragraph("<b>Medication reconciliation:</b>", s["body"]))
+        out += [para(line, s) for line in v.reconciliation]
     out.append(_section(ctx, "O", "Objective"))
     meds = [[para(m.name, s, "cell"), para(m.directions, s, "cell"), para(m.indication, s, "cell")]
             for m in data.current_medications]

@@ -156,23 +156,79 @@ def _directions(m: MedicationEntry, lang: str) -> str:
     return nfc(m.directions_text())
 
 
+def medication_item(s: Session, m: MedicationEntry, lang: str = "en") -> d.MedicationItem:
+    """One chart medicine as the documents print it (its name built from its components)."""
+    times = tuple(t for t in (m.times_of_day or "").split(";") if t)
+    prescriber = _prescriber_name(s.get(Prescriber, m.prescriber_id)) if m.prescriber_id else ""
+    return d.MedicationItem(
+        name=nfc(m.name(lang)), directions=_directions(m, lang), indication=nfc(m.indication),
+        prescriber=prescriber, started=m.started, stopped=m.stopped,
+        stop_reason=nfc(m.stop_reason), status=m.status, kind=m.kind, as_needed=m.as_needed,
+        times_of_day=times, dose=_dose(m, lang), frequency=m.frequency)
+
+
+def _sorted(rows: list[MedicationEntry], lang: str) -> list[MedicationEntry]:
+    return sorted(rows, key=lambda m: (m.status == "stopped", m.as_needed, m.name(lang).lower()))
+
+
 def medications(s: Session, patient_id: int, lang: str = "en") -> tuple[d.MedicationItem, ...]:
-    prescribers: dict[int, str] = {}
-    out = []
-    rows = sorted(_rows(s, MedicationEntry, patient_id),
-                  key=lambda m: (m.status == "stopped", m.as_needed, m.name(lang).lower()))
-    for m in rows:
-        if m.prescriber_id is not None and m.prescriber_id not in prescribers:
-            prescribers[m.prescriber_id] = _prescriber_name(s.get(Prescriber, m.prescriber_id))
-        times = tuple(t for t in (m.times_of_day or "").split(";") if t)
-        out.append(d.MedicationItem(
-            name=nfc(m.name(lang)), directions=_directions(m, lang),
-            indication=nfc(m.indication),
-            prescriber=prescribers.get(m.prescriber_id, "") if m.prescriber_id else "",
-            started=m.started, stopped=m.stopped, stop_reason=nfc(m.stop_reason),
-            status=m.status, kind=m.kind, as_needed=m.as_needed, times_of_day=times,
-            dose=_dose(m, lang), frequency=m.frequency))
-    return tuple(out)
+    return tuple(medication_item(s, m, lang)
+                 for m in _sorted(_rows(s, MedicationEntry, patient_id), lang))
+
+
+def working_medications(s: Session, draft: VisitDraft, lang: str = "en") -> tuple[
+        tuple[d.MedicationItem, ...], tuple[d.MedicationChange, ...]]:
+    """A visit in progress prints its working list (the chart with the reconciliation's
+    decisions applied), and the action plan tells each change that list makes."""
+    from dataclasses import replace
+
+    from mmsdesk.services.visits.working_list import ADDED, CHANGED, STOPPED, working_list
+
+    rows = _sorted(_rows(s, MedicationEntry, draft.patient_id), lang)
+    entries = {m.id: m for m in rows}
+    decisions = {x.key: x for x in draft.collect.discrepancies}
+    items: list[d.MedicationItem] = []
+    changes: list[d.MedicationChange] = []
+    for w in working_list(draft):
+        entry = entries.get(w.medication_id) if w.medication_id is not None else None
+        base = medication_item(s, entry, lang) if entry is not None else None
+        if w.change == ADDED:
+            dec = decisions.get(w.discrepancy_key)
+            prescriber = _prescriber_name(s.get(Prescriber, dec.prescriber_id)) \
+                if dec is not None and dec.prescriber_id else ""
+            items.append(d.MedicationItem(name=nfc(w.name), directions=nfc(w.directions),
+                                          indication=nfc(dec.indication if dec else ""),
+                                          prescriber=prescriber, started=draft.visit_date))
+            changes.append(d.MedicationChange(nfc(w.name), "started", draft.visit_date,
+                                              directions=nfc(w.directions)))
+            continue
+        if base is None:
+            continue
+        if w.change == STOPPED:
+            items.append(replace(base, status="stopped", stopped=draft.visit_date,
+                                 stop_reason=nfc(w.stop_reason)))
+            changes.append(d.MedicationChange(base.name, "stopped", draft.visit_date,
+                                              reason=nfc(w.stop_reason)))
+        elif w.change == CHANGED:
+            name = nfc(w.name)
+            directions = nfc(w.directions) or base.directions
+            what = [(k, old, new) for k, old, new in (
+                ("strength", entry.strength if entry else "", _strength(w.components)),
+                ("directions", base.directions, directions)) if old != new and new]
+            items.append(replace(base, name=name, directions=directions, dose="",
+                                 times_of_day=(), frequency=""))
+            changes.append(d.MedicationChange(name, "changed", draft.visit_date, tuple(what),
+                                              directions))
+        else:
+            items.append(base)
+    before = tuple(medication_item(s, m, lang) for m in rows if m.status != "active")
+    return tuple(items) + before, tuple(changes)
+
+
+def _strength(components: Any) -> str:
+    from mmsdesk.clinical.dictionary.naming import strength_text
+
+    return strength_text(tuple(components))
 
 
 # What a patient needs to hear about; the chart's bookkeeping (pharmacy, source...) is left out.
@@ -301,7 +357,28 @@ def visit_info(s: Session, v: Visit, draft: VisitDraft | None) -> d.VisitInfo:
         lifestyle=nfc(c.lifestyle) if c else "", vitals=vitals, assessment_notes=tuple(reviews),
         education=nfc(imp.education) if imp else "", referrals=nfc(imp.referrals) if imp else "",
         goals=tuple(goals), follow_up=follow, follow_up_due=due, follow_up_modality=modality,
-        follow_up_reason=why, notes=nfc(v.notes))
+        follow_up_reason=why, notes=nfc(v.notes),
+        reconciliation=reconciliation_lines(draft) if draft else ())
+
+
+def reconciliation_lines(draft: VisitDraft) -> tuple[str, ...]:
+    """The visit note's account of the reconciliation: the lists compared, then each
+    discrepancy with the decision taken (worded as its result on the list)."""
+    from mmsdesk.services.visits.reconciliation import decision_choices, kind_label
+
+    lists = [s for s in draft.collect.sources if s.source != "chart" and s.items]
+    if not lists:
+        return ()
+    out = ["Lists compared with the chart: " + "; ".join(
+        nfc(s.label) + (f" ({s.listed_on.strftime('%m/%d/%Y')})" if s.listed_on else "")
+        + f", {len(s.items)} medicines" for s in lists) + "."]
+    if not draft.collect.discrepancies:
+        out.append("No discrepancy.")
+    for x in draft.collect.discrepancies:
+        decision = dict(decision_choices(x)).get(x.decision, "not decided")
+        note = f" ({nfc(x.note)})" if x.note.strip() else ""
+        out.append(f"{kind_label(x)}: {nfc(x.detail)} Decision: {decision}{note}.")
+    return tuple(out)
 
 
 def problems_and_plans(s: Session, v: Visit, draft: VisitDraft | None) -> list[dict[str, Any]]:

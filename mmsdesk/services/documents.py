@@ -138,6 +138,9 @@ def gather(store: Store, kind: str, patient_id: int, *, visit_id: int | None = N
             items = tuple(d.ActionItem(g.nfc(a.talked_about), g.nfc(a.to_do))
                           for a in (draft.plan.action_items if draft else []))
             changes = g.medication_changes(s, patient_id, visit.visit_date, today, language)
+            if visit.status != "complete" and draft is not None and draft.collect.discrepancies:
+                meds, changes = g.working_medications(s, draft, language)
+                data = replace(data, medications=meds)
             data = replace(data, visit=info, problems=g.problem_items(s, raw), action_items=items,
                            medication_changes=changes,
                            follow_up_plan=info.follow_up,  # "My notes and questions": the patient's

@@ -59,3 +59,18 @@ def screen_patient(store: Store, patient_id: int, today: date) -> ScreeningResul
     with store.session() as session:
         ctx = context_for_patient(session, patient_id, today)
     return screen(ctx)
+
+
+def screen_list(store: Store, patient_id: int, today: date,
+                medicines: list[tuple[str, tuple[str, ...]]]) -> ScreeningResult:
+    """Screen the patient's record with another medication list in place of the chart's
+    (the visit's working list): ``medicines`` as (name, generic ingredients); a medicine with
+    no ingredients is unrecognised."""
+    from dataclasses import replace
+
+    with store.session() as session:
+        ctx = context_for_patient(session, patient_id, today)
+    meds = tuple(MedicationInput(name, ingredients, "active",
+                                 "exact" if ingredients else "unrecognised")
+                 for name, ingredients in medicines)
+    return screen(replace(ctx, medications=meds))

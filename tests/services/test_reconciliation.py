@@ -9,15 +9,17 @@ import pytest
 
 from mmsdesk.services.medications import MedicationInput, MedicationService
 from mmsdesk.services.patients import PatientInput, PatientService
+from mmsdesk.clinical.dictionary.model import Component
 from mmsdesk.services.visits.draft import ReconItem, ReconSource
 from mmsdesk.services.visits.reconciliation import (
     chart_source,
     find_discrepancies,
     item_from_text,
-    normalise_strength,
+    match_key,
     parse_frequency,
     source_from_fhir,
     source_from_lines,
+    strength_differs,
 )
 from tests.conftest import TODAY, shared_data
 
@@ -54,10 +56,17 @@ def test_unrecognised_line_is_kept_with_its_text():
 
 
 @pytest.mark.parametrize(("a", "b", "same"), [
-    ("50 mg", "50mg", True), ("50 MG", "0.05 g", True), ("1000 mcg", "1 mg", True),
-    ("25 mg", "50 mg", False), ("500-25 mg", "500-25mg", True), ("12.5 mg", "12,5 mg", True)])
-def test_strengths_compare_in_one_unit(a, b, same):
-    assert (normalise_strength(a) == normalise_strength(b)) is same
+    ("metoprolol 50 mg", "metoprolol 50mg", True), ("levothyroxine 0.088 mg", "Synthroid 88 mcg", True),
+    ("cyanocobalamin 1000 mcg", "vitamin b12 1 mg", True), ("metoprolol 25 mg", "Toprol 50 mg", False),
+    ("carbidopa-levodopa 25-100 mg", "Sinemet 25/100", True),
+    ("levodopa-carbidopa 100-25 mg", "Carbidopa 25 MG / Levodopa 100 MG Oral Tablet", True),
+    ("Sinemet 10/100", "carbidopa 25 mg / levodopa 100 mg", False)])
+def test_strengths_compare_per_ingredient_on_one_scale(a, b, same):
+    """The dictionary's components, compared ingredient by ingredient (mg and mcg one scale,
+    the order written does not matter)."""
+    x, y = item_from_text(a), item_from_text(b)
+    assert match_key(x) == match_key(y)
+    assert (not strength_differs(x, y)) is same
 
 
 def test_frequency_words():
@@ -72,7 +81,12 @@ def test_frequency_words():
 
 
 def _item(text, ingredients, strength="", directions="", frequency="", mid=None):
-    return ReconItem(text, ingredients, strength, directions, frequency, mid)
+    """A chart item: ``strength`` is read by the dictionary for the ingredients."""
+    from mmsdesk.clinical.dictionary import parse_components
+
+    comps = list(parse_components(strength, ingredients)[0]) if strength and ingredients else \
+        [Component(i) for i in ingredients]
+    return ReconItem(text, ingredients, directions, frequency, mid, comps)
 
 
 @pytest.fixture
@@ -103,6 +117,7 @@ def test_each_kind_found_and_matched_by_ingredient(chart):
     }
     dose = found["dose:metoprolol:1"]
     assert dose.kind == "dose" and dose.medication_id == 1 and dose.new_strength == "50 mg"
+    assert dose.source == "bottle"
     assert "Bottles" in dose.detail and "25 mg" in dose.detail.lower()
     assert found["frequency:lisinopril:2"].medication_id == 2
     omission = found["omission:acetaminophen;diphenhydramine"]
@@ -131,7 +146,7 @@ def test_decisions_carry_over_when_lists_change(chart):
                                 "bottle", "Bottles")
     first = find_discrepancies(chart, [bottles])
     for d in first:
-        d.decision = "stop" if d.kind == "commission" else "keep"
+        d.decision = {"commission": "stop", "omission": "add"}.get(d.kind, "keep")
         d.note = f"note {d.key}"
     dose = next(d for d in first if d.kind == "dose")
     dose.decision, dose.new_strength = "change", "37.5 mg"
@@ -141,7 +156,7 @@ def test_decisions_carry_over_when_lists_change(chart):
     by_key = {d.key: d for d in second}
     assert "commission:simvastatin:3" not in by_key  # the pharmacy lists it now
     assert by_key["omission:warfarin"].decision == ""  # new: undecided
-    assert by_key["omission:aspirin"].decision == "keep"
+    assert by_key["omission:aspirin"].decision == "add"
     assert by_key["omission:aspirin"].note == "note omission:aspirin"
     assert by_key["dose:metoprolol:1"].decision == "change"
     assert by_key["dose:metoprolol:1"].new_strength == "37.5 mg"

@@ -31,7 +31,11 @@ from mmsdesk.services.visits.draft import (
     VisitDraft,
     VitalEntry,
 )
-from mmsdesk.services.visits.reconciliation import find_discrepancies, source_from_lines
+from mmsdesk.services.visits.reconciliation import (
+    decision_choices,
+    find_discrepancies,
+    source_from_lines,
+)
 from mmsdesk.services.visits.service import VisitNotReady, VisitService, VisitStateError
 from tests.conftest import TODAY
 from tests.services.visit_helpers import NOW, make_chart
@@ -109,7 +113,9 @@ def _full_draft(store, chart) -> VisitDraft:
     draft.collect.discrepancies = find_discrepancies(draft.collect.sources[0], [bottles])
     by_kind = {d.kind: d for d in draft.collect.discrepancies}
     assert set(by_kind) == {"omission", "commission", "dose"}
-    by_kind["omission"].decision = "keep"  # aspirin: add to the chart
+    by_kind["omission"].decision = "add"  # aspirin: add to the chart
+    by_kind["omission"].indication = "to protect the heart"
+    by_kind["omission"].details_unknown = True  # prescriber not known: ask
     by_kind["commission"].decision = "stop"  # simvastatin: not taken any more
     by_kind["commission"].note = "stopped by the patient in June"
     by_kind["dose"].decision = "change"  # metoprolol 25 -> 50 mg
@@ -145,8 +151,11 @@ def test_complete_writes_exactly_what_was_entered(store, chart):
     assert change.touches("medications", "problems", "follow_ups", "visits")
     meds = {m.ingredients: m for m in MedicationService(store).list_for_patient(chart.patient_id)}
     assert meds[("simvastatin",)].status == "stopped"
-    assert meds[("simvastatin",)].stop_reason.startswith("Reconciliation: stopped")
-    assert "stopped by the patient in June" in meds[("simvastatin",)].stop_reason
+    # the list says why in plain words; the history keeps the pharmacist's record
+    assert meds[("simvastatin",)].stop_reason == "No longer taken, 11/24"
+    stop = MedicationService(store).history(chart.simvastatin)[-1]
+    assert stop.reason.startswith("Reconciliation: stopped") and stop.decided_by == "reconciliation"
+    assert "stopped by the patient in June" in stop.reason
     assert meds[("metoprolol",)].strength == "50 mg"
     assert meds[("metoprolol",)].directions == "1 tab twice daily"
     assert meds[("aspirin",)].status == "active" and meds[("aspirin",)].source == "bottle"
@@ -213,8 +222,8 @@ def test_validation_messages_block_completion(store, chart):
     draft.plan.goals.append(GoalDraft("x" * 65, "y" * 201))
     draft.collect.vitals.append(VitalEntry("bp_systolic", 400, "mmHg"))
     problems = svc.validate_all(draft)
-    assert any("choose keep, stop, change or ask the prescriber" in m
-               for m in problems["collect"])
+    assert any("choose one of: add to the list: aspirin 81 mg; leave off the list; ask the "
+               "prescriber." in m for m in problems["collect"])
     assert any("400 mmHg is outside the plausible range" in m for m in problems["collect"])
     assert problems["plan"] == ["Problem “Forgets evening doses” has no plan: choose an "
                                 "intervention.",
@@ -298,14 +307,19 @@ def test_every_reconciliation_decision_reaches_the_chart(store, chart):
     draft.collect.sources += [discharge, patient]
     found = find_discrepancies(draft.collect.sources[0], [discharge, patient])
     by_key = {d.key: d for d in found}
+    # the discharge list says what she should take; her own list at another strength is a
+    # bottle of the old strength still at home
     assert set(by_key) == {"omission:aspirin", "omission:omeprazole", "omission:warfarin",
-                           "omission:furosemide", f"dose:lisinopril:{chart.lisinopril}"}
-    by_key["omission:aspirin"].decision = "keep"
-    by_key["omission:omeprazole"].decision = "stop"  # was taking it; should not
-    by_key["omission:warfarin"].decision = "change"
+                           "omission:furosemide", "still_at_home:lisinopril:patient:strength"}
+    by_key["omission:aspirin"].decision = "add"
+    by_key["omission:aspirin"].details_unknown = True
+    by_key["omission:omeprazole"].decision = "leave_off"  # the hospital's, not hers
+    by_key["omission:warfarin"].decision = "add"
     by_key["omission:warfarin"].new_directions = "1 tablet every evening"
+    by_key["omission:warfarin"].indication = "to prevent blood clots"
+    by_key["omission:warfarin"].prescriber_id = chart.prescriber_id
     by_key["omission:furosemide"].decision = "ask_prescriber"
-    dose = by_key[f"dose:lisinopril:{chart.lisinopril}"]
+    dose = by_key["still_at_home:lisinopril:patient:strength"]
     dose.decision, dose.note = "ask_prescriber", "Patient says 20 mg since March"
     draft.collect.discrepancies = found
     draft.implement.sent = [SentRecommendation(dose.key, TODAY, "phone")]
@@ -313,13 +327,14 @@ def test_every_reconciliation_decision_reaches_the_chart(store, chart):
     svc.complete(draft, now=NOW + timedelta(minutes=25))
     meds = {m.ingredients: m for m in MedicationService(store).list_for_patient(chart.patient_id)}
     assert (meds[("aspirin",)].status, meds[("aspirin",)].source) == ("active", "discharge_list")
-    assert meds[("omeprazole",)].status == "stopped"
-    assert meds[("omeprazole",)].stop_reason.startswith("Reconciliation: stopped")
-    assert meds[("warfarin",)].directions == "1 tablet every evening"
+    assert ("omeprazole",) not in meds  # left off the list
+    warfarin = meds[("warfarin",)]
+    assert (warfarin.directions, warfarin.strength, warfarin.indication, warfarin.prescriber_id) \
+        == ("1 tablet every evening", "5 mg", "to prevent blood clots", chart.prescriber_id)
     assert ("furosemide",) not in meds  # waiting for the prescriber
     assert meds[("lisinopril",)].strength == "10 mg"
-    history = MedicationService(store).history(meds[("omeprazole",)].id)
-    assert [h.action for h in history] == ["started", "stopped"]
+    history = MedicationService(store).history(warfarin.id)
+    assert [(h.action, h.decided_by) for h in history] == [("started", "reconciliation")]
     with store.session() as s:
         recs = s.execute(select(Recommendation).order_by(Recommendation.id)).scalars().all()
     assert [(r.intervention, r.prescriber_id, r.sent_on, r.sent_method) for r in recs] == [
@@ -417,9 +432,10 @@ def test_one_chart_entry_in_two_discrepancies(store, chart):
     mine = [d for d in draft.collect.discrepancies if d.medication_id == chart.metoprolol]
     assert sorted(d.kind for d in mine) == ["dose", "duplication"]
     for d in draft.collect.discrepancies:
-        d.decision = "keep"
-    for d in mine:
-        d.decision = "stop"
+        d.decision = next(v for v, _ in decision_choices(d)
+                          if v in ("keep", "leave_off", "ask_prescriber"))
+    dose, duplication = mine  # dose first
+    dose.decision, duplication.decision = "keep", "stop"
     assert svc.validate(draft, "collect") == []
     draft.collect.sources[0].items.pop()  # the made-up second entry is not in the store
     draft.collect.discrepancies = [d for d in draft.collect.discrepancies
@@ -429,7 +445,7 @@ def test_one_chart_entry_in_two_discrepancies(store, chart):
     assert [h.action for h in history] == ["started", "stopped"]
     draft2 = svc.start(chart.patient_id, "med_rec", "home", today=TODAY, now=NOW)
     draft2.collect.discrepancies = [d for d in mine]
-    mine[0].decision, mine[1].decision = "stop", "change"
-    mine[1].new_strength = "50 mg"
+    mine[0].decision, mine[1].decision = "change", "stop"
+    mine[0].new_strength = "50 mg"
     assert any("one discrepancy stops it and another changes it" in m
                for m in svc.validate(draft2, "collect"))

@@ -38,7 +38,8 @@ def collect(d: VisitDraft) -> None:
     d.collect.sources.append(bottles)
     d.collect.discrepancies = find_discrepancies(d.collect.sources[0], [bottles])
     for x in d.collect.discrepancies:
-        x.decision = {"omission": "keep", "commission": "stop"}.get(x.kind, "ask_prescriber")
+        x.decision = {"omission": "add", "commission": "stop"}.get(x.kind, "ask_prescriber")
+        x.details_unknown = True  # an added medicine: indication and prescriber to ask
     d.collect.vitals = [VitalEntry("bp_systolic", 148, "mmHg")]
     d.step = "assess"
 

@@ -42,7 +42,9 @@ def test_list_imported_from_a_fhir_bundle_sits_beside_the_chart(qtbot, wizard, d
     grid = collect.recon.grid_model
     assert grid.headerData(2, Qt.Orientation.Horizontal) == "Discharge list"
     kinds = {d.kind for d in wizard.draft.collect.discrepancies}
-    assert {"omission", "commission"} <= kinds  # two different patients' lists
+    # a discharge list says what she should take: the chart's medicines left off it are
+    # "not on the list", and its own are omissions (two different patients' lists)
+    assert {"omission", "not_on_list"} <= kinds and "commission" not in kinds
     qtbot.waitUntil(lambda: not wizard.dirty, timeout=2000)
     saved = VisitService(demo_store).load_draft(wizard.draft.visit_id)
     assert [s.label for s in saved.collect.sources][-1] == "Discharge list"

@@ -151,7 +151,7 @@ def test_complete_cmr_with_keyboard_and_mouse(qtbot, demo_window, demo_store, jo
     # Reconciliation: two lists typed in, beside the chart's
     click_tab(qtbot, collect.tabs, "Reconciliation")
     recon = collect.recon
-    for source, lines in (("What the patient", PATIENT_SAYS), ("Bottles", BOTTLES)):
+    for source, lines in (("Patient's own", PATIENT_SAYS), ("Patient's bottles", BOTTLES)):
         def add(dlg: AddListDialog, source=source, lines=lines) -> None:
             pick(qtbot, dlg.source, source)
             type_into(qtbot, dlg.lines, "\n".join(lines))
@@ -160,16 +160,21 @@ def test_complete_cmr_with_keyboard_and_mouse(qtbot, demo_window, demo_store, jo
         drive(AddListDialog, add)
         click(qtbot, recon.add_button)
     assert [s.label for s in draft.collect.sources] == [
-        "Medication list in the chart", "What the patient says", "Bottles on the table"]
+        "Medication list in the chart", "Patient's own list", "Patient's bottles"]
     assert recon.grid_model.columnCount() == 4
     kinds = [d.kind for d in draft.collect.discrepancies]
     assert kinds == ["omission", "commission", "dose"]
     assert not collect.isComplete()  # three decisions to take
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
-    for row, decision in ((0, "Keep"), (1, "Stop"), (2, "Change")):
+    for row, decision in ((0, "Add to the list"), (1, "Stop"), (2, "Change to")):
         click_row(qtbot, recon.table, row)
         pick(qtbot, recon.decision, decision)
+        if row == 0:  # an added medicine needs why and who, or "unknown: ask"
+            assert not collect.isComplete()
+            type_into(qtbot, recon.indication, "to protect the heart")
+            click(qtbot, recon.details_unknown)
     assert recon.new_strength.text() == "50 mg"  # the bottle's strength, proposed
+    assert recon.decision.currentText().startswith("Change to 50 mg")
     assert collect.isComplete()
     # Vitals taken at the visit
     click_tab(qtbot, collect.tabs, "Vitals")

@@ -53,13 +53,6 @@ LIGHT_STEPS: dict[str, frozenset[str]] = {
 }
 REVIEWS_REQUIRED = frozenset({ServiceType.FOLLOW_UP.value, ServiceType.CMR.value})
 
-KIND_LABELS = {DiscrepancyKind.OMISSION: "Not on the chart",
-               DiscrepancyKind.COMMISSION: "Only on the chart",
-               DiscrepancyKind.DOSE: "Different dose",
-               DiscrepancyKind.FREQUENCY: "Different frequency",
-               DiscrepancyKind.DUPLICATION: "Duplication"}
-
-
 def step_weight(service: str, step: str) -> str:
     return LIGHT if step in LIGHT_STEPS.get(service, frozenset()) else FULL
 
@@ -69,7 +62,38 @@ def _values(enum: type) -> set[str]:
 
 
 def discrepancy_label(d: Discrepancy) -> str:
-    return f"{KIND_LABELS.get(d.kind, d.kind)}: {', '.join(d.ingredients) or d.detail}"
+    from mmsdesk.services.visits.reconciliation import kind_label
+
+    return f"{kind_label(d)}: {', '.join(d.ingredients) or d.detail}"
+
+
+def check_decision(d: Discrepancy) -> list[str]:
+    """What keeps one reconciliation decision from being applied (the step waits for it)."""
+    from mmsdesk.services.visits.reconciliation import decision_choices, strength_reads
+
+    label = discrepancy_label(d)
+    allowed = dict(decision_choices(d))
+    if d.decision not in allowed:
+        return [f"{label}: choose one of: {'; '.join(allowed.values()).lower()}."]
+    if d.decision == ReconDecision.CHANGE:
+        if not (d.new_strength.strip() or d.new_directions.strip()):
+            return [f"{label}: give the new strength or the new directions."]
+        if d.medication_id is None:
+            return [f"{label}: it is not on the chart's list, so it cannot be changed there."]
+    if d.decision == ReconDecision.STOP and d.medication_id is None \
+            and d.kind != DiscrepancyKind.DUPLICATION:
+        return [f"{label}: it is not on the chart's list, so it cannot be stopped there."]
+    if d.decision in (ReconDecision.ADD, ReconDecision.CHANGE) and not strength_reads(d):
+        return [f"{label}: the strength “{d.new_strength.strip()}” does not read for "
+                f"{' and '.join(d.ingredients)}; write each amount with its unit."]
+    if d.decision == ReconDecision.ADD:
+        if d.source_item is None:
+            return [f"{label}: the medicine to add is missing; compare the lists again."]
+        if not d.details_unknown and not d.indication.strip():
+            return [f"{label}: say why the patient uses it, or tick “unknown, ask”."]
+        if not d.details_unknown and d.prescriber_id is None:
+            return [f"{label}: choose the prescriber, or tick “unknown, ask”."]
+    return []
 
 
 def check_collect(draft: VisitDraft) -> list[str]:
@@ -83,19 +107,7 @@ def check_collect(draft: VisitDraft) -> list[str]:
         out.append("Medication reconciliation needs at least one list besides the chart's "
                    "(what the patient says, the bottles, a pharmacy record, a discharge list).")
     for d in draft.collect.discrepancies:
-        label = discrepancy_label(d)
-        if d.decision not in _values(ReconDecision):
-            out.append(f"{label}: choose keep, stop, change or ask the prescriber.")
-        elif d.decision == ReconDecision.CHANGE and not (d.new_strength.strip()
-                                                         or d.new_directions.strip()):
-            out.append(f"{label}: give the new strength or the new directions.")
-        elif (d.decision in (ReconDecision.CHANGE, ReconDecision.STOP)
-              and d.kind in (DiscrepancyKind.COMMISSION, DiscrepancyKind.DOSE,
-                             DiscrepancyKind.FREQUENCY) and d.medication_id is None):
-            out.append(f"{label}: it is not on the chart's list, so it cannot be changed there.")
-        elif d.kind == DiscrepancyKind.OMISSION and d.decision != ReconDecision.ASK_PRESCRIBER \
-                and d.source_item is None:
-            out.append(f"{label}: the medicine to add is missing; compare the lists again.")
+        out += check_decision(d)
     chosen: dict[int, set[str]] = {}
     for d in draft.collect.discrepancies:
         if d.medication_id is not None and d.decision in (ReconDecision.STOP,

@@ -22,6 +22,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlmodel import Session
 
+from mmsdesk.clinical.sig import Directions
 from mmsdesk.models import (
     DrugTherapyProblem,
     FollowUp,
@@ -39,10 +40,20 @@ from mmsdesk.services.visits.draft import (
     ReconItem,
     VisitDraft,
 )
+from mmsdesk.services.visits.reconciliation import strength_of
+from mmsdesk.services.visits.working_list import (
+    ADDED,
+    CHANGED,
+    STOPPED,
+    WorkingMedicine,
+    working_list,
+)
 
 FOLLOW_UP_WINDOW_DAYS = 14  # a scheduled follow-up due up to this many days after is done
 ASK_INTERVENTION = {DiscrepancyKind.OMISSION: Intervention.START,
                     DiscrepancyKind.COMMISSION: Intervention.STOP,
+                    DiscrepancyKind.NOT_ON_LIST: Intervention.STOP,
+                    DiscrepancyKind.STILL_AT_HOME: Intervention.STOP,
                     DiscrepancyKind.DOSE: Intervention.CHANGE_DOSE,
                     DiscrepancyKind.FREQUENCY: Intervention.CHANGE_DOSE,
                     DiscrepancyKind.DUPLICATION: Intervention.STOP}
@@ -102,39 +113,35 @@ def _reason(d: Discrepancy, what: str) -> str:
     return text[:400]
 
 
-def _change_entry(c: Completion, d: Discrepancy) -> None:
-    from mmsdesk.clinical.sig import Directions
+def _change_entry(c: Completion, d: Discrepancy, w: WorkingMedicine) -> None:
     from mmsdesk.services.medications import input_of
 
-    entry = _entry(c, d.medication_id)
+    entry = _entry(c, w.medication_id)
     data = input_of(entry)
-    if d.new_strength.strip():
-        data.strength = d.new_strength.strip()
-    if d.new_directions.strip() and d.new_directions.strip() != entry.directions:
+    strength = strength_of(w.components)
+    if strength and strength != entry.strength:
+        data.strength = strength
+    if w.directions.strip() and w.directions.strip() != entry.directions_text():
         # the plain text now rules; stale structured codes would render the old directions
         data.directions = Directions()
-        data.directions_text = d.new_directions.strip()
+        data.directions_text = w.directions.strip()
     service = _medications()
     service.update_in_session(c.session, entry, service.checked(data, c.on, entry), c.on,
                               reason=_reason(d, "changed"), decided_by="reconciliation")
 
 
-def _add_from_source(c: Completion, d: Discrepancy, stopped: bool) -> None:
+def _add(c: Completion, d: Discrepancy, w: WorkingMedicine) -> None:
     from mmsdesk.services.medications import MedicationInput
 
-    item = d.source_item
+    item = w.item
     assert item is not None
-    strength = d.new_strength.strip() or item.strength
-    directions = d.new_directions.strip() or item.directions
-    data = MedicationInput(text_given=item.text, strength=strength, directions_text=directions,
-                           source=_source_of(c.draft, item))
-    if stopped:
-        _medications().add_in_session(c.session, c.pid, data, c.on, status="stopped",
-                                      stopped=c.on, stop_reason=_reason(d, "stopped"),
-                                      reason=_reason(d, "taken, not on the chart"))
-    else:
-        _medications().add_in_session(c.session, c.pid, data, c.on,
-                                      reason=_reason(d, "added to the chart"))
+    data = MedicationInput(text_given=item.text, strength=strength_of(w.components),
+                           directions_text=w.directions, indication=d.indication.strip(),
+                           prescriber_id=d.prescriber_id,
+                           source=d.source if d.source in {s.value for s in InfoSource}
+                           else _source_of(c.draft, item))
+    _medications().add_in_session(c.session, c.pid, data, c.on,
+                                  reason=_reason(d, "added"), decided_by="reconciliation")
 
 
 def _ask_prescriber(c: Completion, d: Discrepancy) -> None:
@@ -143,29 +150,32 @@ def _ask_prescriber(c: Completion, d: Discrepancy) -> None:
     text = f"Medication reconciliation: {d.detail}" + (f" {d.note.strip()}" if d.note.strip()
                                                        else "")
     c.session.add(Recommendation(
-        patient_id=c.pid, visit_id=c.vid, intervention=ASK_INTERVENTION[DiscrepancyKind(d.kind)],
+        patient_id=c.pid, visit_id=c.vid,
+        intervention=Intervention.CHANGE_DOSE if d.key.endswith(":strength")
+        else ASK_INTERVENTION[DiscrepancyKind(d.kind)],
         recipient="prescriber", prescriber_id=entry.prescriber_id if entry else None, text=text,
         sent_on=sent.sent_on if sent else None, sent_method=sent.method if sent else ""))
 
 
 def apply_reconciliation(c: Completion) -> None:
-    stopped: set[int] = set()  # one entry may be in two discrepancies (dose and duplication)
+    """The working list becomes the chart's list: exactly the changes it shows."""
+    decisions = {d.key: d for d in c.draft.collect.discrepancies}
     for d in c.draft.collect.discrepancies:
         if d.decision == ReconDecision.ASK_PRESCRIBER:
             _ask_prescriber(c, d)
-        elif d.kind == DiscrepancyKind.OMISSION:
-            if d.decision in (ReconDecision.KEEP, ReconDecision.CHANGE):
-                _add_from_source(c, d, stopped=False)
-            elif d.decision == ReconDecision.STOP:
-                _add_from_source(c, d, stopped=True)
-        elif d.medication_id is None:
-            continue  # a duplication within a source list: nothing on the chart to change
-        elif d.decision == ReconDecision.STOP and d.medication_id not in stopped:
-            _medications().stop_in_session(c.session, d.medication_id, c.on,
-                                           _reason(d, "stopped"), c.on)
-            stopped.add(d.medication_id)
-        elif d.decision == ReconDecision.CHANGE:
-            _change_entry(c, d)
+    for w in working_list(c.draft):
+        d = decisions.get(w.discrepancy_key)
+        if d is None or not w.change:
+            continue
+        if w.change == STOPPED:
+            assert w.medication_id is not None
+            _medications().stop_in_session(c.session, w.medication_id, c.on, w.stop_reason,
+                                           c.on, history_reason=_reason(d, "stopped"),
+                                           decided_by="reconciliation")
+        elif w.change == CHANGED:
+            _change_entry(c, d, w)
+        elif w.change == ADDED:
+            _add(c, d, w)
 
 
 def add_vitals(c: Completion) -> None:
@@ -199,14 +209,23 @@ def add_problems(c: Completion) -> None:
 
 
 def add_recommendations(c: Completion) -> None:
+    """One recommendation per plan, with the change it proposes to the list (only the parts
+    its intervention uses; the medicine must be this patient's)."""
+    from mmsdesk.services.visits.replies import Proposal
+
     sent = {s.plan_key: s for s in c.draft.implement.sent}
     for pl in c.draft.plan.plans:
         s = sent.get(pl.key)
+        p = Proposal.of_plan(pl)
+        if p.medication_id is not None:
+            _entry(c, p.medication_id)
         c.session.add(Recommendation(
             patient_id=c.pid, visit_id=c.vid, problem_id=c.problem_ids.get(pl.problem_key),
             intervention=pl.intervention, recipient=pl.recipient, prescriber_id=pl.prescriber_id,
             text=pl.text.strip(), priority=pl.priority, sent_on=s.sent_on if s else None,
-            sent_method=s.method if s else ""))
+            sent_method=s.method if s else "", medication_id=p.medication_id,
+            proposed_medicine=p.new_medicine, proposed_strength=p.strength,
+            proposed_directions=p.directions))
 
 
 def add_goals(c: Completion) -> None:
@@ -243,6 +262,11 @@ def add_follow_up(c: Completion) -> None:
 
 
 def record_reviews(c: Completion) -> None:
+    """Each problem's outcome and the prescriber's response; an accepted recommendation's
+    change to the list is made when the pharmacist ticked "Apply to the list"."""
+    from mmsdesk.models.enums import Response
+    from mmsdesk.services.visits import replies
+
     for r in c.draft.follow_up.reviews:
         if not r.outcome and not r.prescriber_response:
             continue  # not judged at this visit (allowed outside follow-up visits and CMRs)
@@ -265,6 +289,11 @@ def record_reviews(c: Completion) -> None:
             if r.note.strip():
                 rec.response_note = r.note.strip()
             c.session.add(rec)
+            if r.apply_change and r.prescriber_response in replies.APPLIES:
+                modified = r.prescriber_response == Response.MODIFIED
+                replies.apply_in_session(
+                    c.session, rec, c.on, strength=r.new_strength if modified else None,
+                    directions=r.new_directions if modified else None)
 
 
 def record_goal_reviews(c: Completion) -> None:

@@ -21,6 +21,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from mmsdesk.clinical.dictionary.model import Component
+from mmsdesk.clinical.dictionary.naming import medication_name, strength_text
+
 SCHEMA_VERSION = 1
 STEPS: tuple[str, ...] = ("collect", "assess", "plan", "implement", "follow_up")
 STEP_LABELS: dict[str, str] = {
@@ -33,18 +36,28 @@ STEP_LABELS: dict[str, str] = {
 
 
 class DiscrepancyKind(StrEnum):
-    OMISSION = "omission"  # on a source list, missing from the chart's list
-    COMMISSION = "commission"  # on the chart's list, on no other source
+    OMISSION = "omission"  # on a list, missing from the chart's list
+    NOT_ON_LIST = "not_on_list"  # on the chart, left off a list of what the patient should take
+    COMMISSION = "commission"  # on the chart, on none of the lists of what the patient takes
     DOSE = "dose"  # same ingredients, different strength or dose
     FREQUENCY = "frequency"  # same ingredients, different frequency
-    DUPLICATION = "duplication"  # the same ingredient (or class) twice in the combined list
+    STILL_AT_HOME = "still_at_home"  # a bottle of a medicine (or strength) not on the list
+    DUPLICATION = "duplication"  # the same ingredient twice in one list
 
 
 class ReconDecision(StrEnum):
-    KEEP = "keep"
-    STOP = "stop"
-    CHANGE = "change"
+    ADD = "add"  # add to the list
+    LEAVE_OFF = "leave_off"  # leave off the list
+    KEEP = "keep"  # keep on the list as it is
+    STOP = "stop"  # stop: remove from the list
+    CHANGE = "change"  # change to the other list's strength or directions
     ASK_PRESCRIBER = "ask_prescriber"
+
+
+# Lists of what the patient should take (every chart medicine absent from one is a
+# discrepancy), and lists of what the patient does take (models.enums.InfoSource values).
+SHOULD_LISTS = frozenset({"discharge_list", "prescriber_record"})
+DOES_LISTS = frozenset({"bottle", "patient", "pharmacy_record", "import"})
 
 
 class Barrier(StrEnum):
@@ -61,21 +74,42 @@ def new_key() -> str:
 
 @dataclass
 class ReconItem:
-    """One medicine as one source lists it."""
+    """One medicine as one list gives it: its components (each ingredient with the amount the
+    list wrote), form and brand as the dictionary read them, and the directions as written."""
 
     text: str
-    ingredients: list[str] = field(default_factory=list)
-    strength: str = ""  # "5 mg"
+    ingredients: list[str] = field(default_factory=list)  # generic names; [] if unrecognised
     directions: str = ""  # as written: "1 tab twice a day"
     frequency: str = ""  # normalised when known ("bid"), else as written
     medication_id: int | None = None  # the chart's entry, for the chart's own list
+    components: list[Component] = field(default_factory=list)
+    form: str = ""
+    brand: str = ""
+
+    @property
+    def strength(self) -> str:
+        """"25 mg / 100 mg", built from the components; "" when none was written."""
+        return strength_text(self.components) if self.ingredients else ""
+
+    @property
+    def name(self) -> str:
+        """The medicine as every screen names it: "Apixaban 2.5 mg tablet (Eliquis)"."""
+        if not self.ingredients or not self.components:
+            return " ".join(self.text.split())
+        return medication_name(self.components, self.form, "", self.brand)
 
 
 @dataclass
 class ReconSource:
-    source: str  # models.enums.InfoSource value
-    label: str  # "Bottles on the table", "Mail-order pharmacy record"
+    source: str  # the kind of list: models.enums.InfoSource value (see SHOULD_LISTS)
+    label: str  # "Bottles on the table", "Discharge list, St Mary's"
     items: list[ReconItem] = field(default_factory=list)
+    listed_on: date | None = None  # the date of the list (a discharge list's day)
+
+    @property
+    def should(self) -> bool:
+        """A list of what the patient should take (discharge, prescriber's list)."""
+        return self.source in SHOULD_LISTS
 
 
 @dataclass
@@ -87,9 +121,16 @@ class Discrepancy:
     medication_id: int | None = None  # the chart entry concerned, if any
     source_item: ReconItem | None = None  # for an omission: what would be added
     decision: str = ""  # ReconDecision; "" while undecided
-    new_strength: str = ""  # for CHANGE
-    new_directions: str = ""  # for CHANGE
-    note: str = ""
+    new_strength: str = ""  # for CHANGE (and ADD: the strength to add)
+    new_directions: str = ""  # for CHANGE (and ADD)
+    note: str = ""  # the pharmacist's own note
+    source: str = ""  # the kind of list that raised it (InfoSource value)
+    listed_on: date | None = None  # that list's date
+    # for ADD: why the patient uses it and who prescribed it, or "unknown, ask"
+    indication: str = ""
+    prescriber_id: int | None = None
+    details_unknown: bool = False
+    patient_reason: str = ""  # why it was stopped, in the patient's words (the PML prints it)
 
 
 @dataclass
@@ -161,6 +202,13 @@ class PlanItem:
     prescriber_id: int | None = None
     text: str = ""
     priority: str = "medium"
+    # the change it proposes to the list (services/visits/replies.py): the chart medicine
+    # concerned; for a start (or a change of drug) the medicine to start as typed; the
+    # proposed strength ("2.5 mg") and directions
+    medication_id: int | None = None
+    proposed_medicine: str = ""
+    proposed_strength: str = ""
+    proposed_directions: str = ""
 
 
 @dataclass
@@ -212,6 +260,12 @@ class ProblemFollowUp:
     recommendation_id: int | None = None
     prescriber_response: str = ""  # models.enums.Response
     note: str = ""
+    # the recommendation's change to the list, made at completion when the answer is an
+    # acceptance and the pharmacist confirmed it; for "modified", the prescriber's strength
+    # and directions (None: as proposed)
+    apply_change: bool = False
+    new_strength: str | None = None
+    new_directions: str | None = None
 
 
 @dataclass

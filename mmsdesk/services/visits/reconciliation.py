@@ -1,35 +1,58 @@
-"""Medication reconciliation: lists from several sources, matched by ingredient.
+"""Medication reconciliation: lists of a kind, compared with the chart by ingredient.
 
-A source is a :class:`~mmsdesk.services.visits.draft.ReconSource` (the chart's list, what the
-patient says, the bottles, a pharmacy's record, a discharge list), typed line by line or read
-from a FHIR bundle. :func:`find_discrepancies` compares each source with the chart:
+A list (:class:`~mmsdesk.services.visits.draft.ReconSource`) has a kind and a date. A
+discharge list or a prescriber's list says what the patient **should** take; the bottles, the
+patient's own list and a pharmacy's fill history say what the patient **does** take.
+:func:`find_discrepancies` compares them with the chart:
 
-* omission: an ingredient set on a source, not on the chart;
-* commission: on the chart, on no other source (only once a source with at least one item
-  was collected; an empty source is a placeholder, not "the patient takes nothing");
-* dose: same ingredients, a different strength or a different amount per dose;
-* frequency: same ingredients, a different (known) frequency;
-* duplication: one ingredient in two different items of one list (the chart, a source), or
-  an omission that shares an ingredient with a chart item (adding it would double it).
-  Duplication by therapeutic class is left to the screening engine.
+* with a list of what she should take:
+  - a chart medicine left off it is **not on the list** (stop, keep, ask the prescriber);
+  - a medicine on it that the chart lacks is an **omission** (add, leave off, ask);
+  - the same medicine at another strength, dose or frequency is a **dose** or **frequency**
+    discrepancy (change to the list's, keep, ask);
+  - a bottle of a medicine on neither the chart nor that list, or of another strength than the
+    one she should take, is **still at home** (leave off and set it aside, add, ask).
+* with lists of what she takes only: a chart medicine on none of them is a **commission**; a
+  medicine on one and not on the chart an **omission**; differences are **dose** or
+  **frequency** discrepancies.
+* one ingredient twice in one list is a **duplication**, and so is an omission that shares an
+  ingredient with a chart medicine.
 
-Items match by their set of generic ingredients; an unrecognised item matches by its text.
-Each discrepancy has a stable ``key`` built from its kind, ingredients and chart entry, so a
-decision taken earlier carries over when a source is added or edited.
+Medicines match by their set of generic ingredients (an unrecognised one by its text), and
+strengths compare per ingredient on the components the drug dictionary read, so "carbidopa-
+levodopa 25-100 mg" is "Carbidopa 25 mg / levodopa 100 mg" and 0.088 mg is 88 mcg. Each
+discrepancy has a stable ``key`` (kind, ingredients, chart entry), so a decision taken earlier
+carries over when a list is added or edited.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from mmsdesk.services.visits.draft import Discrepancy, DiscrepancyKind, ReconItem, ReconSource
+from mmsdesk.clinical.dictionary.model import Component
+from mmsdesk.clinical.dictionary.naming import strength_text
+from mmsdesk.services.visits.draft import (
+    Discrepancy,
+    DiscrepancyKind,
+    ReconDecision,
+    ReconItem,
+    ReconSource,
+)
 from mmsdesk.store import Store
 
 CHART = "chart"
 CHART_LABEL = "Medication list in the chart"
+LIST_KIND_LABELS = {
+    "discharge_list": "Discharge list",
+    "prescriber_record": "Prescriber's list",
+    "pharmacy_record": "Pharmacy fill history",
+    "bottle": "Patient's bottles",
+    "patient": "Patient's own list",
+    "import": "Other list",
+}
 
 # (pattern, code); first match wins, so the longer phrases come first.
 _FREQUENCY_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -54,31 +77,22 @@ _FREQUENCY_PATTERNS: tuple[tuple[str, str], ...] = (
      r"\bnightly\b|\b1 time (a|per) day\b", "daily"),
 )
 _FREQUENCIES = [(re.compile(p, re.I), code) for p, code in _FREQUENCY_PATTERNS]
-_STRENGTH = re.compile(
-    r"(?<![\w.])(\d+(?:[.,]\d+)?(?:\s*[-/]\s*\d+(?:[.,]\d+)?)*)\s*"
-    r"(mg|mcg|µg|ug|g|ml|mL|units?|iu|meq|%)(?:\s*/\s*(?:\d+(?:\.\d+)?\s*)?(?:ml|mL|hr|h|actuation|dose|spray))?\b",
-    re.I)
 _WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "half": 0.5, "½": 0.5}
+# A dose count, not a strength: "2 tabs", "one capsule", "half tablet".
 _DOSE = re.compile(
     r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|half|½)\s*"
     r"(tabs?|tablets?|caps?|capsules?|puffs?|sprays?|drops?|patch(?:es)?|units?|pills?)\b", re.I)
-_TO_MG = {"mg": 1.0, "mcg": 0.001, "µg": 0.001, "ug": 0.001, "g": 1000.0}
+_VERB = re.compile(r"\b(take|apply|inhale|use|inject|place|insert|instill|chew|dissolve)\b", re.I)
+_AS_NEEDED = re.compile(r"\b(as needed|prn)\b", re.I)
+_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|half|½)\b", re.I)
 
 
 def parse_frequency(text: str) -> str:
-    """The frequency code (models.sig.FREQUENCIES) written in ``text``, or ''."""
+    """The frequency code (clinical.sig.FREQUENCIES) written in ``text``, or ''."""
     for rx, code in _FREQUENCIES:
         if rx.search(text or ""):
             return code
     return ""
-
-
-def parse_strength(text: str) -> tuple[str, str]:
-    """(strength as written, e.g. "50 mg"; the text after it) or ("", "")."""
-    m = _STRENGTH.search(text or "")
-    if not m:
-        return "", ""
-    return f"{m.group(1).replace(' ', '')} {m.group(2).lower()}", text[m.end():].strip(" ,;")
 
 
 def dose_amount(directions: str) -> float | None:
@@ -90,55 +104,48 @@ def dose_amount(directions: str) -> float | None:
     return _WORD_NUMBERS.get(word) if word in _WORD_NUMBERS else float(word)
 
 
-def normalise_strength(strength: str) -> str:
-    """A comparable form: "50mg", "50 MG", "0.05 g" all give "50 mg"; else lowercase text."""
-    s = (strength or "").strip().lower().replace(",", ".")
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|g)", s)
-    if m:
-        mg = float(m.group(1)) * _TO_MG[m.group(2)]
-        return f"{mg:g} mg"
-    return re.sub(r"\s+", "", s)
+def _directions_of(line: str, has_strength: bool) -> str:
+    """The directions part of a typed line: from the dose count, the verb or the frequency,
+    whichever comes first ("metoprolol 50 mg 1 tab twice daily" -> "1 tab twice daily"). When
+    no strength was read, a bare number starts them ("Tylenol PM 2 at bedtime")."""
+    starts = [m.start() for m in (_DOSE.search(line), _VERB.search(line), _AS_NEEDED.search(line))
+              if m]
+    starts += [m.start() for rx, _ in _FREQUENCIES for m in [rx.search(line)] if m]
+    start = min(starts, default=len(line))
+    if not has_strength:
+        number = _NUMBER.search(line)
+        if number and number.start() < start:
+            start = number.start()
+    return line[start:].strip(" ,;")
 
 
 def item_from_text(text: str) -> ReconItem:
-    """One typed line resolved through the drug dictionary, strength and frequency parsed."""
+    """One typed line read by the drug dictionary (its components), with its directions."""
     from mmsdesk.clinical.dictionary import resolve
 
     line = " ".join((text or "").split())
     res = resolve(line)
-    strength, rest = parse_strength(line)
-    if not strength:
-        rest = _directions_without_strength(line)
-    return ReconItem(text=line, ingredients=sorted(res.ingredients),
-                     strength=strength or res.strength, directions=rest,
-                     frequency=parse_frequency(rest or line))
+    has_strength = any(c.amount is not None for c in res.components) and res.recognised
+    rest = _directions_of(line, has_strength)
+    return ReconItem(text=line, ingredients=list(res.ingredients) if res.recognised else [],
+                     directions=rest, frequency=parse_frequency(rest or line),
+                     components=list(res.components) if res.recognised else [],
+                     form=res.form, brand=res.brand)
 
 
-_DIRECTIONS_START = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|two|half|½)\b|\b(take|apply|inhale|use|"
-                               r"inject|place|insert|instill)\b", re.I)
-
-
-def _directions_without_strength(line: str) -> str:
-    """"Tylenol PM 2 at bedtime" -> "2 at bedtime": from the first number or verb."""
-    m = _DIRECTIONS_START.search(line)
-    if m:
-        return line[m.start():].strip()
-    for rx, _ in _FREQUENCIES:
-        f = rx.search(line)
-        if f:
-            return line[f.start():].strip()
-    return ""
-
-
-def source_from_lines(lines: list[str], source: str, label: str) -> ReconSource:
-    return ReconSource(source, label, [item_from_text(t) for t in lines if t and t.strip()])
+def source_from_lines(lines: list[str], source: str, label: str,
+                      listed_on: Any = None) -> ReconSource:
+    return ReconSource(source, label, [item_from_text(t) for t in lines if t and t.strip()],
+                       listed_on)
 
 
 ACTIVE_FHIR = ("active", "intended", "")
 
 
-def source_from_fhir(path: Path | str, source: str, label: str) -> ReconSource:
-    """Active MedicationStatement / MedicationRequest entries of a FHIR R4 bundle.
+def source_from_fhir(path: Path | str, source: str, label: str,
+                     listed_on: Any = None) -> ReconSource:
+    """Active MedicationStatement / MedicationRequest entries of a FHIR R4 bundle, with the
+    ingredients and strengths of their Medication resources when the bundle has them.
 
     Raises ValueError (a BundleError) whose message names the file when it cannot be read.
     """
@@ -151,11 +158,18 @@ def source_from_fhir(path: Path | str, source: str, label: str) -> ReconSource:
         if med.status not in ACTIVE_FHIR or not med.text.strip():
             continue
         res = resolve(med.text, rxnorm=med.rxnorm_codes[0] if med.rxnorm_codes else None)
-        strength, _ = parse_strength(med.text)
-        items.append(ReconItem(text=" ".join(med.text.split()), ingredients=sorted(res.ingredients),
-                               strength=strength or res.strength, directions=med.dosage_text,
-                               frequency=parse_frequency(med.dosage_text)))
-    return ReconSource(source, label, items)
+        components = list(res.components) if res.recognised else []
+        names = [resolve(i.text).ingredients for i in med.ingredients]
+        if med.ingredients and all(len(n) == 1 for n in names):
+            components = [Component(n[0], i.amount, i.unit, i.per_amount, i.per_unit)
+                          for n, i in zip(names, med.ingredients, strict=True)]
+        items.append(ReconItem(text=" ".join(med.text.split()),
+                               ingredients=[c.ingredient for c in components],
+                               directions=med.dosage_text,
+                               frequency=parse_frequency(med.dosage_text),
+                               components=components, form=med.form or res.form,
+                               brand=res.brand))
+    return ReconSource(source, label, items, listed_on)
 
 
 def chart_source(store: Store, patient_id: int) -> ReconSource:
@@ -174,10 +188,12 @@ def chart_source_in(session: Any, patient_id: int) -> ReconSource:
                            .where(MedicationEntry.patient_id == patient_id,
                                   MedicationEntry.status == "active")
                            .order_by(MedicationEntry.id)).scalars().all()
-    items = [ReconItem(text=m.name(), ingredients=sorted(m.ingredient_list),
-                       strength=m.strength, directions=m.directions_text(),
+    items = [ReconItem(text=m.name(), ingredients=list(m.ingredient_list),
+                       directions=m.directions_text(),
                        frequency=m.frequency or parse_frequency(m.directions_text()),
-                       medication_id=m.id)
+                       medication_id=m.id, components=list(m.component_values()),
+                       form=m.dose_form if not m.release else f"{m.release} release {m.dose_form}",
+                       brand=m.brand)
              for m in rows]
     return ReconSource(CHART, CHART_LABEL, items)
 
@@ -194,27 +210,50 @@ def _names(key: str) -> list[str]:
     return [] if key.startswith("text:") else key.split(";")
 
 
-def _describe(item: ReconItem) -> str:
-    parts = [item.text]
-    if item.strength and _squash(item.strength) not in _squash(item.text):
-        parts.append(item.strength)
-    if item.directions and item.directions not in item.text:
-        parts.append(item.directions)
-    return " ".join(parts)
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text.lower())
-
-
 def _ingredients_of(item: ReconItem) -> set[str]:
     return set(_names(match_key(item)))
 
 
+def _describe(item: ReconItem) -> str:
+    parts = [item.name]
+    if item.directions and item.directions not in item.text:
+        parts.append(item.directions)
+    elif item.directions and item.name != item.text:
+        parts.append(item.directions)
+    return " ".join(parts)
+
+
+def strength_differs(a: ReconItem, b: ReconItem) -> bool:
+    """Both strengths known and, ingredient by ingredient, not the same (mg and mcg on one
+    scale, each ingredient compared with its own: the order written does not matter)."""
+    ca = {c.ingredient: c for c in a.components}
+    cb = {c.ingredient: c for c in b.components}
+    if set(ca) != set(cb) or not ca:
+        return False
+    if any(c.amount is None for c in (*ca.values(), *cb.values())):
+        return False
+    return any(not ca[k].same_strength(cb[k]) for k in ca)
+
+
+def _dose_differs(a: ReconItem, b: ReconItem) -> bool:
+    x, y = dose_amount(a.directions), dose_amount(b.directions)
+    return x is not None and y is not None and x != y
+
+
+def _frequency_differs(a: ReconItem, b: ReconItem) -> bool:
+    return bool(a.frequency and b.frequency and a.frequency != b.frequency)
+
+
+Add = Callable[[Discrepancy], None]
+
+
 def find_discrepancies(chart: ReconSource, others: Sequence[ReconSource],
                        previous: Iterable[Discrepancy] = ()) -> list[Discrepancy]:
+    """Every discrepancy between the chart and the lists, decisions carried over by key."""
     earlier = {d.key: d for d in previous}
     collected = [o for o in others if o.items]
+    should = [o for o in collected if o.should]
+    does = [o for o in collected if not o.should]
     found: dict[str, Discrepancy] = {}
 
     def add(d: Discrepancy) -> None:
@@ -224,56 +263,131 @@ def find_discrepancies(chart: ReconSource, others: Sequence[ReconSource],
     chart_by_key: dict[str, list[ReconItem]] = {}
     for item in chart.items:
         chart_by_key.setdefault(match_key(item), []).append(item)
-
     for src in (chart, *collected):
         _duplications_within(src, add)
-
-    for key, chart_items in chart_by_key.items():
-        for c in chart_items:
-            matches = [(o, i) for o in collected for i in o.items if match_key(i) == key]
-            if collected and not matches:
-                add(Discrepancy(f"commission:{key}:{c.medication_id}", DiscrepancyKind.COMMISSION,
-                                _names(key) or [c.text],
-                                f"Chart: {_describe(c)}; not on "
-                                + ", ".join(o.label for o in collected) + ".",
-                                medication_id=c.medication_id))
-            _compare(key, c, matches, add)
-
-    seen_omissions: dict[str, list[tuple[ReconSource, ReconItem]]] = {}
-    for o in collected:
-        for i in o.items:
-            k = match_key(i)
-            if k not in chart_by_key:
-                seen_omissions.setdefault(k, []).append((o, i))
-    for k, where in seen_omissions.items():
-        first = where[0][1]
-        labels = ", ".join(dict.fromkeys(o.label for o, _ in where))
-        add(Discrepancy(f"omission:{k}", DiscrepancyKind.OMISSION, _names(k) or [first.text],
-                        f"{labels}: {_describe(first)}; not on the chart's list.",
-                        source_item=first))
-        overlap = [c for c in chart.items if _ingredients_of(c) & _ingredients_of(first)]
-        for c in overlap:
-            shared = sorted(_ingredients_of(c) & _ingredients_of(first))
-            add(Discrepancy(f"duplication:{';'.join(shared)}:{c.medication_id}",
-                            DiscrepancyKind.DUPLICATION, shared,
-                            f"{', '.join(shared).capitalize()} twice: chart {_describe(c)}; "
-                            f"{labels} {_describe(first)}.", medication_id=c.medication_id))
+    if should:
+        _against_should_lists(chart_by_key, should, does, add)
+    else:
+        _against_does_lists(chart_by_key, does, add)
+    _omissions(chart, chart_by_key, should or does, add)
 
     out = sorted(found.values(), key=lambda d: (_ORDER[d.kind], d.ingredients, d.key))
     for d in out:
         d.kind = DiscrepancyKind(d.kind).value  # plain text, as it comes back from JSON
         before = earlier.get(d.key)
         if before is not None:
-            d.decision, d.new_strength = before.decision, before.new_strength
-            d.new_directions, d.note = before.new_directions, before.note
+            _carry_over(before, d)
     return out
 
 
-_ORDER = {DiscrepancyKind.OMISSION: 0, DiscrepancyKind.COMMISSION: 1, DiscrepancyKind.DOSE: 2,
-          DiscrepancyKind.FREQUENCY: 3, DiscrepancyKind.DUPLICATION: 4}
+def _carry_over(before: Discrepancy, d: Discrepancy) -> None:
+    decision = before.decision
+    if decision == ReconDecision.KEEP and d.kind == DiscrepancyKind.OMISSION:
+        decision = ReconDecision.ADD  # drafts of earlier versions: "keep" added the medicine
+    if decision in {c for c, _ in decision_choices(d)}:
+        d.decision = decision
+    for name in ("new_strength", "new_directions", "note", "indication", "prescriber_id",
+                 "details_unknown", "patient_reason"):
+        value = getattr(before, name)
+        if value not in ("", None, False):
+            setattr(d, name, value)
 
 
-def _duplications_within(src: ReconSource, add) -> None:  # noqa: ANN001
+_ORDER = {DiscrepancyKind.OMISSION: 0, DiscrepancyKind.NOT_ON_LIST: 1,
+          DiscrepancyKind.COMMISSION: 2, DiscrepancyKind.DOSE: 3, DiscrepancyKind.FREQUENCY: 4,
+          DiscrepancyKind.STILL_AT_HOME: 5, DiscrepancyKind.DUPLICATION: 6}
+
+
+def _labels(sources: Iterable[ReconSource]) -> str:
+    return ", ".join(dict.fromkeys(s.label for s in sources))
+
+
+def _matches(key: str, lists: Sequence[ReconSource]) -> list[tuple[ReconSource, ReconItem]]:
+    return [(o, i) for o in lists for i in o.items if match_key(i) == key]
+
+
+def _against_should_lists(chart_by_key: dict[str, list[ReconItem]],
+                          should: list[ReconSource], does: list[ReconSource], add: Add) -> None:
+    for key, chart_items in chart_by_key.items():
+        for c in chart_items:
+            on = _matches(key, should)
+            missing = [o for o in should if not any(src is o for src, _ in on)]
+            at_home = _labels(src for src, _ in _matches(key, does))
+            if missing:
+                first = missing[0]
+                add(Discrepancy(
+                    f"not_on_list:{key}:{c.medication_id}", DiscrepancyKind.NOT_ON_LIST,
+                    _names(key) or [c.text],
+                    f"Chart: {_describe(c)}; not on {_labels(missing)}"
+                    + (f" (still in: {at_home})" if at_home else "") + ".",
+                    medication_id=c.medication_id, source=first.source,
+                    listed_on=first.listed_on))
+            _compare(key, c, on, add)
+    # what the patient does take, against what she should take
+    targets: dict[str, ReconItem] = {}
+    for o in should:
+        for i in o.items:
+            targets.setdefault(match_key(i), i)
+    for o in does:
+        for i in o.items:
+            key = match_key(i)
+            target = targets.get(key)
+            if target is None and key not in chart_by_key:
+                add(Discrepancy(f"still_at_home:{key}:{o.source}", DiscrepancyKind.STILL_AT_HOME,
+                                _names(key) or [i.text],
+                                f"{o.label}: {_describe(i)}; on neither the chart nor "
+                                f"{_labels(should)}.", source_item=i, source=o.source,
+                                listed_on=o.listed_on))
+            elif target is not None and strength_differs(i, target):
+                chart_item = chart_by_key.get(key, [None])[0]
+                add(Discrepancy(f"still_at_home:{key}:{o.source}:strength",
+                                DiscrepancyKind.STILL_AT_HOME, _names(key) or [i.text],
+                                f"{o.label}: {_describe(i)}; the strength to take is "
+                                f"{target.strength}.", source_item=i, source=o.source,
+                                listed_on=o.listed_on,
+                                medication_id=chart_item.medication_id if chart_item else None))
+            # a bottle of a chart medicine left off the list: its "not on the list" says so
+
+
+def _against_does_lists(chart_by_key: dict[str, list[ReconItem]], does: list[ReconSource],
+                        add: Add) -> None:
+    for key, chart_items in chart_by_key.items():
+        for c in chart_items:
+            matches = _matches(key, does)
+            if does and not matches:
+                add(Discrepancy(f"commission:{key}:{c.medication_id}", DiscrepancyKind.COMMISSION,
+                                _names(key) or [c.text],
+                                f"Chart: {_describe(c)}; not on {_labels(does)}.",
+                                medication_id=c.medication_id, source=does[0].source,
+                                listed_on=does[0].listed_on))
+            _compare(key, c, matches, add)
+
+
+def _omissions(chart: ReconSource, chart_by_key: dict[str, list[ReconItem]],
+               lists: list[ReconSource], add: Add) -> None:
+    seen: dict[str, list[tuple[ReconSource, ReconItem]]] = {}
+    for o in lists:
+        for i in o.items:
+            k = match_key(i)
+            if k not in chart_by_key:
+                seen.setdefault(k, []).append((o, i))
+    for k, where in seen.items():
+        src, first = where[0]
+        labels = _labels(o for o, _ in where)
+        add(Discrepancy(f"omission:{k}", DiscrepancyKind.OMISSION, _names(k) or [first.text],
+                        f"{labels}: {_describe(first)}; not on the chart's list.",
+                        source_item=first, source=src.source, listed_on=src.listed_on,
+                        new_strength=first.strength, new_directions=first.directions))
+        for c in (c for c in chart.items if _ingredients_of(c) & _ingredients_of(first)):
+            shared = sorted(_ingredients_of(c) & _ingredients_of(first))
+            add(Discrepancy(f"duplication:{';'.join(shared)}:{c.medication_id}",
+                            DiscrepancyKind.DUPLICATION, shared,
+                            f"{', '.join(shared).capitalize()} twice: chart {_describe(c)}; "
+                            f"{labels} {_describe(first)}.", medication_id=c.medication_id,
+                            source=src.source, listed_on=src.listed_on))
+
+
+def _duplications_within(src: ReconSource, add: Add) -> None:
     items = src.items
     for a_i, a in enumerate(items):
         for b in items[a_i + 1:]:
@@ -287,34 +401,120 @@ def _duplications_within(src: ReconSource, add) -> None:  # noqa: ANN001
             add(Discrepancy(f"duplication:{';'.join(shared)}:{src.source}:{mid}",
                             DiscrepancyKind.DUPLICATION, shared,
                             f"{src.label}: {', '.join(shared)} twice ({_describe(a)}; "
-                            f"{_describe(b)}).", medication_id=mid))
+                            f"{_describe(b)}).", medication_id=mid, source=src.source,
+                            listed_on=src.listed_on))
 
 
 def _compare(key: str, c: ReconItem, matches: list[tuple[ReconSource, ReconItem]],
-             add) -> None:  # noqa: ANN001
+             add: Add) -> None:
     names = _names(key) or [c.text]
-    dose_diff, freq_diff = [], []
-    for o, i in matches:
-        if i.strength and c.strength and normalise_strength(i.strength) != normalise_strength(
-                c.strength):
-            dose_diff.append((o, i))
-        else:
-            a, b = dose_amount(i.directions), dose_amount(c.directions)
-            if a is not None and b is not None and a != b:
-                dose_diff.append((o, i))
-        if i.frequency and c.frequency and i.frequency != c.frequency:
-            freq_diff.append((o, i))
+    dose_diff = [(o, i) for o, i in matches if strength_differs(i, c) or _dose_differs(i, c)]
+    freq_diff = [(o, i) for o, i in matches if _frequency_differs(i, c)]
     if dose_diff:
         o, i = dose_diff[0]
         detail = "; ".join(f"{src.label}: {_describe(it)}" for src, it in dose_diff)
+        # the list's directions only when they differ too: the chart's plain words stay
+        how = i.directions if _dose_differs(i, c) or _frequency_differs(i, c) else ""
         add(Discrepancy(f"dose:{key}:{c.medication_id}", DiscrepancyKind.DOSE, names,
                         f"{detail}; chart: {_describe(c)}.", medication_id=c.medication_id,
                         source_item=i, new_strength=i.strength or c.strength,
-                        new_directions=i.directions))
+                        new_directions=how, source=o.source, listed_on=o.listed_on))
     if freq_diff:
         o, i = freq_diff[0]
         detail = "; ".join(f"{src.label}: {it.directions or it.frequency}" for src, it in freq_diff)
         add(Discrepancy(f"frequency:{key}:{c.medication_id}", DiscrepancyKind.FREQUENCY, names,
-                        f"{c.text}: {detail}; chart: {c.directions or c.frequency}.",
+                        f"{c.name}: {detail}; chart: {c.directions or c.frequency}.",
                         medication_id=c.medication_id, source_item=i,
-                        new_directions=i.directions))
+                        new_directions=i.directions, source=o.source, listed_on=o.listed_on))
+
+
+# -- decisions, phrased as what they do to the list
+KIND_LABELS = {DiscrepancyKind.OMISSION: "Not on the chart",
+               DiscrepancyKind.NOT_ON_LIST: "Not on the {list}",
+               DiscrepancyKind.COMMISSION: "Only on the chart (not taken?)",
+               DiscrepancyKind.DOSE: "Different dose",
+               DiscrepancyKind.FREQUENCY: "Different frequency",
+               DiscrepancyKind.STILL_AT_HOME: "Still at home",
+               DiscrepancyKind.DUPLICATION: "Duplication"}
+
+
+def kind_label(d: Discrepancy) -> str:
+    """"Not on the discharge list", "Still at home", "Different dose"..."""
+    text = KIND_LABELS.get(DiscrepancyKind(d.kind), d.kind) if d.kind in set(
+        DiscrepancyKind) else d.kind
+    return text.format(list=LIST_KIND_LABELS.get(d.source, "list").lower())
+
+def decision_choices(d: Discrepancy) -> list[tuple[str, str]]:
+    """The decisions a discrepancy allows, each worded as its result on the list."""
+    ask = (ReconDecision.ASK_PRESCRIBER.value, "Ask the prescriber")
+    kind = d.kind
+    if kind == DiscrepancyKind.OMISSION:
+        name = d.source_item.name if d.source_item else ", ".join(d.ingredients)
+        return [(ReconDecision.ADD.value, f"Add to the list: {name}"),
+                (ReconDecision.LEAVE_OFF.value, "Leave off the list"), ask]
+    if kind in (DiscrepancyKind.NOT_ON_LIST, DiscrepancyKind.COMMISSION,
+                DiscrepancyKind.DUPLICATION):
+        return [(ReconDecision.STOP.value, "Stop: remove from the list"),
+                (ReconDecision.KEEP.value, "Keep on the list"), ask]
+    if kind in (DiscrepancyKind.DOSE, DiscrepancyKind.FREQUENCY):
+        new = " ".join(x for x in (d.new_strength.strip(), d.new_directions.strip()) if x)
+        what = "dose" if kind == DiscrepancyKind.DOSE else "directions"
+        return [(ReconDecision.CHANGE.value, f"Change to {new}" if new else "Change"),
+                (ReconDecision.KEEP.value, f"Keep the chart's {what}"), ask]
+    if kind == DiscrepancyKind.STILL_AT_HOME:
+        if d.key.endswith(":strength"):  # a bottle of an old strength
+            return [(ReconDecision.LEAVE_OFF.value, "Set the old bottle aside (the list keeps "
+                                                    "the strength to take)"), ask]
+        return [(ReconDecision.LEAVE_OFF.value, "Leave off the list: set the bottle aside"),
+                (ReconDecision.ADD.value, "Add to the list"), ask]
+    return [ask]
+
+
+def stop_reason(d: Discrepancy, on: Any) -> str:
+    """Why a medicine was stopped, in the patient's words: what the PML prints."""
+    if d.patient_reason.strip():
+        return d.patient_reason.strip()
+    day = (d.listed_on or on)
+    when = f"{day.month}/{day.day}" if day else ""
+    if d.kind == DiscrepancyKind.NOT_ON_LIST:
+        who = "the hospital" if d.source == "discharge_list" else "the prescriber"
+        return f"Stopped by {who}, {when}".strip(", ")
+    if d.kind == DiscrepancyKind.DUPLICATION:
+        return "The same medicine twice; this one stopped"
+    if d.kind == DiscrepancyKind.COMMISSION:
+        return f"No longer taken, {when}".strip(", ")
+    return f"Stopped, {when}".strip(", ")
+
+
+def proposed_item(d: Discrepancy) -> ReconItem | None:
+    """What a change or an addition would put on the list: the list's medicine, at the strength
+    and directions the pharmacist confirmed."""
+    from mmsdesk.clinical.dictionary import parse_components
+
+    base = d.source_item
+    if base is None:
+        return None
+    components = list(base.components)
+    if d.new_strength.strip() and base.ingredients:
+        read, _ = parse_components(d.new_strength, base.ingredients, product=base.brand)
+        if all(c.amount is not None for c in read):
+            components = list(read)
+    directions = d.new_directions.strip() or base.directions
+    return ReconItem(text=base.text, ingredients=list(base.ingredients), directions=directions,
+                     frequency=parse_frequency(directions) or base.frequency,
+                     components=components, form=base.form, brand=base.brand)
+
+
+def strength_reads(d: Discrepancy) -> bool:
+    """A typed new strength reads for the medicine's ingredients (or none was typed)."""
+    from mmsdesk.clinical.dictionary import parse_components
+
+    if not d.new_strength.strip() or d.source_item is None or not d.source_item.ingredients:
+        return True
+    read, _ = parse_components(d.new_strength, d.source_item.ingredients,
+                               product=d.source_item.brand)
+    return bool(read) and all(c.amount is not None for c in read)
+
+
+def strength_of(components: Sequence[Component]) -> str:
+    return strength_text(tuple(components))

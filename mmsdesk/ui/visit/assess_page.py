@@ -87,13 +87,17 @@ class AssessPage(VisitPage):
         return tab
 
     def load(self) -> None:
+        """Screen the working list: the chart's list with the reconciliation's decisions."""
+        from mmsdesk.services.visits.working_list import screen_working_list
+
         visit = self.visit()
         try:
-            alerts = screening_alerts(visit.ctx, self.draft.patient_id)
+            result = screen_working_list(visit.ctx.store, self.draft, visit.ctx.today())
+            alerts, new, resolved = result.alerts, result.new_keys, result.resolved
         except Exception:  # noqa: BLE001 - the visit goes on without the screen
             log.exception("screening failed")
-            alerts = []
-        self.problems_panel.load(alerts)
+            alerts, new, resolved = [], frozenset(), []
+        self.problems_panel.load(alerts, new, resolved)
         self._fill_reviews()
         self._fill_burden()
 

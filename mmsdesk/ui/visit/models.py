@@ -58,11 +58,9 @@ def item_key(item: ReconItem) -> str:
 
 
 def item_text(item: ReconItem) -> str:
-    parts = [item.text]
-    if item.strength and item.strength.lower() not in item.text.lower():
-        parts.append(item.strength)
-    text = " ".join(parts)
-    return f"{text}\n{item.directions}" if item.directions else text
+    """The medicine as the dictionary read it (each ingredient's own amount), then the
+    directions as the list wrote them."""
+    return f"{item.name}\n{item.directions}" if item.directions else item.name
 
 
 class ReconGridModel(QAbstractTableModel):
@@ -103,7 +101,9 @@ class ReconGridModel(QAbstractTableModel):
         if section == 0:
             return "Ingredient"
         if 1 <= section <= len(self.sources):
-            return self.sources[section - 1].label
+            src = self.sources[section - 1]
+            day = src.listed_on
+            return src.label + (f" ({day.month}/{day.day}/{day.year})" if day else "")
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

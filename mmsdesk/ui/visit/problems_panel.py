@@ -53,6 +53,8 @@ class ProblemsPanel(QWidget):
         super().__init__()
         self.page = page
         self.alerts: list[Any] = []
+        self.new_keys: frozenset[str] = frozenset()
+        self.resolved: list[Any] = []
         self.alert_list = named(QListWidget(), "Screening alerts")
         self.alert_list.setWordWrap(True)
         self.alert_list.itemActivated.connect(self._on_alert_list_item_activated)
@@ -112,8 +114,13 @@ class ProblemsPanel(QWidget):
         lay.addWidget(split)
         self._filling = False
 
-    def load(self, alerts: list[Any]) -> None:
+    def load(self, alerts: list[Any], new_keys: frozenset[str] = frozenset(),
+             resolved: list[Any] | None = None) -> None:
+        """``new_keys``: alerts the visit's decisions bring; ``resolved``: the chart's alerts
+        that they end (shown apart, greyed)."""
         self.alerts = alerts
+        self.new_keys = new_keys
+        self.resolved = list(resolved or [])
         self.model.bind(self.page.draft.assess.problems)
         self._fill_alerts()
         fit_columns(self.table, cap=200)
@@ -129,12 +136,19 @@ class ProblemsPanel(QWidget):
         for alert in self.alerts:
             done = alert.key in used
             text = f"{SEVERITY_LABELS.get(alert.severity, alert.severity)} · {alert.title}"
+            if alert.key in self.new_keys:
+                text = "NEW (from this visit's list) · " + text
             item = QListWidgetItem(("✓ " if done else "") + text + ("  (problem added)" if done else ""))
             item.setData(Qt.ItemDataRole.UserRole, alert)
             item.setToolTip(alert.detail)
             self.alert_list.addItem(item)
         if not self.alerts:
-            self.alert_list.addItem("No screening alerts for the current list.")
+            self.alert_list.addItem("No screening alerts for the visit's list.")
+        for alert in self.resolved:
+            item = QListWidgetItem(f"Resolved by the reconciliation · {alert.title}")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)  # shown, not a problem to make
+            item.setToolTip(alert.detail)
+            self.alert_list.addItem(item)
         self.alert_list.setCurrentRow(min(row, self.alert_list.count() - 1))
 
     def alert_keys(self) -> list[str]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, Qt, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -33,34 +34,15 @@ from mmsdesk.ui.widgets.tables import fit_columns, make_table, selected_row
 if TYPE_CHECKING:
     from mmsdesk.ui.visit.collect_page import CollectPage
 
+# The kinds of list, in the order a pharmacist meets them after a discharge.
 SOURCE_LABELS = {
-    "patient": "What the patient says",
-    "bottle": "Bottles on the table",
-    "pharmacy_record": "Pharmacy record",
-    "prescriber_record": "Prescriber's record",
     "discharge_list": "Discharge list",
-    "import": "Imported list",
+    "prescriber_record": "Prescriber's list",
+    "bottle": "Patient's bottles",
+    "patient": "Patient's own list",
+    "pharmacy_record": "Pharmacy fill history",
+    "import": "Other list",
 }
-KIND_LABELS = {
-    DiscrepancyKind.OMISSION: "Omission (not on the chart)",
-    DiscrepancyKind.COMMISSION: "Commission (only on the chart)",
-    DiscrepancyKind.DOSE: "Different dose",
-    DiscrepancyKind.FREQUENCY: "Different frequency",
-    DiscrepancyKind.DUPLICATION: "Duplication",
-}
-DECISION_LABELS = {
-    ReconDecision.KEEP: "Keep as on the chart",
-    ReconDecision.STOP: "Stop",
-    ReconDecision.CHANGE: "Change (add or correct)",
-    ReconDecision.ASK_PRESCRIBER: "Ask the prescriber",
-}
-DISCREPANCY_COLUMNS: list[Column[Discrepancy]] = [
-    Column("Kind", lambda d: KIND_LABELS.get(d.kind, d.kind).split(" (")[0]),
-    Column("Medicine", lambda d: " + ".join(d.ingredients)),
-    Column("What differs", lambda d: d.detail),
-    Column("Decision", lambda d: DECISION_LABELS.get(d.decision, "— to decide —")
-           if d.decision else "— to decide —", warn=lambda d: not d.decision),
-]
 
 
 def _recon() -> Any:
@@ -69,15 +51,34 @@ def _recon() -> Any:
     return reconciliation
 
 
+def _decision_label(d: Discrepancy) -> str:
+    if not d.decision:
+        return "— to decide —"
+    return dict(_recon().decision_choices(d)).get(d.decision, "— to decide —")
+
+
+DISCREPANCY_COLUMNS: list[Column[Discrepancy]] = [
+    Column("Kind", lambda d: _recon().kind_label(d)),
+    Column("Medicine", lambda d: " + ".join(d.ingredients)),
+    Column("What differs", lambda d: d.detail),
+    Column("Decision", _decision_label, warn=lambda d: not d.decision),
+]
+
+
 class AddListDialog(QDialog):
-    """Type a list as it is given: one medicine per line ("metoprolol 50 mg twice a day")."""
+    """Type a list as it is given: one medicine per line ("metoprolol 50 mg twice a day"),
+    with its kind (a discharge list says what the patient should take; the bottles what she
+    does take) and its date."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add a medication list")
         self.form = FieldForm()
-        self.source = self.form.add_field("source", "&From:", choice("From", SOURCE_LABELS))
+        self.source = self.form.add_field("source", "&Kind of list:",
+                                          choice("Kind of list", SOURCE_LABELS))
         self.label = self.form.add_field("label", "&Name:", line("Name", "Bottles on the table"))
+        self.listed_on = self.form.add_field("listed_on", "&Date of the list:",
+                                             line("Date of the list", "MM/DD/YYYY"))
         self.lines = self.form.add_field("lines", "&Medicines:", text_box(
             "Medicines", "One medicine per line, for example:\nmetoprolol tartrate 50 mg "
                          "1 tab twice a day\nibuprofen 200 mg as needed", height=160))
@@ -101,6 +102,18 @@ class AddListDialog(QDialog):
     def values(self) -> tuple[list[str], str, str]:
         rows = [r.strip() for r in self.lines.toPlainText().splitlines() if r.strip()]
         return rows, str(self.source.currentData()), self.label.text().strip()
+
+    def listed_on_value(self) -> tuple[Any, str | None]:
+        from mmsdesk.services.validation import parse_date
+
+        return parse_date(self.listed_on.text(), "Date of the list")
+
+    def accept(self) -> None:
+        _day, error = self.listed_on_value()
+        if error:
+            self.form.show_errors({"listed_on": error})
+            return
+        super().accept()
 
 
 class ReconPanel(QWidget):
@@ -132,15 +145,28 @@ class ReconPanel(QWidget):
         self.table.setModel(self.model)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.editor = FieldForm()
-        self.decision = self.editor.add_field(
-            "decision", "&Decision:", choice("Decision", DECISION_LABELS, "— to decide —"))
-        self.new_strength = self.editor.add_field("strength", "New stren&gth:",
-                                                  line("New strength", "for a change: 25 mg"))
+        self.decision = self.editor.add_field("decision", "&Decision:",
+                                              named(QComboBox(), "Decision"))
+        self.new_strength = self.editor.add_field("strength", "Stren&gth:",
+                                                  line("New strength", "for example 2.5 mg"))
         self.new_directions = self.editor.add_field(
-            "directions", "New direc&tions:", line("New directions", "1 tablet twice a day"))
+            "directions", "Direc&tions:", line("New directions", "1 tablet twice a day"))
+        self.indication = self.editor.add_field("indication", "&Why she uses it:",
+                                                line("Why the patient uses it", "for ..."))
+        self.prescriber = self.editor.add_field("prescriber", "&Prescriber:",
+                                                named(QComboBox(), "Prescriber"))
+        self.details_unknown = self.editor.add_field(
+            "details_unknown", "", named(QCheckBox("Unknown: ask"), "Indication or prescriber "
+                                                                    "unknown: ask"))
+        self.patient_reason = self.editor.add_field(
+            "patient_reason", "Reason on the &list:", line(
+                "Reason the patient reads", "what the PML prints as why it was stopped"))
         self.note = self.editor.add_field("note", "N&ote:", line("Decision note"))
         self.decision.currentIndexChanged.connect(self._on_editor_changed)
-        for edit in (self.new_strength, self.new_directions, self.note):
+        self.prescriber.currentIndexChanged.connect(self._on_editor_changed)
+        self.details_unknown.toggled.connect(self._on_editor_changed)
+        for edit in (self.new_strength, self.new_directions, self.note, self.indication,
+                     self.patient_reason):
             edit.textEdited.connect(self._on_editor_changed)
         box = QGroupBox("Decision for the selected discrepancy")
         box.setLayout(self.editor)
@@ -161,7 +187,22 @@ class ReconPanel(QWidget):
 
     # -- data
     def load(self) -> None:
+        self._load_prescribers()
         self.refresh()
+
+    def _load_prescribers(self) -> None:
+        from mmsdesk.services.care_team import CareTeamService
+
+        self.prescriber.blockSignals(True)
+        self.prescriber.clear()
+        self.prescriber.addItem("— choose —", None)
+        try:
+            store = self.page.visit().ctx.store
+            for p in CareTeamService(store).all_prescribers():
+                self.prescriber.addItem(p.display_name, p.id)
+        except (AttributeError, RuntimeError):  # no store behind the page (a bare test)
+            pass
+        self.prescriber.blockSignals(False)
 
     def refresh(self, select: int | None = None) -> None:
         c = self.page.draft.collect
@@ -198,12 +239,15 @@ class ReconPanel(QWidget):
         self.refresh()
         self.page.changed()
 
-    def add_typed(self, lines: list[str], source: str, label: str) -> None:
-        self.add_source(_recon().source_from_lines(lines, source, label or SOURCE_LABELS[source]))
+    def add_typed(self, lines: list[str], source: str, label: str,
+                  listed_on: Any = None) -> None:
+        self.add_source(_recon().source_from_lines(lines, source, label or SOURCE_LABELS[source],
+                                                   listed_on))
 
-    def import_fhir(self, path: str, source: str = "import", label: str = "") -> None:
+    def import_fhir(self, path: str, source: str = "import", label: str = "",
+                    listed_on: Any = None) -> None:
         label = label or f"Imported: {Path(path).name}"
-        self.add_source(_recon().source_from_fhir(path, source, label))
+        self.add_source(_recon().source_from_fhir(path, source, label, listed_on))
 
     # -- slots
     @Slot()
@@ -212,7 +256,7 @@ class ReconPanel(QWidget):
         if dlg.exec():
             lines, source, label = dlg.values()
             if lines:
-                self.add_typed(lines, source, label)
+                self.add_typed(lines, source, label, dlg.listed_on_value()[0])
         dlg.deleteLater()
 
     @Slot()
@@ -240,7 +284,8 @@ class ReconPanel(QWidget):
         return (row, rows[row]) if row is not None and row < len(rows) else None
 
     def _set_editor_enabled(self, enabled: bool) -> None:
-        for w in (self.decision, self.new_strength, self.new_directions, self.note):
+        for w in (self.decision, self.new_strength, self.new_directions, self.note,
+                  self.indication, self.prescriber, self.details_unknown, self.patient_reason):
             w.setEnabled(enabled)
 
     @Slot(QItemSelection, QItemSelection)
@@ -251,17 +296,35 @@ class ReconPanel(QWidget):
             return
         d = cur[1]
         self._filling = True
-        set_choice(self.decision, d.decision)
+        self._fill_decisions(d)
         self.new_strength.setText(d.new_strength)
         self.new_directions.setText(d.new_directions)
+        self.indication.setText(d.indication)
+        set_choice(self.prescriber, d.prescriber_id)
+        self.details_unknown.setChecked(d.details_unknown)
+        self.patient_reason.setText(d.patient_reason)
+        self.patient_reason.setPlaceholderText(_recon().stop_reason(d, self.page.draft.visit_date))
         self.note.setText(d.note)
         self._filling = False
         self._show_change_fields()
 
+    def _fill_decisions(self, d: Discrepancy) -> None:
+        """The choices this discrepancy allows, each worded as its result on the list."""
+        self.decision.clear()
+        self.decision.addItem("— to decide —", "")
+        for value, label in _recon().decision_choices(d):
+            self.decision.addItem(label, value)
+        set_choice(self.decision, d.decision)
+
     def _show_change_fields(self) -> None:
-        change = self.decision.currentData() == ReconDecision.CHANGE
-        self.new_strength.setEnabled(change)
-        self.new_directions.setEnabled(change)
+        value = self.decision.currentData()
+        changes = value in (ReconDecision.CHANGE, ReconDecision.ADD)
+        self.new_strength.setEnabled(changes)
+        self.new_directions.setEnabled(changes)
+        adds = value == ReconDecision.ADD
+        for w in (self.indication, self.prescriber, self.details_unknown):
+            w.setEnabled(adds)
+        self.patient_reason.setEnabled(value == ReconDecision.STOP)
 
     @Slot()
     def _on_editor_changed(self, *_a: object) -> None:
@@ -274,7 +337,16 @@ class ReconPanel(QWidget):
         d.decision = str(self.decision.currentData() or "")
         d.new_strength = self.new_strength.text()
         d.new_directions = self.new_directions.text()
+        d.indication = self.indication.text()
+        d.prescriber_id = self.prescriber.currentData()
+        d.details_unknown = self.details_unknown.isChecked()
+        d.patient_reason = self.patient_reason.text()
         d.note = self.note.text()
+        if d.kind in (DiscrepancyKind.DOSE, DiscrepancyKind.FREQUENCY):
+            label = dict(_recon().decision_choices(d)).get(ReconDecision.CHANGE.value)
+            i = self.decision.findData(ReconDecision.CHANGE.value)
+            if i >= 0 and label:
+                self.decision.setItemText(i, label)  # "Change to 2.5 mg 1 tablet twice a day"
         self._show_change_fields()
         self.model.row_changed(row)
         open_ = sum(1 for x in self.page.draft.collect.discrepancies if not x.decision)
