@@ -38,7 +38,8 @@ def _cmr_draft(svc, store, pid):  # type: ignore[no-untyped-def]  # noqa: ANN001
     d.collect.sources.append(bottles)
     d.collect.discrepancies = find_discrepancies(chart, [bottles])
     for x in d.collect.discrepancies:
-        x.decision = "keep" if x.kind == "omission" else "stop"
+        x.decision = "add" if x.kind == "omission" else "stop"
+        x.details_unknown = True  # an added medicine: why and who to ask
     d.collect.concerns = "Worried about the cost and about falls. " * 20
     d.assess.problems = [problem_from_alert(a) for a in screen_patient(store, pid, TODAY).alerts]
     d.plan.plans = [PlanItem(f"r{i}", p.key, "change_drug", "prescriber", None,

@@ -449,3 +449,15 @@ def test_one_chart_entry_in_two_discrepancies(store, chart):
     mine[0].new_strength = "50 mg"
     assert any("one discrepancy stops it and another changes it" in m
                for m in svc.validate(draft2, "collect"))
+
+
+def test_the_benchmark_cmr_draft_is_one_the_wizard_would_complete(demo_store):
+    """`mmsdesk bench` completes the draft it builds: its decisions must be valid ones."""
+    from mmsdesk.bench.visits import _cmr_draft
+    from mmsdesk.services.patients import PatientService
+
+    pid = next(r.id for r in PatientService(demo_store).list_rows() if r.last_name == "Johnson")
+    svc = VisitService(demo_store)
+    draft = _cmr_draft(svc, demo_store, pid)
+    assert svc.validate(draft, "collect") == []
+    svc.complete(draft, now=NOW + timedelta(minutes=40))

@@ -159,7 +159,7 @@ class ReconPanel(QWidget):
             "details_unknown", "", named(QCheckBox("Unknown: ask"), "Indication or prescriber "
                                                                     "unknown: ask"))
         self.patient_reason = self.editor.add_field(
-            "patient_reason", "Reason on the &list:", line(
+            "patient_reason", "Reaso&n on the list:", line(
                 "Reason the patient reads", "what the PML prints as why it was stopped"))
         self.note = self.editor.add_field("note", "N&ote:", line("Decision note"))
         self.decision.currentIndexChanged.connect(self._on_editor_changed)
