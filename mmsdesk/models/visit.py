@@ -89,6 +89,15 @@ class Recommendation(SQLModel, table=True):
     response: str = Field(default="pending", max_length=16, index=True)
     response_on: date | None = None
     response_note: str = ""
+    # The change it proposes to the medication list (see services/visits/replies.py): the
+    # chart medicine concerned (stop, change_dose, change_drug); the medicine to start as typed
+    # (start, or change_drug's new medicine); the proposed strength ("2.5 mg") and directions.
+    medication_id: int | None = Field(default=None, foreign_key="medication_entry.id",
+                                      ondelete="SET NULL")
+    proposed_medicine: str = Field(default="", max_length=500)
+    proposed_strength: str = Field(default="", max_length=100)
+    proposed_directions: str = Field(default="", max_length=1000)
+    applied_on: date | None = None  # the day the change was made on the list (never twice)
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
 

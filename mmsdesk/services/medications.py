@@ -328,6 +328,13 @@ class MedicationService:
             pid = entry.patient_id
         return self._change(pid)
 
+    def name_of(self, data: MedicationInput) -> str:
+        """The name a medicine added from ``data`` would be shown with ("Tamsulosin 0.4 mg
+        capsule"); nothing is stored. ``data`` should have been ``checked`` first."""
+        probe = MedicationEntry(patient_id=0, text_given=_nfc(data.text_given))
+        self._apply(probe, data, new_medicine=True)
+        return probe.name()
+
     # -- helpers
     def checked(self, data: MedicationInput, today: date,
                 current: MedicationEntry | None = None) -> MedicationInput:
@@ -439,11 +446,15 @@ class MedicationService:
         return self._change(pid)
 
     def stop_in_session(self, s: Session, med_id: int, on: date, reason: str,
-                        today: date) -> None:
-        """Stop inside a caller's transaction (completing a visit: all or nothing)."""
+                        today: date, *, history_reason: str = "",
+                        decided_by: str = "pharmacist") -> None:
+        """Stop inside a caller's transaction (completing a visit: all or nothing).
+        ``reason`` is the stop reason the PML prints ("Why I stopped using it");
+        ``history_reason``, when given, is the history event's reason instead."""
         reason = _nfc(reason)
         errors = self._status_errors(MedicationStatus.STOPPED, on, reason, today)
-        self._set_status_in(s, med_id, MedicationStatus.STOPPED, "stopped", on, reason, errors)
+        self._set_status_in(s, med_id, MedicationStatus.STOPPED, "stopped", on, reason, errors,
+                            history_reason=_nfc(history_reason), decided_by=decided_by)
 
     @staticmethod
     def _status_errors(status: MedicationStatus, on: date | None, reason: str,
@@ -455,7 +466,8 @@ class MedicationService:
         return errors
 
     def _set_status_in(self, s: Session, med_id: int, status: MedicationStatus, action: str,
-                       on: date | None, reason: str, errors: dict[str, str]) -> int:
+                       on: date | None, reason: str, errors: dict[str, str], *,
+                       history_reason: str = "", decided_by: str = "pharmacist") -> int:
         entry = self._entry(s, med_id)
         if entry.status == status:
             errors["status"] = f"This medicine is already {STATUS_LABELS[status].lower()}."
@@ -471,7 +483,8 @@ class MedicationService:
             entry.stopped, entry.stop_reason = on, reason
         s.add(entry)
         s.add(MedicationEvent(patient_id=entry.patient_id, medication_id=med_id,
-                              action=action, event_date=on, reason=reason))
+                              action=action, event_date=on,
+                              reason=(history_reason or reason)[:400], decided_by=decided_by))
         return entry.patient_id
 
     @staticmethod

@@ -35,9 +35,11 @@ from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.problem_alerts import problem_from_alert
 from mmsdesk.services.visits import checks as visit_checks
 from mmsdesk.services.visits import reads as visit_reads
+from mmsdesk.services.visits import replies
 from mmsdesk.services.visits.draft import (
     STEPS,
     GoalReview,
+    PlanItem,
     ProblemFollowUp,
     VisitDraft,
 )
@@ -194,12 +196,28 @@ class VisitService:
 
     # -- validation
     def validate(self, draft: VisitDraft, step: str) -> list[str]:
+        if step == "plan":
+            return visit_checks.check_step(draft, step) + replies.plan_messages(self.store,
+                                                                                draft)
         if step != "follow_up":
             return visit_checks.check_step(draft, step)
-        return visit_checks.check_step(draft, step, *self._review_context(draft))
+        context = self._review_context(draft)
+        return (visit_checks.check_step(draft, step, *context)
+                + replies.follow_up_messages(self.store, draft, context[0]))
 
     def validate_all(self, draft: VisitDraft) -> dict[str, list[str]]:
-        return visit_checks.check_all(draft, *self._review_context(draft))
+        context = self._review_context(draft)
+        out = visit_checks.check_all(draft, *context)
+        out["plan"] += replies.plan_messages(self.store, draft)
+        out["follow_up"] += replies.follow_up_messages(self.store, draft, context[0])
+        return out
+
+    def check_plan_item(self, patient_id: int, item: PlanItem, on: date) -> dict[str, str]:
+        """The Plan step's proposed change to the list for one intervention, checked by field
+        (``medication``, ``new_medicine``, ``strength``, ``directions``): the strength is read
+        for the medicine's ingredients as the list will read it."""
+        with self.store.session() as s:
+            return replies.check_plan_item(s, patient_id, item, on)
 
     def _review_context(self, draft: VisitDraft) -> tuple[dict[int, str], frozenset[int]]:
         """Names of the problems under review; their recommendations awaiting a prescriber."""
@@ -252,28 +270,29 @@ class VisitService:
     def record_response(self, recommendation_id: int, response: str, on: date,
                         note: str = "") -> ChangeSet:
         """A prescriber's answer that came between visits (a faxed reply): recorded on the
-        recommendation and, for a problem's recommendation, in the problem's history."""
-        from mmsdesk.models.enums import Response
-        from mmsdesk.services.validation import ValidationError
+        recommendation and, for a problem's recommendation, in the problem's history. The
+        list is not changed (see :meth:`record_reply`)."""
+        return replies.record_reply(self.store, recommendation_id, response, on, note).changes
 
-        if response not in {r.value for r in Response} or response == Response.PENDING:
-            raise ValidationError({"response": "Choose the answer: accepted, modified, "
-                                               "declined or no answer."})
-        with self.store.session() as s:
-            rec = s.get(Recommendation, recommendation_id)
-            if rec is None:
-                raise LookupError(f"No recommendation with id {recommendation_id}.")
-            if rec.sent_on is not None and on < rec.sent_on:
-                raise ValidationError({"on": "The answer cannot be dated before the "
-                                             "recommendation was sent."})
-            rec.response, rec.response_on = response, on
-            rec.response_note = note.strip() or rec.response_note
-            s.add(rec)
-            if rec.problem_id is not None:
-                s.add(ProblemEvent(problem_id=rec.problem_id, event_date=on,
-                                   prescriber_response=response, note=note.strip()))
-            pid = rec.patient_id
-        return ChangeSet.of(changes.PROBLEMS, changes.VISITS, patient_id=pid)
+    def record_reply(self, recommendation_id: int, response: str, on: date, note: str = "",
+                     *, apply: bool = False, strength: str | None = None,
+                     directions: str | None = None) -> replies.ReplyResult:
+        """As :meth:`record_response`; with ``apply`` (the pharmacist confirmed it), an
+        accepted recommendation's change is made on the list in the same transaction, with
+        the prescriber's own ``strength``/``directions`` for an answer with changes."""
+        return replies.record_reply(self.store, recommendation_id, response, on, note,
+                                    apply=apply, strength=strength, directions=directions)
+
+    def check_reply(self, recommendation_id: int, on: date, strength: str | None = None,
+                    directions: str | None = None) -> dict[str, str]:
+        """What stops the recommendation's change from being made on the list on a reply
+        dated ``on`` (by field: strength, directions, medication, new_medicine, apply)."""
+        return replies.check_reply(self.store, recommendation_id, on, strength, directions)
+
+    def proposed_change(self, recommendation_id: int, on: date, strength: str | None = None,
+                        directions: str | None = None) -> replies.ProposedChange | None:
+        """The change a recommendation proposes to the list, in plain words (None: none)."""
+        return replies.proposed_change(self.store, recommendation_id, on, strength, directions)
 
     # -- reading
     def open_problems(self, patient_id: int) -> list[OpenProblem]:

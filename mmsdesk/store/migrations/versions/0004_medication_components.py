@@ -6,7 +6,9 @@ change of strength, or a strength cannot be read, the amounts stay empty or as w
 medicine is flagged (``strength_to_confirm``) for the pharmacist to confirm in the chart. The
 stored copies of names (``display_name``, ``product``, ``strength``, ``ingredients``) are dropped:
 names are built from the components when shown. Release (extended/delayed) is split from the form.
-History events gain what changed and on whose decision.
+History events gain what changed and on whose decision. A recommendation gains the change it
+proposes to the list (the medicine concerned, the proposed medicine, strength and directions) and
+the day that change was applied.
 
 Revision ID: 0004_medication_components
 Revises: 0003_medication_event
@@ -62,8 +64,24 @@ def upgrade() -> None:
         batch_op.drop_column("ingredients")
         batch_op.drop_column("product")
         batch_op.drop_column("strength")
+    with op.batch_alter_table("recommendation", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("medication_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("proposed_medicine",
+                                      sqlmodel.sql.sqltypes.AutoString(length=500),
+                                      nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("proposed_strength",
+                                      sqlmodel.sql.sqltypes.AutoString(length=100),
+                                      nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("proposed_directions",
+                                      sqlmodel.sql.sqltypes.AutoString(length=1000),
+                                      nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("applied_on", sa.Date(), nullable=True))
+        batch_op.create_foreign_key("fk_recommendation_medication_id", "medication_entry",
+                                    ["medication_id"], ["id"], ondelete="SET NULL")
     for table, columns in (("medication_entry", ("release", "strength_to_confirm")),
-                           ("medication_event", ("changes", "decided_by"))):
+                           ("medication_event", ("changes", "decided_by")),
+                           ("recommendation", ("proposed_medicine", "proposed_strength",
+                                               "proposed_directions"))):
         with op.batch_alter_table(table, schema=None) as batch_op:
             for column in columns:
                 batch_op.alter_column(column, server_default=None)
@@ -104,6 +122,13 @@ def _components_from_stored_text(conn: sa.engine.Connection) -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("recommendation", schema=None) as batch_op:
+        batch_op.drop_constraint("fk_recommendation_medication_id", type_="foreignkey")
+        batch_op.drop_column("applied_on")
+        batch_op.drop_column("proposed_directions")
+        batch_op.drop_column("proposed_strength")
+        batch_op.drop_column("proposed_medicine")
+        batch_op.drop_column("medication_id")
     with op.batch_alter_table("medication_entry", schema=None) as batch_op:
         batch_op.add_column(sa.Column("strength", sqlmodel.sql.sqltypes.AutoString(length=100),
                                       nullable=False, server_default=""))
