@@ -24,11 +24,13 @@ from datetime import date
 
 from sqlmodel import Session
 
+from mmsdesk.clinical.sig import Directions
 from mmsdesk.models import MedicationEntry, Prescriber, ProblemEvent, Recommendation
 from mmsdesk.models.enums import InfoSource, Intervention, MedicationStatus, Response
 from mmsdesk.services import changes
 from mmsdesk.services import validation as v
 from mmsdesk.services.changes import ChangeSet
+from mmsdesk.services.medications import MedicationInput, MedicationService, input_of
 from mmsdesk.services.validation import ValidationError, format_date
 from mmsdesk.services.visits.draft import PlanItem, ProblemFollowUp, VisitDraft
 from mmsdesk.store import Store
@@ -175,15 +177,13 @@ def _on_reply(on: date, what: str) -> str:
 
 
 # -- checking
-def _medications():  # noqa: ANN202 - the service, without a store (in-session use only)
-    from mmsdesk.services.medications import MedicationService
-
+def _medications() -> MedicationService:
+    """The medication service without a store: only its in-session methods are used."""
     return MedicationService(None)  # type: ignore[arg-type]
 
 
-def _new_input(p: Proposal, prescriber_id: int | None = None, on: date | None = None):  # noqa: ANN202
-    from mmsdesk.services.medications import MedicationInput
-
+def _new_input(p: Proposal, prescriber_id: int | None = None,
+               on: date | None = None) -> MedicationInput:
     return MedicationInput(text_given=p.new_medicine, strength=p.strength,
                            directions_text=p.directions, prescriber_id=prescriber_id,
                            source=InfoSource.PRESCRIBER_RECORD.value, started=on)
@@ -195,10 +195,7 @@ def _plain(directions: str) -> str:
     return text.removeprefix("take ")
 
 
-def _changed_input(entry: MedicationEntry, p: Proposal):  # noqa: ANN202
-    from mmsdesk.clinical.sig import Directions
-    from mmsdesk.services.medications import input_of
-
+def _changed_input(entry: MedicationEntry, p: Proposal) -> MedicationInput:
     data = input_of(entry)
     if p.strength:
         data.strength = p.strength

@@ -1,6 +1,11 @@
 """Step 5, Follow-up: the next contact, and at a follow-up every open problem with its history,
 its outcome (resolved, improved, unchanged, worse, unable to assess) and the prescriber's
-response."""
+response.
+
+When the problem's recommendation proposes a change to the medication list and the prescriber
+accepted it, the change is shown in plain words with an "Apply to the list" box: ticked, the
+change is made when the visit is completed (for an answer with changes, with the strength and
+directions the pharmacist types in). Nothing changes on the list without the tick."""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelection, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -27,6 +33,7 @@ from mmsdesk.models.enums import (
 )
 from mmsdesk.services.validation import format_date, parse_date
 from mmsdesk.services.visits.draft import GoalReview, ProblemFollowUp
+from mmsdesk.services.visits.replies import APPLIES
 from mmsdesk.ui.qtmodels.row_table import Column
 from mmsdesk.ui.visit.base import VisitPage, choice, line, on_text, set_choice
 from mmsdesk.ui.visit.list_editor import Field, ListEditor
@@ -108,8 +115,10 @@ class FollowUpPage(VisitPage):
         self.history.setWordWrap(True)
         self.history.setAccessibleName("Problem history")
         self.reviews.form.addRow("History:", self.history)
+        self._build_change_rows()
         self.reviews.table.selectionModel().selectionChanged.connect(
             self._on_reviews_selection_changed)
+        self.reviews.fields[1].widget.currentIndexChanged.connect(self._on_response_changed)
         self.open_goals: dict[int, Any] = {}
         self.goals = ListEditor(
             self, "Goals from earlier visits", [
@@ -128,6 +137,135 @@ class FollowUpPage(VisitPage):
         self.body.addLayout(lay)
         self.body.addWidget(self.reviews, 3)
         self.body.addWidget(self.goals, 2)
+
+    # -- the recommendation's change to the list
+    def _build_change_rows(self) -> None:
+        self.proposals: dict[int, Any] = {}  # recommendation id -> ProposedChange
+        self.change_text = QLabel()
+        self.change_text.setWordWrap(True)
+        self.change_text.setAccessibleName("Change to the medication list")
+        self.apply_box = QCheckBox("Apply to the &list when the visit is completed")
+        self.apply_box.setAccessibleName("Apply the change to the medication list")
+        self.apply_box.toggled.connect(self._on_apply_box_toggled)
+        self.new_strength = line("Strength the prescriber chose", "2.5 mg")
+        self.new_strength.textEdited.connect(self._on_change_edited)
+        self.new_directions = line("Directions the prescriber chose", "1 tablet twice a day")
+        self.new_directions.textEdited.connect(self._on_change_edited)
+        self.change_error = QLabel()
+        self.change_error.setWordWrap(True)
+        self.change_error.setStyleSheet(error_style())
+        form = self.reviews.form
+        form.addRow("Change to the list:", self.change_text)
+        form.addRow("", self.apply_box)
+        for text, w in (("New strengt&h:", self.new_strength),
+                        ("New di&rections:", self.new_directions)):
+            lab = QLabel(text)
+            lab.setBuddy(w)
+            form.addRow(lab, w)
+        form.addRow("", self.change_error)
+        self._show_change(None)
+
+    def _review(self) -> ProblemFollowUp | None:
+        cur = self.reviews.current()
+        return cur[1] if cur else None
+
+    def _edits(self, r: ProblemFollowUp) -> tuple[str | None, str | None]:
+        if r.prescriber_response != Response.MODIFIED:
+            return None, None
+        return r.new_strength, r.new_directions
+
+    def _show_change(self, r: ProblemFollowUp | None) -> None:
+        """The selected problem's recommendation's change to the list, if it proposes one."""
+        p = self.proposals.get(r.recommendation_id) if r and r.recommendation_id else None
+        form = self.reviews.form
+        rows = (self.change_text, self.apply_box, self.new_strength, self.new_directions,
+                self.change_error)
+        for w in rows:
+            form.setRowVisible(w, p is not None)
+        if r is None or p is None:
+            return
+        accepted = r.prescriber_response in APPLIES and p.applied_on is None
+        modified = accepted and r.prescriber_response == Response.MODIFIED and p.editable
+        self.apply_box.blockSignals(True)
+        self.apply_box.setChecked(accepted and r.apply_change)
+        self.apply_box.setEnabled(accepted)
+        self.apply_box.blockSignals(False)
+        form.setRowVisible(self.apply_box, p.applied_on is None)
+        for w, value in ((self.new_strength, r.new_strength), (self.new_directions,
+                                                               r.new_directions)):
+            form.setRowVisible(w, modified)
+            if not w.hasFocus():
+                w.setText(value or "")
+        errors: dict[str, str] = {}
+        description = p.description
+        if accepted:
+            strength, directions = self._edits(r)
+            try:
+                service = self.visit().service
+                if strength is not None or directions is not None:
+                    shown = service.proposed_change(p.recommendation_id, self.draft.visit_date,
+                                                    strength, directions)
+                    description = shown.description if shown is not None else description
+                if r.apply_change:
+                    errors = service.check_reply(p.recommendation_id, self.draft.visit_date,
+                                                 strength, directions)
+            except Exception:  # noqa: BLE001 - a checker bug must not lose the visit
+                log.exception("checking the change to the list failed")
+        if p.applied_on is not None:
+            description += f". Made on the list on {format_date(p.applied_on)}"
+        elif not accepted:
+            description += " (only when the prescriber accepts)"
+        self.change_text.setText(description + ".")
+        self.change_error.setText(" ".join(errors.values()))
+        form.setRowVisible(self.change_error, bool(errors))
+
+    @Slot()
+    def _on_response_changed(self, *_a: object) -> None:
+        r = self._review()
+        if r is None or self._loading:
+            return
+        p = self.proposals.get(r.recommendation_id) if r.recommendation_id else None
+        if p is not None and r.prescriber_response not in APPLIES and r.apply_change:
+            r.apply_change = False  # declined or no answer: the list stays as it is
+            self.changed()
+        if p is not None and r.prescriber_response == Response.MODIFIED and \
+                r.new_strength is None and r.new_directions is None:
+            r.new_strength, r.new_directions = p.proposal.strength, p.proposal.directions
+            self.changed()
+        self._show_change(r)
+
+    @Slot(bool)
+    def _on_apply_box_toggled(self, on: bool) -> None:
+        r = self._review()
+        if r is None:
+            return
+        r.apply_change = on
+        self.changed()
+        self._show_change(r)
+
+    @Slot()
+    def _on_change_edited(self, *_a: object) -> None:
+        r = self._review()
+        if r is None:
+            return
+        r.new_strength = self.new_strength.text()
+        r.new_directions = self.new_directions.text()
+        self.changed()
+        self._show_change(r)
+
+    def _load_proposals(self) -> None:
+        service = self.visit().service
+        self.proposals = {}
+        for r in self.draft.follow_up.reviews:
+            if r.recommendation_id is None:
+                continue
+            try:
+                p = service.proposed_change(r.recommendation_id, self.draft.visit_date)
+            except Exception:  # noqa: BLE001
+                log.exception("reading a recommendation's change failed")
+                continue
+            if p is not None:
+                self.proposals[r.recommendation_id] = p
 
     def _problem_text(self, problem_id: int) -> str:
         p = self.open_problems.get(problem_id)
@@ -176,7 +314,9 @@ class FollowUpPage(VisitPage):
         self.next_reason.setText(fu.next_reason)
         set_choice(self.next_service, fu.next_service)
         set_choice(self.next_modality, fu.next_modality)
+        self._load_proposals()
         self.reviews.load()
+        self._show_change(self._review())
         self.goals.load()
         self.goals.setVisible(bool(self.draft.follow_up.goals))
 
@@ -214,6 +354,7 @@ class FollowUpPage(VisitPage):
         cur = self.reviews.current()
         p = self.open_problems.get(cur[1].problem_id) if cur else None
         self.history.setText(_history(p) if p is not None else "")
+        self._show_change(cur[1] if cur else None)
 
 
 def _latest(g: Any) -> str:

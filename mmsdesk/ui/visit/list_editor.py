@@ -70,9 +70,14 @@ class ListEditor(QWidget):
                  rows: Callable[[], list[Any]], fields: Sequence[Field],
                  factory: Callable[[], Any] | None, *, stretch: int | None = None,
                  add_text: str = "&Add", hint: str = "", horizontal: bool = True,
-                 removable: bool = True) -> None:
+                 removable: bool = True,
+                 check: Callable[[Any], dict[str, str]] | None = None) -> None:
+        """``check``: the selected row -> messages by field key, shown at the fields after
+        each edit; unlike a refused ``from_widget`` the value is kept in the draft (the
+        step's own checks then hold the visit back until it is fixed)."""
         super().__init__()
         self.page, self.rows, self.fields, self.factory = page, rows, list(fields), factory
+        self.check = check
         self._filling = False
         self.model = DraftListModel(columns, self)
         self.table = rows_fit_text(make_table(title, stretch=stretch))
@@ -182,7 +187,7 @@ class ListEditor(QWidget):
                 _set(f.widget, f.to_widget(value) if f.to_widget else value)
         finally:
             self._filling = False
-        self.form.clear_errors()
+        self._show_quietly(self.check(cur[1]) if self.check is not None else {})
 
     @Slot()
     def _on_field_edited(self, *_a: object) -> None:
@@ -202,12 +207,15 @@ class ListEditor(QWidget):
             else:
                 value = raw if raw is not None else ""
             setattr(item, f.attr, value)
-        self.form.show_errors(errors) if errors else self._clear_quietly()
+        if self.check is not None:
+            errors = {**self.check(item), **errors}
+        self._show_quietly(errors)
         self.model.row_changed(row)
         self.page.changed()
 
-    def _clear_quietly(self) -> None:
+    def _show_quietly(self, errors: dict[str, str]) -> None:
+        """Show the messages at their fields; the focus stays where the pharmacist types."""
         focus = self.focusWidget()
-        self.form.clear_errors()
+        self.form.show_errors(errors)
         if focus is not None:
             focus.setFocus(Qt.FocusReason.OtherFocusReason)

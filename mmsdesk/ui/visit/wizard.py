@@ -247,6 +247,7 @@ class VisitWizard(QWizard):
                 self.pages[step].show_messages()
                 return
         self.save_timer.stop()
+        from mmsdesk.services.validation import ValidationError
         from mmsdesk.services.visits.service import VisitNotReady, VisitStateError
 
         try:
@@ -256,10 +257,14 @@ class VisitWizard(QWizard):
             self.go_to(step)
             self.pages[step].show_messages(exc.problems[step])
             return
-        except (VisitStateError, LookupError) as exc:  # completed elsewhere, record gone
+        except (VisitStateError, LookupError, ValidationError) as exc:
+            # completed elsewhere, a record gone, or the chart changed under the draft (a
+            # medicine to stop was stopped meanwhile)
+            why = (" ".join(exc.errors.values()) if isinstance(exc, ValidationError)
+                   else str(exc))
             self.save_label.setText("Not completed")
             QMessageBox.warning(self, "Complete visit", f"The visit could not be completed: "
-                                f"{exc} Nothing was changed; the draft is kept.")
+                                f"{why} Nothing was changed; the draft is kept.")
             return
         self._dirty = False
         self.completed.emit(change)
