@@ -223,6 +223,12 @@ CASES: list[tuple[str, tuple[Component, ...], str]] = [
     ("Sinemet 25/100/250", (C("carbidopa"), C("levodopa")), NOT_READ),
     ("warfarin 5 mg M W F, 2.5 mg other days", (C("warfarin"),), NOT_READ),
     ("Zocor 25", (C("simvastatin"),), NOT_READ),  # no unit, not a Zocor strength
+    # a decimal comma is never guessed: "2,5 mg" was read as 5 mg, "0,5 mg" as 5 mg (10 times)
+    ("Eliquis 2,5 mg tablet", (C("apixaban"),), "a decimal is written with a point"),
+    ("alprazolam 0,5 mg", (C("alprazolam"),), NOT_READ),
+    ("alprazolam 0,500 mg", (C("alprazolam"),), NOT_READ),  # not a thousands comma after 0
+    ("hydrochlorothiazide 12,5 mg", (C("hydrochlorothiazide"),), NOT_READ),
+    ("metformin 1,000 mg", (mg("metformin", 1000),), ""),  # a thousands comma
     ("lorazepam 0.5-1 mg prn", (C("lorazepam"),), NOT_READ),
     ("Advair 250", (C("fluticasone"), C("salmeterol")), NOT_READ),
     ("prednisone 20 mg x 5 days then 10 mg x 5 days", (C("prednisone"),), NOT_READ),

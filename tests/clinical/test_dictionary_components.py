@@ -98,6 +98,13 @@ def test_unassignable_numbers_are_explained_in_plain_words():
         "confirm it",)
 
 
+def test_a_decimal_comma_is_refused_in_plain_words():
+    comps, notes = parse_components("0,5 mg", ("alprazolam",))
+    assert comps == (C("alprazolam"),)
+    assert notes == ('"0,5 mg" has a comma in a number: a decimal is written with a point '
+                     '("0.5 mg"): strength not read; confirm it',)
+
+
 def test_unrecognised_text_is_one_component_as_written_without_an_amount():
     res = resolve("  xyzzy   10 mg ")
     assert res.match == "unrecognised" and res.ingredients == ()
@@ -132,6 +139,8 @@ TYPED: list[tuple[str, tuple[str, ...], str, tuple[Component, ...]]] = [
     ("5 mg", ("madeupdrug",), "", (mg("madeupdrug", 5),)),
     ("", ("apixaban",), "", (C("apixaban"),)),
     ("5-10-20", ("carbidopa", "levodopa"), "", (C("carbidopa"), C("levodopa"))),
+    ("2,5 mg", ("apixaban",), "", (C("apixaban"),)),  # a decimal comma: was read as 5 mg
+    ("0,5", ("alprazolam",), "", (C("alprazolam"),)),
 ]
 
 

@@ -210,6 +210,8 @@ def test_the_plan_refuses_a_strength_that_does_not_read(store, bob):
                           "read “5 ml” as the strength of apixaban")
     with pytest.raises(VisitNotReady):
         svc.complete(d, now=NOW + timedelta(minutes=30))
+    d.plan.plans[0].proposed_strength = "2,5 mg"  # a decimal comma: once read as 5 mg
+    assert "Could not read “2,5 mg”" in svc.validate(d, "plan")[0]
     d.plan.plans[0].medication_id = None
     assert "choose the medicine" in svc.validate(d, "plan")[0].lower()
     d.plan.plans[0].medication_id, d.plan.plans[0].proposed_strength = bob.apixaban, "2.5 mg"

@@ -208,6 +208,11 @@ def assign(groups: Sequence[Group], order: tuple[str, ...], known: KnownStrength
     blank = tuple(Component(i) for i in order)
     if not order:
         return (), ()
+    comma = next((g for g in groups if g.decimal_comma), None)
+    if comma is not None:  # "2,5 mg": 2.5 mg, or 2 and 5? never a guess (it was read as 5 mg)
+        return blank, (f'"{comma.written}" has a comma in a number: a decimal is written '
+                       f'with a point ("{comma.written.replace(",", ".")}"): strength not read; '
+                       "confirm it",)
     keep = [k for k, g in enumerate(groups) if not _is_dose(g, order, known)]
     with_unit = any(c.unit for k in keep for c in groups[k].items)
     if with_unit or any(groups[k].maybe_dose for k in keep):

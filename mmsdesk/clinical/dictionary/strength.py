@@ -80,14 +80,19 @@ take takes taking inhale apply applies use uses instill inject injects give plac
 dissolve sig directions
 """.split())
 
-_TOKEN_RE = re.compile(r"\d+(?:\.\d+)?|\.\d+|[a-z\u00b5\u03bc]+|[/+&,;#%()\-]")
+_DECIMAL_COMMA = re.compile(r"\d+,\d+")
+_TOKEN_RE = re.compile(r"\d+,\d+|\d+(?:\.\d+)?|\.\d+|[a-z\u00b5\u03bc]+|[/+&,;#%()\-]")
 _BREAKS = frozenset("/+&,;-")
 
 
 class Tokens:
-    """Folded text cut into numbers ("n"), words ("w") and signs ("s"), with their places."""
+    """Folded text cut into numbers ("n"), words ("w") and signs ("s"), with their places.
 
-    __slots__ = ("_words", "end", "folded", "kind", "start", "text", "value")
+    A number written with a decimal comma ("2,5", "0,5": a thousands comma is gone after
+    ``fold``) is one number token listed in ``decimal_commas``: no strength is read from it,
+    since "2,5 mg" may be 2.5 mg, or 2 and 5 (it was once read as 5 mg)."""
+
+    __slots__ = ("_words", "decimal_commas", "end", "folded", "kind", "start", "text", "value")
 
     def __init__(self, text: str) -> None:
         self.folded = fold(text).replace("\u00d7", " x ")
@@ -97,10 +102,15 @@ class Tokens:
         self.start: list[int] = []
         self.end: list[int] = []
         self._words: tuple[list[str], list[bool], list[int]] | None = None
+        self.decimal_commas: set[int] = set()
         for m in _TOKEN_RE.finditer(self.folded):
             tok = m.group()
             c = tok[0]
-            if c.isdigit() or c == ".":
+            if _DECIMAL_COMMA.fullmatch(tok):
+                self.decimal_commas.add(len(self.text))
+                self.kind.append("n")
+                self.value.append(float(tok.replace(",", ".")))
+            elif c.isdigit() or c == ".":
                 self.kind.append("n")
                 self.value.append(float(tok))
                 tok = tok if c != "." else "0" + tok
@@ -144,6 +154,7 @@ class Group:
     end: int  # after the last token
     written: str  # as written (folded): "25-100 mg"
     maybe_dose: bool = False  # a bare number before a route or frequency: a known strength only
+    decimal_comma: bool = False  # a number written "2,5": not read (2.5, or 2 and 5?)
 
 
 def _unit_at(t: Tokens, i: int) -> str:
@@ -199,7 +210,8 @@ def _read_group(t: Tokens, i: int, claimed: frozenset[int] | set[int]) -> Group 
         items = [replace(c, unit=last.unit, per_amount=last.per_amount, per_unit=last.per_unit)
                  if not c.unit else c for c in items]
     written = t.folded[t.start[i]:t.end[j - 1]]
-    return Group(tuple(items), i, j, written)
+    return Group(tuple(items), i, j, written,
+                 decimal_comma=any(k in t.decimal_commas for k in range(i, j)))
 
 
 def _u_concentration(t: Tokens, i: int) -> Group | None:

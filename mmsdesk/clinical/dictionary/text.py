@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 _APOSTROPHES = re.compile(r"['\u2019`\u00b4]")
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+# A thousands comma: "5,000"; never after a lone 0 ("0,500" is a decimal comma, see strength.py)
+_THOUSANDS = re.compile(r"(?<=\d)(?<!\b0),(?=\d{3}(?!\d))")
 _TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
 _SEPARATED = re.compile(r"[a-z]+|\d+(?:\.\d+)?|[/+&,;]|-")
 
