@@ -136,10 +136,13 @@ def shot_dashboard(window) -> None:  # type: ignore[no-untyped-def]
 
 
 def shot_dialog_prescriber_reply(window):  # type: ignore[no-untyped-def]
+    """The reply to a recommendation that proposes a change to the list, answered "Accepted":
+    the change in plain words, made only when the pharmacist confirms it on saving."""
     window.show_dashboard()
     page = window.dashboard
     page.tabs.setCurrentWidget(page.views["recommendations"])
     dlg = page.open_reply(page.dashboard.pending_recommendations[0])
+    dlg.answer.setCurrentIndex(dlg.answer.findData("accepted"))
     dlg.adjustSize()
     return dlg
 

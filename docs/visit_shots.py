@@ -20,6 +20,17 @@ def _muller(window) -> int:  # type: ignore[no-untyped-def]
                 if r.last_name == "Müller")
 
 
+def _entry_for(s, pid: int, ingredient: str) -> int | None:  # type: ignore[no-untyped-def]
+    """The patient's active chart medicine with ``ingredient``."""
+    from sqlalchemy import select
+
+    from mmsdesk.models import MedicationEntry
+
+    return next((m.id for m in s.execute(select(MedicationEntry).where(
+        MedicationEntry.patient_id == pid, MedicationEntry.status == "active")).scalars()
+                 if ingredient in m.ingredient_list), None)
+
+
 def demo_visit_id(window) -> int:  # type: ignore[no-untyped-def]
     """A CMR for José Müller with every step filled in (built once per run)."""
     if getattr(window, "_demo_visit_id", None):
@@ -55,7 +66,8 @@ def demo_visit_id(window) -> int:  # type: ignore[no-untyped-def]
         s.flush()
         s.add(Recommendation(patient_id=pid, visit_id=v.id, problem_id=p.id,
                              intervention="stop", text="Stop Tylenol PM; plain acetaminophen "
-                             "for pain, sleep hygiene", sent_on=v.visit_date, sent_method="fax"))
+                             "for pain, sleep hygiene", sent_on=v.visit_date, sent_method="fax",
+                             medication_id=_entry_for(s, pid, "diphenhydramine")))
     service = VisitService(store)
     start = datetime.combine(today, time(10, 0)).astimezone()
     d = service.start(pid, "cmr", "home", today=today, now=start)
@@ -107,10 +119,15 @@ def demo_visit_id(window) -> int:  # type: ignore[no-untyped-def]
 
     team = CareTeamService(store).team(pid).prescribers
     doctor = team[0].id if team else None
+    with store.session() as s:  # the change each proposes to the list
+        proposed = [{"medication_id": _entry_for(s, pid, "ibuprofen")},
+                    {"medication_id": _entry_for(s, pid, "digoxin"),
+                     "proposed_strength": "0.0625 mg",
+                     "proposed_directions": "1 tablet every morning"}, {}]
     d.plan.plans = [PlanItem(new_key(), prob.key, kind, who, text=text, priority=prob.priority,
-                             prescriber_id=doctor if who == "prescriber" else None)
-                    for prob, (kind, who), text in zip(d.assess.problems, kinds, texts,
-                                                      strict=False)]
+                             prescriber_id=doctor if who == "prescriber" else None, **change)
+                    for prob, (kind, who), text, change in zip(d.assess.problems, kinds, texts,
+                                                              proposed, strict=False)]
     d.plan.goals = [GoalDraft("inr", "INR between 2 and 3", ">=", 2.0, today + timedelta(days=28),
                               d.assess.problems[0].key),
                     GoalDraft("bp_systolic", "Blood pressure below 130", "<", 130.0,
@@ -130,6 +147,7 @@ def demo_visit_id(window) -> int:  # type: ignore[no-untyped-def]
               ("resolved", "accepted", "Stopped; sleeps without it most nights")]
     for review, (outcome, answer, note) in zip(d.follow_up.reviews, judged * 5, strict=False):
         review.outcome, review.prescriber_response, review.note = outcome, answer, note
+        review.apply_change = answer == "accepted"  # the stop goes on the list at completion
     service.save_draft(d)
     assert d.visit_id is not None
     window._demo_visit_id = d.visit_id

@@ -3,7 +3,9 @@
 Four patients had a CMR months ago (drug therapy problems, recommendations sent to their
 prescribers, goals, Medication Action Plan items) and three of them a follow-up visit since,
 where some recommendations were accepted and problems resolved, others declined or still
-waiting; their next follow-ups are overdue or due soon. With ``unfinished_visit`` one
+waiting; their next follow-ups are overdue or due soon. The recommendations still waiting for
+an answer name the change they propose to the list (stop ibuprofen, stop aspirin, start
+empagliflozin), so an accepted reply can be applied. With ``unfinished_visit`` one
 patient also has a targeted review started today and not finished (the window offers to
 resume it when the store opens).
 
@@ -61,6 +63,9 @@ class _P:
     recipient: str
     text: str
     method: str = "fax"  # how the recommendation was sent ("" = not sent)
+    # the change it proposes to the list: the chart medicine's ingredient, the medicine to
+    # start, the strength and directions (services/visits/replies.py); () = none named
+    change: tuple[str, str, str, str] = ()
 
 
 Review = tuple[str, str, str]  # outcome, prescriber's response, note
@@ -74,6 +79,26 @@ def _prescriber_for(s: Any, pid: int, drug: str) -> int | None:
     return s.execute(select(PatientPrescriber.prescriber_id).where(
         PatientPrescriber.patient_id == pid,
         PatientPrescriber.is_primary_care.is_(True))).scalar()  # type: ignore[attr-defined]
+
+
+def _chart_entry(s: Any, pid: int, drug: str) -> int | None:
+    """The patient's active chart entry for ``drug`` (an ingredient)."""
+    for m in s.execute(select(MedicationEntry).where(MedicationEntry.patient_id == pid,
+                                                     MedicationEntry.status == "active")
+                       ).scalars():
+        if drug in m.ingredient_list:
+            return m.id  # type: ignore[no-any-return]
+    return None
+
+
+def _change(s: Any, pid: int, p: _P) -> dict[str, Any]:
+    """A plan's (and its recommendation's) proposed change to the list, as fields."""
+    if not p.change:
+        return {}
+    drug, new, strength, directions = p.change
+    return {"medication_id": _chart_entry(s, pid, drug) if drug else None,
+            "proposed_medicine": new, "proposed_strength": strength,
+            "proposed_directions": directions}
 
 
 def _at(day: date, hour: int) -> datetime:
@@ -115,7 +140,7 @@ def _story(s: Any, pid: int, payer: str, on: date, reason: str, problems: list[_
     doctor = {p.key: _prescriber_for(s, pid, p.drugs[0]) if p.recipient == "prescriber"
               else None for p in problems}
     d.plan.plans = [PlanItem("plan-" + p.key, p.key, p.intervention, p.recipient, doctor[p.key],
-                             p.text, p.priority) for p in problems]
+                             p.text, p.priority, **_change(s, pid, p)) for p in problems]
     d.plan.goals, d.plan.action_items = goals, actions
     sent_on = on + timedelta(days=1)
     d.implement.sent = [SentRecommendation("plan-" + p.key, sent_on, p.method)
@@ -147,7 +172,8 @@ def _story(s: Any, pid: int, payer: str, on: date, reason: str, problems: list[_
             intervention=p.intervention, recipient=p.recipient, prescriber_id=doctor[p.key],
             text=p.text, priority=p.priority, sent_on=sent_on if sent else None,
             sent_method=p.method if sent else "", response=response or "pending",
-            response_on=judged_on if response else None, response_note=note if response else "")
+            response_on=judged_on if response else None, response_note=note if response else "",
+            **_change(s, pid, p))
         s.add(recs[p.key])
     for g in goals:
         met = reviews.get(g.problem_key, ("",))[0] == "resolved"
@@ -209,7 +235,8 @@ def add_visit_history(s: Any, patients: dict[str, tuple[int, str]], today: date,
             _P("n", "adverse_drug_reaction", "Ibuprofen with heart failure",
                "NSAID: fluid retention, worse heart failure and kidney function",
                ("ibuprofen",), "high", "stop", "prescriber",
-               "Stop ibuprofen; acetaminophen up to 3 g a day for knee pain."),
+               "Stop ibuprofen; acetaminophen up to 3 g a day for knee pain.",
+               change=("ibuprofen", "", "", "")),
             _P("a", "adherence", "Forgets the evening warfarin dose", "Forgets",
                ("warfarin",), "low", "educate", "patient",
                "Weekly pill box, filled on Sundays with his daughter; phone alarm at 6 pm."),
@@ -228,12 +255,13 @@ def add_visit_history(s: Any, patients: dict[str, tuple[int, str]], today: date,
             _P("g", "needs_additional_therapy", "A1c 8.4% above goal on metformin and glipizide",
                "No SGLT2 inhibitor or GLP-1 agonist despite heart disease", ("metformin",),
                "high", "start", "prescriber",
-               "Consider adding empagliflozin 10 mg daily (heart and kidney benefit)."),
+               "Consider adding empagliflozin 10 mg daily (heart and kidney benefit).",
+               change=("", "empagliflozin 10 mg tablet", "10 mg", "1 tablet every morning")),
             _P("b", "unnecessary_drug_therapy", "Aspirin with clopidogrel 2 years after the stent",
                "Dual antiplatelet therapy beyond the planned 12 months",
                ("aspirin", "clopidogrel"), "medium", "stop", "prescriber",
                "Is aspirin still needed with clopidogrel? Stopping it lowers bleeding risk.",
-               "portal"),
+               "portal", change=("aspirin", "", "", "")),
         ], [GoalDraft("a1c", "A1c below 7%", "<", 7.0, days(140), "g")],
             [ActionItem("Blood sugar", "Check my sugar before breakfast and write it down."),
              ActionItem("Bleeding", "Tell my doctor about black stools or easy bruising.")],
