@@ -157,7 +157,8 @@ def test_complete_writes_exactly_what_was_entered(store, chart):
     assert stop.reason.startswith("Reconciliation: stopped") and stop.decided_by == "reconciliation"
     assert "stopped by the patient in June" in stop.reason
     assert meds[("metoprolol",)].strength == "50 mg"
-    assert meds[("metoprolol",)].directions == "1 tab twice daily"
+    # only the strength differed: the chart's plain directions stay (never "1 tab twice daily")
+    assert meds[("metoprolol",)].directions == "1 tablet twice a day"
     assert meds[("aspirin",)].status == "active" and meds[("aspirin",)].source == "bottle"
     assert meds[("lisinopril",)].strength == "10 mg"  # matched: unchanged
     history = MedicationService(store).history(chart.metoprolol)
