@@ -55,7 +55,7 @@ CHANGE_WHAT = {
     "medicine": "It replaces {before}.",
     "form": "It is now a {after} (it was a {before}).",
 }
-CHANGE_TODO = {
+CHANGE_TO_DO = {
     "started": "{directions}",
     "stopped": "Stop using {name}. Keep what is left apart from your other medicines until you "
                "can dispose of it safely.",
@@ -63,7 +63,7 @@ CHANGE_TODO = {
     "resumed": "{directions}",
     "changed": "From now on: {directions}",
 }
-OLD_STRENGTH_TODO = ("Set aside the medicine of the old strength and ask your pharmacist what to "
+OLD_STRENGTH_TO_DO = ("Set aside the medicine of the old strength and ask your pharmacist what to "
                      "do with it.")
 NO_DIRECTIONS = "Use it as your prescriber told you."
 
@@ -82,10 +82,10 @@ def change_texts(ctx: Context, ch: MedicationChange) -> tuple[str, str]:
         if what in CHANGE_WHAT and (before or what == "directions"):
             talked.append(_sentence(_(CHANGE_WHAT[what]).format(before=before, after=after)))
     directions = ch.directions or _(NO_DIRECTIONS)
-    todo = [_sentence(_(CHANGE_TODO.get(ch.action, CHANGE_TODO["changed"])).format(
+    todo = [_sentence(_(CHANGE_TO_DO.get(ch.action, CHANGE_TO_DO["changed"])).format(
         name=ch.name, directions=directions))]
     if ch.action == "changed" and any(w == "strength" for w, _b, _a in ch.changes):
-        todo.append(_(OLD_STRENGTH_TODO))
+        todo.append(_(OLD_STRENGTH_TO_DO))
     return " ".join(talked), " ".join(todo)
 
 

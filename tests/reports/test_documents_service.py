@@ -141,8 +141,8 @@ def test_every_patient_label_has_a_spanish_translation():
              cms_summary.LIST_BRING, cms_summary.LIST_NOTE, documents.DISPOSAL,
              med_calendar.TITLE, med_calendar.INTRO, *med_calendar.SLOT_LABELS.values(),
              *invoice.METHODS.values(), *action_plan.CHANGE_TALKED.values(),
-             *action_plan.CHANGE_WHAT.values(), *action_plan.CHANGE_TODO.values(),
-             action_plan.OLD_STRENGTH_TODO, action_plan.NO_DIRECTIONS]
+             *action_plan.CHANGE_WHAT.values(), *action_plan.CHANGE_TO_DO.values(),
+             action_plan.OLD_STRENGTH_TO_DO, action_plan.NO_DIRECTIONS]
     assert not missing("es", texts)
     for en, es in CATALOGS["es"].items():  # placeholders survive translation
         assert sorted(_fields(en)) == sorted(_fields(es)), en
