@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
+from mmsdesk.clinical.dictionary.model import Component
 from mmsdesk.services.medications import MedicationInput, MedicationService
 from mmsdesk.services.patients import PatientInput, PatientService
-from mmsdesk.clinical.dictionary.model import Component
 from mmsdesk.services.visits.draft import ReconItem, ReconSource
 from mmsdesk.services.visits.reconciliation import (
     chart_source,
