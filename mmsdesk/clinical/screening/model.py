@@ -67,6 +67,9 @@ class Alert:
     recommendation: str
     references: tuple[str, ...]
     rule_id: str
+    # The facts the rule used, one line each, with values, inputs and dates
+    # ("CrCl 38 mL/min (Cockcroft-Gault: 88 y, female, 52 kg, creatinine 1.1 mg/dL on 2026-10-02)").
+    evidence: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -77,7 +80,7 @@ class Alert:
         return {"kind": self.kind, "severity": self.severity, "drugs": list(self.drugs),
                 "title": self.title, "detail": self.detail,
                 "recommendation": self.recommendation, "references": list(self.references),
-                "rule_id": self.rule_id, "key": self.key}
+                "rule_id": self.rule_id, "key": self.key, "evidence": list(self.evidence)}
 
 
 @dataclass
@@ -85,3 +88,5 @@ class ScreeningResult:
     alerts: list[Alert] = field(default_factory=list)
     risk_profile: dict[str, int | float] = field(default_factory=dict)
     knowledge_base: dict[str, str] = field(default_factory=dict)
+    # Reasons the input may not be today's truth (deceased patient, old orders, stale labs).
+    warnings: list[str] = field(default_factory=list)
