@@ -165,6 +165,29 @@ class SendMethod(StrEnum):
     IN_PERSON = "in_person"
 
 
+class Recipient(StrEnum):
+    """Who received the visit's documents (the CMR summary): the plan's records ask."""
+
+    PATIENT = "patient"
+    CAREGIVER = "caregiver"
+    PRESCRIBER = "prescriber"
+
+
+RECIPIENT_LABELS = {"patient": "The patient", "caregiver": "A caregiver",
+                    "prescriber": "The prescriber"}
+
+
+class DeliveryMethod(StrEnum):
+    IN_PERSON = "in_person"
+    MAIL = "mail"
+    PORTAL = "portal"
+    FAX = "fax"
+
+
+DELIVERY_LABELS = {"in_person": "In person", "mail": "Mail", "portal": "Patient portal",
+                   "fax": "Fax"}
+
+
 class Response(StrEnum):
     PENDING = "pending"
     ACCEPTED = "accepted"

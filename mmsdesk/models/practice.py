@@ -23,6 +23,7 @@ class PharmacistProfile(SQLModel, table=True):
     email: str = Field(default="", max_length=200)
     hours: str = Field(default="", max_length=200)  # "Monday to Friday, 9 am to 5 pm"
     tty: str = Field(default="", max_length=40)
+    tin: str = Field(default="", max_length=20)  # federal tax id (EIN or SSN) for claims, GFEs
     logo_png: bytes | None = None
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()

@@ -31,6 +31,20 @@ class Visit(SQLModel, table=True):
     payment_method: str = Field(default="", max_length=32)
     paid_on: date | None = None
     notes: str = ""
+    # ICD-10-CM codes of the conditions the visit addressed, ";"-joined, as billed
+    diagnosis_codes: str = Field(default="", max_length=200)
+    # Who received the visit's documents (models.enums.Recipient: patient, caregiver,
+    # prescriber), the caregiver's name and relation, and how and when they were delivered
+    # (models.enums.DeliveryMethod: in_person, mail, portal, fax).
+    recipient: str = Field(default="", max_length=16)
+    recipient_name: str = Field(default="", max_length=200)
+    recipient_relation: str = Field(default="", max_length=100)
+    delivery_method: str = Field(default="", max_length=16)
+    delivered_on: date | None = None
+    # The Good Faith Estimate given to a self-pay patient (45 CFR 149.610), as issued: the day
+    # and its lines (JSON: services.estimate), kept as given whatever the catalogue says later.
+    estimate_issued_on: date | None = None
+    estimate_json: str = ""
     completed_at: datetime | None = None
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
