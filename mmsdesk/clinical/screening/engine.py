@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from mmsdesk.clinical.screening.duplication import same_ingredient
 from mmsdesk.clinical.screening.knowledge import Knowledge, Row, get_knowledge
 from mmsdesk.clinical.screening.model import (
     SEVERITIES,
@@ -31,6 +32,7 @@ def screen(ctx: PatientContext, knowledge: Knowledge | None = None) -> Screening
     alerts: list[Alert] = []
     alerts += _pairs(kb, "interactions", "interaction", meds, sets, present)
     alerts += _pairs(kb, "duplicates", "duplicate", meds, sets, present)
+    alerts += same_ingredient(kb, meds)
     conditions = condition_groups_of(kb, ctx.conditions, ctx.condition_codes)
     beers: list[Alert] = []
     if ctx.age is not None and ctx.age >= BEERS_AGE:
@@ -100,7 +102,7 @@ def _pairs(kb: Knowledge, file: str, kind: str, meds: list[MedicationInput],
                     continue
                 for p in sets[i] & a:
                     for q in sets[j] & b:
-                        if kind == "interaction" and p == q:
+                        if p == q:  # one ingredient twice: duplication.same_ingredient
                             continue
                         pair = (p, q) if p <= q else (q, p)
                         if pair in seen:

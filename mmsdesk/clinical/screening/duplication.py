@@ -1,0 +1,63 @@
+"""Same ingredient in two or more active medicines (``same_ingredient.psv``).
+
+Brand and generic ("Zocor" and simvastatin), a combination product and a single one (Norco and
+Tylenol Extra Strength: two acetaminophens), or two strengths of one medicine both active: one
+alert per ingredient, listing every entry that contains it. A class duplication between two
+entries of the same ingredient is left to this alert (see ``engine._pairs``).
+"""
+
+from __future__ import annotations
+
+from mmsdesk.clinical.screening.knowledge import Knowledge, Row
+from mmsdesk.clinical.screening.model import Alert, MedicationInput
+
+_COUNT = {2: "two", 3: "three", 4: "four"}
+
+
+def _row_for(kb: Knowledge, ingredient: str) -> Row:
+    default = None
+    for row in kb.rules["same_ingredient"]:
+        if not row["drugs"]:
+            default = default or row
+        elif ingredient in kb.expand(row["drugs"]):
+            return row
+    assert default is not None, "same_ingredient.psv needs a row with no drugs (the default)"
+    return default
+
+
+def _daily_total(meds: list[MedicationInput], ingredient: str) -> str:
+    """'together 4,000 mg a day' when every entry's daily amount is known in one unit."""
+    total, units = 0.0, set()
+    for m in meds:
+        _, per_day, unit = m.amount_of(ingredient)
+        if per_day is None:
+            return ""
+        total += per_day
+        units.add(unit)
+    if len(units) != 1:
+        return ""
+    return f"Together up to {total:,.0f} {units.pop()} of {ingredient} a day."
+
+
+def same_ingredient(kb: Knowledge, meds: list[MedicationInput]) -> list[Alert]:
+    holders: dict[str, list[int]] = {}
+    for i, m in enumerate(meds):
+        for ingredient in dict.fromkeys(m.ingredients):
+            holders.setdefault(ingredient, []).append(i)
+    out = []
+    for ingredient, where in sorted(holders.items()):
+        if len(where) < 2:
+            continue
+        row = _row_for(kb, ingredient)
+        entries = [meds[i] for i in where]
+        count = _COUNT.get(len(entries), str(len(entries)))
+        texts = [m.text for m in entries]
+        detail = f"{ingredient.capitalize()} is in {count} active entries: {'; '.join(texts)}."
+        total = _daily_total(entries, ingredient)
+        evidence = tuple(f"{m.text}: contains {ingredient}" for m in entries)
+        out.append(Alert("duplicate", row["severity"], (ingredient,),
+                         f"{ingredient.capitalize()} in {count} medicines",
+                         f"{detail} {total}".strip(), row["recommendation"],
+                         kb.references(row), row.rule_id,
+                         evidence + ((total,) if total else ())))
+    return out

@@ -1,0 +1,139 @@
+"""Same ingredient in two active medicines (issue 16, item 3): brand + generic, combination +
+single product, two strengths. STOPP v3 Section A3 (duplicate drug class for regular use) and
+the products' labels; acetaminophen: FDA Drug Safety Communication 2011 (more than one
+acetaminophen-containing product)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mmsdesk.clinical.screening import MedicationInput, PatientContext, screen
+
+
+def entry(text: str, *ingredients: str) -> MedicationInput:
+    return MedicationInput(text, tuple(ingredients))
+
+
+def dup_alerts(*meds: MedicationInput) -> list:
+    result = screen(PatientContext(tuple(meds), age=80))
+    return [a for a in result.alerts if a.kind == "duplicate"]
+
+
+# (test id citing the source, entries, ingredient, severity)
+POSITIVE = [
+    ("fda-2011-acetaminophen-tylenol-norco",
+     [entry("Tylenol Extra Strength 500 mg", "acetaminophen"),
+      entry("Norco 5-325", "hydrocodone", "acetaminophen")], "acetaminophen", "high"),
+    ("fda-2011-acetaminophen-percocet-norco",
+     [entry("Percocet 5-325", "oxycodone", "acetaminophen"),
+      entry("Norco 10-325", "hydrocodone", "acetaminophen")], "acetaminophen", "high"),
+    ("fda-2011-acetaminophen-three-products",
+     [entry("Tylenol 325 mg", "acetaminophen"),
+      entry("NyQuil", "acetaminophen", "doxylamine", "dextromethorphan"),
+      entry("Excedrin", "acetaminophen", "aspirin", "caffeine")], "acetaminophen", "high"),
+    ("stopp-A3-label-simvastatin-zocor",
+     [entry("simvastatin 20 mg tablet", "simvastatin"), entry("Zocor 40 mg", "simvastatin")],
+     "simvastatin", "moderate"),
+    ("stopp-A3-label-furosemide-lasix",
+     [entry("furosemide 40 mg", "furosemide"), entry("Lasix 20 mg", "furosemide")],
+     "furosemide", "moderate"),
+    ("stopp-A3-anticoagulant-warfarin-two-strengths",
+     [entry("warfarin 5 mg", "warfarin"), entry("Coumadin 2 mg", "warfarin")],
+     "warfarin", "high"),
+    ("stopp-A3-anticoagulant-apixaban-two-entries",
+     [entry("Eliquis 5 mg", "apixaban"), entry("apixaban 2.5 mg", "apixaban")],
+     "apixaban", "high"),
+    ("stopp-A3-opioid-oxycodone-er-ir",
+     [entry("OxyContin 10 mg", "oxycodone"), entry("Percocet 5-325", "oxycodone", "acetaminophen")],
+     "oxycodone", "high"),
+    ("stopp-A3-opioid-tramadol-ultracet",
+     [entry("tramadol 50 mg", "tramadol"), entry("Ultracet", "tramadol", "acetaminophen")],
+     "tramadol", "high"),
+    ("label-metformin-janumet",
+     [entry("metformin 500 mg", "metformin"), entry("Janumet 50-1000", "sitagliptin", "metformin")],
+     "metformin", "moderate"),
+    ("label-lisinopril-zestoretic",
+     [entry("lisinopril 10 mg", "lisinopril"),
+      entry("Zestoretic 20-12.5", "lisinopril", "hydrochlorothiazide")], "lisinopril", "moderate"),
+    ("label-hctz-two-combinations",
+     [entry("Hyzaar 50-12.5", "losartan", "hydrochlorothiazide"),
+      entry("hydrochlorothiazide 25 mg", "hydrochlorothiazide")], "hydrochlorothiazide",
+     "moderate"),
+    ("label-amlodipine-norvasc-two-strengths",
+     [entry("amlodipine 5 mg", "amlodipine"), entry("Norvasc 10 mg", "amlodipine")],
+     "amlodipine", "moderate"),
+    ("label-sulfonylurea-glipizide-two-strengths",
+     [entry("glipizide 5 mg", "glipizide"), entry("Glucotrol XL 10 mg", "glipizide")],
+     "glipizide", "high"),
+    ("label-insulin-glargine-two-pens",
+     [entry("Lantus SoloStar", "insulin glargine"), entry("Basaglar KwikPen", "insulin glargine")],
+     "insulin glargine", "high"),
+    ("label-digoxin-two-strengths",
+     [entry("digoxin 0.125 mg", "digoxin"), entry("Lanoxin 0.25 mg", "digoxin")],
+     "digoxin", "high"),
+    ("label-levothyroxine-synthroid",
+     [entry("levothyroxine 50 mcg", "levothyroxine"), entry("Synthroid 75 mcg", "levothyroxine")],
+     "levothyroxine", "high"),
+    ("label-nsaid-ibuprofen-advil-pm",
+     [entry("ibuprofen 400 mg", "ibuprofen"), entry("Advil PM", "ibuprofen", "diphenhydramine")],
+     "ibuprofen", "high"),
+    ("label-diphenhydramine-two-otc",
+     [entry("Benadryl 25 mg", "diphenhydramine"), entry("Advil PM", "ibuprofen", "diphenhydramine")],
+     "diphenhydramine", "moderate"),
+    ("label-clopidogrel-plavix",
+     [entry("clopidogrel 75 mg", "clopidogrel"), entry("Plavix 75 mg", "clopidogrel")],
+     "clopidogrel", "high"),
+    ("label-vitamin-d-two-products-low",
+     [entry("Vitamin D3 1000 units", "cholecalciferol"),
+      entry("Caltrate + D", "calcium carbonate", "cholecalciferol")], "cholecalciferol", "low"),
+    ("label-same-entry-twice",
+     [entry("atorvastatin 40 mg", "atorvastatin"), entry("atorvastatin 40 mg", "atorvastatin")],
+     "atorvastatin", "moderate"),
+]
+
+
+@pytest.mark.parametrize(("meds", "ingredient", "severity"),
+                         [pytest.param(m, i, s, id=n) for n, m, i, s in POSITIVE])
+def test_same_ingredient_twice_is_one_alert_listing_the_entries(meds, ingredient, severity):
+    alerts = [a for a in dup_alerts(*meds) if a.drugs == (ingredient,)]
+    assert len(alerts) == 1, alerts
+    (a,) = alerts
+    assert a.severity == severity
+    for m in meds:
+        assert m.text in a.detail
+    assert len(a.evidence) >= len(meds)
+    assert a.key == f"duplicate:{a.rule_id}:{ingredient}"
+
+
+# Not the same ingredient twice: different ingredients, a combination on its own, one entry.
+NEGATIVE = [
+    ("one-combination-product", [entry("Norco 5-325", "hydrocodone", "acetaminophen")]),
+    ("hydrocodone-vs-oxycodone-not-same-ingredient",
+     [entry("Norco", "hydrocodone", "acetaminophen"), entry("oxycodone 5 mg", "oxycodone")]),
+    ("losartan-vs-valsartan-different-ingredients",
+     [entry("losartan 50 mg", "losartan"), entry("Diovan 80 mg", "valsartan")]),
+    ("insulin-glargine-vs-lispro-basal-bolus",
+     [entry("Lantus", "insulin glargine"), entry("Humalog", "insulin lispro")]),
+    ("amlodipine-with-benazepril-combination-alone",
+     [entry("Lotrel 5-20", "amlodipine", "benazepril"), entry("metoprolol 25 mg", "metoprolol")]),
+    ("single-simvastatin", [entry("Zocor 20 mg", "simvastatin")]),
+]
+
+
+@pytest.mark.parametrize("meds", [pytest.param(m, id=n) for n, m in NEGATIVE])
+def test_no_same_ingredient_alert(meds):
+    assert not [a for a in dup_alerts(*meds) if a.rule_id.startswith("same-")]
+
+
+def test_class_duplicate_is_not_repeated_for_one_ingredient():
+    """simvastatin + Zocor: one same-ingredient alert, not also 'Two statins'."""
+    alerts = dup_alerts(entry("simvastatin 20 mg", "simvastatin"), entry("Zocor 40 mg", "simvastatin"))
+    assert [a.rule_id for a in alerts] == ["same-ingredient"]
+    # a real second statin still gets the class alert
+    more = dup_alerts(entry("simvastatin 20 mg", "simvastatin"), entry("Lipitor", "atorvastatin"))
+    assert [a.rule_id for a in more] == ["dup-statin"]
+
+
+def test_inactive_entry_is_not_a_duplicate():
+    stopped = MedicationInput("Zocor 40 mg", ("simvastatin",), status="stopped")
+    assert not dup_alerts(entry("simvastatin 20 mg", "simvastatin"), stopped)
