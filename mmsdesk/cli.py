@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     from mmsdesk.commands.common import CliError
     from mmsdesk.logs import log_exception_safely, setup_logging
 
+    paths.make_process_private()  # every file this process writes is the user's alone
     words = sys.argv[1:] if argv is None else argv
     parser = build_parser(with_commands=_names_a_command(words))
     args = parser.parse_args(words)
@@ -87,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.demo:
         paths.use_demo()
     setup_logging()
+    paths.tighten_app_folders()
+    paths.clean_leftovers()
     try:
         if args.command is None:
             return _run_window(args)

@@ -10,6 +10,7 @@ import logging
 import logging.handlers
 import traceback
 from types import TracebackType
+from typing import Any
 
 from mmsdesk import paths
 
@@ -22,12 +23,12 @@ def setup_logging(level: int = logging.INFO) -> None:
         return
     folder = paths.log_dir()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        paths.private_dir(folder)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
             folder / "mmsdesk.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8")
     except OSError:
         handler = logging.NullHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger("mmsdesk")
     root.setLevel(level)
     root.addHandler(handler)
@@ -35,8 +36,26 @@ def setup_logging(level: int = logging.INFO) -> None:
     _configured = True
 
 
+def exception_summary(exc: BaseException | None, tb: TracebackType | None) -> str:
+    """An exception's type and the last frames it passed through; never its message."""
+    frames = traceback.extract_tb(tb)[-5:] if tb else []
+    where = " <- ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} {f.name}"
+                        for f in reversed(frames))
+    return f"{type(exc).__name__} at {where}" if where else type(exc).__name__
+
+
+class SafeFormatter(logging.Formatter):
+    """Writes ``log.exception(...)`` tracebacks as type and location only: an exception's
+    message can hold record values (a name, a medicine, a date typed by the pharmacist)."""
+
+    def formatException(self, ei: Any) -> str:  # noqa: N802 - logging's own name
+        _type, exc, tb = ei
+        return f"  {exception_summary(exc, tb)}"
+
+    def formatStack(self, stack_info: str) -> str:  # noqa: N802
+        return ""
+
+
 def log_exception_safely(exc: BaseException, tb: TracebackType | None) -> None:
     """Log an exception's type and where it happened, without its message (may hold PHI)."""
-    frames = traceback.extract_tb(tb)[-5:] if tb else []
-    where = " <- ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} {f.name}" for f in reversed(frames))
-    logging.getLogger("mmsdesk").error("unhandled %s at %s", type(exc).__name__, where)
+    logging.getLogger("mmsdesk").error("unhandled %s", exception_summary(exc, tb))

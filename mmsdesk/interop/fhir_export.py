@@ -19,6 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from mmsdesk import paths
 from mmsdesk.clinical.dictionary.model import Component
 from mmsdesk.clinical.dictionary.naming import full_form
 from mmsdesk.models import (
@@ -253,8 +254,11 @@ def build_bundle(records: PatientRecords, now: datetime | None = None) -> dict[s
 
 def write_json(bundle: dict[str, Any], path: Path | str) -> int:
     """Write the bundle as UTF-8 JSON, whole or not at all; returns the number of entries."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(json.dumps(bundle, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
+    with paths.staged_write(path, bundle_bytes(bundle)):
+        pass
     return len(bundle["entry"])
+
+
+def bundle_bytes(bundle: dict[str, Any]) -> bytes:
+    """The bundle as the UTF-8 JSON that :func:`write_json` writes."""
+    return json.dumps(bundle, ensure_ascii=False, indent=1).encode("utf-8")

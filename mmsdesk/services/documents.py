@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from mmsdesk import paths
 from mmsdesk.i18n import normalise_language
 from mmsdesk.models import DrugTherapyProblem, Patient, Prescriber, Recommendation
 from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS
@@ -185,12 +186,11 @@ def _audit(store: Store, action: str, kind: str, patient_id: int | None, pdf: by
 
 def save_document(store: Store, kind: str, patient_id: int | None, pdf: bytes, path: Path | str,
                   *, visit_id: int | None = None) -> Path:
-    """Write the PDF (atomically) and record an "export" audit row."""
+    """Write the PDF (private, 0600) under a hidden staged name beside ``path``, record the
+    "export" audit row, and only then rename it to ``path``: no PDF without its audit row."""
     path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(pdf)
-    tmp.replace(path)
-    _audit(store, "export", kind, patient_id, pdf, visit_id)
+    with paths.staged_write(path, pdf):
+        _audit(store, "export", kind, patient_id, pdf, visit_id)
     return path
 
 

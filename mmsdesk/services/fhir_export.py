@@ -11,7 +11,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from mmsdesk.interop.fhir_export import PatientRecords, build_bundle, write_json
+from mmsdesk import paths
+from mmsdesk.interop.fhir_export import PatientRecords, build_bundle, bundle_bytes
 from mmsdesk.models import Allergy, Condition, MedicationEntry, Observation, Patient, PgxResult
 from mmsdesk.store import Store
 from mmsdesk.store.audit import record_event
@@ -35,7 +36,8 @@ def export_bundle(store: Store, patient_id: int, now: datetime | None = None) ->
 
 def export_fhir(store: Store, patient_id: int, path: Path | str) -> int:
     """Write the bundle (recorded in the audit trail); returns the number of resources."""
-    n = write_json(export_bundle(store, patient_id), path)
-    with store.session() as s:
+    bundle = export_bundle(store, patient_id)
+    with paths.staged_write(path, bundle_bytes(bundle)), store.session() as s:
+        # renamed into place only once this audit row is committed
         record_event(s, "export", "patient", patient_id=patient_id, detail="FHIR R4 bundle")
-    return n
+    return len(bundle["entry"])

@@ -108,7 +108,7 @@ def compile_dictionary(folder: Path, target: Path) -> None:
             con.commit()
         finally:
             con.close()
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, 0o600)  # private like every file the app writes
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

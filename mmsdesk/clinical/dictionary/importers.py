@@ -122,7 +122,7 @@ def _import(kind_label: str, source: str, path: Path, extension_path: Path,
             total = int(con.execute("SELECT count(*) FROM product").fetchone()[0])
         finally:
             con.close()
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, 0o600)  # private like every file the app writes
         os.replace(tmp, extension_path)
     except BaseException:
         tmp.unlink(missing_ok=True)

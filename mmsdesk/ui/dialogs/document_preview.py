@@ -37,6 +37,10 @@ from mmsdesk.ui.context import AppContext
 MAX_PRINT_DPI = 300
 
 
+# The PDF is written readable by this user only (0600); the caption says why.
+SAVE_CAPTION = ("Save as PDF: the file holds patient data (only you can open it here; "
+                "keep copies private)")
+
 class DocumentPreviewDialog(QDialog):
     """Choose a document, its language and print size; see it; print or save it.
 
@@ -207,7 +211,7 @@ class DocumentPreviewDialog(QDialog):
     @Slot()
     def _on_save_clicked(self) -> None:
         name = f"{self.kind}.pdf"
-        path, _filter = QFileDialog.getSaveFileName(self, "Save as PDF", name, "PDF (*.pdf)")
+        path, _filter = QFileDialog.getSaveFileName(self, SAVE_CAPTION, name, "PDF (*.pdf)")
         if not path:
             return
         if not path.lower().endswith(".pdf"):
