@@ -56,6 +56,10 @@ FREQUENCIES: dict[str, str] = {
     "once": "one time only",
 }
 TIMES_OF_DAY: tuple[str, ...] = ("morning", "noon", "evening", "bedtime")
+# frequency code -> administrations a day (for an interval, the most it allows in 24 hours)
+ADMINISTRATIONS_PER_DAY: dict[str, float] = {
+    "daily": 1, "bid": 2, "tid": 3, "qid": 4, "q4h": 6, "q6h": 4, "q8h": 3, "q12h": 2,
+    "qod": 0.5, "weekly": 1 / 7, "monthly": 1 / 30, "once": 0}
 _TIME_PHRASES = {"morning": "morning", "noon": "noon", "evening": "evening", "bedtime": "bedtime"}
 
 # unit -> plural
@@ -81,6 +85,16 @@ class Directions:
     @property
     def is_structured(self) -> bool:
         return self.dose_amount is not None or bool(self.frequency or self.times_of_day)
+
+
+def administrations_per_day(d: Directions) -> float | None:
+    """How many times a day the directions give the dose (chosen times of day count when they
+    say more than the frequency); None when they do not say."""
+    times = len([t for t in d.times_of_day if t])
+    per_day = ADMINISTRATIONS_PER_DAY.get(d.frequency)
+    if per_day is None:
+        return float(times) if times else None
+    return max(per_day, float(times)) if d.frequency == "daily" else per_day
 
 
 def route_code(text: str) -> str:

@@ -47,6 +47,8 @@ class ParsedPatient:
     phone: str = ""
     language: str = ""
     entry_index: int | None = None
+    deceased_date: date | None = None  # deceasedDateTime
+    deceased: bool = False  # deceasedDateTime given, or deceasedBoolean true
 
 
 @dataclass(frozen=True)
@@ -328,12 +330,14 @@ def _patient(r: _Reader) -> ParsedPatient:
         lang = next((code for _, code, _ in codings if code), text)
         if lang:
             break
+    died = r.date(res, "deceasedDateTime", "Patient")
     return ParsedPatient(
         given, r.text(official, "family", "Patient.name", 100), r.date(res, "birthDate", "Patient"),
         r.text(res, "gender", "Patient", 16), " ".join(lines)[:200],
         r.text(addr, "city", "Patient.address", 100), r.text(addr, "state", "Patient.address", 50),
         r.text(addr, "postalCode", "Patient.address", 20),
-        r.text(addr, "country", "Patient.address", 50), phone, lang, r.index)
+        r.text(addr, "country", "Patient.address", 50), phone, lang, r.index,
+        died, died is not None or r.get(res, "deceasedBoolean", bool, "Patient") is True)
 
 
 def _medication(r: _Reader, rtype: str) -> ParsedMedication:

@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from mmsdesk.clinical.dictionary.model import Component
 from mmsdesk.clinical.screening import MedicationInput, PatientContext
 from mmsdesk.clinical.screening.bundle_context import LOINC_FIELDS, convert
+from mmsdesk.clinical.screening.inputs import medication_input
 from mmsdesk.interop.fhir_bundle import ParsedBundle
 
 INACTIVE = ("inactive", "resolved", "entered-in-error", "refuted", "remission")
@@ -24,6 +26,8 @@ class ResolvedEntry:
     status: str
     ingredients: tuple[str, ...]
     match: str
+    components: tuple[Component, ...] = ()  # strength per ingredient, when known
+    last_ordered: date | None = None  # the newest of authoredOn / effective start / end
 
 
 def age_on(born: date | None, today: date) -> int | None:
@@ -44,7 +48,13 @@ def resolve_medications(bundle: ParsedBundle) -> list[ResolvedEntry]:
                 break
         if r is None or not r.ingredients:
             r = resolve(m.text)
-        out.append(ResolvedEntry(m.text, m.status or "unknown", tuple(r.ingredients), r.match))
+        comps = tuple(Component(i.text.lower(), i.amount, i.unit, i.per_amount, i.per_unit)
+                      for i in m.ingredients)
+        if not comps or {c.ingredient for c in comps} != set(r.ingredients):
+            comps = tuple(r.components)
+        dates = [d for d in (m.authored, m.effective_start, m.effective_end) if d is not None]
+        out.append(ResolvedEntry(m.text, m.status or "unknown", tuple(r.ingredients), r.match,
+                                 comps, max(dates) if dates else None))
     return out
 
 
@@ -54,8 +64,12 @@ def context_from_bundle(bundle: ParsedBundle, today: date,
     meds: dict[tuple[str, ...], MedicationInput] = {}
     for e in entries:
         if e.status == "active" and e.ingredients:
-            meds.setdefault(tuple(sorted(e.ingredients)),
-                            MedicationInput(e.text, e.ingredients, "active", e.match))
+            key = tuple(sorted(e.ingredients))
+            m = medication_input(e.text, e.ingredients, "active", e.match,
+                                 components=e.components, last_ordered=e.last_ordered)
+            old = meds.get(key)
+            if old is None or (m.last_ordered or date.min) > (old.last_ordered or date.min):
+                meds[key] = m  # a renewal: the newest order stands for the product
     labs: dict[str, tuple[date, float]] = {}
     for o in bundle.observations:
         if o.value is None:
@@ -69,9 +83,12 @@ def context_from_bundle(bundle: ParsedBundle, today: date,
     patient = bundle.patient
     sex = patient.sex.lower() if patient and patient.sex.lower() in ("male", "female") else ""
     conditions = [c for c in bundle.conditions if c.clinical_status not in INACTIVE]
+    died = patient.deceased_date if patient else None
     return PatientContext(
         medications=tuple(meds.values()),
-        age=age_on(patient.birth_date if patient else None, today), sex=sex,
+        age=age_on(patient.birth_date if patient else None, min(today, died or today)), sex=sex,
+        today=today, deceased_on=died, deceased=bool(patient and patient.deceased),
+        lab_dates=tuple((f, when) for f, (when, _) in sorted(labs.items()) if when != date.min),
         conditions=tuple(c.text for c in conditions if c.text),
         condition_codes=tuple(code for c in conditions for code in (c.icd10, c.snomed) if code),
         allergies=tuple(a.text for a in bundle.allergies

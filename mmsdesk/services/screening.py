@@ -8,11 +8,14 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from mmsdesk.clinical.screening import MedicationInput, PatientContext, ScreeningResult, screen
+from mmsdesk.clinical.screening.inputs import medication_input
 from mmsdesk.models import Allergy, Condition, MedicationEntry, Observation, Patient, PgxResult
 from mmsdesk.store import Store
 
 INACTIVE = ("inactive", "resolved", "entered-in-error", "refuted")
-MEASURES = ("egfr", "creatinine", "weight", "height", "potassium", "inr")
+MEASURES = ("egfr", "creatinine", "weight", "height", "potassium", "inr", "sodium", "a1c")
+# measure key -> PatientContext field
+_FIELDS = {"weight": "weight_kg", "height": "height_cm"}
 
 
 def age_on(born: date | None, today: date) -> int | None:
@@ -29,7 +32,9 @@ def context_for_patient(session: Session, patient_id: int, today: date) -> Patie
     def rows(model):  # noqa: ANN001, ANN202
         return session.execute(select(model).where(model.patient_id == patient_id)).scalars().all()
 
-    meds = tuple(MedicationInput(m.name(), tuple(m.ingredient_list), m.status, m.match)
+    meds = tuple(medication_input(m.name(), m.ingredient_list, m.status, m.match,
+                                  components=m.component_values(), release=m.release,
+                                  directions=m.structured_directions())
                  for m in rows(MedicationEntry) if m.status == "active")
     latest: dict[str, Observation] = {}
     for o in rows(Observation):
@@ -38,21 +43,17 @@ def context_for_patient(session: Session, patient_id: int, today: date) -> Patie
             latest[o.measure] = o
     conditions = [c for c in rows(Condition) if c.status not in INACTIVE]
     sex = patient.sex if patient.sex in ("male", "female") else ""
+    died = patient.deceased_date
     return PatientContext(
-        medications=meds, age=age_on(patient.date_of_birth, today), sex=sex,
-        weight_kg=_value(latest, "weight"), height_cm=_value(latest, "height"),
-        egfr=_value(latest, "egfr"), creatinine=_value(latest, "creatinine"),
-        potassium=_value(latest, "potassium"), inr=_value(latest, "inr"),
+        medications=meds, age=age_on(patient.date_of_birth, min(today, died or today)), sex=sex,
+        **{_FIELDS.get(k, k): o.value for k, o in latest.items()},
+        lab_dates=tuple((_FIELDS.get(k, k), o.taken_on) for k, o in sorted(latest.items())),
+        today=today, deceased_on=died, deceased=died is not None,
         conditions=tuple(c.name for c in conditions),
         condition_codes=tuple(code for c in conditions for code in (c.icd10_code, c.snomed_code)
                               if code),
         allergies=tuple(a.substance for a in rows(Allergy) if a.status not in INACTIVE),
         pgx=tuple((g.gene, g.phenotype or g.diplotype) for g in rows(PgxResult)))
-
-
-def _value(latest: dict[str, Observation], measure: str) -> float | None:
-    o = latest.get(measure)
-    return o.value if o is not None else None
 
 
 def screen_patient(store: Store, patient_id: int, today: date) -> ScreeningResult:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 SEVERITIES = ("high", "moderate", "low")
 KINDS = ("interaction", "duplicate", "beers", "renal", "allergy", "pgx", "anticholinergic",
@@ -11,12 +12,32 @@ KINDS = ("interaction", "duplicate", "beers", "renal", "allergy", "pgx", "antich
 
 @dataclass(frozen=True)
 class MedicationInput:
-    """One medication as the engine sees it: its text and lowercase generic ingredients."""
+    """One medication as the engine sees it: its text and lowercase generic ingredients, and,
+    when known, what one unit of use contains and how many units a day the directions give."""
 
     text: str
     ingredients: tuple[str, ...]
     status: str = "active"
     match: str = ""
+    # (ingredient, amount, unit) in ONE unit of use (a tablet, a capsule, 1 mL of a liquid);
+    # amount None when not known. Empty when the strength is not known at all.
+    components: tuple[tuple[str, float | None, str], ...] = ()
+    release: str = ""  # "" | "extended" | "delayed"
+    dose_per_admin: float | None = None  # units of use per administration (2 tablets -> 2.0)
+    # Units of use a day: scheduled ones, or for an as-needed medicine the most its directions
+    # allow (dose x the most frequent interval); None when the directions do not say.
+    daily_amount: float | None = None
+    as_needed: bool = False
+    last_ordered: date | None = None  # the newest order/authored/started date known
+
+    def amount_of(self, ingredient: str) -> tuple[float | None, float | None, str]:
+        """(per administration, per day, unit) of one ingredient; None where not known."""
+        for name, amount, unit in self.components:
+            if name == ingredient and amount is not None:
+                per_dose = amount * self.dose_per_admin if self.dose_per_admin is not None else None
+                per_day = amount * self.daily_amount if self.daily_amount is not None else None
+                return per_dose, per_day, unit
+        return None, None, ""
 
 
 @dataclass(frozen=True)
@@ -30,12 +51,29 @@ class PatientContext:
     height_cm: float | None = None
     egfr: float | None = None  # mL/min/1.73 m2
     creatinine: float | None = None  # serum creatinine, mg/dL
-    potassium: float | None = None
+    potassium: float | None = None  # mmol/L
     inr: float | None = None
+    sodium: float | None = None  # mmol/L
+    a1c: float | None = None  # %
+    # When each lab above was measured: (field name, date), e.g. ("potassium", 2026-10-02).
+    # A field with no date here is treated as of unknown date.
+    lab_dates: tuple[tuple[str, date], ...] = ()
+    today: date | None = None  # the day screened (for stale labs); None: no staleness check
+    deceased_on: date | None = None
+    deceased: bool = False  # deceased (with or without a date)
+    # Reasons found while building the context that the input may not be today's truth
+    # (old orders left out, ...); the engine copies them into ScreeningResult.warnings.
+    warnings: tuple[str, ...] = ()
     conditions: tuple[str, ...] = ()  # names as written
     condition_codes: tuple[str, ...] = ()  # ICD-10-CM (and SNOMED) codes
     allergies: tuple[str, ...] = ()  # substance text as written ("PCN", "Sulfa drugs")
     pgx: tuple[tuple[str, str], ...] = ()  # (gene, phenotype)
+
+    def lab_date(self, name: str) -> date | None:
+        for field_name, when in self.lab_dates:
+            if field_name == name:
+                return when
+        return None
 
     def active(self) -> list[MedicationInput]:
         return [m for m in self.medications if m.status in ("active", "") and m.ingredients]
