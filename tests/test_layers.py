@@ -12,11 +12,12 @@ PKG = Path(__file__).resolve().parents[1] / "mmsdesk"
 FORBIDDEN = {
     "clinical": ("PySide6", "sqlalchemy", "sqlmodel", "mmsdesk.models", "mmsdesk.store",
                  "mmsdesk.services", "mmsdesk.ui", "mmsdesk.reports", "mmsdesk.interop"),
-    "reports": ("PySide6", "sqlalchemy", "sqlmodel", "mmsdesk.store", "mmsdesk.ui"),
+    "reports": ("PySide6", "sqlalchemy", "sqlmodel", "mmsdesk.models", "mmsdesk.store",
+                "mmsdesk.services", "mmsdesk.ui"),
     "models": ("PySide6", "mmsdesk.ui", "mmsdesk.services"),
     "services": ("PySide6", "mmsdesk.ui"),
-    "store": ("PySide6", "mmsdesk.ui"),
-    "interop": ("PySide6", "mmsdesk.ui"),
+    "store": ("PySide6", "mmsdesk.services", "mmsdesk.ui"),
+    "interop": ("PySide6", "mmsdesk.store", "mmsdesk.services", "mmsdesk.ui"),
     "commands": ("PySide6", "mmsdesk.ui"),
 }
 

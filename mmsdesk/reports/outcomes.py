@@ -23,7 +23,7 @@ from reportlab.platypus import (
 )
 
 if TYPE_CHECKING:
-    from mmsdesk.services.outcomes import OutcomesReportData
+    from mmsdesk.reports.outcomes_data import OutcomesReportData
 
 BLUE = colors.HexColor("#2b6cb0")
 LIGHT = colors.HexColor("#9ab8d8")

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select
@@ -32,6 +31,11 @@ from mmsdesk.models import (
     Visit,
 )
 from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS, SERVICE_LABELS, ServiceType
+from mmsdesk.reports.outcomes_data import (
+    AdherenceChange,
+    GoalAttainment,
+    OutcomesReportData,
+)
 from mmsdesk.services import adherence
 from mmsdesk.services.refills import fills_for
 from mmsdesk.store import Store
@@ -42,75 +46,6 @@ BP_GOAL = (130.0, 80.0)
 RESPONSE_LABELS = {"accepted": "Accepted", "modified": "Accepted with changes",
                    "declined": "Declined", "pending": "Waiting for an answer",
                    "no_answer": "No answer"}
-
-
-@dataclass(frozen=True)
-class GoalAttainment:
-    goal: str
-    patients: int  # with a value before and after
-    met_before: int
-    met_after: int
-
-
-@dataclass(frozen=True)
-class AdherenceChange:
-    patients: int  # in the program with fills before and after
-    mean_pdc_before: float | None
-    mean_pdc_after: float | None
-    at_goal_before: int  # mean PDC >= 80 %
-    at_goal_after: int
-
-
-@dataclass(frozen=True)
-class OutcomesReportData:
-    start: date
-    end: date
-    visits_by_service: dict[str, int]
-    visits_by_modality: dict[str, int]
-    problems_by_category: dict[str, int]
-    problems_by_cause: dict[str, int]
-    recommendations: dict[str, int]  # response -> count
-    problems_resolved: int
-    median_days_to_resolution: float | None
-    goals: tuple[GoalAttainment, ...]
-    adherence: AdherenceChange
-
-    @property
-    def visits_total(self) -> int:
-        return sum(self.visits_by_service.values())
-
-    @property
-    def problems_total(self) -> int:
-        return sum(self.problems_by_category.values())
-
-    @property
-    def recommendations_total(self) -> int:
-        return sum(self.recommendations.values())
-
-    def series(self) -> dict[str, list[tuple[str, float]]]:
-        """The chartable counts with readable labels (for the window, the PDF and the CSV)."""
-        return {
-            "Visits by service": [(SERVICE_LABELS.get(k, k), v)
-                                  for k, v in self.visits_by_service.items()],
-            "Visits by modality": [(k.capitalize(), v) for k, v in self.visits_by_modality.items()],
-            "Problems by category": [(PROBLEM_CATEGORY_LABELS.get(k, k), v)
-                                     for k, v in self.problems_by_category.items()],
-            "Problems by cause": list(self.problems_by_cause.items()),
-            "Recommendations by answer": [(RESPONSE_LABELS.get(k, k), v)
-                                          for k, v in self.recommendations.items()],
-        }
-
-    def chart_series(self, limit: int = 10) -> dict[str, list[tuple[str, float]]]:
-        """``series()`` for a chart: the largest bars, the rest summed into one "Other" bar,
-        so free-text causes never crowd a chart or drop out of it."""
-        return {title: fold_into_other(items, limit) for title, items in self.series().items()}
-
-    @property
-    def acceptance_rate(self) -> float | None:
-        answered = sum(self.recommendations.get(k, 0) for k in ("accepted", "modified", "declined"))
-        if not answered:
-            return None
-        return (self.recommendations.get("accepted", 0) + self.recommendations.get("modified", 0)) / answered
 
 
 def _counts(rows: list[tuple[str, int]]) -> dict[str, int]:
@@ -163,7 +98,9 @@ class OutcomesService:
         return OutcomesReportData(
             start, end, by_service, by_modality, by_category, by_cause, recs, len(resolved),
             statistics.median(days) if days else None, goals,
-            self._adherence(program, end))
+            self._adherence(program, end),
+            {"service": dict(SERVICE_LABELS), "category": dict(PROBLEM_CATEGORY_LABELS),
+             "response": dict(RESPONSE_LABELS)})
 
     def export(self, data: OutcomesReportData, fmt: str) -> bytes:
         """The report as "pdf" or "csv" bytes; the export is recorded in the audit trail."""
@@ -260,10 +197,3 @@ def _mean_pdc(fills: list[adherence.Fill], start: date, end: date) -> float | No
 __all__ = ["OutcomesService", "OutcomesReportData", "GoalAttainment", "AdherenceChange"]
 
 
-def fold_into_other(items: list[tuple[str, float]], limit: int) -> list[tuple[str, float]]:
-    """The ``limit - 1`` largest items, then "Other (N more)" with the sum of the rest."""
-    if len(items) <= limit:
-        return list(items)
-    ranked = sorted(items, key=lambda kv: -kv[1])
-    head, tail = ranked[:limit - 1], ranked[limit - 1:]
-    return head + [(f"Other ({len(tail)} more)", sum(v for _, v in tail))]

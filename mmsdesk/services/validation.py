@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from mmsdesk.models.errors import ValidationError as ValidationError
+from mmsdesk.models.errors import has_invalid_characters as has_invalid_characters
+
 EARLIEST_BIRTH_YEAR = 1900
 MAX_NAME = 100
 MAX_NOTE = 20000
@@ -16,17 +19,6 @@ MAX_NOTE = 20000
 _PHONE_CHARS = re.compile(r"^[0-9+().\-\s]+(\s*(x|ext\.?)\s*\d{1,6})?$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _NPI = re.compile(r"^\d{10}$", re.ASCII)
-
-
-class ValidationError(ValueError):
-    def __init__(self, errors: dict[str, str]) -> None:
-        self.errors = dict(errors)
-        super().__init__("; ".join(f"{k}: {v}" for k, v in self.errors.items()))
-
-
-def has_invalid_characters(value: str) -> bool:
-    """NUL or a lone UTF-16 surrogate (e.g. from a JSON ``\\ud800`` escape): not storable text."""
-    return "\x00" in value or any("\ud800" <= c <= "\udfff" for c in value)
 
 
 def required_name(value: str, label: str) -> str | None:

@@ -3,7 +3,7 @@
 A NUL or a lone UTF-16 surrogate (a JSON ``\\ud800`` escape, a broken clipboard) makes the
 SQLite driver raise a UnicodeEncodeError in the middle of a flush. Validators catch these at
 the field; this ``before_flush`` check catches any field a validator does not look at, and
-refuses the whole unit of work with a :class:`~mmsdesk.services.validation.ValidationError`
+refuses the whole unit of work with a :class:`~mmsdesk.models.errors.ValidationError`
 naming the field, before anything is written.
 """
 
@@ -14,9 +14,7 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-
-def _bad(value: str) -> bool:
-    return "\x00" in value or any("\ud800" <= c <= "\udfff" for c in value)
+from mmsdesk.models.errors import ValidationError, has_invalid_characters
 
 
 @event.listens_for(Session, "before_flush")
@@ -28,10 +26,8 @@ def _on_before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
             continue
         for attr in mapper.column_attrs:
             value = getattr(obj, attr.key, None)
-            if isinstance(value, str) and _bad(value):
+            if isinstance(value, str) and has_invalid_characters(value):
                 label = attr.key.replace("_", " ").capitalize()
                 errors.setdefault(attr.key, f"{label} contains an invalid character; retype it.")
     if errors:
-        from mmsdesk.services.validation import ValidationError
-
         raise ValidationError(errors)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mmsdesk.services.outcomes import fold_into_other
+from mmsdesk.reports.outcomes_data import fold_into_other
 
 
 def test_short_lists_are_kept_as_they_are():
