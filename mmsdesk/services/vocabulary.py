@@ -1,0 +1,54 @@
+"""Plain words a patient document prints in the patient's language, from
+``resources/vocabulary/<lang>.json``: what a medicine is for, an allergy's reaction, the reason
+of an "as needed" sig. Text not found is printed as written and reported as untranslated (the
+document preview lists it for the pharmacist).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from mmsdesk import paths
+
+
+def _key(text: str) -> str:
+    return " ".join((text or "").lower().split())
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    lang: str
+    indications: dict[str, str] = field(default_factory=dict)
+    qualifiers: dict[str, str] = field(default_factory=dict)
+    reactions: dict[str, str] = field(default_factory=dict)
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    def indication(self, text: str) -> str | None:
+        """'to prevent stroke (atrial fibrillation)' -> 'para prevenir … (fibrilación auricular)'."""
+        key = _key(text)
+        if not key:
+            return ""
+        if key in self.indications:
+            return self.indications[key]
+        m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", key)
+        if m and m.group(1) in self.indications and m.group(2) in self.qualifiers:
+            return f"{self.indications[m.group(1)]} ({self.qualifiers[m.group(2)]})"
+        return None
+
+    def reaction(self, text: str) -> str | None:
+        key = _key(text)
+        return self.reactions.get(key) if key else ""
+
+
+@lru_cache(maxsize=4)
+def vocabulary(lang: str) -> Vocabulary:
+    path = paths.resources_dir() / "vocabulary" / f"{lang}.json"
+    try:
+        raw = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return Vocabulary(lang)
+    return Vocabulary(lang, *({_key(k): v for k, v in raw.get(part, {}).items()}
+                              for part in ("indications", "qualifiers", "reactions", "reasons")))
