@@ -68,7 +68,11 @@ def render_text(report: dict) -> str:  # type: ignore[type-arg]
     active = [m for m in report["medications"] if m["status"] == "active"]
     lines = [f"Screening: {p['name'] or 'patient'}"
              + (f", {p['age']} years" if p["age"] is not None else ""),
-             f"Active medications screened: {len(active)}", ""]
+             f"Active medications screened: {sum(1 for m in active if m['ingredients'])}"]
+    # A medicine the dictionary does not recognise is never dropped silently.
+    lines += [f"  not screened: not recognised: {m['text']}" for m in active
+              if not m["ingredients"]]
+    lines.append("")
     for severity in ("high", "moderate", "low"):
         group = [a for a in report["alerts"] if a["severity"] == severity]
         if not group:

@@ -102,7 +102,7 @@ def test_atorvastatin_lisinopril_at_50_no_alert(tmp_path):
     assert report["alerts"] == []
     assert [m["ingredients"] for m in report["medications"]] == [["atorvastatin"], ["lisinopril"]]
     assert report["risk_profile"] == {"anticholinergic": 0, "sedative": 0, "qt": 0,
-                                      "bleeding": 0, "falls": 0}
+                                      "serotonergic": 0, "bleeding": 0, "falls": 0}
 
 
 def test_json_contract_and_only_active_screened(tmp_path):
@@ -152,7 +152,7 @@ def test_every_synthea_bundle_screens(tmp_path):
         report = json.loads(out.stdout)
         assert report["patient"]["age"] is not None and report["medications"]
         assert set(report["risk_profile"]) == {"anticholinergic", "sedative", "qt", "bleeding",
-                                               "falls"}
+                                               "serotonergic", "falls"}
 
 
 @pytest.mark.parametrize("content", ["", "{not json", "[]", '{"resourceType": "Patient"}'])

@@ -23,11 +23,20 @@ def fired(result: ScreeningResult, row: Row, kind: str, drugs: set[str] | None =
     """The rule fired, or another rule of the same kind and at least its severity covers the
     same drugs (one alert per drug set: the most severe wins)."""
     for a in result.alerts:
+        if a.rule_id in _grouped_into(row.rule_id) and (drugs is None or drugs <= set(a.drugs)):
+            return True  # folded into its cumulative-risk alert (grouping.py)
         if a.kind != kind or (drugs is not None and set(a.drugs) != drugs):
             continue
         if a.rule_id == row.rule_id or RANK[a.severity] <= RANK[row["severity"]]:
             return True
     return False
+
+
+def _grouped_into(rule_id: str) -> set[str]:
+    from mmsdesk.clinical.screening import get_knowledge
+
+    return {g.rule_id for g in get_knowledge().rules["risk_groups"]
+            if rule_id in {r.strip() for r in g["rules"].split(",")}}
 
 
 def rule_ids(result: ScreeningResult) -> set[str]:

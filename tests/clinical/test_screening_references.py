@@ -101,3 +101,22 @@ def test_broken_rule_file_names_file_and_line(tmp_path):
     path.write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(KnowledgeError, match="unknown class"):
         load_knowledge(folder)
+
+
+def test_every_onc_cited_rule_is_a_pair_on_the_onc_list():
+    """The `onc` key only on pairs the ONC high-priority list (Phansalkar 2012) contains: each
+    onc-cited interaction row's two sides are one list item's two sides (ONC_TERMS above), and
+    every list item is cited by at least one row."""
+    rows = list(csv.DictReader(shared_data("onc-high-priority-ddi",
+                                           "onc-high-priority-ddi-pairs.csv").open()))
+    on_list = {ONC_TERMS[r["list_item"]] for r in rows}
+    on_list |= {(b, a) for a, b in on_list}
+    cited = [r for r in KB.rules["interactions"]
+             if "onc" in {k.strip() for k in r["source"].split(",")}]
+    wrong = [r.rule_id for r in cited if (r["a"], r["b"]) not in on_list]
+    assert not wrong, wrong
+    sides = {frozenset((r["a"], r["b"])) for r in cited}
+    assert sides >= {frozenset(ONC_TERMS[r["list_item"]]) for r in rows}
+    # SNRIs with an MAOI is a labelled contraindication, not an ONC list pair (item 4 is SSRIs)
+    snri = next(r for r in KB.rules["interactions"] if r["a"] == "@snri" and r["b"] == "@maoi")
+    assert "onc" not in snri["source"] and snri["severity"] == "high"

@@ -61,15 +61,21 @@ def test_demo_patient_alerts_follow_the_record(demo_store):
     from mmsdesk.services.patients import PatientService
 
     pid = next(r.id for r in PatientService(demo_store).list_rows() if r.last_name == "Müller")
-    rules = {a.rule_id for a in screen_patient(demo_store, pid, TODAY).alerts}
+    alerts = screen_patient(demo_store, pid, TODAY).alerts
+    rules = {a.rule_id for a in alerts}
     # José takes warfarin, ibuprofen (Advil), amiodarone, digoxin, lisinopril, spironolactone.
-    assert {"anticoag-nsaid", "warfarin-amiodarone", "digoxin-amiodarone",
+    # Ibuprofen and its partners (warfarin, lisinopril, spironolactone...) are one NSAID alert.
+    assert {"nsaid-partners", "warfarin-amiodarone", "digoxin-amiodarone",
             "acei-k-sparing"} <= rules
+    (nsaid,) = [a for a in alerts if a.rule_id == "nsaid-partners"]
+    assert {"ibuprofen", "lisinopril", "spironolactone", "warfarin"} <= set(nsaid.drugs)
+    assert any(line.startswith("warfarin + ibuprofen") or line.startswith("ibuprofen + warfarin")
+               for line in nsaid.evidence), nsaid.evidence
     meds = MedicationService(demo_store)
     ibuprofen = next(r for r in meds.list_for_patient(pid) if r.name.startswith("Ibuprofen"))
     meds.stop(ibuprofen.id, TODAY, "switched to acetaminophen", TODAY)
     rules = {a.rule_id for a in screen_patient(demo_store, pid, TODAY).alerts}
-    assert "anticoag-nsaid" not in rules and "warfarin-amiodarone" in rules
+    assert "nsaid-partners" not in rules and "warfarin-amiodarone" in rules
     meds.add(pid, MedicationInput("Zzyzx herbal tonic"), TODAY)
     with demo_store.session() as s:
         ctx = context_for_patient(s, pid, TODAY)

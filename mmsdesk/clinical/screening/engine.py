@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from mmsdesk.clinical.screening.duplication import same_ingredient
+from mmsdesk.clinical.screening.grouping import group_nsaid_partners, group_risks
 from mmsdesk.clinical.screening.knowledge import Knowledge, Row, get_knowledge
 from mmsdesk.clinical.screening.model import (
     SEVERITIES,
@@ -52,6 +53,7 @@ def screen(ctx: PatientContext, knowledge: Knowledge | None = None) -> Screening
     profile, load_alerts = _loads(kb, meds, sets)
     alerts += load_alerts
     alerts = _dedupe(alerts, {r.rule_id for r in kb.rules["risk_groups"]})
+    alerts = group_nsaid_partners(kb, group_risks(kb, alerts))
     alerts = _merge_disease_cautions(kb, alerts, beers)
     alerts.sort(key=lambda a: (_RANK[a.severity], a.kind, a.drugs))
     return ScreeningResult(alerts, profile, {"version": kb.version, "reviewed": kb.reviewed})
