@@ -165,7 +165,7 @@ class SendMethod(StrEnum):
     IN_PERSON = "in_person"
 
 
-class Recipient(StrEnum):
+class DocumentRecipient(StrEnum):
     """Who received the visit's documents (the CMR summary): the plan's records ask."""
 
     PATIENT = "patient"
@@ -173,8 +173,8 @@ class Recipient(StrEnum):
     PRESCRIBER = "prescriber"
 
 
-RECIPIENT_LABELS = {"patient": "The patient", "caregiver": "A caregiver",
-                    "prescriber": "The prescriber"}
+DOCUMENT_RECIPIENT_LABELS = {"patient": "The patient", "caregiver": "A caregiver",
+                             "prescriber": "The prescriber"}
 
 
 class DeliveryMethod(StrEnum):

@@ -33,7 +33,7 @@ class Visit(SQLModel, table=True):
     notes: str = ""
     # ICD-10-CM codes of the conditions the visit addressed, ";"-joined, as billed
     diagnosis_codes: str = Field(default="", max_length=200)
-    # Who received the visit's documents (models.enums.Recipient: patient, caregiver,
+    # Who received the visit's documents (models.enums.DocumentRecipient: patient, caregiver,
     # prescriber), the caregiver's name and relation, and how and when they were delivered
     # (models.enums.DeliveryMethod: in_person, mail, portal, fax).
     recipient: str = Field(default="", max_length=16)
