@@ -143,6 +143,33 @@ def test_post_discharge_cmr_from_lists_to_paper(qtbot, demo_window, demo_store):
     resolved = [t for t in texts if t.startswith("Resolved by the reconciliation")]
     assert any("metoclopramide" in t.lower() or "doxazosin" in t.lower() for t in resolved), \
         texts
+    # the per-medicine review and the burden are the working list's too: the three stopped
+    # medicines are not reviewed, the two added ones are, the two lowered doses say so
+    assess = wizard.pages["assess"]
+    chart_rows = MedicationService(demo_store).list_for_patient(pid)
+    chart_active = [r for r in chart_rows if r.status == "active"]
+    stopping = {r.id for r in chart_active
+                if r.ingredients[0] in ("metoclopramide", "doxazosin", "docusate")}
+    keys = set(assess.review_widgets)
+    assert len(stopping) == 3 and not stopping & {mid for mid, _k in keys}
+    added = {k for mid, k in keys if mid is None}
+    assert added == {found["omission:cephalexin"].key, found["omission:ondansetron"].key}
+    assert len(keys) == len(chart_active) - 3 + 2
+    from PySide6.QtWidgets import QLabel
+
+    shown = [w.text() for w in assess.review_tab.findChildren(QLabel)]
+    assert any(t.startswith("Apixaban 2.5 mg tablet") and "(changed at this visit)" in t
+               for t in shown), shown
+    assert not any(t.startswith(("Metoclopramide", "Apixaban 5 mg")) for t in shown), shown
+    assert assess.burden_labels["medicines"].text().startswith(str(len(chart_active) - 1))
+    click_tab(qtbot, assess.tabs, "Medication review")
+    _boxes, cephalexin_note = assess.review_widgets[(None, found["omission:cephalexin"].key)]
+    type_into(qtbot, cephalexin_note, "Five-day course from the hospital")
+    review = [r for r in draft.assess.reviews if r.medication_id is None]
+    assert [(r.discrepancy_key, r.note) for r in review] == [
+        (found["omission:cephalexin"].key, "Five-day course from the hospital")]
+    click_tab(qtbot, assess.tabs, "Problems")
+
     cephalexin = allergy[0]
     panel.alert_list.setFocus()
     panel.alert_list.setCurrentRow(panel.alerts.index(cephalexin))

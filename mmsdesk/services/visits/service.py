@@ -68,12 +68,6 @@ class VisitStateError(ValueError):
     """The visit is not a draft any more (completed or cancelled), or does not exist."""
 
 
-DOSES_PER_DAY: dict[str, float] = {"daily": 1, "bid": 2, "tid": 3, "qid": 4, "q4h": 6,
-                                   "q6h": 4, "q8h": 3, "q12h": 2, "qod": 0.5, "weekly": 1 / 7,
-                                   "monthly": 1 / 30, "once": 0}
-_PRN = re.compile(r"\b(as needed|prn|when needed|if needed)\b", re.I)
-
-
 def aware(dt: datetime | None) -> datetime | None:
     """A time the store can hold: a naive time is taken as the computer's local time."""
     return dt if dt is None or dt.tzinfo is not None else dt.astimezone()
@@ -337,30 +331,10 @@ class VisitService:
         return visit_reads.recommendation(self.store, recommendation_id)
 
     def burden(self, patient_id: int, today: date | None = None) -> BurdenSummary:
-        """Medication burden: count, scheduled doses a day, anticholinergic (ACB) total."""
-        from mmsdesk.services.screening import screen_patient
-        from mmsdesk.services.visits.reconciliation import parse_frequency
+        """Medication burden of the chart's list: count, scheduled doses a day, ACB total."""
+        from mmsdesk.services.visits.burden import chart_burden
 
-        with self.store.session() as s:
-            meds = s.execute(select(MedicationEntry).where(
-                MedicationEntry.patient_id == patient_id,
-                MedicationEntry.status == "active")).scalars().all()
-        doses, prn, unknown = 0.0, 0, []
-        for m in meds:
-            if m.as_needed or _PRN.search(m.directions or ""):
-                prn += 1
-                continue
-            code = m.frequency or parse_frequency(m.directions)
-            times = len([t for t in m.times_of_day.split(";") if t])
-            if code in DOSES_PER_DAY and not (code == "daily" and times > 1):
-                doses += DOSES_PER_DAY[code]
-            elif times:
-                doses += times
-            else:
-                unknown.append(m.name())
-        result = screen_patient(self.store, patient_id, today or date.today())
-        acb = int(result.risk_profile.get("anticholinergic", 0))
-        return BurdenSummary(len(meds), round(doses, 2), acb, prn, tuple(unknown))
+        return chart_burden(self.store, patient_id, today or date.today())
 
     def refill_adherence(self, patient_id: int, today: date) -> dict[int, MedicationPdc]:
         """PDC per active chart medicine from the refill history (last 180 days), matched by

@@ -47,6 +47,12 @@ class WorkingMedicine:
     def active(self) -> bool:
         return self.change != STOPPED
 
+    @property
+    def review_key(self) -> tuple[int | None, str]:
+        """What a review of this medicine is filed under (see draft.MedicationReview)."""
+        return (self.medication_id, "") if self.medication_id is not None else (
+            None, self.discrepancy_key)
+
 
 def _chart(draft: VisitDraft) -> ReconSource:
     return next((s for s in draft.collect.sources if s.source == CHART),
@@ -120,6 +126,7 @@ class WorkingScreen:
     alerts: list[Any]  # the working list's alerts, acknowledged ones left out
     new_keys: frozenset[str]  # alerts the decisions introduce (not on the chart's list)
     resolved: list[Any]  # the chart's alerts that the decisions remove
+    acb_total: int = 0  # the working list's anticholinergic (ACB) total
 
 
 def screen_working_list(store: Store, draft: VisitDraft, today: date) -> WorkingScreen:
@@ -131,8 +138,8 @@ def screen_working_list(store: Store, draft: VisitDraft, today: date) -> Working
     pid = draft.patient_id
     before = list(screen_patient(store, pid, today).alerts)
     working = active_medicines(draft)
-    after = list(screen_list(store, pid, today,
-                             [(w.name, w.ingredients) for w in working]).alerts)
+    screened = screen_list(store, pid, today, [(w.name, w.ingredients) for w in working])
+    after = list(screened.alerts)
     service = MedicationService(store)
     kept = {w.medication_id for w in working}
     still_unread = {r.text_given.strip().lower() for r in service.list_for_patient(pid)
@@ -144,4 +151,5 @@ def screen_working_list(store: Store, draft: VisitDraft, today: date) -> Working
     before_keys = {a.key for a in before}
     after_keys = {a.key for a in after}
     return WorkingScreen(shown, frozenset(after_keys - before_keys),
-                         [a for a in before if a.key not in after_keys])
+                         [a for a in before if a.key not in after_keys],
+                         int(screened.risk_profile.get("anticholinergic", 0)))

@@ -23,7 +23,7 @@ from mmsdesk.services.visits.draft import MedicationReview
 from mmsdesk.ui.chart.adherence import PDC_COLUMNS
 from mmsdesk.ui.qtmodels.row_table import RowTableModel
 from mmsdesk.ui.visit.base import YES_NO, VisitPage, choice, line, reset_layout, set_choice
-from mmsdesk.ui.visit.models import item_text, rows_fit_text
+from mmsdesk.ui.visit.models import rows_fit_text
 from mmsdesk.ui.visit.problems_panel import ProblemsPanel
 from mmsdesk.ui.widgets.tables import fit_columns, make_table
 
@@ -91,47 +91,57 @@ class AssessPage(VisitPage):
         from mmsdesk.services.visits.working_list import screen_working_list
 
         visit = self.visit()
+        acb: int | None = None
         try:
             result = screen_working_list(visit.ctx.store, self.draft, visit.ctx.today())
             alerts, new, resolved = result.alerts, result.new_keys, result.resolved
+            acb = result.acb_total
         except Exception:  # noqa: BLE001 - the visit goes on without the screen
             log.exception("screening failed")
             alerts, new, resolved = [], frozenset(), []
         self.problems_panel.load(alerts, new, resolved)
         self._fill_reviews()
-        self._fill_burden()
+        self._fill_burden(acb)
 
     # -- per-medicine review
     def _fill_reviews(self) -> None:
-        chart = next((s for s in self.draft.collect.sources if s.source == "chart"), None)
-        meds = [i for i in (chart.items if chart else []) if i.medication_id is not None]
-        reviews = {r.medication_id: r for r in self.draft.assess.reviews}
+        """One row per medicine of the working list: what the patient will take after the
+        visit (medicines being stopped are not reviewed; ones added or changed say so)."""
+        from mmsdesk.services.visits.working_list import ADDED, CHANGED, active_medicines
+
+        meds = active_medicines(self.draft)
+        reviews = {(r.medication_id, "" if r.medication_id is not None else r.discrepancy_key): r
+                   for r in self.draft.assess.reviews}
         inner = QWidget()
         grid = QGridLayout(inner)
         grid.addWidget(QLabel("<b>Medicine</b>"), 0, 0)
         for c, (_k, title) in enumerate(REVIEW_FIELDS, 1):
             grid.addWidget(QLabel(f"<b>{title}</b>"), 0, c)
         grid.addWidget(QLabel("<b>Note</b>"), 0, len(REVIEW_FIELDS) + 1)
-        self.review_widgets: dict[int, tuple[list[QComboBox], QLineEdit]] = {}
-        for n, item in enumerate(meds, 1):
-            mid = item.medication_id
-            assert mid is not None
-            rev = reviews.get(mid)
-            name = QLabel(item_text(item))
+        self.review_widgets: dict[tuple[int | None, str], tuple[list[QComboBox], QLineEdit]] = {}
+        marks = {ADDED: "new on the list", CHANGED: "changed at this visit"}
+        for n, med in enumerate(meds, 1):
+            key = med.review_key
+            rev = reviews.get(key)
+            text = " ".join(med.name.split())
+            shown = text + (f"\n{med.directions}" if med.directions else "")
+            if med.change in marks:
+                shown += f" ({marks[med.change]})"
+            name = QLabel(shown)
             name.setWordWrap(True)
             grid.addWidget(name, n, 0)
             boxes = []
-            for c, (key, title) in enumerate(REVIEW_FIELDS, 1):
-                box = choice(f"{title}: {item.text}", YES_NO, "—")
-                set_choice(box, getattr(rev, key) if rev else "")
-                box.currentIndexChanged.connect(lambda _i, m=mid: self._on_review_edited(m))
+            for c, (field_key, title) in enumerate(REVIEW_FIELDS, 1):
+                box = choice(f"{title}: {text}", YES_NO, "—")
+                set_choice(box, getattr(rev, field_key) if rev else "")
+                box.currentIndexChanged.connect(lambda _i, k=key: self._on_review_edited(k))
                 grid.addWidget(box, n, c)
                 boxes.append(box)
-            note = line(f"Review note: {item.text}")
+            note = line(f"Review note: {text}")
             note.setText(rev.note if rev else "")
-            note.textEdited.connect(lambda _t, m=mid: self._on_review_edited(m))
+            note.textEdited.connect(lambda _t, k=key: self._on_review_edited(k))
             grid.addWidget(note, n, len(REVIEW_FIELDS) + 1)
-            self.review_widgets[mid] = (boxes, note)
+            self.review_widgets[key] = (boxes, note)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(len(REVIEW_FIELDS) + 1, 3)
         grid.setRowStretch(len(meds) + 1, 1)
@@ -141,23 +151,31 @@ class AssessPage(VisitPage):
         scroll.setWidget(inner)
         reset_layout(self.review_tab).addWidget(scroll)
 
-    def _on_review_edited(self, mid: int) -> None:
-        boxes, note = self.review_widgets[mid]
+    def _on_review_edited(self, key: tuple[int | None, str]) -> None:
+        boxes, note = self.review_widgets[key]
+        mid, added = key
         reviews = self.draft.assess.reviews
-        rev = next((r for r in reviews if r.medication_id == mid), None)
+        rev = next((r for r in reviews if (r.medication_id, "" if r.medication_id is not None
+                                           else r.discrepancy_key) == key), None)
         if rev is None:
-            rev = MedicationReview(mid)
+            rev = MedicationReview(mid, discrepancy_key=added)
             reviews.append(rev)
-        for box, (key, _t) in zip(boxes, REVIEW_FIELDS, strict=True):
-            setattr(rev, key, str(box.currentData() or ""))
+        for box, (field_key, _t) in zip(boxes, REVIEW_FIELDS, strict=True):
+            setattr(rev, field_key, str(box.currentData() or ""))
         rev.note = note.text()
         self.changed()
 
     # -- burden and PDC
-    def _fill_burden(self) -> None:
+    def _fill_burden(self, acb: int | None = None) -> None:
+        """The burden of the working list (its ACB total from the screening beside it)."""
+        from mmsdesk.services.visits.burden import working_burden
+
         visit = self.visit()
         try:
-            b = visit.service.burden(self.draft.patient_id)
+            if acb is None:
+                b = visit.service.burden(self.draft.patient_id, visit.ctx.today())
+            else:
+                b = working_burden(visit.ctx.store, self.draft, acb)
         except Exception:  # noqa: BLE001
             log.exception("burden summary failed")
             b = None
