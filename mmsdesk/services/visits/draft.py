@@ -177,12 +177,16 @@ class ProblemDraft:
 
 @dataclass
 class MedicationReview:
-    medication_id: int
+    """The pharmacist's review of one medicine of the working list: a chart entry by its id,
+    a medicine the visit adds by the reconciliation decision that adds it."""
+
+    medication_id: int | None
     indication: str = ""  # "yes" / "no" / "unknown" / ""
     effective: str = ""
     safe: str = ""
     adherent: str = ""
     note: str = ""
+    discrepancy_key: str = ""  # for a medicine the visit adds (medication_id None)
 
 
 @dataclass
