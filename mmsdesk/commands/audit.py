@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from mmsdesk.commands.common import CliError, open_store, print_json
 
@@ -14,6 +15,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     asub = p.add_subparsers(dest="audit_command", required=True)
     v = asub.add_parser("verify", help="check that no audit entry was altered or removed")
     v.add_argument("--json", action="store_true", help="print JSON")
+    v.add_argument("--deep", action="store_true",
+                   help="also check every audited record against its last audit entry "
+                        "(finds edits made outside MMS Desk)")
     v.set_defaults(func=cmd_verify)
     lst = asub.add_parser("list", help="list one patient's audit entries (hashes, no contents)")
     lst.add_argument("--patient", type=int, required=True, metavar="ID", help="patient id")
@@ -23,17 +27,41 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from mmsdesk.store.audit import verify_chain
+    from mmsdesk.store.audit_records import verify_records
+    from mmsdesk.store.audit_seal import check_head, sealer_for
 
-    with open_store(args, create=False) as store, store.engine.connect() as conn:
-        report = verify_chain(conn)
+    records: list[str] = []
+    checked = 0
+    with open_store(args, create=False) as store:
+        with store.engine.connect() as conn:
+            report = verify_chain(conn)
+            head = check_head(conn, sealer_for(store.engine))
+        if args.deep:
+            with store.session() as s:
+                checked, found = verify_records(s)
+            records = [p.line() for p in found]
+    problems = [p for p in (report.problem, head.problem) if p]
+    ok = not problems and not records
     if args.json:
-        print_json({"ok": report.ok, "entries_checked": report.rows,
-                    "first_bad_entry": report.first_bad_id, "problem": report.problem})
-        return 0 if report.ok else BROKEN_EXIT
-    if not report.ok:
-        raise CliError(f"audit trail BROKEN: {report.problem} "
-                       f"({report.rows} entries checked)", BROKEN_EXIT)
-    print(f"Audit trail intact: {report.rows} entries checked.")
+        out = {"ok": ok, "entries_checked": report.rows, "first_bad_entry": report.first_bad_id,
+               "problem": "; ".join(problems), "head": {"ok": head.ok, "problem": head.problem,
+                                                          "note": head.note}}
+        if args.deep:
+            out["records_checked"] = checked
+            out["records"] = records
+        print_json(out)
+        return 0 if ok else BROKEN_EXIT
+    if head.note:
+        print(f"Note: {head.note}.", file=sys.stderr)
+    for line in records:
+        print(f"record: {line}")
+    if not ok:
+        what = "; ".join(problems + ([f"{len(records)} records changed outside MMS Desk"]
+                                     if records else []))
+        raise CliError(f"audit trail BROKEN: {what} ({report.rows} entries checked)",
+                       BROKEN_EXIT)
+    deep = f", {checked} records match their last entry" if args.deep else ""
+    print(f"Audit trail intact: {report.rows} entries checked{deep}.")
     return 0
 
 

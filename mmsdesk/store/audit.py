@@ -89,8 +89,19 @@ def _last_hash(conn: Connection) -> str:
     return h or GENESIS
 
 
-def _append(conn: Connection, rows: Iterable[dict[str, Any]]) -> int:
-    prev = _last_hash(conn)
+def _append(conn: Connection, rows: Iterable[dict[str, Any]],
+            session: Session | None = None) -> int:
+    rows = list(rows)
+    if not rows:
+        return 0
+    if session is not None:
+        from mmsdesk.store import audit_seal
+
+        head = audit_seal.table_head(conn)
+        audit_seal.note_append(session, head)
+        prev = head.hash
+    else:
+        prev = _last_hash(conn)
     out = []
     for r in rows:
         row = {"at": utcnow(), "actor": ACTOR, "entity_id": "", "patient_id": None,
@@ -159,7 +170,7 @@ def _on_after_flush(session: Session, _ctx: Any) -> None:
             rows.append({"action": "delete", "entity": obj.__tablename__,
                          "entity_id": _entity_id(obj), "patient_id": _patient_id(conn, obj),
                          "before_hash": content_hash(_before(obj))})
-    _append(conn, rows)
+    _append(conn, rows, session)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -181,7 +192,8 @@ def _on_do_orm_execute(state: ORMExecuteState) -> Any:
         count = len(params)
     detail = f"bulk statement, {count} rows" if count is not None and count >= 0 else (
         "bulk statement")
-    _append(state.session.connection(), [{"action": action, "entity": name, "detail": detail}])
+    _append(state.session.connection(), [{"action": action, "entity": name, "detail": detail}],
+            state.session)
     return result
 
 
@@ -193,7 +205,7 @@ def record_event(session: Session, action: str, entity: str, *, entity_id: str =
     """
     _append(session.connection(), [{"action": action[:32], "entity": entity[:64],
                                     "entity_id": entity_id[:64], "patient_id": patient_id,
-                                    "detail": detail[:400]}])
+                                    "detail": detail[:400]}], session)
 
 
 # -- reading and verifying

@@ -140,6 +140,9 @@ class Store:
     def lock(self) -> None:
         """Close every connection and forget the key (the caller drops its copy too)."""
         if self._engine is not None:
+            from mmsdesk.store import audit_seal
+
+            audit_seal.detach(self._engine)
             self._engine.dispose()
             self._engine = None
 
@@ -181,10 +184,14 @@ def _open_checked(path: Path, key: bytes | bytearray | None, existed: bool,
     try:
         if existed:
             quick_check(engine)
-        if migrate and (not existed or stored_revision(engine) != SCHEMA_HEAD):
+        upgraded = migrate and (not existed or stored_revision(engine) != SCHEMA_HEAD)
+        if upgraded:
             from mmsdesk.store import migrate as migrate_mod
 
             migrate_mod.upgrade_to_head(engine, path, backup=existed)
+        from mmsdesk.store import audit_seal
+
+        audit_seal.attach(engine, path, key, upgraded=upgraded)
     except StoreError:
         engine.dispose()
         raise

@@ -18,8 +18,8 @@ from mmsdesk.clinical.screening.model import (
 from mmsdesk.clinical.screening.patient_facts import (
     allergy_groups_of,
     condition_groups_of,
-    pgx_phenotypes,
 )
+from mmsdesk.clinical.screening.pgx import pgx_alerts
 
 BEERS_AGE = 65
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
@@ -46,10 +46,7 @@ def screen(ctx: PatientContext, knowledge: Knowledge | None = None) -> Screening
     allergies = allergy_groups_of(kb, ctx.allergies)
     alerts += _single(kb, "allergy", "allergy", present, lambda r: r["allergy"] in allergies)
     alerts += _allergy_same_drug(kb, ctx.allergies, present)
-    phenotypes = pgx_phenotypes(ctx.pgx)
-    alerts += _single(kb, "pgx", "pgx", present,
-                      lambda r: phenotypes.get(r["gene"].upper(), "")
-                      in r.values.setdefault("_ph", _phenotype_set(r["phenotypes"])))
+    alerts += pgx_alerts(kb, ctx.pgx, present)
     profile, load_alerts = _loads(kb, meds, sets)
     alerts += load_alerts
     alerts = _dedupe(alerts, {r.rule_id for r in kb.rules["risk_groups"]})
@@ -57,10 +54,6 @@ def screen(ctx: PatientContext, knowledge: Knowledge | None = None) -> Screening
     alerts = _merge_disease_cautions(kb, alerts, beers)
     alerts.sort(key=lambda a: (_RANK[a.severity], a.kind, a.drugs))
     return ScreeningResult(alerts, profile, {"version": kb.version, "reviewed": kb.reviewed})
-
-
-def _phenotype_set(text: str) -> frozenset[str]:
-    return frozenset(p.strip().lower() for p in text.split(",") if p.strip())
 
 
 def _alert(kb: Knowledge, kind: str, row: Row, drugs: tuple[str, ...], detail: str,
