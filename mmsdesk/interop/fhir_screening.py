@@ -2,7 +2,7 @@
 
 Medication text is resolved to ingredients with the drug dictionary (RxNorm code first when the
 bundle carries one). Only ``active`` medications are screened; repeated active requests for the
-same product (renewals) count once. Conditions and allergies that are inactive or resolved are
+same product text (renewals) count once. Conditions and allergies that are inactive or resolved are
 left out; for each lab the most recent value in a known unit is used.
 """
 
@@ -61,10 +61,12 @@ def resolve_medications(bundle: ParsedBundle) -> list[ResolvedEntry]:
 def context_from_bundle(bundle: ParsedBundle, today: date,
                         entries: list[ResolvedEntry] | None = None) -> PatientContext:
     entries = entries if entries is not None else resolve_medications(bundle)
-    meds: dict[tuple[str, ...], MedicationInput] = {}
+    meds: dict[tuple[str, tuple[str, ...]], MedicationInput] = {}
     for e in entries:
         if e.status == "active" and e.ingredients:
-            key = tuple(sorted(e.ingredients))
+            # a renewal is the same product written the same way; a brand and its generic, or
+            # two strengths, are two entries (the same-ingredient check must see both)
+            key = (" ".join(e.text.lower().split()), tuple(sorted(e.ingredients)))
             m = medication_input(e.text, e.ingredients, "active", e.match,
                                  components=e.components, last_ordered=e.last_ordered)
             old = meds.get(key)

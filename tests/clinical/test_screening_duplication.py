@@ -137,3 +137,42 @@ def test_class_duplicate_is_not_repeated_for_one_ingredient():
 def test_inactive_entry_is_not_a_duplicate():
     stopped = MedicationInput("Zocor 40 mg", ("simvastatin",), status="stopped")
     assert not dup_alerts(entry("simvastatin 20 mg", "simvastatin"), stopped)
+
+
+def test_fhir_bundle_brand_and_generic_are_two_entries(tmp_path):
+    """The bundle path: 'Zocor' and simvastatin both active give the same-ingredient alert;
+    a renewal (the same product text twice) stays one entry."""
+    import json
+
+    from tests.cli.test_screen_cli import _bundle
+    from tests.conftest import run_cli
+
+    path = _bundle(tmp_path, age=80, meds=["simvastatin 20 mg tablet", "Zocor 40 mg tablet",
+                                           "Tylenol Extra Strength", "Norco 5-325",
+                                           "lisinopril 10 mg", "lisinopril 10 mg"])
+    out = run_cli("screen", str(path), "--today", "2026-12-04")
+    assert out.returncode == 0, out.stderr
+    alerts = json.loads(out.stdout)["alerts"]
+    same = {a["drugs"][0]: a for a in alerts if a["rule_id"].startswith("same-")}
+    assert set(same) == {"simvastatin", "acetaminophen"}, alerts
+    assert same["acetaminophen"]["severity"] == "high"
+    assert "Zocor 40 mg tablet" in same["simvastatin"]["detail"]
+
+
+def test_store_path_brand_and_generic(store):
+    from datetime import date
+
+    from mmsdesk.services.medications import MedicationInput as Entry
+    from mmsdesk.services.medications import MedicationService
+    from mmsdesk.services.patients import PatientInput, PatientService
+    from mmsdesk.services.screening import screen_patient
+
+    pid, _ = PatientService(store).create(PatientInput(first_name="Ana", last_name="Test",
+                                                       date_of_birth=date(1940, 1, 1)))
+    meds = MedicationService(store)
+    meds.add(pid, Entry("Lasix 20 mg tablet"), date(2026, 12, 1))
+    meds.add(pid, Entry("furosemide 40 mg tablet"), date(2026, 12, 1))
+    alerts = screen_patient(store, pid, date(2026, 12, 4)).alerts
+    (a,) = [x for x in alerts if x.kind == "duplicate"]
+    assert a.drugs == ("furosemide",) and a.rule_id == "same-ingredient"
+    assert "Lasix" in a.detail and "urosemide 40" in a.detail
