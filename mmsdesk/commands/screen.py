@@ -41,6 +41,8 @@ def screening_report(path: Path, today: date) -> dict[str, object]:
         "age": ctx.age, "sex": ctx.sex or None, "weight_kg": ctx.weight_kg,
         "kidney_function": ({"value": round(kidney, 1), "method": method}
                             if kidney is not None else None),
+        "deceased": ctx.deceased,
+        "deceased_date": ctx.deceased_on.isoformat() if ctx.deceased_on else None,
         "conditions": list(ctx.conditions), "allergies": list(ctx.allergies),
         "pgx": [{"gene": g, "phenotype": ph} for g, ph in ctx.pgx],
     }
@@ -51,6 +53,7 @@ def screening_report(path: Path, today: date) -> dict[str, object]:
         "alerts": [{k: v for k, v in a.as_dict().items()} for a in result.alerts],
         "risk_profile": result.risk_profile,
         "knowledge_base": result.knowledge_base,
+        "warnings": list(result.warnings),
     }
 
 
@@ -72,6 +75,9 @@ def render_text(report: dict) -> str:  # type: ignore[type-arg]
     # A medicine the dictionary does not recognise is never dropped silently.
     lines += [f"  not screened: not recognised: {m['text']}" for m in active
               if not m["ingredients"]]
+    if report.get("warnings"):
+        lines += ["", f"WARNINGS ({len(report['warnings'])})"]
+        lines += [f"  ! {w}" for w in report["warnings"]]
     lines.append("")
     for severity in ("high", "moderate", "low"):
         group = [a for a in report["alerts"] if a["severity"] == severity]

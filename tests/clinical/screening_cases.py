@@ -35,7 +35,8 @@ def fired(result: ScreeningResult, row: Row, kind: str, drugs: set[str] | None =
 def _grouped_into(rule_id: str) -> set[str]:
     from mmsdesk.clinical.screening import get_knowledge
 
-    return {g.rule_id for g in get_knowledge().rules["risk_groups"]
+    kb = get_knowledge()
+    return {g.rule_id for g in kb.rules["risk_groups"] + kb.rules["lab_risks"]
             if rule_id in {r.strip() for r in g["rules"].split(",")}}
 
 

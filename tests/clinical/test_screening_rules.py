@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from mmsdesk.clinical.screening import PatientContext, get_knowledge, screen
@@ -65,15 +67,32 @@ def test_drug_disease_rule(row):
     assert row.rule_id not in rule_ids(screen(PatientContext((med(drug),), age=50)))
 
 
+def kidney_ctx(measure: str, value: float, drug: str, release: str = "") -> PatientContext:
+    """A patient whose kidney function on ``measure`` is ``value`` (CrCl by Cockcroft-Gault from
+    a 70-year-old man of 70 kg, the creatinine chosen to give it)."""
+    m = replace(med(drug), release=release)
+    if measure == "egfr":
+        return PatientContext((m,), egfr=value)
+    return PatientContext((m,), age=70, sex="male", weight_kg=70,
+                          creatinine=70 * 70 / (72 * value))
+
+
+# Each renal.psv row (Beers 2023 Table 6, the labels and KDIGO sections its "section" column
+# names): it fires on its own measure just past its threshold, and not just inside it.
 @pytest.mark.parametrize("row", _ids("renal"))
 def test_renal_rule(row):
-    below = float(row["below"])
+    op, limit = row["threshold"][:2].strip("0123456789."), float(row["threshold"].lstrip("<="))
+    worse, better = (limit - 1 if op == "<" else limit), limit + 1
+    thresholds = {r.rule_id: float(r["threshold"].lstrip("<=")) for r in KB.rules["renal"]}
     for drug in members(KB, row["drugs"]):
-        result = screen(PatientContext((med(drug),), egfr=below - 1))
+        result = screen(kidney_ctx(row["measure"], worse, drug, row["release"]))
         alerts = [a for a in result.alerts if a.kind == "renal" and a.drugs == (drug,)]
-        assert alerts and float(KB.rules["renal"][[r.rule_id for r in KB.rules["renal"]].index(
-            alerts[0].rule_id)]["below"]) <= below
-        assert row.rule_id not in rule_ids(screen(PatientContext((med(drug),), egfr=below + 1)))
+        assert alerts and thresholds[alerts[0].rule_id] <= limit, (drug, result.alerts)
+        assert any(row["measure"] == "crcl" and "Cockcroft-Gault" in e
+                   or row["measure"] == "egfr" and e.startswith("eGFR")
+                   for e in alerts[0].evidence), alerts[0].evidence
+        ok = screen(kidney_ctx(row["measure"], better, drug, row["release"]))
+        assert row.rule_id not in rule_ids(ok)
 
 
 @pytest.mark.parametrize("row", _ids("allergy"))

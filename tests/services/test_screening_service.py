@@ -65,8 +65,12 @@ def test_demo_patient_alerts_follow_the_record(demo_store):
     rules = {a.rule_id for a in alerts}
     # José takes warfarin, ibuprofen (Advil), amiodarone, digoxin, lisinopril, spironolactone.
     # Ibuprofen and its partners (warfarin, lisinopril, spironolactone...) are one NSAID alert.
+    # Lisinopril with spironolactone is the one hyperkalaemia alert (measured.lab_alerts).
     assert {"nsaid-partners", "warfarin-amiodarone", "digoxin-amiodarone",
-            "acei-k-sparing"} <= rules
+            "hyperkalaemia"} <= rules
+    (k,) = [a for a in alerts if a.rule_id == "hyperkalaemia"]
+    assert {"lisinopril", "spironolactone"} <= set(k.drugs)
+    assert any(line.startswith("Potassium") for line in k.evidence), k.evidence
     (nsaid,) = [a for a in alerts if a.rule_id == "nsaid-partners"]
     assert {"ibuprofen", "lisinopril", "spironolactone", "warfarin"} <= set(nsaid.drugs)
     assert any(line.startswith("warfarin + ibuprofen") or line.startswith("ibuprofen + warfarin")

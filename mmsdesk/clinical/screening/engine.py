@@ -5,9 +5,18 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from mmsdesk.clinical.screening.currency import current_medications
 from mmsdesk.clinical.screening.duplication import same_ingredient
 from mmsdesk.clinical.screening.grouping import group_nsaid_partners, group_risks
+from mmsdesk.clinical.screening.kidney import kidney
 from mmsdesk.clinical.screening.knowledge import Knowledge, Row, get_knowledge
+from mmsdesk.clinical.screening.measured import (
+    doac_alerts,
+    dose_alerts,
+    inr_alerts,
+    lab_alerts,
+    renal_alerts,
+)
 from mmsdesk.clinical.screening.model import (
     SEVERITIES,
     Alert,
@@ -27,7 +36,7 @@ _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 def screen(ctx: PatientContext, knowledge: Knowledge | None = None) -> ScreeningResult:
     kb = knowledge or get_knowledge()
-    meds = ctx.active()
+    meds, warnings = current_medications(ctx)
     sets = [frozenset(m.ingredients) for m in meds]
     present = frozenset().union(*sets) if sets else frozenset()
     alerts: list[Alert] = []
@@ -42,7 +51,11 @@ def screen(ctx: PatientContext, knowledge: Knowledge | None = None) -> Screening
     alerts += beers
     alerts += _single(kb, "drug_disease", "drug-disease", present,
                       lambda r: r["condition"] in conditions)
-    alerts += _renal(kb, ctx, present)
+    k = kidney(ctx)
+    warnings += k.warnings
+    alerts += renal_alerts(kb, ctx, meds, present, k)
+    alerts += dose_alerts(kb, ctx, meds, present, k)
+    alerts += doac_alerts(kb, ctx, meds, k)
     allergies = allergy_groups_of(kb, ctx.allergies)
     alerts += _single(kb, "allergy", "allergy", present, lambda r: r["allergy"] in allergies)
     alerts += _allergy_same_drug(kb, ctx.allergies, present)
@@ -50,10 +63,15 @@ def screen(ctx: PatientContext, knowledge: Knowledge | None = None) -> Screening
     profile, load_alerts = _loads(kb, meds, sets)
     alerts += load_alerts
     alerts = _dedupe(alerts, {r.rule_id for r in kb.rules["risk_groups"]})
+    alerts, lab_warnings = lab_alerts(kb, ctx, present, alerts)
+    inr, inr_warnings = inr_alerts(kb, ctx, present)
+    alerts += inr
+    warnings += lab_warnings + inr_warnings
     alerts = group_nsaid_partners(kb, group_risks(kb, alerts))
     alerts = _merge_disease_cautions(kb, alerts, beers)
     alerts.sort(key=lambda a: (_RANK[a.severity], a.kind, a.drugs))
-    return ScreeningResult(alerts, profile, {"version": kb.version, "reviewed": kb.reviewed})
+    return ScreeningResult(alerts, profile, {"version": kb.version, "reviewed": kb.reviewed},
+                           list(dict.fromkeys(warnings)))
 
 
 def _alert(kb: Knowledge, kind: str, row: Row, drugs: tuple[str, ...], detail: str,
@@ -122,22 +140,6 @@ def _single(kb: Knowledge, file: str, kind: str, present: frozenset[str], applie
             for drug in sorted(hit):
                 out.append(_alert(kb, kind, row, (drug,), row["detail"] or row["title"]))
     return out
-
-
-def _renal(kb: Knowledge, ctx: PatientContext, present: frozenset[str]) -> list[Alert]:
-    value, how = ctx.kidney_function()
-    if value is None:
-        return []
-    best: dict[str, tuple[float, Row]] = {}
-    for row in kb.rules["renal"]:
-        below = float(row["below"])
-        if value < below:
-            for drug in present & kb.expand(row["drugs"]):
-                if drug not in best or below < best[drug][0]:
-                    best[drug] = (below, row)
-    return [_alert(kb, "renal", row, (drug,),
-                   f"{how} {value:g} mL/min is below {below:g} mL/min for {drug}.")
-            for drug, (below, row) in sorted(best.items())]
 
 
 def _allergy_same_drug(kb: Knowledge, allergies: tuple[str, ...],

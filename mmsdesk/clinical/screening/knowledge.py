@@ -19,7 +19,7 @@ from mmsdesk import paths
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 RULE_FILES = ("interactions", "duplicates", "beers", "renal", "allergy", "pgx", "acb",
-              "drug_disease", "risk_groups", "same_ingredient")
+              "drug_disease", "risk_groups", "same_ingredient", "dose", "lab_risks")
 
 
 class KnowledgeError(ValueError):
