@@ -94,6 +94,13 @@ class AlertsPanel(QWidget):
         font = QFont(self.heading.font())
         font.setBold(True)
         self.heading.setFont(font)
+        # Reasons the record may not be today's truth (deceased, old orders, stale labs).
+        self.input_warnings: list[str] = []
+        self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
+        self.warnings.setTextFormat(Qt.TextFormat.RichText)
+        self.warnings.setAccessibleName("Input warnings")
+        self.warnings.setVisible(False)
         self.show_acknowledged = QCheckBox("Show acknowledged")
         self.show_acknowledged.toggled.connect(self._on_show_acknowledged_toggled)
         self.tree = QListWidget()  # severity headings, then the alerts under each
@@ -121,6 +128,7 @@ class AlertsPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.heading)
+        lay.addWidget(self.warnings)
         lay.addWidget(split, 1)
         lay.addLayout(row)
         ctx.events.data_changed.connect(self._on_events_data_changed)
@@ -137,6 +145,11 @@ class AlertsPanel(QWidget):
         alerts = list(result.alerts) + unrecognised_alerts(self.medications, self.patient_id)
         shown, hidden = self.acks.split(self.patient_id, alerts)
         self.alerts, self.hidden = list(shown), hidden
+        self.input_warnings = list(getattr(result, "warnings", []))
+        self.warnings.setText(
+            "<b>Check the input:</b><ul>"
+            + "".join(f"<li>{html.escape(w)}</li>" for w in self.input_warnings) + "</ul>")
+        self.warnings.setVisible(bool(self.input_warnings))
         self._fill()
         self.last_refresh_ms = (time.perf_counter() - start) * 1000
         self.refreshed.emit(len(self.alerts))
@@ -200,6 +213,9 @@ class AlertsPanel(QWidget):
                  f"<p>{html.escape(alert.detail)}</p>",
                  f"<p><b>Suggested:</b> {html.escape(alert.recommendation)}</p>",
                  f"<p><b>Medicines:</b> {html.escape(', '.join(alert.drugs))}</p>",
+                 ("<p><b>Evidence:</b></p><ul>" + "".join(
+                     f"<li>{html.escape(e)}</li>" for e in alert.evidence) + "</ul>")
+                 if getattr(alert, "evidence", ()) else "",
                  f"<p><b>Sources:</b></p><ul>{refs}</ul>" if refs else ""]
         if ack is not None:
             parts.append(f"<p><i>Acknowledged {ack.acknowledged_at:%m/%d/%Y}: "
