@@ -220,3 +220,89 @@ CATALOG_ES: dict[str, str] = {
     "Video": "Videollamada",
     "Telephone": "Teléfono",
 }
+
+# Bills (CPT and ICD-10-CM codes, a plan-paid service), the Good Faith Estimate, who received
+# the documents, and a document printed before the practice's details are set up.
+CATALOG_ES.update({
+    "Tax ID": "Número de identificación fiscal",
+    "CPT code": "Código CPT",
+    "Units": "Unidades",
+    "Diagnoses (ICD-10-CM):": "Diagnósticos (CIE-10-MC):",
+    "Diagnoses (ICD-10-CM): none recorded.": "Diagnósticos (CIE-10-MC): ninguno anotado.",
+    "Total charges": "Cargos totales",
+    "Billed to your plan ({payer}); you pay nothing for this service.":
+        "Facturado a su plan ({payer}); usted no paga nada por este servicio.",
+    "Your charge": "Lo que usted paga",
+    "Member ID": "Número de afiliado",
+    "Nothing to pay. Thank you.": "No tiene nada que pagar. Gracias.",
+    "Medicare Part D": "Medicare Parte D",
+    "Self-pay": "Pago por cuenta propia",
+    "Medication therapy management by a pharmacist, face-to-face, new patient, initial 15 "
+    "minutes": "Manejo de medicamentos por un farmacéutico, en persona, paciente nuevo, "
+               "primeros 15 minutos",
+    "Medication therapy management by a pharmacist, face-to-face, established patient, "
+    "initial 15 minutes": "Manejo de medicamentos por un farmacéutico, en persona, paciente "
+                          "conocido, primeros 15 minutos",
+    "Medication therapy management by a pharmacist, each additional 15 minutes":
+        "Manejo de medicamentos por un farmacéutico, cada 15 minutos adicionales",
+    "Practice details missing": "Faltan los datos de la farmacia",
+    "PRACTICE DETAILS MISSING ({details}): enter them in Settings before giving this document "
+    "to anyone.": "FALTAN LOS DATOS DE LA FARMACIA ({details}): anótelos en Configuración "
+                  "antes de entregar este documento.",
+    "pharmacist's name": "nombre del farmacéutico",
+    "phone": "teléfono",
+    "address": "dirección",
+    "NPI": "NPI",
+    "(phone not set)": "(teléfono no anotado)",
+    "Received by: {who}": "Recibido por: {who}",
+    "Delivered: {how}": "Entregado: {how}",
+    "the patient": "el paciente",
+    "caregiver": "cuidador",
+    "prescriber": "médico que receta",
+    "in person": "en persona",
+    "by mail": "por correo",
+    "through the patient portal": "por el portal del paciente",
+    "by fax": "por fax",
+    "Good Faith Estimate": "Estimación de buena fe",
+    "You have the right to receive a Good Faith Estimate explaining how much your medical care "
+    "will cost if you do not have insurance or do not use it for this service. This estimate "
+    "lists what we expect to charge you for the service below.":
+        "Usted tiene derecho a recibir una Estimación de buena fe que explique cuánto costará "
+        "su atención médica si no tiene seguro o no lo usa para este servicio. Esta estimación "
+        "indica lo que esperamos cobrarle por el servicio de abajo.",
+    "This is only an estimate of the services we reasonably expect to give you, made on the "
+    "day it was issued. The actual services and charges may differ.":
+        "Es solo una estimación de los servicios que razonablemente esperamos darle, hecha el "
+        "día en que se emitió. Los servicios y cargos reales pueden ser distintos.",
+    "We may recommend other services during your care that are scheduled or asked for "
+    "separately. They are not included here, and you can ask for an estimate for them.":
+        "Podemos recomendarle otros servicios durante su atención que se programan o se piden "
+        "por separado. No están incluidos aquí, y puede pedir una estimación para ellos.",
+    "This estimate is not a contract: it does not oblige you to receive the service.":
+        "Esta estimación no es un contrato: no le obliga a recibir el servicio.",
+    "If you are billed at least $400 more than this estimate, you have the right to dispute "
+    "the bill through the federal patient-provider dispute resolution process, within 120 "
+    "days of the date on the bill. Starting a dispute will not affect the quality of the care "
+    "you receive. To learn how, visit www.cms.gov/nosurprises or call 1-800-985-3059.":
+        "Si le facturan al menos $400 más que esta estimación, tiene derecho a disputar la "
+        "factura mediante el proceso federal de resolución de disputas entre pacientes y "
+        "proveedores, dentro de los 120 días desde la fecha de la factura. Iniciar una disputa "
+        "no afectará la calidad de la atención que recibe. Para saber cómo, visite "
+        "www.cms.gov/nosurprises o llame al 1-800-985-3059.",
+    "Keep this estimate: you need a copy to start a dispute.":
+        "Guarde esta estimación: necesita una copia para iniciar una disputa.",
+    "Estimate number:": "Número de estimación:",
+    "Issued on:": "Emitida el:",
+    "Patient:": "Paciente:",
+    "Service:": "Servicio:",
+    "Scheduled for:": "Programado para:",
+    "not yet": "todavía no",
+    "Where:": "Dónde:",
+    "Provider:": "Proveedor:",
+    "Total estimated charges:": "Cargos totales estimados:",
+    "What you should know": "Lo que debe saber",
+    "The patient's home": "El domicilio del paciente",
+    "The practice's office": "El consultorio de la farmacia",
+    "By video (telehealth)": "Por videollamada (telesalud)",
+    "By telephone": "Por teléfono",
+})

@@ -3,7 +3,11 @@
     mmsdesk report KIND --patient ID [--visit ID] [--lang es] [--large-print] --out FILE.pdf
     mmsdesk report pml --fhir BUNDLE.json [--lang es] [--large-print] --out FILE.pdf
 
-KIND is one of pml, map, cms-summary, prescriber-letter, visit-note, calendar, invoice.
+KIND is one of pml, map, cms-summary, prescriber-letter, visit-note, calendar, invoice,
+claim (a CMS-1500-style claim summary for payers that take paper) and gfe (a Good Faith
+Estimate for a self-pay patient, stored with the visit the first time it is printed).
+A document printed before the practice's details are set up carries a warning banner, and
+the command says so on stderr.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from pathlib import Path
 
 from mmsdesk.commands.common import CliError, open_store
 
-KINDS = ("pml", "map", "cms-summary", "prescriber-letter", "visit-note", "calendar", "invoice")
+KINDS = ("pml", "map", "cms-summary", "prescriber-letter", "visit-note", "calendar", "invoice",
+         "claim", "gfe")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -40,7 +45,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise CliError(f"--out: the folder {args.out.parent} does not exist", 2)
     if args.fhir is not None:
         return _from_fhir(args)
-    from mmsdesk.services.documents import render_document, save_document
+    from mmsdesk.services.documents import practice_info, render_document, save_document
 
     with open_store(args, create=False) as store:
         try:
@@ -50,6 +55,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         except LookupError as exc:
             raise CliError(str(exc).strip("'\""), 2) from exc
         save_document(store, args.kind, args.patient, pdf, args.out, visit_id=args.visit)
+        missing = practice_info(store).missing
+    if missing:
+        print("Warning: the practice's details are missing (" + ", ".join(missing) + "); the "
+              "document says so in red. Enter them in Settings.", file=sys.stderr)
     print(f"Wrote {args.out}", file=sys.stderr)
     return 0
 

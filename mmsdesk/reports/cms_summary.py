@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, TableStyl
 
 from mmsdesk.i18n import _ as gettext
 from mmsdesk.reports.common import Context, open_document, to_bytes
-from mmsdesk.reports.data import DocumentData
+from mmsdesk.reports.data import DELIVERY_WORDS, RECIPIENT_WORDS, DocumentData
 from mmsdesk.reports.flowables import Table, box, checklist, data_table, para
 from mmsdesk.reports.pml import title_line
 from mmsdesk.reports.styles import RULE, markup
@@ -48,7 +48,8 @@ def cover_letter(ctx: Context) -> list[Flowable]:
     s, _ = ctx.sheet, ctx._
     data, p, pr = ctx.data, ctx.data.patient, ctx.data.practice
     service_day = data.visit.visit_date if data.visit and data.visit.visit_date else data.prepared_on
-    reference = Table([[para(_("For plan or provider use:"), s, "note")]],
+    reference = Table([[[para(_("For plan or provider use:"), s, "note"),
+                         *[para(line, s, "cell") for line in delivery_lines(ctx)]]]],
                       colWidths=[ctx.width], rowHeights=[0.85 * inch])
     reference.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.4, RULE),
                                    ("VALIGN", (0, 0), (-1, -1), "TOP")]))
@@ -61,7 +62,7 @@ def cover_letter(ctx: Context) -> list[Flowable]:
     for n, text in ((1, DOC1), (2, DOC2)):
         out.append(Paragraph(f"{n}. {markup(_(text))}", s["numbered"]))
     out.append(para(_(USE), s))
-    phone = pr.phone or "—"
+    phone = pr.phone or _("(phone not set)")
     call = _(CALL).format(phone=phone, hours=pr.hours or _("during office hours"))
     if pr.tty:
         call += " " + _(TTY).format(tty=pr.tty)
@@ -70,6 +71,22 @@ def cover_letter(ctx: Context) -> list[Flowable]:
     out.append(para(_(FORWARD).format(program=program), s))
     out += [Spacer(1, s.body_size * 0.5), para(_("Sincerely,"), s), Spacer(1, s.body_size * 2.5)]
     out += [para(line, s, "cell") for line in (pr.signature, pr.practice_name) if line]
+    return out
+
+
+def delivery_lines(ctx: Context) -> list[str]:
+    """Who received the summary and how (the plan's records ask), for the reference box."""
+    _, dv = ctx._, ctx.data.delivery
+    if dv is None or not dv.recipient:
+        return []
+    who = _(RECIPIENT_WORDS.get(dv.recipient, dv.recipient))
+    if dv.name:
+        who += f": {dv.name}" + (f" ({_(dv.relation)})" if dv.relation else "")
+    out = [_("Received by: {who}").format(who=who)]
+    if dv.method:
+        how = _(DELIVERY_WORDS.get(dv.method, dv.method))
+        out.append(_("Delivered: {how}").format(how=how)
+                   + (f", {ctx.d(dv.on)}" if dv.on else ""))
     return out
 
 

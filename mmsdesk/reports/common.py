@@ -42,8 +42,13 @@ def letterhead(data: DocumentData, _: Translator) -> Letterhead:
     contact = [f"{_('Phone')} {p.phone}" if p.phone else "", f"{_('Fax')} {p.fax}" if p.fax else "",
                p.email]
     lines = (p.address.replace("\n", ", "), " · ".join(c for c in contact if c))
-    name = p.practice_name or p.signature or "MMS Desk"
-    return Letterhead(name, tuple(line for line in lines if line), p.logo_png)
+    name = p.practice_name or p.signature or _("Practice details missing")
+    warning = ""
+    if p.missing:
+        warning = _("PRACTICE DETAILS MISSING ({details}): enter them in Settings before "
+                    "giving this document to anyone.").format(
+            details=", ".join(_(x) for x in p.missing))
+    return Letterhead(name, tuple(line for line in lines if line), p.logo_png, warning)
 
 
 def patient_line(data: DocumentData, _: Translator) -> str:

@@ -23,6 +23,8 @@ class PracticeInfo:
     tty: str = ""
     npi: str = ""
     logo_png: bytes | None = None
+    tin: str = ""  # the practice's federal tax id (claims, Good Faith Estimates)
+    missing: tuple[str, ...] = ()  # details not set up yet: "pharmacist's name", "phone"
 
     @property
     def signature(self) -> str:
@@ -162,8 +164,13 @@ class VisitInfo:
 @dataclass(frozen=True)
 class InvoiceLine:
     description: str
-    amount: float
-    quantity: int = 1
+    amount: float  # the line's charge (for its units)
+    quantity: int = 1  # units
+    code: str = ""  # CPT code, "99605"
+
+    @property
+    def charge(self) -> float:
+        return self.amount if self.code else self.amount * self.quantity
 
 
 @dataclass(frozen=True)
@@ -173,14 +180,58 @@ class InvoiceInfo:
     amount_paid: float | None = None
     payment_method: str = ""
     paid_on: date | None = None
+    diagnoses: tuple[tuple[str, str], ...] = ()  # ICD-10-CM: ("I10", "Essential hypertension")
+    plan_paid: bool = False  # a plan pays (Part D MTM): the patient is charged nothing
+    payer: str = ""  # "Medicare Part D"
+    priced: bool = True  # False: no price known (a plan-paid service not in the catalogue)
+    place_of_service: tuple[str, str] = ("", "")  # CMS place of service: ("12", "Home")
 
     @property
     def total(self) -> float:
-        return round(sum(line.amount * line.quantity for line in self.lines), 2)
+        return round(sum(line.charge for line in self.lines), 2)
+
+    @property
+    def patient_charge(self) -> float:
+        return 0.0 if self.plan_paid else self.total
 
     @property
     def balance(self) -> float:
-        return round(self.total - (self.amount_paid or 0.0), 2)
+        return round(self.patient_charge - (self.amount_paid or 0.0), 2)
+
+
+@dataclass(frozen=True)
+class EstimateInfo:
+    """A Good Faith Estimate for a self-pay patient (45 CFR 149.610), as issued."""
+
+    number: str
+    issued_on: date
+    service: str  # the primary service in plain words
+    scheduled_on: date | None
+    lines: tuple[InvoiceLine, ...]
+    diagnoses: tuple[tuple[str, str], ...] = ()
+    location: str = ""  # where the service is given: "The patient's home", the office
+
+    @property
+    def total(self) -> float:
+        return round(sum(line.charge for line in self.lines), 2)
+
+
+# How the documents word who received them and how (models.enums.DocumentRecipient, DeliveryMethod)
+RECIPIENT_WORDS = {"patient": "the patient", "caregiver": "caregiver",
+                   "prescriber": "prescriber"}
+DELIVERY_WORDS = {"in_person": "in person", "mail": "by mail",
+                  "portal": "through the patient portal", "fax": "by fax"}
+
+
+@dataclass(frozen=True)
+class DeliveryInfo:
+    """Who received the visit's documents, and how and when."""
+
+    recipient: str = ""  # patient | caregiver | prescriber
+    name: str = ""  # the caregiver's (or prescriber's) name
+    relation: str = ""  # "daughter"
+    method: str = ""  # in_person | mail | portal | fax
+    on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -206,6 +257,8 @@ class DocumentData:
     problems: tuple[ProblemItem, ...] = ()
     letters: tuple[PrescriberLetter, ...] = ()
     invoice: InvoiceInfo | None = None
+    estimate: EstimateInfo | None = None
+    delivery: DeliveryInfo | None = None
     disposal: str = ""  # where this practice's patients can take unused medicines
     blank_rows: int = 4
     extra: dict[str, str] = field(default_factory=dict)

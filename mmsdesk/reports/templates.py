@@ -32,6 +32,7 @@ from mmsdesk.reports.styles import (
 )
 
 MARGIN = 0.7 * inch
+WARNING_COLOUR = "#b00020"
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Letterhead:
     practice_name: str
     lines: tuple[str, ...] = ()  # address, "Phone … · Fax …"
     logo_png: bytes | None = None
+    warning: str = ""  # drawn in red under the letterhead on every page: details missing
 
 
 @dataclass(frozen=True)
@@ -113,14 +115,22 @@ class DocumentTemplate(BaseDocTemplate):  # type: ignore[misc]
         out = [Paragraph(markup(self.letterhead.practice_name), s["letterhead"])]
         out += [Paragraph(markup(line), s["letterhead_small"]) for line in self.letterhead.lines
                 if line]
+        if self.letterhead.warning:
+            out.append(self._warning())
         return out
+
+    def _warning(self) -> Paragraph:
+        return Paragraph(f'<font color="{WARNING_COLOUR}"><b>{markup(self.letterhead.warning)}'
+                         "</b></font>", self.sheet["letterhead_small"])
 
     def _short_letterhead(self) -> Paragraph:
         """Pages after the first: the practice's name and its contact line, on one line."""
         lh = self.letterhead
         contact = lh.lines[-1] if lh.lines else ""
         return Paragraph(f"<b>{markup(lh.practice_name)}</b>"
-                         + (f" · {markup(contact)}" if contact else ""),
+                         + (f" · {markup(contact)}" if contact else "")
+                         + (f'<br/><font color="{WARNING_COLOUR}"><b>{markup(lh.warning)}</b>'
+                            "</font>" if lh.warning else ""),
                          self.sheet["letterhead_small"])
 
     def _draw_first_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:

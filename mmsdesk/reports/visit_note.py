@@ -10,7 +10,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from mmsdesk.reports.common import Context, open_document, to_bytes
-from mmsdesk.reports.data import DocumentData
+from mmsdesk.reports.data import DELIVERY_WORDS, RECIPIENT_WORDS, DocumentData
 from mmsdesk.reports.flowables import data_table, fields_table, para
 from mmsdesk.reports.styles import markup
 
@@ -33,6 +33,21 @@ def _lines(ctx: Context, pairs: list[tuple[str, str]]) -> list[Flowable]:
     out: list[Flowable] = [Paragraph(f"<b>{markup(k)}</b> {markup(v)}", s["body"])
                            for k, v in pairs if v]
     return out or [para("Nothing recorded.", s, "note")]
+
+
+
+
+def received_by(data: DocumentData) -> str:
+    """"caregiver Lucía Müller (daughter), in person on 11/24/2026"."""
+    dv = data.delivery
+    if dv is None or not dv.recipient:
+        return ""
+    who = RECIPIENT_WORDS.get(dv.recipient, dv.recipient)
+    if dv.name:
+        who += f" {dv.name}" + (f" ({dv.relation})" if dv.relation else "")
+    how = DELIVERY_WORDS.get(dv.method, dv.method)
+    when = f" on {dv.on.strftime('%m/%d/%Y')}" if dv.on else ""
+    return who + (f", {how}{when}" if how else when)
 
 
 def story(ctx: Context) -> list[Flowable]:
@@ -89,6 +104,7 @@ def story(ctx: Context) -> list[Flowable]:
             out.append(Paragraph(f"<b>{i}.</b> {markup(plan)}", s["body"]))
     out += _lines(ctx, [("Goals:", "; ".join(v.goals)), ("Education given:", v.education),
                         ("Referrals:", v.referrals), ("Follow-up:", v.follow_up),
+                        ("Documents received by:", received_by(data)),
                         ("Notes:", v.notes)])
     out += [Spacer(1, s.body_size * 1.5), para(ph.signature, s, "label"),
             para(ph.practice_name, s, "cell")]

@@ -16,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlmodel import Session
 
-from mmsdesk.models import ServiceOffering
+from mmsdesk.models import Condition, ServiceOffering
 from mmsdesk.store import Store
 
 UNIT_MINUTES = 15
@@ -65,22 +66,77 @@ def cpt_string(lines: list[CptLine]) -> str:
 
 
 def parse_cpt_string(text: str) -> list[CptLine]:
-    """The reverse of :func:`cpt_string` (unknown codes keep an empty description)."""
+    """The reverse of :func:`cpt_string`, the one reader of stored CPT codes: ";" or ","
+    between codes, spaces and a capital X forgiven (unknown codes keep an empty description)."""
     out: list[CptLine] = []
-    for part in (p.strip() for p in (text or "").split(";")):
+    for part in (p.strip() for p in (text or "").replace(",", ";").split(";")):
         if not part:
             continue
-        code, _, units = part.partition("x")
+        code, _, units = part.lower().partition("x")
+        code, units = code.strip().upper(), units.strip()
         out.append(CptLine(code, int(units) if units.isdigit() else 1,
                            CPT_DESCRIPTIONS.get(code, "")))
     return out
 
 
-def service_price(store: Store, service: str) -> float | None:
+# A Medicare Part D plan pays for its MTM program's services (the CMR, targeted reviews): the
+# enrollee has no cost sharing for them, so the patient is charged nothing.
+PLAN_PAID_PAYERS = frozenset({"medicare_part_d"})
+
+
+def plan_pays(payer_type: str) -> bool:
+    return payer_type in PLAN_PAID_PAYERS
+
+
+def visit_cpt(cpt_codes: str, minutes: int | None, is_new_patient: bool) -> list[CptLine]:
+    """The codes a completed visit was billed with, else those its time suggests (a draft)."""
+    return parse_cpt_string(cpt_codes) if cpt_codes else suggest_cpt(minutes or 0,
+                                                                     is_new_patient)
+
+
+def line_charges(price: float, lines: list[CptLine]) -> list[float]:
+    """The service's price spread over its CPT lines by units (cents to the first line), so
+    that a claim's line charges add up to the price."""
+    units = sum(line.units for line in lines)
+    if not lines or units <= 0:
+        return []
+    each = [round(price * line.units / units, 2) for line in lines]
+    each[0] = round(each[0] + price - sum(each), 2)
+    return each
+
+
+def offering_price(s: Session, service: str) -> float | None:
     """The self-pay price of the practice's active offering for ``service`` (the first one
     entered when there are several), or None when the practice has none."""
+    value = s.execute(select(ServiceOffering.price)
+                      .where(ServiceOffering.service == service,
+                             ServiceOffering.active.is_(True))  # type: ignore[attr-defined]
+                      .order_by(ServiceOffering.id).limit(1)).scalar()
+    return float(value) if value is not None else None
+
+
+def diagnoses(s: Session, patient_id: int, stored: str = "") -> list[tuple[str, str]]:
+    """The ICD-10-CM codes a visit addressed, with their descriptions: those stored with the
+    visit when it was completed, else the patient's active conditions that carry a code (a
+    review goes through every condition the medicines treat). At most 12, a claim's limit."""
+    conditions = s.execute(select(Condition).where(Condition.patient_id == patient_id)
+                           .order_by(Condition.id)).scalars().all()
+    names = {c.icd10_code.strip().upper(): c.name.strip() for c in conditions if c.icd10_code}
+    if stored:
+        codes = [c.strip().upper() for c in stored.replace(",", ";").split(";") if c.strip()]
+    else:
+        codes = [c.icd10_code.strip().upper() for c in conditions
+                 if c.icd10_code.strip() and c.status == "active"]
+    out: list[tuple[str, str]] = []
+    for code in dict.fromkeys(codes):
+        out.append((code, names.get(code, "")))
+    return out[:MAX_DIAGNOSES]
+
+
+MAX_DIAGNOSES = 12
+
+
+def service_price(store: Store, service: str) -> float | None:
+    """:func:`offering_price` in a session of its own."""
     with store.session() as s:
-        return s.execute(select(ServiceOffering.price)
-                         .where(ServiceOffering.service == service,
-                                ServiceOffering.active.is_(True))  # type: ignore[attr-defined]
-                         .order_by(ServiceOffering.id).limit(1)).scalar()
+        return offering_price(s, service)

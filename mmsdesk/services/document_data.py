@@ -40,6 +40,7 @@ from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS, SERVICE_LABELS
 from mmsdesk.models.measures import MEASURES_BY_KEY
 from mmsdesk.models.medication import decode_changes
 from mmsdesk.reports import data as d
+from mmsdesk.services.billing import parse_cpt_string
 from mmsdesk.services.visits.draft import VisitDraft
 
 MODALITY_LABELS = {"home": "In person (home visit)", "clinic": "In person (clinic)",
@@ -104,11 +105,20 @@ def get_visit(s: Session, patient_id: int, visit_id: int | None) -> Visit | None
 def practice(s: Session) -> d.PracticeInfo:
     p = s.execute(select(PharmacistProfile).order_by(PharmacistProfile.id).limit(1)).scalars().first()
     if p is None:
-        return d.PracticeInfo(practice_name="MMS Desk")
+        return d.PracticeInfo(missing=PRACTICE_DETAILS)
+    missing = tuple(label for label, value in (
+        ("pharmacist's name", p.name), ("phone", p.phone), ("address", p.address),
+        ("NPI", p.npi)) if not nfc(value))
     return d.PracticeInfo(pharmacist=nfc(p.name), credentials=nfc(p.credentials),
                           practice_name=nfc(p.practice_name), address=nfc(p.address),
                           phone=nfc(p.phone), fax=nfc(p.fax), email=nfc(p.email),
-                          hours=nfc(p.hours), tty=nfc(p.tty), npi=p.npi, logo_png=p.logo_png)
+                          hours=nfc(p.hours), tty=nfc(p.tty), npi=p.npi, logo_png=p.logo_png,
+                          tin=nfc(p.tin), missing=missing)
+
+
+# What every document needs from the pharmacist profile (the letterhead, "call me at", the
+# signature, the NPI on a bill): a document printed without them says so (reports/templates).
+PRACTICE_DETAILS = ("pharmacist's name", "phone", "address", "NPI")
 
 
 def _prescriber_name(p: Prescriber | None) -> str:
@@ -350,7 +360,8 @@ def visit_info(s: Session, v: Visit, draft: VisitDraft | None) -> d.VisitInfo:
         id=v.id, service=SERVICE_LABELS.get(v.service, v.service), service_code=v.service,
         modality=MODALITY_LABELS.get(v.modality, v.modality), visit_date=v.visit_date,
         started_at=v.started_at, ended_at=v.ended_at, minutes=minutes,
-        cpt_codes=parse_cpt(v.cpt_codes), payer=PAYER_LABELS.get(v.payer_type, v.payer_type),
+        cpt_codes=tuple((c.code, c.units) for c in parse_cpt_string(v.cpt_codes)),
+        payer=PAYER_LABELS.get(v.payer_type, v.payer_type),
         status=v.status, reason=nfc(v.reason or (c.reason if c else "")),
         concerns=nfc(c.concerns) if c else "", goals_values=nfc(c.goals_values) if c else "",
         barriers=", ".join(c.barriers) + (f" ({nfc(c.barrier_notes)})" if c and c.barrier_notes else "") if c else "",
@@ -428,6 +439,19 @@ def service_price(s: Session, v: Visit) -> float | None:
     q = select(ServiceOffering).where(ServiceOffering.service == v.service, ServiceOffering.active)
     offer = s.execute(q.limit(1)).scalars().first()
     return offer.price if offer is not None else None
+
+
+def delivery(v: Visit, draft: VisitDraft | None) -> d.DeliveryInfo | None:
+    """Who received the visit's documents and how: as recorded at completion, else as the
+    visit in progress has it."""
+    if v.recipient:
+        return d.DeliveryInfo(v.recipient, nfc(v.recipient_name), nfc(v.recipient_relation),
+                              v.delivery_method, v.delivered_on)
+    im = draft.implement if draft is not None else None
+    if im is None or not im.recipient:
+        return None
+    return d.DeliveryInfo(im.recipient, nfc(im.recipient_name), nfc(im.recipient_relation),
+                          im.delivery_method, im.delivered_on)
 
 
 def visit_for_doc(s: Session, patient_id: int, visit_id: int | None) -> tuple[Visit | None, VisitDraft | None]:

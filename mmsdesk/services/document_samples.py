@@ -33,7 +33,7 @@ PROFILE = dict(name="Elena Rivera", credentials="PharmD, BCGP", npi="1093817465"
                practice_name="Rivera Medication Care",
                address="1200 Oak Avenue, Suite 4, Springfield, IL 62704", phone="(555) 240-7788",
                fax="(555) 240-7789", email="care@riveramed.example",
-               hours="Monday to Friday, 9 am to 5 pm", tty="711")
+               hours="Monday to Friday, 9 am to 5 pm", tty="711", tin="36-4812957")
 
 ACTIONS = (
     ("Warfarin and your INR: your last INR was 3.6, above your goal of 2 to 3. Amiodarone "

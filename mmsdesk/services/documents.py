@@ -25,7 +25,9 @@ from mmsdesk.models import DrugTherapyProblem, Patient, Prescriber, Recommendati
 from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS
 from mmsdesk.reports import (
     action_plan,
+    claim,
     cms_summary,
+    estimate,
     invoice,
     med_calendar,
     pml,
@@ -33,13 +35,14 @@ from mmsdesk.reports import (
     visit_note,
 )
 from mmsdesk.reports import data as d
+from mmsdesk.services import bills
 from mmsdesk.services import document_data as g
 from mmsdesk.services.validation import ValidationError
 from mmsdesk.store import Store
 from mmsdesk.store.audit import record_event
 
 DOCUMENT_KINDS: tuple[str, ...] = ("pml", "map", "cms-summary", "prescriber-letter",
-                                   "visit-note", "calendar", "invoice")
+                                   "visit-note", "calendar", "invoice", "claim", "gfe")
 KIND_LABELS: dict[str, str] = {
     "pml": "Personal Medication List",
     "map": "Medication Action Plan",
@@ -48,9 +51,11 @@ KIND_LABELS: dict[str, str] = {
     "visit-note": "Visit note (SOAP)",
     "calendar": "Medication calendar",
     "invoice": "Invoice / receipt",
+    "claim": "Claim summary (CMS-1500 style)",
+    "gfe": "Good Faith Estimate",
 }
-PATIENT_KINDS = frozenset({"pml", "map", "cms-summary", "calendar", "invoice"})
-NEEDS_VISIT = frozenset({"cms-summary", "visit-note", "invoice"})
+PATIENT_KINDS = frozenset({"pml", "map", "cms-summary", "calendar", "invoice", "gfe"})
+NEEDS_VISIT = frozenset({"cms-summary", "visit-note", "invoice", "claim", "gfe"})
 BUILDERS: dict[str, Callable[[d.DocumentData], bytes]] = {  # static imports: frozen builds
     "pml": pml.build_pdf,
     "map": action_plan.build_pdf,
@@ -59,6 +64,8 @@ BUILDERS: dict[str, Callable[[d.DocumentData], bytes]] = {  # static imports: fr
     "visit-note": visit_note.build_pdf,
     "calendar": med_calendar.build_pdf,
     "invoice": invoice.build_pdf,
+    "claim": claim.build_pdf,
+    "gfe": estimate.build_pdf,
 }
 DISPOSAL = ("Take unused or expired medicines to a drug take-back site: many pharmacies and "
             "police stations have a drop-off box (find one at www.dea.gov/takebackday or call "
@@ -153,15 +160,22 @@ def gather(store: Store, kind: str, patient_id: int, *, visit_id: int | None = N
             if not data.letters:
                 raise ValidationError({"recommendations": "There is no open recommendation to a "
                                                           "prescriber for this patient."})
-        if kind == "invoice":
+        if kind in ("invoice", "claim"):
             assert visit is not None
-            data = replace(data, invoice=_invoice(s, visit))
+            data = replace(data, invoice=bills.invoice_info(s, visit))
+        if kind == "gfe":
+            assert visit is not None
+            data = replace(data, estimate=bills.estimate_info(s, visit, data.practice))
+        if visit is not None:
+            data = replace(data, delivery=g.delivery(visit, draft))
     return data
 
 
 def render_document(store: Store, kind: str, patient_id: int, *, visit_id: int | None = None,
                     lang: str | None = None, large_print: bool = False,
                     today: date | None = None) -> bytes:
+    if kind == "gfe":  # the estimate shown is the one given: stored with the visit, once
+        bills.issue_estimate(store, patient_id, visit_id, g.today_or(today))
     data = gather(store, kind, patient_id, visit_id=visit_id, lang=lang,
                   large_print=large_print, today=today)
     return build(kind, data)

@@ -7,6 +7,7 @@ Plain dataclasses in and out; each save is one transaction and returns a ChangeS
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
@@ -36,6 +37,9 @@ class ProfileData:
     fax: str = ""
     email: str = ""
     logo: bytes | None = None  # PNG or JPEG, at most MAX_LOGO_BYTES
+    hours: str = ""  # when patients can call: "Monday to Friday, 9 am to 5 pm"
+    tty: str = ""  # a TTY number, or 711 (the relay service)
+    tin: str = ""  # federal tax id for claims and estimates: an EIN "12-3456789" or SSN
 
     def normalised(self) -> ProfileData:
         def t(s: str) -> str:
@@ -43,7 +47,8 @@ class ProfileData:
         return replace(self, name=t(self.name), credentials=t(self.credentials),
                        npi=self.npi.strip(), practice_name=t(self.practice_name),
                        address="\n".join(line.strip() for line in self.address.strip().splitlines()),
-                       phone=self.phone.strip(), fax=self.fax.strip(), email=self.email.strip())
+                       phone=self.phone.strip(), fax=self.fax.strip(), email=self.email.strip(),
+                       hours=t(self.hours), tty=self.tty.strip(), tin=self.tin.strip())
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,33 @@ def logo_problem(data: bytes | None) -> str | None:
     return None
 
 
+def tty_problem(value: str) -> str | None:
+    """A TTY line: 711 (the telecommunications relay service) or a phone number."""
+    v_ = value.strip()
+    if not v_ or v_ == "711":
+        return None
+    return v.phone(v_, "TTY")
+
+
+def tin_problem(value: str) -> str | None:
+    """A federal tax id: 9 digits, written as an EIN (12-3456789) or an SSN (123-45-6789)."""
+    v_ = value.strip()
+    if not v_:
+        return None
+    if not re.fullmatch(r"\d{2}-\d{7}|\d{3}-\d{2}-\d{4}|\d{9}", v_):
+        return "Tax ID should be 9 digits, written as 12-3456789 (EIN) or 123-45-6789."
+    return None
+
+
+def hours_problem(value: str) -> str | None:
+    """Office hours as the cover letter prints them after "please call me at …,"."""
+    v_ = value.strip()
+    if v_ and not any(c.isdigit() for c in v_) and "noon" not in v_.lower():
+        return "Office hours should say days and times, for example: Monday to Friday, " \
+               "9 am to 5 pm."
+    return v.optional_text(v_, "Office hours", 200)
+
+
 def validate_profile(data: ProfileData) -> dict[str, str]:
     """Field -> message for each problem (empty when the profile can be saved)."""
     d = data.normalised()
@@ -79,6 +111,9 @@ def validate_profile(data: ProfileData) -> dict[str, str]:
         fax=v.phone(d.fax, "Fax"),
         email=v.email(d.email),
         logo=logo_problem(d.logo),
+        hours=hours_problem(d.hours),
+        tty=tty_problem(d.tty),
+        tin=tin_problem(d.tin),
     )
 
 
@@ -127,7 +162,7 @@ class PracticeService:
             return ProfileData(name=row.name, credentials=row.credentials, npi=row.npi,
                                practice_name=row.practice_name, address=row.address,
                                phone=row.phone, fax=row.fax, email=row.email,
-                               logo=row.logo_png)
+                               logo=row.logo_png, hours=row.hours, tty=row.tty, tin=row.tin)
 
     def save_profile(self, data: ProfileData) -> ChangeSet:
         errors = validate_profile(data)
@@ -140,7 +175,7 @@ class PracticeService:
                 row = PharmacistProfile(name=d.name)
                 s.add(row)
             for key in ("name", "credentials", "npi", "practice_name", "address", "phone",
-                        "fax", "email"):
+                        "fax", "email", "hours", "tty", "tin"):
                 setattr(row, key, getattr(d, key))
             row.logo_png = d.logo or None
         return ChangeSet.of(changes.PRACTICE)

@@ -164,8 +164,9 @@ def test_calendar_grid_and_as_needed_apart(doc_store):
                                                          (None, "Invoice", "$150.00")])
 def test_invoice_and_receipt(doc_store, paid, title, balance):
     store, _pid, visit = doc_store
-    with store.session() as s:
-        s.get(Visit, visit).amount_paid = paid
+    with store.session() as s:  # a self-paying patient (a Part D CMR charges nothing)
+        v = s.get(Visit, visit)
+        v.amount_paid, v.payer_type = paid, "self_pay"
     text = all_text(_render(doc_store, "invoice"))
     _has_all(text, [title, "Rivera Medication Care", "Comprehensive medication review (CMR)",
                     "$150.00", f"Balance due {balance}", "Billed to:", "José Müller"])

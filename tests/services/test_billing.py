@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from mmsdesk.models import ServiceOffering
@@ -50,6 +52,44 @@ def test_lines_carry_descriptions_and_round_trip():
     assert "new patient" in lines[0].description and "additional" in lines[1].description
     assert parse_cpt_string(cpt_string(lines)) == lines
     assert cpt_string([CptLine("99606", 1, ""), CptLine("99607", 0, "")]) == "99606"
+
+
+@pytest.mark.parametrize("text", ["99605;99607x2", "99605, 99607x2", " 99605 ; 99607 x 2 ",
+                                  "99605;99607X2"])
+def test_one_reader_of_stored_cpt_codes(text):
+    # the documents had a second reader that took "," and the bills one that did not:
+    # "99605, 99607x2" was one code "99605, 99607" with 2 units
+    assert [(x.code, x.units) for x in parse_cpt_string(text)] == [("99605", 1), ("99607", 2)]
+
+
+@pytest.mark.parametrize(("price", "cpt", "expected"), [
+    (150.0, "99605;99607x2", [50.0, 100.0]),
+    (100.0, "99606;99607x2", [33.33, 66.67]),
+    (60.0, "99606", [60.0]),
+])
+def test_line_charges_add_up_to_the_price(price, cpt, expected):
+    from mmsdesk.services.billing import line_charges
+
+    charges = line_charges(price, parse_cpt_string(cpt))
+    assert charges == expected and round(sum(charges), 2) == price
+
+
+def test_plan_paid_and_diagnoses(store):
+    from mmsdesk.models import Condition
+    from mmsdesk.services.billing import diagnoses, plan_pays
+    from mmsdesk.services.patients import PatientInput, PatientService
+
+    assert plan_pays("medicare_part_d") and not plan_pays("self_pay")
+    pid, _ = PatientService(store).create(PatientInput(first_name="Ann", last_name="Lee",
+                                                       date_of_birth=date(1940, 1, 1)))
+    with store.session() as s:
+        s.add(Condition(patient_id=pid, name="Essential hypertension", icd10_code="I10"))
+        s.add(Condition(patient_id=pid, name="Old ulcer", icd10_code="K25.9", status="resolved"))
+        s.add(Condition(patient_id=pid, name="Worry"))
+    with store.session() as s:
+        assert diagnoses(s, pid) == [("I10", "Essential hypertension")]
+        assert diagnoses(s, pid, "k25.9; I10") == [("K25.9", "Old ulcer"),
+                                                   ("I10", "Essential hypertension")]
 
 
 def test_service_price_takes_the_first_active_offering(store):

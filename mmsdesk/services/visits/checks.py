@@ -18,6 +18,8 @@ from __future__ import annotations
 from datetime import date
 
 from mmsdesk.models.enums import (
+    DeliveryMethod,
+    DocumentRecipient,
     GoalStatus,
     Intervention,
     Modality,
@@ -198,6 +200,29 @@ def check_implement(draft: VisitDraft) -> list[str]:
         if s.sent_on < draft.visit_date:
             out.append(f"A recommendation is marked as sent on {s.sent_on:%Y-%m-%d}, before the "
                        "visit.")
+    return out + check_delivery(draft)
+
+
+def check_delivery(draft: VisitDraft) -> list[str]:
+    """Who received the documents and how: a caregiver has a name and a relation; a delivery
+    has its way and its day, not before the visit. Recording none of it is allowed."""
+    im, out = draft.implement, []
+    if im.recipient and im.recipient not in _values(DocumentRecipient):
+        out.append("Choose who received the documents: the patient, a caregiver or the "
+                   "prescriber.")
+    if im.recipient == DocumentRecipient.CAREGIVER and not im.recipient_name.strip():
+        out.append("Enter the caregiver's name.")
+    if im.recipient == DocumentRecipient.CAREGIVER and not im.recipient_relation.strip():
+        out.append("Enter the caregiver's relation to the patient (for example: daughter).")
+    if im.delivery_method and im.delivery_method not in _values(DeliveryMethod):
+        out.append("Choose how the documents were delivered (in person, mail, portal, fax).")
+    if (im.delivery_method or im.delivered_on) and not im.recipient:
+        out.append("Choose who received the documents.")
+    if im.delivery_method and im.delivered_on is None:
+        out.append("Enter the day the documents were delivered (MM/DD/YYYY).")
+    if im.delivered_on is not None and im.delivered_on < draft.visit_date:
+        out.append(f"The documents are marked as delivered on {im.delivered_on:%m/%d/%Y}, "
+                   "before the visit.")
     return out
 
 

@@ -321,6 +321,14 @@ def finish_visit(c: Completion) -> None:
     v.reason = d.collect.reason.strip()
     v.service, v.modality, v.payer_type = d.service, d.modality, d.payer_type
     v.is_new_patient, v.current_step = d.is_new_patient, d.step
+    im = d.implement
+    v.recipient, v.recipient_name = im.recipient, im.recipient_name.strip()
+    v.recipient_relation, v.delivery_method = im.recipient_relation.strip(), im.delivery_method
+    v.delivered_on = im.delivered_on
+    if not v.diagnosis_codes:  # the codes billed: the conditions reviewed, as they are today
+        from mmsdesk.services.billing import diagnoses
+
+        v.diagnosis_codes = ";".join(code for code, _ in diagnoses(c.session, c.pid))
     v.draft_json = d.to_json()
     c.session.add(v)
 

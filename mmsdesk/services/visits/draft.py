@@ -253,6 +253,13 @@ class ImplementSlice:
     referrals: str = ""
     sent: list[SentRecommendation] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)  # document kinds produced ("pml", ...)
+    # who received the documents (models.enums.DocumentRecipient), a caregiver's name and relation,
+    # and how and when they were delivered (models.enums.DeliveryMethod)
+    recipient: str = ""
+    recipient_name: str = ""
+    recipient_relation: str = ""
+    delivery_method: str = ""
+    delivered_on: date | None = None
 
 
 @dataclass

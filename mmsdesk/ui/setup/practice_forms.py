@@ -68,6 +68,17 @@ class ProfileForm(QWidget):
         self.fax = f.add_field("fax", "&Fax:", QLineEdit())
         self.fax.setPlaceholderText("(555) 123-4568")
         self.email = f.add_field("email", "&Email:", QLineEdit())
+        self.hours = f.add_field("hours", "Office ho&urs:", QLineEdit(),
+                                 "When patients can call; the CMS cover letter prints it")
+        self.hours.setPlaceholderText("Monday to Friday, 9 am to 5 pm")
+        self.hours.setMaxLength(200)
+        self.tty = f.add_field("tty", "&TTY:", QLineEdit(),
+                               "A TTY number for patients who are deaf or hard of hearing, or 711")
+        self.tty.setPlaceholderText("711")
+        self.tin = f.add_field("tin", "Ta&x ID:", QLineEdit(),
+                               "Federal tax id (EIN) for claims and Good Faith Estimates")
+        self.tin.setPlaceholderText("12-3456789")
+        self.tin.setMaxLength(11)
         self.logo_button = QPushButton("Choose &logo…")
         self.logo_button.setAccessibleName("Choose logo")
         self.logo_button.clicked.connect(self._on_logo_button_clicked)
@@ -89,7 +100,7 @@ class ProfileForm(QWidget):
         lay.addLayout(f)
         lay.addStretch(1)
         for w in (self.name, self.credentials, self.npi, self.practice_name, self.phone,
-                  self.fax, self.email):
+                  self.fax, self.email, self.hours, self.tty, self.tin):
             w.textChanged.connect(self.changed)
         self.address.textChanged.connect(self.changed)
         self.set_logo(None)
@@ -98,10 +109,12 @@ class ProfileForm(QWidget):
         return ProfileData(name=self.name.text(), credentials=self.credentials.text(),
                            npi=self.npi.text(), practice_name=self.practice_name.text(),
                            address=self.address.toPlainText(), phone=self.phone.text(),
-                           fax=self.fax.text(), email=self.email.text(), logo=self.logo)
+                           fax=self.fax.text(), email=self.email.text(), logo=self.logo,
+                           hours=self.hours.text(), tty=self.tty.text(), tin=self.tin.text())
 
     def set_data(self, d: ProfileData) -> None:
-        for key in ("name", "credentials", "npi", "practice_name", "phone", "fax", "email"):
+        for key in ("name", "credentials", "npi", "practice_name", "phone", "fax", "email",
+                    "hours", "tty", "tin"):
             getattr(self, key).setText(getattr(d, key))
         self.address.setPlainText(d.address)
         self.set_logo(d.logo)

@@ -17,13 +17,19 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QVBoxLayout,
 )
 
-from mmsdesk.models.enums import SendMethod
+from mmsdesk.models.enums import (
+    DELIVERY_LABELS,
+    DOCUMENT_RECIPIENT_LABELS,
+    DocumentRecipient,
+    SendMethod,
+)
 from mmsdesk.services.validation import format_date, parse_date
 from mmsdesk.services.visits.draft import SentRecommendation
 from mmsdesk.ui.qtmodels.row_table import Column
-from mmsdesk.ui.visit.base import VisitPage, choice, line, named, on_text, text_box
+from mmsdesk.ui.visit.base import VisitPage, choice, line, named, on_text, set_choice, text_box
 from mmsdesk.ui.visit.list_editor import Field, ListEditor
 from mmsdesk.ui.visit.plan_page import INTERVENTION_LABELS
 
@@ -106,11 +112,96 @@ class ImplementPage(VisitPage):
         self.docs_note = QLabel()
         self.docs_note.setWordWrap(True)
         grid.addWidget(self.docs_note, len(DOCUMENTS), 0, 1, 2)
+        right = QVBoxLayout()
+        right.addWidget(docs)
+        right.addWidget(self._build_delivery())
         lower = QHBoxLayout()
         lower.addWidget(self.sent, 3)
-        lower.addWidget(docs, 2)
+        lower.addLayout(right, 2)
         self.body.addLayout(top)
         self.body.addLayout(lower, 1)
+
+    def _build_delivery(self) -> QGroupBox:
+        """Who received the documents (a caregiver with name and relation) and how and when:
+        the CMS cover letter and the visit note print it, the plan's records ask for it."""
+        group = QGroupBox("Who received the documents")
+        self.recipient = choice("Received by", DOCUMENT_RECIPIENT_LABELS, blank="(not recorded)")
+        self.recipient.currentIndexChanged.connect(self._on_recipient_changed)
+        self.recipient_name = line("Caregiver's name", "for example: Lucía Müller")
+        on_text(self.recipient_name,
+                lambda t: setattr(self.draft.implement, "recipient_name", t), self)
+        self.recipient_relation = line("Caregiver's relation", "for example: daughter")
+        on_text(self.recipient_relation,
+                lambda t: setattr(self.draft.implement, "recipient_relation", t), self)
+        self.delivery = choice("Delivered how", DELIVERY_LABELS, blank="(not recorded)")
+        self.delivery.currentIndexChanged.connect(self._on_delivery_changed)
+        self.delivered_on = line("Delivered on", "MM/DD/YYYY")
+        self.delivered_on.textEdited.connect(self._on_delivered_on_edited)
+        self.delivery_note = QLabel()
+        self.delivery_note.setWordWrap(True)
+        self.delivery_note.setStyleSheet("color: #b00020")
+        self.delivery_note.setAccessibleName("Delivery problem")
+        self.delivery_note.hide()
+        form = QFormLayout(group)
+        for text, w in (("Rece&ived by:", self.recipient),
+                        ("Care&giver's name:", self.recipient_name),
+                        ("Rela&tion:", self.recipient_relation), ("&Delivered:", self.delivery),
+                        ("De&livered on (MM/DD/YYYY):", self.delivered_on)):
+            lab = QLabel(text)
+            lab.setBuddy(w)
+            form.addRow(lab, w)
+        form.addRow(self.delivery_note)
+        return group
+
+    def _load_delivery(self) -> None:
+        im = self.draft.implement
+        for box, value in ((self.recipient, im.recipient), (self.delivery, im.delivery_method)):
+            box.blockSignals(True)
+            set_choice(box, value)
+            box.blockSignals(False)
+        self.recipient_name.setText(im.recipient_name)
+        self.recipient_relation.setText(im.recipient_relation)
+        self.delivered_on.setText(format_date(im.delivered_on) if im.delivered_on else "")
+        self._caregiver_fields()
+        self.delivery_note.hide()
+
+    def _caregiver_fields(self) -> None:
+        caregiver = self.draft.implement.recipient == DocumentRecipient.CAREGIVER
+        for w in (self.recipient_name, self.recipient_relation):
+            w.setEnabled(caregiver)
+
+    @Slot(int)
+    def _on_recipient_changed(self, _index: int) -> None:
+        im = self.draft.implement
+        im.recipient = str(self.recipient.currentData() or "")
+        if im.recipient != DocumentRecipient.CAREGIVER:  # a name belongs to a caregiver only
+            im.recipient_name = im.recipient_relation = ""
+            self.recipient_name.clear()
+            self.recipient_relation.clear()
+        self._caregiver_fields()
+        self.changed()
+
+    @Slot(int)
+    def _on_delivery_changed(self, _index: int) -> None:
+        im = self.draft.implement
+        im.delivery_method = str(self.delivery.currentData() or "")
+        if im.delivery_method and im.delivered_on is None and not self.delivered_on.text():
+            im.delivered_on = self.visit().ctx.today()
+            self.delivered_on.setText(format_date(im.delivered_on))
+        self.changed()
+
+    @Slot(str)
+    def _on_delivered_on_edited(self, text: str) -> None:
+        """Read at the field: a day that does not read, or falls before the visit, is said
+        under the field and not written into the draft."""
+        im = self.draft.implement
+        value, msg = parse_date(text, "Delivered on") if text.strip() else (None, None)
+        if not msg and value is not None and value < self.draft.visit_date:
+            msg = "Delivered on: the day is before the visit."
+        im.delivered_on = None if msg else value
+        self.delivery_note.setText(msg or "")
+        self.delivery_note.setVisible(bool(msg))
+        self.changed()
 
     def _asks(self) -> list[Any]:
         return [d for d in self.draft.collect.discrepancies if d.decision == "ask_prescriber"]
@@ -147,6 +238,7 @@ class ImplementPage(VisitPage):
             box.addItem(self._plan_text(d.key), d.key)
         box.blockSignals(False)
         self.sent.load()
+        self._load_delivery()
         for kind, cb in self.doc_boxes.items():
             cb.blockSignals(True)
             cb.setChecked(kind in im.documents)
