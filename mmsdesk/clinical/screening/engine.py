@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from mmsdesk.clinical.screening.beers import apply_beers_text
 from mmsdesk.clinical.screening.currency import current_medications
 from mmsdesk.clinical.screening.duplication import same_ingredient
 from mmsdesk.clinical.screening.grouping import group_nsaid_partners, group_risks
@@ -46,8 +47,9 @@ def screen(ctx: PatientContext, knowledge: Knowledge | None = None) -> Screening
     conditions = condition_groups_of(kb, ctx.conditions, ctx.condition_codes)
     beers: list[Alert] = []
     if ctx.age is not None and ctx.age >= BEERS_AGE:
-        beers = _single(kb, "beers", "beers", present, lambda r: not r["condition"]
-                        or r["condition"] in conditions)
+        beers = apply_beers_text(kb, _single(kb, "beers", "beers", present,
+                                             lambda r: not r["condition"]
+                                             or r["condition"] in conditions), meds, present)
     alerts += beers
     alerts += _single(kb, "drug_disease", "drug-disease", present,
                       lambda r: r["condition"] in conditions)
@@ -63,7 +65,7 @@ def screen(ctx: PatientContext, knowledge: Knowledge | None = None) -> Screening
     profile, load_alerts = _loads(kb, meds, sets)
     alerts += load_alerts
     alerts = _dedupe(alerts, {r.rule_id for r in kb.rules["risk_groups"]})
-    alerts, lab_warnings = lab_alerts(kb, ctx, present, alerts)
+    alerts, lab_warnings = lab_alerts(kb, ctx, meds, alerts)
     inr, inr_warnings = inr_alerts(kb, ctx, present)
     alerts += inr
     warnings += lab_warnings + inr_warnings

@@ -12,8 +12,9 @@ from mmsdesk.clinical.screening.model import PatientContext, cockcroft_gault
 # A kidney lab or weight older than this (days before the screening date, or the date of death)
 # is reported as stale and not used.
 KIDNEY_MAX_AGE_DAYS = 365
-# eGFR and CrCl further apart than this factor are reported; a rule then reads the lower.
-DISCORDANT = 2.0
+# eGFR and CrCl further apart than this factor are reported; a rule then reads the lower. (A small
+# older adult's CrCl can be half the eGFR; a three-fold gap is taken as a data problem.)
+DISCORDANT = 3.0
 LABELS = {"crcl": "CrCl", "egfr": "eGFR"}
 UNITS = {"crcl": "mL/min", "egfr": "mL/min/1.73 m²"}
 

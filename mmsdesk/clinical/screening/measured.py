@@ -294,12 +294,16 @@ _DOAC = {
 
 # -- lab-driven cumulative risks and the INR --------------------------------------------------
 
-def lab_alerts(kb: Knowledge, ctx: PatientContext, present: frozenset[str],
+def lab_alerts(kb: Knowledge, ctx: PatientContext, meds: list[MedicationInput],
                alerts: list[Alert]) -> tuple[list[Alert], list[str]]:
-    """The alerts with each lab risk's pairwise rules folded into its one alert; warnings."""
+    """The alerts with each lab risk's pairwise rules folded into its one alert; warnings.
+    Without an abnormal value the risk alerts from ``alert_at`` contributing medicines (one
+    combination product such as sacubitril-valsartan counts once)."""
     out, warnings = list(alerts), []
     for row in kb.rules["lab_risks"]:
-        drugs = sorted(present & kb.expand(row["members"]))
+        members = kb.expand(row["members"])
+        products = [m for m in meds if members & set(m.ingredients)]
+        drugs = sorted({d for m in products for d in m.ingredients if d in members})
         if not drugs:
             continue
         rules = {r.strip() for r in row["rules"].split(",") if r.strip()}
@@ -322,7 +326,7 @@ def lab_alerts(kb: Knowledge, ctx: PatientContext, present: frozenset[str],
             abnormal = _CMP[_threshold(row["abnormal"])[0]](float(value),
                                                             _threshold(row["abnormal"])[1])
             severe = _CMP[_threshold(row["severe"])[0]](float(value), _threshold(row["severe"])[1])
-        if len(drugs) < int(row["alert_at"]) and not abnormal:
+        if len(products) < int(row["alert_at"]) and not abnormal:
             continue
         severity = "high" if severe or any(a.severity == "high" for a in pairs) \
             else row["severity"]
