@@ -27,7 +27,7 @@ ONC_TERMS = {
 DICTIONARY_GAPS = {
     "almotriptan", "avanafil", "belladonna", "bosentan", "cefazolin", "cefepime", "cefixime",
     "cefprozil", "chlorzoxazone", "dalteparin", "dihydroergotamine", "ertapenem",
-    "fosamprenavir", "frovatriptan", "imipenem", "insulin regular human", "isocarboxazid",
+    "fosamprenavir", "frovatriptan", "imipenem", "isocarboxazid",
     "lornoxicam", "meropenem", "methamphetamine", "methylergonovine", "mineral oil", "moexipril",
     "nafcillin", "nelfinavir", "peginterferon alfa-2a", "peginterferon alfa-2b", "procarbazine",
     "repaglinide", "riociguat", "saquinavir", "telithromycin", "tenoxicam", "ticlopidine",
