@@ -33,7 +33,6 @@ from mmsdesk.models import (
     Pharmacy,
     Prescriber,
     Recommendation,
-    ServiceOffering,
     Visit,
 )
 from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS, SERVICE_LABELS
@@ -313,18 +312,6 @@ def latest_labs(s: Session, patient_id: int) -> list[str]:
     return out
 
 
-def parse_cpt(text: str) -> tuple[tuple[str, int], ...]:
-    """'99605;99607x2' -> (('99605', 1), ('99607', 2))."""
-    out = []
-    for part in (text or "").replace(",", ";").split(";"):
-        part = part.strip()
-        if not part:
-            continue
-        code, _, n = part.partition("x")
-        out.append((code.strip(), int(n) if n.strip().isdigit() else 1))
-    return tuple(out)
-
-
 def visit_info(s: Session, v: Visit, draft: VisitDraft | None) -> d.VisitInfo:
     c = draft.collect if draft else None
     imp = draft.implement if draft else None
@@ -431,14 +418,6 @@ def problem_items(s: Session, raw: list[dict[str, Any]]) -> tuple[d.ProblemItem,
                                    p["description"], tuple(p["medications"]), p["priority"],
                                    p["status"], tuple(plans)))
     return tuple(items)
-
-
-def service_price(s: Session, v: Visit) -> float | None:
-    if v.price is not None:
-        return v.price
-    q = select(ServiceOffering).where(ServiceOffering.service == v.service, ServiceOffering.active)
-    offer = s.execute(q.limit(1)).scalars().first()
-    return offer.price if offer is not None else None
 
 
 def delivery(v: Visit, draft: VisitDraft | None) -> d.DeliveryInfo | None:

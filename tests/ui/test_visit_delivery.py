@@ -12,14 +12,11 @@ from mmsdesk.models import Visit
 from mmsdesk.services.documents import render_document
 from tests.conftest import TODAY
 from tests.reports.pdfcheck import pdftotext
-from tests.ui.test_visit_wizard import (  # noqa: F401 - fixtures
-    click,
-    demo_window,
-    johnson,
-    pick,
-    start_cmr,
-    type_into,
-)
+from tests.ui import test_visit_wizard as wizard_test
+from tests.ui.test_visit_wizard import click, pick, start_cmr, type_into
+
+demo_window = wizard_test.demo_window  # the fixtures of the wizard's own test
+johnson = wizard_test.johnson
 
 
 def _next(qtbot, wizard, step: str) -> None:  # type: ignore[no-untyped-def]
