@@ -20,18 +20,17 @@ CATALOG_ES: dict[str, str] = {
     "Primary care provider:": "Médico de cabecera:",
     "Pharmacies:": "Farmacias:",
     "Date last reviewed:": "Última revisión:",
-    "Keep this list up to date with all your prescription medicines, over-the-counter drugs, "
-    "herbals, vitamins and minerals.":
-        "Mantenga esta lista al día con todos sus medicamentos con receta, medicamentos sin "
-        "receta, hierbas, vitaminas y minerales.",
-    "Take this list with you every time you see a doctor or other health care provider, and "
-    "when you go to the hospital or emergency room.":
-        "Lleve esta lista cada vez que vea a un médico u otro profesional de la salud, y cuando "
-        "vaya al hospital o a la sala de emergencias.",
+    "Keep this list up to date: prescription and over-the-counter medicines, herbals, "
+    "vitamins and minerals.":
+        "Mantenga esta lista al día: medicamentos con y sin receta, hierbas, vitaminas y "
+        "minerales.",
+    "Take it to every doctor or other health care visit, and to the hospital or emergency "
+    "room.":
+        "Llévela a cada cita médica y al hospital o a la sala de emergencias.",
     "Use the blank rows to add new medicines.":
         "Use las filas en blanco para añadir medicamentos nuevos.",
-    "Cross out medicines you no longer use, and write the date and why you stopped using them.":
-        "Tache los medicamentos que ya no usa y escriba la fecha y por qué dejó de usarlos.",
+    "Cross out medicines you no longer use; write the date and why you stopped.":
+        "Tache los medicamentos que ya no usa y escriba la fecha y por qué los dejó.",
     "Allergies or side effects:": "Alergias o efectos secundarios:",
     "No allergies or side effects recorded.": "No hay alergias ni efectos secundarios anotados.",
     "reaction not recorded": "reacción no anotada",
@@ -40,9 +39,9 @@ CATALOG_ES: dict[str, str] = {
     "How I use it:": "Cómo lo uso:",
     "Why I use it:": "Para qué lo uso:",
     "Prescriber:": "Recetado por:",
-    "Date I started using it:": "Fecha en que empecé a usarlo:",
-    "Date I stopped using it:": "Fecha en que dejé de usarlo:",
-    "Why I stopped using it:": "Por qué dejé de usarlo:",
+    "Date I started using it:": "Empecé a usarlo el:",
+    "Date I stopped using it:": "Lo dejé el:",
+    "Why I stopped using it:": "Por qué lo dejé:",
     "as needed": "cuando lo necesite",
     "on hold": "en pausa",
     "date not known": "fecha desconocida",
@@ -176,6 +175,23 @@ CATALOG_ES: dict[str, str] = {
     "Medicines not taken every day, or at other times":
         "Medicamentos que no se toman todos los días, o a otras horas",
     "Only when needed (as needed)": "Solo cuando los necesite",
+    "Not every day: on these days": "No todos los días: en estos días",
+    "Days": "Días",
+    "How much, when": "Cuánto y cuándo",
+    "The most in a day": "Lo máximo en un día",
+    "Other medicines: use as the label says": "Otros medicamentos: úselos como dice la etiqueta",
+    "Every day except {days}": "Todos los días excepto el {days}",
+    "Every {days}": "Cada {days}",
+    "Every other day": "Un día sí y otro no",
+    "Once a week": "Una vez a la semana",
+    "Once a month": "Una vez al mes",
+    "One time only": "Una sola vez",
+    "Days {first} to {last}": "Días {first} a {last}",
+    "for {n} days": "durante {n} días",
+    "{n} a day": "{n} al día",
+    "{n} times a day": "{n} veces al día",
+    "once a day": "una vez al día",
+    "as the label says": "como dice la etiqueta",
     "No current medicines on the list.": "No hay medicamentos actuales en la lista.",
     # invoice / receipt
     "Invoice": "Factura",

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from mmsdesk.clinical.sig_read import Sig
+
 
 @dataclass(frozen=True)
 class PracticeInfo:
@@ -61,6 +63,8 @@ class MedicationItem:
     times_of_day: tuple[str, ...] = ()  # of morning, noon, evening, bedtime
     dose: str = ""  # "1 tablet", when recorded structured
     frequency: str = ""  # coded, "bid"
+    sig: Sig | None = None  # the directions as codes (recorded, or read from the text)
+    untranslated: tuple[str, ...] = ()  # fields printed as written: directions, indication...
 
     @property
     def current(self) -> bool:
@@ -72,6 +76,7 @@ class AllergyItem:
     substance: str
     reaction: str = ""
     type: str = "allergy"  # allergy | intolerance (a side effect)
+    untranslated: bool = False  # the reaction printed as written
 
 
 @dataclass(frozen=True)
@@ -243,6 +248,7 @@ class DocumentData:
     prepared_on: date
     lang: str = "en"
     large_print: bool = False
+    compact: bool = False  # the PML's compact portrait form
     last_reviewed: date | None = None
     kb_version: str = ""
     medications: tuple[MedicationItem, ...] = ()  # current and stopped
@@ -270,3 +276,17 @@ class DocumentData:
     @property
     def stopped_medications(self) -> tuple[MedicationItem, ...]:
         return tuple(m for m in self.medications if not m.current)
+
+    def untranslated_text(self) -> tuple[tuple[str, str], ...]:
+        """(where, text) of each piece printed as written in a document not in English: the
+        document preview lists them for the pharmacist to translate or print anyway."""
+        if self.lang == "en":
+            return ()
+        out: list[tuple[str, str]] = []
+        for m in self.medications:
+            for what in m.untranslated:
+                out.append((f"{m.name}: {what.replace('_', ' ')}", str(getattr(m, what, ""))))
+        out += [(f"{a.substance}: reaction", a.reaction) for a in self.allergies if a.untranslated]
+        for item in self.action_items:
+            out += [("To-Do: talked about", item.talked_about), ("To-Do", item.to_do)]
+        return tuple((where, text) for where, text in out if text.strip())

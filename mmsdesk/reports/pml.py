@@ -7,33 +7,52 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, Paragraph, Spacer, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, TableStyle
 
 from mmsdesk.reports.common import Context, open_document, to_bytes
 from mmsdesk.reports.data import DocumentData, MedicationItem
 from mmsdesk.reports.flowables import Table, box, data_table, fields_table, para
-from mmsdesk.reports.styles import RULE, SHADE, markup
+from mmsdesk.reports.styles import ACCENT, RULE, SHADE, Stylesheet, markup
 
 TITLE = "Personal Medication List"
 COLUMNS = ("Medication:", "How I use it:", "Why I use it:", "Prescriber:",
            "Date I started using it:", "Date I stopped using it:", "Why I stopped using it:")
-INSTRUCTIONS = (
-    "Keep this list up to date with all your prescription medicines, over-the-counter drugs, "
-    "herbals, vitamins and minerals.",
-    "Take this list with you every time you see a doctor or other health care provider, and "
-    "when you go to the hospital or emergency room.",
+INSTRUCTIONS = (  # FORMATS.md part 2's four instructions, short enough for three lines
+    "Keep this list up to date: prescription and over-the-counter medicines, herbals, "
+    "vitamins and minerals.",
+    "Take it to every doctor or other health care visit, and to the hospital or emergency "
+    "room.",
     "Use the blank rows to add new medicines.",
-    "Cross out medicines you no longer use, and write the date and why you stopped using them.",
+    "Cross out medicines you no longer use; write the date and why you stopped.",
 )
-WIDTHS = (0.19, 0.19, 0.15, 0.12, 0.115, 0.115, 0.12)
+WIDTHS = (0.21, 0.21, 0.17, 0.11, 0.105, 0.105, 0.09)
+_dense: dict[bool, Stylesheet] = {}
 
 
-def title_line(ctx: Context, title: str) -> Paragraph:
+def dense(sheet: Stylesheet) -> Stylesheet:
+    """The same sizes with a tighter line spacing, for the list's cells (more rows a page)."""
+    if sheet.large_print not in _dense:
+        styles = dict(sheet.styles)
+        for name in ("cell", "cell_bold", "cell_struck", "header_cell", "label"):
+            styles[name] = ParagraphStyle(name + "_dense", parent=sheet[name],
+                                          leading=sheet.body_size * 1.12)
+        _dense[sheet.large_print] = Stylesheet(sheet.large_print, sheet.body_size, styles)
+    return _dense[sheet.large_print]
+
+
+def _tight(sheet: Stylesheet) -> list[tuple]:  # type: ignore[type-arg]
+    pad = sheet.body_size * 0.16
+    return [("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1.5)]
+
+
+def title_line(ctx: Context, title: str, style: ParagraphStyle | None = None) -> Paragraph:
     p = ctx.data.patient
     _ = ctx._
     return Paragraph(f"{markup(_(title))} {markup(_('for'))} {markup(p.name)}, "
-                     f"{markup(_('DOB:'))} {markup(ctx.d(p.date_of_birth))}", ctx.sheet["title"])
+                     f"{markup(_('DOB:'))} {markup(ctx.d(p.date_of_birth))}",
+                     style or ctx.sheet["title"])
 
 
 def allergy_lines(ctx: Context) -> list[str]:
@@ -46,7 +65,7 @@ def allergy_lines(ctx: Context) -> list[str]:
 
 
 def _row(ctx: Context, m: MedicationItem) -> list[Flowable]:
-    s = ctx.sheet
+    s = dense(ctx.sheet)
     name = m.name + (f" ({ctx._('as needed')})" if m.as_needed and "as needed" not in
                      m.directions.lower() else "")
     values = [name, m.directions, m.indication, m.prescriber, ctx.d(m.started)]
@@ -58,17 +77,69 @@ def _row(ctx: Context, m: MedicationItem) -> list[Flowable]:
         return cells + [para("", s, "cell"), para("", s, "cell")]
     struck = [Paragraph(f"<strike>{markup(v)}</strike>", s["cell_struck"]) for v in values]
     stopped = ctx.d(m.stopped) or ctx._("date not known")
-    return struck + [para(stopped, s, "cell_bold"), para(m.stop_reason, s, "cell")]
+    return struck + [para(stopped, s, "cell"), para(m.stop_reason, s, "cell")]
 
 
 def medication_table(ctx: Context) -> Flowable:
-    s, _ = ctx.sheet, ctx._
+    s, _ = dense(ctx.sheet), ctx._
     data = ctx.data
     rows = [_row(ctx, m) for m in data.current_medications]
     rows += [_row(ctx, m) for m in data.stopped_medications]
-    rows += [[Spacer(1, s.body_size * 2.2)] + [""] * 6 for _n in range(data.blank_rows)]
     widths = [w * ctx.width for w in WIDTHS]
-    return data_table([_(c) for c in COLUMNS], rows, widths, s)
+    if not rows:
+        return Spacer(1, 0)
+    return data_table([_(c) for c in COLUMNS], rows, widths, s, extra_style=_tight(s))
+
+
+class BlankRows(Flowable):
+    """The blank rows to add medicines: as many as the page has room for above what must
+    follow them on it (``reserve``), at least ``least``; never a page of their own. When what
+    follows cannot fit on this page anyway, they fill it to the bottom."""
+
+    def __init__(self, widths: list[float], row_height: float, reserve: list[Flowable],
+                 least: int = 1, most: int = 12, second_line: bool = False) -> None:
+        super().__init__()
+        self.widths, self.row_height, self.reserve = widths, row_height, reserve
+        self.least, self.most, self.second_line = least, most, second_line
+        self.table: Table | None = None
+
+    def _rows_for(self, width: float, height: float) -> int:
+        parts: list[Flowable] = []
+        for f in self.reserve:  # a KeepTogether reports an endless height: measure its content
+            parts += list(f._content) if isinstance(f, KeepTogether) else [f]
+        need = sum(f.wrapOn(self.canv, width, height)[1] + f.getSpaceBefore()
+                   + f.getSpaceAfter() for f in parts)
+        room = height - need if height >= need else height
+        return max(0, min(self.most, int(room // self.row_height)))
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        n = self._rows_for(aw, ah)
+        if n == 0 or n < self.least:
+            self.table = None
+            return aw, 0
+        per = 2 if self.second_line else 1
+        rows = [[""] * len(self.widths) for _ in range(n * per)]
+        heights = [self.row_height / per] * (n * per)
+        t = Table(rows, colWidths=self.widths, rowHeights=heights)
+        style = [("GRID", (0, 0), (-1, -1), 0.5, RULE)]
+        if self.second_line:
+            style = [("BOX", (0, 0), (-1, -1), 0.5, RULE)]
+            for i in range(0, n * per, 2):
+                style += [("LINEBELOW", (0, i + 1), (-1, i + 1), 0.5, RULE),
+                          ("LINEBELOW", (0, i), (-1, i), 0.3, RULE),
+                          ("SPAN", (0, i + 1), (-1, i + 1))]
+                style += [("LINEAFTER", (c, i), (c, i), 0.5, RULE)
+                          for c in range(len(self.widths) - 1)]
+        t.setStyle(TableStyle(style))
+        self.table = t
+        return t.wrap(aw, ah)
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        return []  # the rows are made to fit: nothing moves to the next page
+
+    def draw(self) -> None:
+        if self.table is not None:
+            self.table.drawOn(self.canv, 0, 0)
 
 
 LARGE_WIDTHS = (0.32, 0.27, 0.22, 0.19)
@@ -84,17 +155,16 @@ def _dates_line(ctx: Context, m: MedicationItem | None) -> Paragraph:
     parts = [f"<b>{markup(_(COLUMNS[4]))}</b> {markup(started) or blank}",
              f"<b>{markup(_(COLUMNS[5]))}</b> {markup(stopped) or blank}",
              f"<b>{markup(_(COLUMNS[6]))}</b> {markup(reason) or blank}"]
-    return Paragraph("&nbsp;&nbsp; ".join(parts), ctx.sheet["cell"])
+    return Paragraph("&nbsp;&nbsp; ".join(parts), dense(ctx.sheet)["cell"])
 
 
 def large_print_table(ctx: Context) -> Flowable:
     """Four columns a 16 pt line can hold, with the dates on a second line per medicine."""
-    s, _ = ctx.sheet, ctx._
+    s, _ = dense(ctx.sheet), ctx._
     data = ctx.data
     rows: list[list[Flowable | str]] = []
     style: list[tuple] = []  # type: ignore[type-arg]
     meds: list[MedicationItem | None] = [*data.current_medications, *data.stopped_medications]
-    meds += [None] * data.blank_rows
     for i, m in enumerate(meds):
         r = 1 + 2 * i
         if m is None:
@@ -106,8 +176,15 @@ def large_print_table(ctx: Context) -> Flowable:
         if i % 2:
             style.append(("BACKGROUND", (0, r), (-1, r + 1), SHADE))
     widths = [w * ctx.width for w in LARGE_WIDTHS]
+    if not rows:
+        return Spacer(1, 0)
     return data_table([_(c) for c in COLUMNS[:4]], rows, widths, s, zebra=False,
-                      extra_style=style)
+                      extra_style=_tight(s) + style)
+
+
+def portrait(data: DocumentData) -> bool:
+    """Large print and the compact form are portrait, with the dates under each medicine."""
+    return data.large_print or data.compact
 
 
 def header_fields(ctx: Context) -> list[tuple[str, object]]:
@@ -127,45 +204,101 @@ def two_column_fields(ctx: Context, pairs: list[tuple[str, object]]) -> Flowable
     """Header details side by side: label | value | label | value."""
     s = ctx.sheet
     label_w = (2.9 if ctx.data.large_print else 2.1) * inch
-    if ctx.width < 9 * inch:  # portrait (large print): one column
+    if ctx.width < 9 * inch:  # portrait (large print, compact): one column
         return fields_table(pairs, s, ctx.width, label_w)
-    half = (len(pairs) + 1) // 2
-    left, right = pairs[:half], pairs[half:]
-    cols = (ctx.width * 0.46, ctx.width * 0.54)
-    left_t = fields_table(left, s, cols[0] - 10, label_w)
-    right_t = fields_table(right, s, cols[1], label_w * 0.95)
-    t = Table([[left_t, right_t]], colWidths=list(cols))
+    # landscape: three columns of two, each "Label value" on one paragraph
+    d = dense(s)
+    cells = [Paragraph(f"<b>{markup(label)}</b> {markup(value)}", d["cell"]) for label, value in pairs]
+    grid = [cells[0::2][:3], cells[1::2][:3]]  # phone, primary care, prepared over the others
+    t = Table(grid, colWidths=[ctx.width * 0.30, ctx.width * 0.42, ctx.width * 0.28])
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                           ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+                           ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                           ("TOPPADDING", (0, 0), (-1, -1), 0),
+                           ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+    return t
+
+
+def instructions(ctx: Context) -> Flowable:
+    """The four instructions: one under the other in portrait, two by two in landscape."""
+    s, _ = ctx.sheet, ctx._
+    items = [Paragraph(f"• {markup(_(t))}", dense(s)["cell"]) for t in INSTRUCTIONS]
+    if ctx.width < 9 * inch:
+        t = Table([[i] for i in items], colWidths=[ctx.width])
+    else:
+        t = Table([items[:2], items[2:]], colWidths=[ctx.width * 0.5] * 2)
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("TOPPADDING", (0, 0), (-1, -1), 0),
+                           ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    return t
+
+
+def allergies_box(ctx: Context) -> Flowable:
+    """One bordered line (or more): "Allergies or side effects: Penicillin: hives; …"."""
+    s, _ = ctx.sheet, ctx._
+    lines = allergy_lines(ctx)
+    label = f"<b>{markup(_('Allergies or side effects:'))}</b> "
+    text = "; ".join(markup(x) for x in lines) or f"<i>{markup(_('No allergies or side effects recorded.'))}</i>"
+    rows = [[Paragraph(label + text, dense(s)["cell"])]]
+    if not lines:
+        rows.append([Spacer(1, s.body_size * 1.4)])
+    t = Table(rows, colWidths=[ctx.width])
+    pad = s.body_size * 0.4
+    t.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.9, ACCENT),
+                           ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                           ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                           ("TOPPADDING", (0, 0), (-1, -1), pad * 0.5),
+                           ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.6)]))
     return t
 
 
 def story(ctx: Context) -> list[Flowable]:
     s, _ = ctx.sheet, ctx._
     data = ctx.data
-    out: list[Flowable] = [title_line(ctx, TITLE)]
+    gap = s.body_size * 0.3
+    title = ctx.sheet["title"]
+    if not portrait(data):  # landscape: a smaller title leaves a row more for medicines
+        title = ParagraphStyle("pml_title", parent=title, fontSize=s.body_size + 5,
+                               leading=(s.body_size + 5) * 1.15, spaceAfter=s.body_size * 0.2)
+    out: list[Flowable] = [title_line(ctx, TITLE, title)]
     out.append(two_column_fields(ctx, header_fields(ctx)))
-    out.append(Spacer(1, s.body_size * 0.6))
-    out += [Paragraph(f"• {markup(_(t))}", s["body"]) for t in INSTRUCTIONS]
-    allergies = [para(line, s, "cell") for line in allergy_lines(ctx)]
-    if not allergies:
-        allergies = [para(_("No allergies or side effects recorded."), s, "note")]
-    out.append(box(_("Allergies or side effects:"), allergies, s, ctx.width,
-                   write_lines=0 if data.allergies else 1))
-    out.append(Spacer(1, s.body_size * 0.6))
-    out.append(large_print_table(ctx) if data.large_print else medication_table(ctx))
-    out.append(Spacer(1, s.body_size * 0.8))
+    out += [Spacer(1, gap), instructions(ctx), Spacer(1, gap), allergies_box(ctx),
+            Spacer(1, gap)]
+    out.append(large_print_table(ctx) if portrait(data) else medication_table(ctx))
     other = [para(data.other_information, s, "cell")] if data.other_information else []
-    out.append(box(_("Other information:"), other, s, ctx.width, write_lines=2))
-    out.append(Spacer(1, s.body_size * 0.8))
     notes = [para(data.questions, s, "cell")] if data.questions else []
-    out.append(box(_("My notes and questions:"), notes, s, ctx.width, write_lines=3))
-    return out
+    if portrait(data):
+        tail: list[Flowable] = [
+            Spacer(1, gap), box(_("Other information:"), other, s, ctx.width, write_lines=2),
+            Spacer(1, gap), box(_("My notes and questions:"), notes, s, ctx.width, write_lines=3)]
+    else:  # side by side: the information printed gets the wider box
+        cols = [ctx.width * 0.6, ctx.width * 0.4] if other else [ctx.width / 2] * 2
+        boxes = [box(_("Other information:"), other, s, cols[0] - 8, write_lines=0 if other else 1),
+                 box(_("My notes and questions:"), notes, s, cols[1], write_lines=1 + (not other))]
+        pair = Table([[b._content[0] if isinstance(b, KeepTogether) else b for b in boxes]],
+                     colWidths=cols)
+        pair.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                  ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                  ("RIGHTPADDING", (0, 0), (0, -1), 8),
+                                  ("RIGHTPADDING", (1, 0), (1, -1), 0),
+                                  ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        tail = [Spacer(1, gap), pair]
+    if portrait(data):
+        widths = [w * ctx.width for w in LARGE_WIDTHS]
+        row_h = s.body_size * 4.2
+    else:
+        widths = [w * ctx.width for w in WIDTHS]
+        row_h = s.body_size * 2.3
+    out.append(BlankRows(widths, row_h, tail, least=min(1, data.blank_rows),
+                         most=max(data.blank_rows, 12), second_line=portrait(data)))
+    return out + tail
 
 
 def build(data: DocumentData, out: BinaryIO) -> None:
-    ctx = open_document(data, out, ctx_title(data), clinical=True, wide=not data.large_print)
+    ctx = open_document(data, out, ctx_title(data), clinical=True, wide=not portrait(data),
+                        compact=not data.large_print)
     ctx.build(story(ctx))
 
 

@@ -68,7 +68,7 @@ class DocumentTemplate(BaseDocTemplate):  # type: ignore[misc]
 
     def __init__(self, out: BinaryIO, *, sheet: Stylesheet, letterhead: Letterhead,
                  running: RunningText, title: str, author: str = "", lang: str = "en",
-                 wide: bool = False) -> None:
+                 wide: bool = False, compact: bool = False) -> None:
         size = landscape(letter) if wide else letter
         self.sheet = sheet
         self.letterhead = letterhead
@@ -82,10 +82,14 @@ class DocumentTemplate(BaseDocTemplate):  # type: ignore[misc]
                                     for f in self._head_flowables), self._logo_height())
         self._short_head = [self._short_letterhead()]
         self._short_height = self._short_head[0].wrap(width, size[1])[1]
+        self.short_head = compact and not letterhead.logo_png
+        if self.short_head:  # a patient's own list: the practice on one line, more room for rows
+            self._head_flowables, self._head_height = self._short_head, self._short_height
         fs = sheet.body_size
         self._foot_height = 2 * fs * 1.3 + 10
-        top = MARGIN + self._head_height + 12
-        later_top = MARGIN + self._short_height + 12
+        gap = 8 if compact else 12
+        top = MARGIN + self._head_height + gap
+        later_top = MARGIN + self._short_height + gap
         bottom = MARGIN + self._foot_height + 6
         super().__init__(out, pagesize=size, leftMargin=MARGIN, rightMargin=MARGIN,
                          topMargin=top, bottomMargin=bottom, title=title,
@@ -134,7 +138,7 @@ class DocumentTemplate(BaseDocTemplate):  # type: ignore[misc]
                          self.sheet["letterhead_small"])
 
     def _draw_first_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
-        self._draw_page(canv, self._head_flowables, self._head_height, logo=True)
+        self._draw_page(canv, self._head_flowables, self._head_height, logo=not self.short_head)
 
     def _draw_later_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         self._draw_page(canv, self._short_head, self._short_height, logo=False)

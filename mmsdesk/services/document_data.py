@@ -17,6 +17,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from mmsdesk import paths
+from mmsdesk.clinical.sig_read import Sig, of_directions
+from mmsdesk.clinical.sig_read import read as read_sig
 from mmsdesk.models import (
     Allergy,
     Caregiver,
@@ -41,6 +43,7 @@ from mmsdesk.models.medication import decode_changes
 from mmsdesk.reports import data as d
 from mmsdesk.services.billing import parse_cpt_string
 from mmsdesk.services.visits.draft import VisitDraft
+from mmsdesk.services.vocabulary import vocabulary
 
 MODALITY_LABELS = {"home": "In person (home visit)", "clinic": "In person (clinic)",
                    "video": "Video", "telephone": "Telephone"}
@@ -153,27 +156,65 @@ def patient_info(s: Session, p: Patient) -> d.PatientInfo:
                          plan_name=nfc(p.plan_name), member_id=nfc(p.member_id), sex=p.sex)
 
 
-def _directions(m: MedicationEntry, lang: str) -> str:
-    """As recorded; in Spanish when the directions were recorded as codes."""
-    if lang == "es" and (m.dose_amount is not None or m.frequency or m.times_of_day):
-        from mmsdesk.clinical.sig import Directions
-        from mmsdesk.clinical.sig_es import render_es
+def _sig(m: MedicationEntry) -> Sig:
+    """The directions as codes: as recorded, else read from the text as written."""
+    d = m.structured_directions()
+    return of_directions(d) if d.is_structured else read_sig(m.directions)
 
-        times = tuple(t for t in (m.times_of_day or "").split(";") if t)
-        return render_es(Directions(m.dose_amount, m.dose_unit, m.route, m.frequency, times,
-                                    m.as_needed, m.as_needed_reason))
-    return nfc(m.directions_text())
+
+def _directions(m: MedicationEntry, lang: str) -> str:
+    """As recorded; in Spanish from the codes, or from the text when the sig reader reads all
+    of it (else as written: see ``_untranslated``)."""
+    return _directions_in(m, lang) or nfc(m.directions_text())
+
+
+def _directions_in(m: MedicationEntry, lang: str) -> str | None:
+    if lang != "es":
+        return nfc(m.directions_text())
+    from mmsdesk.clinical.sig_es import render_es, render_sig_es
+
+    d = m.structured_directions()
+    if d.is_structured:
+        reason = d.as_needed_reason.strip().lower()
+        reasons = vocabulary(lang).reasons
+        if reason and reason in reasons:
+            return render_sig_es(of_directions(d), reasons)
+        return render_es(d)
+    if not m.directions.strip():
+        return ""
+    return render_sig_es(read_sig(m.directions), vocabulary(lang).reasons)
+
+
+def text_in(directions: str, lang: str) -> str | None:
+    """Directions written in English, in ``lang`` when the sig reader reads all of them."""
+    if lang == "en" or not directions.strip():
+        return directions
+    from mmsdesk.clinical.sig_es import render_sig_es
+
+    return render_sig_es(read_sig(directions), vocabulary(lang).reasons)
+
+
+def _indication(m: MedicationEntry, lang: str) -> str | None:
+    return nfc(m.indication) if lang == "en" else vocabulary(lang).indication(nfc(m.indication))
 
 
 def medication_item(s: Session, m: MedicationEntry, lang: str = "en") -> d.MedicationItem:
     """One chart medicine as the documents print it (its name built from its components)."""
     times = tuple(t for t in (m.times_of_day or "").split(";") if t)
     prescriber = _prescriber_name(s.get(Prescriber, m.prescriber_id)) if m.prescriber_id else ""
+    directions, indication = _directions_in(m, lang), _indication(m, lang)
+    untranslated = [what for what, text in (("directions", directions), ("indication", indication))
+                    if text is None]
+    if lang != "en" and m.stop_reason.strip() and m.status != "active":
+        untranslated.append("stop_reason")
     return d.MedicationItem(
-        name=nfc(m.name(lang)), directions=_directions(m, lang), indication=nfc(m.indication),
+        name=nfc(m.name(lang)), directions=directions if directions is not None
+        else nfc(m.directions_text()), indication=indication if indication is not None
+        else nfc(m.indication),
         prescriber=prescriber, started=m.started, stopped=m.stopped,
         stop_reason=nfc(m.stop_reason), status=m.status, kind=m.kind, as_needed=m.as_needed,
-        times_of_day=times, dose=_dose(m, lang), frequency=m.frequency)
+        times_of_day=times, dose=_dose(m, lang), frequency=m.frequency, sig=_sig(m),
+        untranslated=tuple(untranslated))
 
 
 def _sorted(rows: list[MedicationEntry], lang: str) -> list[MedicationEntry]:
@@ -205,11 +246,14 @@ def working_medications(s: Session, draft: VisitDraft, lang: str = "en") -> tupl
             dec = decisions.get(w.discrepancy_key)
             prescriber = _prescriber_name(s.get(Prescriber, dec.prescriber_id)) \
                 if dec is not None and dec.prescriber_id else ""
-            items.append(d.MedicationItem(name=nfc(w.name), directions=nfc(w.directions),
+            said = text_in(nfc(w.directions), lang)
+            items.append(d.MedicationItem(name=nfc(w.name), directions=said or nfc(w.directions),
                                           indication=nfc(dec.indication if dec else ""),
-                                          prescriber=prescriber, started=draft.visit_date))
+                                          prescriber=prescriber, started=draft.visit_date,
+                                          sig=read_sig(w.directions),
+                                          untranslated=() if said is not None else ("directions",)))
             changes.append(d.MedicationChange(nfc(w.name), "started", draft.visit_date,
-                                              directions=nfc(w.directions)))
+                                              directions=said or nfc(w.directions)))
             continue
         if base is None:
             continue
@@ -220,12 +264,14 @@ def working_medications(s: Session, draft: VisitDraft, lang: str = "en") -> tupl
                                               reason=nfc(w.stop_reason)))
         elif w.change == CHANGED:
             name = nfc(w.name)
-            directions = nfc(w.directions) or base.directions
+            said = text_in(nfc(w.directions), lang) if w.directions.strip() else None
+            directions = said or nfc(w.directions) or base.directions
             what = [(k, old, new) for k, old, new in (
                 ("strength", entry.strength if entry else "", _strength(w.components)),
                 ("directions", base.directions, directions)) if old != new and new]
             items.append(replace(base, name=name, directions=directions, dose="",
-                                 times_of_day=(), frequency=""))
+                                 times_of_day=(), frequency="",
+                                 sig=read_sig(w.directions) if w.directions.strip() else base.sig))
             changes.append(d.MedicationChange(name, "changed", draft.visit_date, tuple(what),
                                               directions))
         else:
@@ -291,9 +337,15 @@ def _dose(m: MedicationEntry, lang: str = "en") -> str:
     return f"{format_amount(m.dose_amount)} {unit}".strip()
 
 
-def allergies(s: Session, patient_id: int) -> tuple[d.AllergyItem, ...]:
-    return tuple(d.AllergyItem(nfc(a.substance), nfc(a.reaction), a.type)
-                 for a in _rows(s, Allergy, patient_id) if a.status == "active")
+def allergies(s: Session, patient_id: int, lang: str = "en") -> tuple[d.AllergyItem, ...]:
+    out = []
+    for a in _rows(s, Allergy, patient_id):
+        if a.status != "active":
+            continue
+        reaction = nfc(a.reaction) if lang == "en" else vocabulary(lang).reaction(nfc(a.reaction))
+        out.append(d.AllergyItem(nfc(a.substance), nfc(a.reaction) if reaction is None else reaction,
+                                 a.type, untranslated=reaction is None))
+    return tuple(out)
 
 
 def latest_labs(s: Session, patient_id: int) -> list[str]:

@@ -139,7 +139,7 @@ def gather(store: Store, kind: str, patient_id: int, *, visit_id: int | None = N
             lang=language, large_print=large_print,
             last_reviewed=visit.visit_date if visit is not None else None,
             kb_version=g.kb_version(), medications=g.medications(s, patient_id, language),
-            allergies=g.allergies(s, patient_id), disposal=DISPOSAL)
+            allergies=g.allergies(s, patient_id, language), disposal=DISPOSAL)
         if visit is not None:
             raw = g.problems_and_plans(s, visit, draft)
             info = g.visit_info(s, visit, draft)
