@@ -68,6 +68,22 @@ class KdfParams:
 
 PRODUCTION = KdfParams()
 
+# Bounds on the Argon2id cost read from a key file: a crafted file with an enormous time or
+# memory cost would hang the app before any passphrase is checked. The production setting
+# sits well inside them; a file outside them is refused at once, with a message.
+KDF_BOUNDS = {"time_cost": (1, 10), "memory_kib": (8192, 1 << 20), "parallelism": (1, 16)}
+
+
+def check_kdf_params(params: KdfParams) -> KdfParams:
+    """``params`` when every cost is within :data:`KDF_BOUNDS`; else KeyFileError."""
+    for name, (low, high) in KDF_BOUNDS.items():
+        value = getattr(params, name)
+        if not low <= value <= high:
+            raise KeyFileError(f"The key file asks for an Argon2 {name.replace('_', ' ')} of "
+                               f"{value}, outside {low} to {high}: it is damaged or was not "
+                               "written by MMS Desk; nothing was opened.")
+    return params
+
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
@@ -186,10 +202,12 @@ class KeyFile:
                 raise ValueError("unknown key derivation")
             params = KdfParams(int(k["time_cost"]), int(k["memory_kib"]), int(k["parallelism"]))
             p, r = d["passphrase"], d["recovery"]
-            return cls(params, p["salt"], p["nonce"], p["wrapped"], r["salt"], r["nonce"],
-                       r["wrapped"])
+            kf = cls(params, p["salt"], p["nonce"], p["wrapped"], r["salt"], r["nonce"],
+                     r["wrapped"])
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise KeyFileError(f"The key file is damaged ({exc}).") from exc
+        check_kdf_params(kf.kdf)
+        return kf
 
     def save(self, path: Path) -> None:
         """Write atomically (temporary file, fsync, rename)."""
@@ -216,6 +234,31 @@ def check_new_passphrase(passphrase: str) -> None:
 
 def keyfile_path(store_path: Path) -> Path:
     return store_path.with_name(store_path.name + ".keys")
+
+
+def keyfile_copy_path(store_path: Path) -> Path:
+    """The key file's second copy beside the store (refreshed on each unlock): the
+    passphrase and the recovery key still open the data when ``.keys`` is lost."""
+    return store_path.with_name(store_path.name + ".keys-copy")
+
+
+def sqlcipher_key_blob(db_key: bytes | bytearray) -> bytearray:
+    """The raw key as SQLCipher's key text ``x'<hex>'``, built in a mutable buffer (no
+    immutable hex string is made) for ``Connection.set_key``; :func:`wipe` it when done."""
+    digits = b"0123456789abcdef"
+    blob = bytearray(3 + 2 * len(db_key))
+    blob[0:2] = b"x'"
+    for i, byte in enumerate(db_key):
+        blob[2 + 2 * i] = digits[byte >> 4]
+        blob[3 + 2 * i] = digits[byte & 15]
+    blob[-1] = ord("'")
+    return blob
+
+
+def wipe(buffer: bytearray | None) -> None:
+    """Overwrite a key buffer in place (what Python allows: immutable copies cannot be)."""
+    if buffer is not None:
+        buffer[:] = bytes(len(buffer))
 
 
 def sqlcipher_key_pragma(db_key: bytes | bytearray) -> str:

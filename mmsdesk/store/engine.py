@@ -8,6 +8,7 @@ point at a missing parent.
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -60,18 +61,33 @@ def make_engine(path: Path, key: bytes | bytearray | None = None, **kwargs: Any)
     else:
         import sqlcipher3.dbapi2 as sqlcipher
 
-        from mmsdesk.store.crypto import sqlcipher_key_pragma
+        from mmsdesk.store.crypto import sqlcipher_key_blob
 
-        pragma = sqlcipher_key_pragma(key)
+        # The key reaches SQLCipher as a mutable buffer (sqlite3_key), overwritten by
+        # forget_key() when the store locks. Copies Python cannot reach: SQLCipher's own
+        # (freed by it when each connection closes), and the immutable bytes the key was
+        # unwrapped into (cryptography's AESGCM returns bytes; dropped, never overwritten).
+        blob = sqlcipher_key_blob(key)
 
         def connect() -> Any:
             conn = sqlcipher.connect(str(path), check_same_thread=False)
-            conn.execute(pragma)
+            conn.set_key(blob)
             return conn
 
         engine = create_engine(f"sqlite:///{path}", creator=connect, module=sqlcipher, **kwargs)
+        _KEY_BLOBS[engine] = blob
     event.listen(engine, "connect", _apply_pragmas)
     return engine
+
+
+_KEY_BLOBS: weakref.WeakKeyDictionary[Engine, bytearray] = weakref.WeakKeyDictionary()
+
+
+def forget_key(engine: Engine) -> None:
+    """Overwrite the key buffer ``engine`` connects with (after disposing of it)."""
+    from mmsdesk.store.crypto import wipe
+
+    wipe(_KEY_BLOBS.pop(engine, None))
 
 
 def quick_check(engine: Engine) -> None:
@@ -144,6 +160,7 @@ class Store:
 
             audit_seal.detach(self._engine)
             self._engine.dispose()
+            forget_key(self._engine)
             self._engine = None
 
     def unlock(self, key: bytes | bytearray | None) -> None:
@@ -194,9 +211,11 @@ def _open_checked(path: Path, key: bytes | bytearray | None, existed: bool,
         audit_seal.attach(engine, path, key, upgraded=upgraded)
     except StoreError:
         engine.dispose()
+        forget_key(engine)
         raise
     except Exception as exc:  # a damaged or foreign file, or the wrong key
         engine.dispose()
+        forget_key(engine)
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise StoreError(f"Could not open the data file {path.name}: {reason}.") from exc
     return engine

@@ -14,12 +14,17 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from mmsdesk.store import attempts
 from mmsdesk.store.crypto import (
     KeyFile,
+    KeyFileError,
     KeyProblem,
+    WrongPassphrase,
     fsync_dir,
+    keyfile_copy_path,
     keyfile_path,
     sqlcipher_key_pragma,
+    wipe,
 )
 from mmsdesk.store.engine import Store, StoreError, is_plain_sqlite
 
@@ -66,12 +71,47 @@ def unlock_key(path: Path, passphrase: str | None = None, *,
                recovery_key: str | None = None) -> bytearray:
     """The database key of the store at ``path``, from the passphrase or the recovery key.
 
-    Raises :class:`~mmsdesk.store.crypto.WrongPassphrase` or ``KeyFileError``.
+    Raises :class:`~mmsdesk.store.crypto.WrongPassphrase`, ``KeyFileError``, or
+    :class:`~mmsdesk.store.attempts.TooSoon` while the delay after wrong tries runs (kept
+    beside the store: it survives a restart and holds for the window and the command line).
     """
-    kf = KeyFile.load(keyfile_path(Path(path)))
-    if recovery_key is not None:
-        return bytearray(kf.unlock_with_recovery(recovery_key))
-    return bytearray(kf.unlock(passphrase or ""))
+    path = Path(path)
+    kf = load_keyfile(path)
+    attempts.check(path)
+    try:
+        key = (kf.unlock_with_recovery(recovery_key) if recovery_key is not None
+               else kf.unlock(passphrase or ""))
+    except WrongPassphrase:
+        attempts.failed(path)
+        raise
+    attempts.succeeded(path)
+    return bytearray(key)  # the immutable ``key`` cannot be overwritten; it is dropped here
+
+
+def load_keyfile(path: Path) -> KeyFile:
+    """The store's key file, or its second copy when the first is missing or damaged."""
+    kpath, copy = keyfile_path(path), keyfile_copy_path(path)
+    try:
+        return KeyFile.load(kpath)
+    except KeyFileError:
+        if not copy.exists():
+            raise
+        log.warning("key file unreadable or missing; its second copy is used")
+        return KeyFile.load(copy)
+
+
+def mirror_keyfile(path: Path) -> None:
+    """After an unlock: put back a lost key file from its copy, or refresh the copy."""
+    kpath, copy = keyfile_path(path), keyfile_copy_path(path)
+    try:
+        current = KeyFile.load(kpath)
+    except KeyFileError:
+        if copy.exists():
+            KeyFile.load(copy).save(kpath)
+            log.info("key file restored from its second copy")
+        return
+    if not copy.exists() or copy.read_text(encoding="utf-8") != current.to_json():
+        current.save(copy)
 
 
 def open_encrypted(path: Path, passphrase: str | None = None, *, recovery_key: str | None = None,
@@ -93,6 +133,7 @@ def open_encrypted(path: Path, passphrase: str | None = None, *, recovery_key: s
         kf.save(kpath)  # before the store exists: an encrypted store never lacks its key file
         store = Store.open(path, key=key, migrate=migrate)
         log.info("new encrypted store created")
+        mirror_keyfile(path)
         return Unlocked(store, recovery)
     if state is StoreState.PLAIN:
         recovery = None
@@ -109,21 +150,27 @@ def open_encrypted(path: Path, passphrase: str | None = None, *, recovery_key: s
         store = Store.open(path, key=key, migrate=migrate)
         log.info("unencrypted store converted to an encrypted one")
         return Unlocked(store, recovery, converted=True)
-    if not kpath.exists():
+    if not kpath.exists() and not keyfile_copy_path(path).exists():
         raise StoreError(f"The data file {path.name} is not a readable store: it is damaged, or "
                          f"encrypted and its key file {kpath.name} is missing.")
     key = unlock_key(path, passphrase, recovery_key=recovery_key)
-    return Unlocked(Store.open(path, key=key, create=False, migrate=migrate))
+    try:
+        store = Store.open(path, key=key, create=False, migrate=migrate)
+    finally:
+        wipe(key)
+    mirror_keyfile(path)
+    return Unlocked(store)
 
 
 def change_passphrase(path: Path, new_passphrase: str, *, old_passphrase: str | None = None,
                       recovery_key: str | None = None) -> None:
     """Re-wrap the database key with a new passphrase; the database is not re-encrypted."""
     kpath = keyfile_path(path)
-    kf = KeyFile.load(kpath)
-    key = (kf.unlock_with_recovery(recovery_key) if recovery_key is not None
-           else kf.unlock(old_passphrase or ""))
-    kf.with_new_passphrase(key, new_passphrase).save(kpath)
+    kf = load_keyfile(path)
+    key = unlock_key(path, old_passphrase, recovery_key=recovery_key)
+    kf.with_new_passphrase(bytes(key), new_passphrase).save(kpath)
+    wipe(key)
+    mirror_keyfile(path)
     log.info("passphrase changed")
 
 

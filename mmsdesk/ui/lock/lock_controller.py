@@ -15,7 +15,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
-from mmsdesk.store import Store, StoreError
+from mmsdesk.store import Store, StoreError, attempts
+from mmsdesk.store.attempts import FREE_ATTEMPTS, MAX_DELAY_S, TooSoon, failure_delay  # noqa: F401
 from mmsdesk.store.crypto import KeyProblem, WrongPassphrase
 from mmsdesk.store.vault import (
     StoreState,
@@ -30,17 +31,8 @@ from mmsdesk.ui.lock.unlock_page import UnlockMode, UnlockPage
 log = logging.getLogger(__name__)
 
 DEFAULT_IDLE_MINUTES = 5
-FREE_ATTEMPTS = 2  # failures before the delay starts
-MAX_DELAY_S = 60
 _INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
                  QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.ShortcutOverride}
-
-
-def failure_delay(failures: int) -> int:
-    """Seconds to wait after ``failures`` wrong passphrases in a row: 0, 0, 1, 2, 4 ... 60."""
-    if failures <= FREE_ATTEMPTS:
-        return 0
-    return int(min(2 ** (failures - FREE_ATTEMPTS - 1), MAX_DELAY_S))
 
 
 class LockController(QObject):
@@ -182,8 +174,11 @@ class LockController(QObject):
                 self._resume()
                 return
             unlocked = open_encrypted(self.store_path, secret)
+        except TooSoon as exc:  # the delay after earlier wrong tries (perhaps before a restart)
+            page.wait(exc.seconds, str(exc))
+            return
         except WrongPassphrase as exc:
-            self.failures += 1
+            self.failures = attempts.failures(self.store_path)  # counted beside the store
             log.info("unlock refused (%d in a row)", self.failures)
             delay = failure_delay(self.failures)
             message = f"{exc} Check Caps Lock and the keyboard layout."
