@@ -155,7 +155,7 @@ def render_sig_es(sig: Sig, reasons: Mapping[str, str]) -> str | None:
     meal = meal_es(*sig.meal, sig.meal_minutes)
     if meal:
         words.append(meal)
-    words += [NOTES_ES[n] for n in sig.notes if n in NOTES_ES]
+    words += ["," + NOTES_ES[n] for n in sig.notes if n in NOTES_ES]
     if sig.for_days:
         words.append(f"durante {sig.for_days} días")
     if d.as_needed:
@@ -165,7 +165,7 @@ def render_sig_es(sig: Sig, reasons: Mapping[str, str]) -> str | None:
         words.append(f"cuando lo necesite para {reasons[reason]}" if reason
                      else "cuando lo necesite")
     if sig.max_per_day:
-        words.append(f"como máximo {format_amount(sig.max_per_day)} al día")
+        words.append(f", como máximo {format_amount(sig.max_per_day)} al día")
     text = " ".join(w for w in words if w)
-    text = re.sub(r"\s+,", ",", text)
+    text = re.sub(r"\s*,\s*", ", ", text)
     return re.sub(r"\s+", " ", text).strip()
