@@ -28,6 +28,7 @@ class ResolvedEntry:
     match: str
     components: tuple[Component, ...] = ()  # strength per ingredient, when known
     last_ordered: date | None = None  # the newest of authoredOn / effective start / end
+    directions: str = ""  # the dosage text as written
 
 
 def age_on(born: date | None, today: date) -> int | None:
@@ -54,7 +55,7 @@ def resolve_medications(bundle: ParsedBundle) -> list[ResolvedEntry]:
             comps = tuple(r.components)
         dates = [d for d in (m.authored, m.effective_start, m.effective_end) if d is not None]
         out.append(ResolvedEntry(m.text, m.status or "unknown", tuple(r.ingredients), r.match,
-                                 comps, max(dates) if dates else None))
+                                 comps, max(dates) if dates else None, m.dosage_text))
     return out
 
 
@@ -68,7 +69,8 @@ def context_from_bundle(bundle: ParsedBundle, today: date,
             # two strengths, are two entries (the same-ingredient check must see both)
             key = (" ".join(e.text.lower().split()), tuple(sorted(e.ingredients)))
             m = medication_input(e.text, e.ingredients, "active", e.match,
-                                 components=e.components, last_ordered=e.last_ordered)
+                                 components=e.components, directions_text=e.directions,
+                                 last_ordered=e.last_ordered)
             old = meds.get(key)
             if old is None or (m.last_ordered or date.min) > (old.last_ordered or date.min):
                 meds[key] = m  # a renewal: the newest order stands for the product

@@ -79,3 +79,48 @@ def test_store_entry_fills_components_directions_and_dated_labs(store):
 
 def test_patient_context_lab_date_unknown():
     assert PatientContext(potassium=5.0).lab_date("potassium") is None
+
+
+@pytest.mark.parametrize(("text", "per_day"), [
+    ("Take 2 tablets by mouth every 4 hours as needed for pain, at most 8 a day", 4000),
+    ("Take 2 tablets by mouth every 4 hours as needed for pain", 6000),
+    ("Take 1000 mg by mouth three times a day", 3000),
+    ("take 2 tabs po q6h prn", None),  # not every word read: not guessed
+])
+def test_written_directions_are_read_only_when_understood(text, per_day):
+    m = medication_input("Tylenol ES", ["acetaminophen"],
+                         components=(Component("acetaminophen", 500, "mg"),),
+                         directions_text=text)
+    day = m.amount_of("acetaminophen")[1]
+    assert day == (pytest.approx(per_day) if per_day is not None else None)
+
+
+def test_structured_directions_win_over_the_text():
+    m = medication_input("Tylenol ES", ["acetaminophen"],
+                         components=(Component("acetaminophen", 500, "mg"),),
+                         directions=Directions(1, "tablet", "oral", "bid"),
+                         directions_text="Take 2 tablets every 4 hours")
+    assert m.amount_of("acetaminophen")[1] == 1000
+
+
+def test_fhir_dosage_text_feeds_the_acetaminophen_total(tmp_path):
+    import json
+
+    from tests.conftest import run_cli
+
+    entries = [{"resource": {"resourceType": "Patient", "birthDate": "1940-01-01",
+                             "gender": "female"}}]
+    for text, sig in [("Hydrocodone Bitartrate 10 MG / Acetaminophen 325 MG Oral Tablet",
+                       "Take 2 tablets by mouth every 4 hours as needed for pain"),
+                      ("Acetaminophen 500 MG Oral Tablet", "Take 2 tablets by mouth twice a day")]:
+        entries.append({"resource": {"resourceType": "MedicationRequest", "status": "active",
+                                     "intent": "order", "authoredOn": "2026-11-01",
+                                     "medicationCodeableConcept": {"text": text},
+                                     "dosageInstruction": [{"text": sig}]}})
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps({"resourceType": "Bundle", "type": "collection",
+                                "entry": entries}), encoding="utf-8")
+    out = run_cli("screen", str(path), "--today", "2026-12-04")
+    assert out.returncode == 0, out.stderr
+    [a] = [a for a in json.loads(out.stdout)["alerts"] if a["rule_id"] == "dose-apap-day"]
+    assert "5,900 mg a day" in a["detail"]

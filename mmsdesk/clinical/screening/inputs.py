@@ -47,11 +47,23 @@ def dose_in_units_of_use(d: Directions, comps: tuple[tuple[str, float | None, st
 def medication_input(text: str, ingredients: Sequence[str], status: str = "active",
                      match: str = "", *, components: Sequence[Component] = (),
                      release: str = "", directions: Directions | None = None,
+                     directions_text: str = "",
                      last_ordered: date | None = None) -> MedicationInput:
+    """``directions`` (structured) first; else ``directions_text`` when the sig reader reads
+    every word of it (anything it cannot read leaves the amounts unknown, never guessed)."""
     comps = per_unit_of_use(components)
     d = directions or Directions()
+    max_units: float | None = None
+    if not d.is_structured and directions_text.strip():
+        from mmsdesk.clinical.sig_read import read
+
+        sig = read(directions_text)
+        if sig.understood and not sig.steps:
+            d, max_units = sig.directions, sig.max_per_day
     per_admin = dose_in_units_of_use(d, comps)
     per_day = administrations_per_day(d)
     daily = per_admin * per_day if per_admin is not None and per_day else None
+    if max_units is not None and (daily is None or max_units < daily):
+        daily = max_units  # "at most 8 a day"
     return MedicationInput(text, tuple(ingredients), status, match, comps, release, per_admin,
                            daily, d.as_needed, last_ordered)
