@@ -37,6 +37,10 @@ def problem_from_alert(alert) -> ProblemDraft:  # type: ignore[no-untyped-def]
     dose: dosage too low; a lower dose: dosage too high).
     """
     category = _ALERT_CATEGORY.get(alert.kind, ProblemCategory.ADVERSE_REACTION)
+    if alert.kind == "dose" and alert.rule_id.endswith("-low"):
+        category = ProblemCategory.DOSAGE_TOO_LOW  # a DOAC under the label dose (measured.py)
+    elif alert.kind == "dose" and alert.rule_id == "dose-edoxaban-crcl95":
+        category = ProblemCategory.INEFFECTIVE  # label: less effective above CrCl 95
     if alert.kind == "pgx":
         text = alert.recommendation or ""
         category = next((c for rx, c in _PGX_RULES if rx.search(text)),
