@@ -32,8 +32,45 @@ RENDERS = (
     ("prescriber-letter", "prescriber-letter", "en", False),
     ("visit-note", "visit-note", "en", False),
     ("calendar", "calendar", "en", False),
-    ("invoice", "invoice", "en", False),
+    ("invoice", "invoice", "en", False),  # a Part D CMR: billed to the plan, $0.00 to pay
+    ("claim", "claim", "en", False),
+    # from here on the visit is self-paid (see PREPARE)
+    ("invoice-self-pay", "invoice", "en", False),
+    ("gfe", "gfe", "en", False),
+    ("gfe-es", "gfe", "es", False),
+    # and then printed before the practice's details are set up
+    ("cms-summary-no-profile", "cms-summary", "en", False),
 )
+
+
+def _received_by_caregiver(s, visit) -> None:  # type: ignore[no-untyped-def]
+    from mmsdesk.models import Visit
+
+    v = s.get(Visit, visit)
+    v.recipient, v.recipient_name, v.recipient_relation = "caregiver", "Lucía Müller", "daughter"
+    v.delivery_method, v.delivered_on = "mail", TODAY
+
+
+def _self_pay(s, visit) -> None:  # type: ignore[no-untyped-def]
+    from mmsdesk.models import ServiceOffering, Visit
+
+    v = s.get(Visit, visit)
+    v.payer_type, v.amount_paid = "self_pay", None
+    s.add(ServiceOffering(service="cmr", name="Comprehensive medication review",
+                          duration_minutes=60, price=150.0))
+
+
+def _no_profile(s, visit) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import delete
+
+    from mmsdesk.models import PharmacistProfile
+
+    s.execute(delete(PharmacistProfile))
+
+
+# Changes to the sample visit made just before the named render (and kept for the rest).
+PREPARE = {"pml": _received_by_caregiver, "invoice-self-pay": _self_pay,
+           "cms-summary-no-profile": _no_profile}
 
 
 def main() -> int:
@@ -52,6 +89,9 @@ def main() -> int:
             ensure_profile(store)
             visit = add_sample_visit(store, jose, TODAY)
             for name, kind, lang, large in RENDERS:
+                if name in PREPARE:
+                    with store.session() as s:
+                        PREPARE[name](s, visit)
                 pdf = Path(tmp) / f"{name}.pdf"
                 pdf.write_bytes(render_document(store, kind, jose, visit_id=visit, lang=lang,
                                                 large_print=large, today=TODAY))

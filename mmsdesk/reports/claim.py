@@ -47,11 +47,13 @@ def story(ctx: Context) -> list[Flowable]:
     ], s, w, 2.1 * inch))
     out.append(_section(ctx, "21. Diagnoses (ICD Ind. 0: ICD-10-CM)"))
     letters = string.ascii_uppercase
-    if inv.diagnoses:
-        out.append(data_table(["", "Code", "Description"], [
-            [para(letters[i], s, "cell_bold"), para(code, s, "cell"), para(desc, s, "cell")]
-            for i, (code, desc) in enumerate(inv.diagnoses)], [w * 0.06, w * 0.16, w * 0.78],
-            s, zebra=False))
+    if inv.diagnoses:  # two a row, as the form has them across
+        cells = [[para(letters[i], s, "cell_bold"), para(code, s, "cell"), para(desc, s, "cell")]
+                 for i, (code, desc) in enumerate(inv.diagnoses)]
+        rows = [cells[i] + (cells[i + 1] if i + 1 < len(cells) else ["", "", ""])
+                for i in range(0, len(cells), 2)]
+        out.append(data_table(["", "Code", "Description"] * 2, rows,
+                              [w * f for f in (0.05, 0.11, 0.34) * 2], s, zebra=False))
     else:
         out.append(para("No diagnosis code recorded: a payer will reject the claim without "
                         "one. Record the conditions' ICD-10-CM codes in the chart.", s, "label"))

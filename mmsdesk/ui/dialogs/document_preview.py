@@ -90,6 +90,20 @@ class DocumentPreviewDialog(QDialog):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Printing before the practice is set up: said above the preview (and in red on the
+        # document itself), with the way to fix it; never a silent "MMS Desk" signature.
+        self.practice_note = QLabel()
+        self.practice_note.setWordWrap(True)
+        self.practice_note.setStyleSheet("color: #b00020; font-weight: bold")
+        self.practice_note.setAccessibleName("Practice details missing")
+        self.practice_button = QPushButton("Enter practice de&tails…")
+        self.practice_button.clicked.connect(self._on_practice_button_clicked)
+        self.practice_bar = QWidget()
+        bar = QHBoxLayout(self.practice_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.practice_note, 1)
+        bar.addWidget(self.practice_button)
+        self.practice_bar.hide()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.message)
@@ -111,6 +125,7 @@ class DocumentPreviewDialog(QDialog):
             buttons.addWidget(b)
         lay = QVBoxLayout(self)
         lay.addLayout(controls)
+        lay.addWidget(self.practice_bar)
         lay.addWidget(self.stack, 1)
         lay.addLayout(buttons)
         self.kind_combo.currentIndexChanged.connect(self._on_options_changed)
@@ -165,7 +180,27 @@ class DocumentPreviewDialog(QDialog):
         n = self.doc.pageCount()
         self.pages_label.setText(f"{n} page{'s' if n != 1 else ''}")
         self._set_enabled(True)
+        self._show_practice_missing()
         return True
+
+    def _show_practice_missing(self) -> None:
+        missing = documents.practice_info(self.ctx.store).missing
+        self.practice_note.setText(
+            "Practice details missing (" + ", ".join(missing) + "): this document says so in "
+            "red and has no signature or phone to call. Enter them before giving it to anyone."
+            if missing else "")
+        self.practice_bar.setVisible(bool(missing))
+
+    @Slot()
+    def _on_practice_button_clicked(self) -> None:
+        from mmsdesk.services.practice import PracticeService
+        from mmsdesk.ui.setup.settings_dialog import SettingsDialog
+
+        dlg = SettingsDialog(PracticeService(self.ctx.store), self)
+        dlg.show_tab("Profile")
+        dlg.accepted.connect(self.render)  # the letterhead and signature as just entered
+        dlg.finished.connect(dlg.deleteLater)
+        dlg.open()
 
     def _set_enabled(self, ok: bool) -> None:
         self.print_button.setEnabled(ok)
