@@ -133,7 +133,8 @@ def test_every_beers_row_names_its_table_and_is_reviewed():
 def test_beers_alert_cites_table_and_entry():
     result = screen(PatientContext((m("nifedipine 10 mg", "nifedipine"),), age=80))
     (a,) = [x for x in result.alerts if x.rule_id == "beers-nifedipine"]
-    assert a.references[0].endswith("Table 2, Cardiovascular: nifedipine, immediate release")
+    assert "Source: Table 2, Cardiovascular: nifedipine, immediate release" in a.evidence
+    assert a.references[0].startswith("2023 American Geriatrics Society Beers Criteria")
 
 
 def test_ckd_stage_4_code_fires_and_stage_2_code_does_not():
@@ -144,3 +145,12 @@ def test_ckd_stage_4_code_fires_and_stage_2_code_does_not():
     assert "beers-ckd-nsaid" not in ids("N18.2")
     assert "dd-ckd-nsaid" not in ids("N18.2")
     assert "dd-ckd-nsaid" in ids("N18.31") or "beers-ckd-nsaid" in ids("N18.31")
+
+
+def test_every_drug_disease_row_names_its_section_and_the_alert_shows_it():
+    for row in KB.rules["drug_disease"]:
+        assert row["section"], row.rule_id
+    ctx = PatientContext((m("doxazosin 2 mg", "doxazosin"),), age=50,
+                         conditions=("History of falls",))
+    (a,) = [x for x in screen(ctx).alerts if x.rule_id == "dd-falls-alpha"]
+    assert any(e.startswith("Source: STOPP v3 Section K") for e in a.evidence)

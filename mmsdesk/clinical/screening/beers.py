@@ -4,7 +4,7 @@
 An exception is applied only when the record shows it: nifedipine or dipyridamole that is
 extended-release, doxepin at 6 mg a day or less, aspirin at 325 mg a day or less, estrogen
 written as vaginal, a short-acting insulin beside a basal one. When the record cannot tell
-(no release, no strength), the criterion stands. Each Beers alert names its table and entry.
+(no release, no strength), the criterion stands.
 """
 
 from __future__ import annotations
@@ -64,7 +64,8 @@ def exempt(exception: str, drug: str, meds: list[MedicationInput],
 
 def apply_beers_text(kb: Knowledge, alerts: list[Alert], meds: list[MedicationInput],
                      present: frozenset[str]) -> list[Alert]:
-    """Drop the alerts a criterion's exception covers; name the table and entry in each."""
+    """Drop the alerts a criterion's exception covers (each names its table and entry in its
+    evidence, 'Source: Table 2, ...', as every rule row with a section does)."""
     rows = {r.rule_id: r for r in kb.rules["beers"]}
     out = []
     for a in alerts:
@@ -72,13 +73,8 @@ def apply_beers_text(kb: Knowledge, alerts: list[Alert], meds: list[MedicationIn
         if row is None:
             out.append(a)
             continue
-        if exempt(row["exception"], a.drugs[0], meds, present):
-            continue
-        section = row["section"]
-        refs = a.references
-        if section and refs and section not in refs[0]:
-            refs = (f"{refs[0]}: {section}", *refs[1:])
-        out.append(replace(a, references=refs))
+        if not exempt(row["exception"], a.drugs[0], meds, present):
+            out.append(a)
     return _one_per_drug(out, rows)
 
 

@@ -78,8 +78,10 @@ def screen(ctx: PatientContext, knowledge: Knowledge | None = None) -> Screening
 
 def _alert(kb: Knowledge, kind: str, row: Row, drugs: tuple[str, ...], detail: str,
            title: str = "") -> Alert:
+    # the exact table, section or label section the row comes from, where the row names it
+    source = (f"Source: {row['section']}",) if row["section"] else ()
     return Alert(kind, row["severity"], drugs, title or row["title"], detail,
-                 row["recommendation"], kb.references(row), row.rule_id)
+                 row["recommendation"], kb.references(row), row.rule_id, source)
 
 
 def _pair_index(kb: Knowledge, file: str) -> tuple[list[tuple[Row, frozenset[str], frozenset[str]]],
