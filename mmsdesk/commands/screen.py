@@ -23,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def screening_report(path: Path, today: date) -> dict[str, object]:
     from mmsdesk.clinical.screening import screen
+    from mmsdesk.clinical.screening.kidney import kidney as kidney_measures
     from mmsdesk.interop.fhir_bundle import BundleError, parse_bundle
     from mmsdesk.interop.fhir_screening import context_from_bundle, resolve_medications
 
@@ -35,12 +36,16 @@ def screening_report(path: Path, today: date) -> dict[str, object]:
     result = screen(ctx)
     p = bundle.patient
     kidney, method = ctx.kidney_function()
+    k = kidney_measures(ctx)
     patient = {
         "name": " ".join([*(p.given if p else ()), p.family if p else ""]).strip(),
         "birth_date": p.birth_date.isoformat() if p and p.birth_date else None,
         "age": ctx.age, "sex": ctx.sex or None, "weight_kg": ctx.weight_kg,
         "kidney_function": ({"value": round(kidney, 1), "method": method}
                             if kidney is not None else None),
+        # each measure as the kidney rules read it (None when missing or stale, with the reason)
+        "kidney": {"crcl": k.crcl.value, "egfr": k.egfr.value,
+                   "evidence": [k.crcl.line, k.egfr.line]},
         "deceased": ctx.deceased,
         "deceased_date": ctx.deceased_on.isoformat() if ctx.deceased_on else None,
         "conditions": list(ctx.conditions), "allergies": list(ctx.allergies),

@@ -72,5 +72,7 @@ def test_synthea_deceased_bundle():
     assert report["patient"]["age"] == 80  # died 2012 at 80, not 94 today
     assert any(w.startswith("Leucovorin 100 MG Injection: not current") for w in
                report["warnings"])
+    assert report["patient"]["kidney"]["crcl"] == 98.3  # Cockcroft-Gault at death
+    assert report["patient"]["kidney"]["egfr"] == 8.301
     [renal] = [a for a in report["alerts"] if a["rule_id"] == "renal-memantine"]
     assert any("Cockcroft-Gault" in e for e in renal["evidence"])
