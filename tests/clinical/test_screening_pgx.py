@@ -179,6 +179,8 @@ NEGATIVE = [
     ("cpic-clopidogrel-normal", "clopidogrel", ("CYP2C19", "Normal Metabolizer")),
     ("cpic-clopidogrel-rapid-standard-dose", "clopidogrel", ("CYP2C19", "*1/*17")),
     ("cpic-clopidogrel-normal-diplotype", "clopidogrel", ("CYP2C19", "*1/*1")),
+    ("cpic-ppi-2021-rapid-as-normal", "omeprazole", ("CYP2C19", "Rapid Metabolizer")),
+    ("cpic-ppi-2021-esomeprazole-not-covered", "esomeprazole", ("CYP2C19", "*17/*17")),
     ("cpic-ssri-citalopram-im-standard", "citalopram", ("CYP2C19", "Intermediate Metabolizer")),
     ("cpic-codeine-normal-diplotype", "codeine", ("CYP2D6", "*1/*2")),
     ("cpic-codeine-normal-as", "codeine", ("CYP2D6", "activity score 1.5")),
@@ -247,3 +249,38 @@ def test_every_pgx_rule_phenotype_is_a_cpic_term_or_a_documented_extra():
     for row in KB.rules["pgx"]:
         for p in row["phenotypes"].split(","):
             assert normalise_phenotype(p) in terms | extras, (row.rule_id, p)
+
+
+_NO_CHANGE = ("None", "Initiate therapy with recommended starting dose",
+              "Prescribe desired starting dose", "Initiate therapy with recommended standard",
+              "Initiate efavirenz with standard dosing", "If considering clopidogrel, use at "
+              "standard dose", "Initiate standard starting daily dose. Consider increasing")
+
+
+def test_no_rule_fires_where_cpic_recommends_no_change():
+    """Every (drug, gene, phenotype) a CPIC-cited rule alerts on that the CPIC recommendation
+    table (../shared/data/cpic/pypgx-recommendation-table.csv) lists must carry an action there;
+    and a rule never names a drug CPIC's table does not give for that gene (esomeprazole was
+    in the PPI rapid-metabolizer row; CPIC's PPI guideline does not cover it)."""
+    rec: dict[tuple[str, str, str], set[str]] = {}
+    drugs_by_gene: dict[str, set[str]] = {}
+    for r in csv.DictReader(shared_data("cpic", "pypgx-recommendation-table.csv").open()):
+        for gene, phenotype in ((r["Gene1"], r["Phenotype1"]), (r["Gene2"], r["Phenotype2"])):
+            if gene and gene != "None":
+                rec.setdefault((r["Drug"], gene, normalise_phenotype(phenotype)), set()).add(
+                    r["Recommendation"])
+                drugs_by_gene.setdefault(gene, set()).add(r["Drug"])
+    checked = 0
+    for row in KB.rules["pgx"]:
+        if not row["source"].startswith("cpic") or row["gene"] not in drugs_by_gene:
+            continue
+        for drug in KB.expand(row["drugs"]):
+            for p in row["phenotypes"].split(","):
+                texts = rec.get((drug, row["gene"], normalise_phenotype(p)))
+                if texts is None:
+                    continue
+                checked += 1
+                assert not all(t.startswith(_NO_CHANGE) for t in texts), (row.rule_id, drug, p)
+    assert checked > 100
+    ppi = next(r for r in KB.rules["pgx"] if r.rule_id == "pgx-2c19-ppi-um")
+    assert "esomeprazole" not in KB.expand(ppi["drugs"])
