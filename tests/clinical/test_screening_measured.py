@@ -370,12 +370,12 @@ def test_apixaban_evidence_names_the_criteria():
 
 
 # -- lab-driven risks ---------------------------------------------------------------------------
-def lab_ctx(*drugs, **labs) -> PatientContext:
+def lab_ctx(*drugs, age: int | None = None, **labs) -> PatientContext:
     dates = tuple((k, OLD if k.endswith("_old") else FRESH) for k in labs)
     values = {k.removesuffix("_old"): v for k, v in labs.items()}
     dates = tuple((k.removesuffix("_old"), d) for k, d in dates)
     meds = tuple(plain(*d.split("+")) for d in drugs)
-    return PatientContext(meds, lab_dates=dates, today=TODAY, **values)
+    return PatientContext(meds, age=age, lab_dates=dates, today=TODAY, **values)
 
 
 LABS = [
@@ -412,6 +412,20 @@ LABS = [
      lab_ctx("citalopram", sodium_old=129), None, None),
     ("Oxcarbazepine alone, sodium 140 (negative)",
      lab_ctx("oxcarbazepine", sodium=140), None, None),
+    ("ADA-2023 13.17 sulfonylurea at 78 with A1c 6.1 -> overtreated",
+     lab_ctx("glipizide", age=78, a1c=6.1), "overtreated-diabetes", "moderate"),
+    ("ADA-2023 13.17 insulin at 80 with A1c 5.8 -> high",
+     lab_ctx("insulin glargine", age=80, a1c=5.8), "overtreated-diabetes", "high"),
+    ("ADA-2023 Table 13.1 sulfonylurea at 78 with A1c 7.2 (negative)",
+     lab_ctx("glipizide", age=78, a1c=7.2), None, None),
+    ("ADA-2023 Section 13 applies to older adults: age 50 with A1c 6.1 (negative)",
+     lab_ctx("glipizide", age=50, a1c=6.1), None, None),
+    ("A1c older than 6 months is not used (negative)",
+     lab_ctx("glimepiride", age=78, a1c_old=6.1), None, None),
+    ("Sulfonylurea with insulin, A1c unknown: no lab risk (negative)",
+     lab_ctx("glipizide", "insulin glargine", age=78), None, None),
+    ("Metformin at 78 with A1c 6.0: no hypoglycaemia drug (negative)",
+     lab_ctx("metformin", age=78, a1c=6.0), None, None),
 ]
 
 
@@ -419,7 +433,8 @@ LABS = [
                          [pytest.param(c, r, s, id=i) for i, c, r, s in LABS])
 def test_lab_risk_table(ctx, risk, severity):
     result = screen(ctx)
-    found = [a for a in result.alerts if a.rule_id in ("hyperkalaemia", "hyponatraemia")]
+    found = [a for a in result.alerts
+             if a.rule_id in ("hyperkalaemia", "hyponatraemia", "overtreated-diabetes")]
     if risk is None:
         assert not found, found
         return
@@ -427,7 +442,7 @@ def test_lab_risk_table(ctx, risk, severity):
     assert a.rule_id == risk and (severity is None or a.severity == severity)
     members = {d for med in ctx.medications for d in med.ingredients}
     assert set(a.drugs) <= members and len(a.drugs) >= 1
-    assert any(e.startswith(("Potassium", "Sodium")) for e in a.evidence)
+    assert any(e.startswith(("Potassium", "Sodium", "A1c")) for e in a.evidence)
 
 
 def test_hyperkalaemia_pairs_fold_into_one_alert():

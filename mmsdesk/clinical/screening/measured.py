@@ -301,6 +301,8 @@ def lab_alerts(kb: Knowledge, ctx: PatientContext, meds: list[MedicationInput],
     combination product such as sacubitril-valsartan counts once)."""
     out, warnings = list(alerts), []
     for row in kb.rules["lab_risks"]:
+        if row["min_age"] and (ctx.age is None or ctx.age < int(row["min_age"])):
+            continue
         members = kb.expand(row["members"])
         products = [m for m in meds if members & set(m.ingredients)]
         drugs = sorted({d for m in products for d in m.ingredients if d in members})
@@ -340,7 +342,7 @@ def lab_alerts(kb: Knowledge, ctx: PatientContext, meds: list[MedicationInput],
         refs = tuple(dict.fromkeys(kb.references(row) + tuple(r for a in pairs
                                                               for r in a.references)))
         merged = Alert("interaction", severity, tuple(drugs),
-                       f"{row['title']} from {len(drugs)} drug{'s' if len(drugs) > 1 else ''}"
+                       f"{row['title']}" + (f" from {len(drugs)} drugs" if len(drugs) > 1 else "")
                        + (f" ({label.lower()} {value:g})" if abnormal else ""),
                        detail, row["recommendation"], refs, row["risk"], evidence)
         folded = {id(a) for a in pairs}
