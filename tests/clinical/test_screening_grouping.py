@@ -163,3 +163,34 @@ def test_text_format_lists_an_unrecognised_medicine(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "not screened: not recognised: Zzyzx herbal tonic" in out.stdout
     assert "Active medications screened: 1" in out.stdout
+
+
+def test_acknowledged_grouped_alert_stays_acknowledged_until_a_drug_joins(store):
+    """services/acknowledgements.py keys on Alert.key and detail: the grouped QT alert keeps
+    both while its drugs are the same; a fourth QT drug makes it a new alert to review."""
+    from datetime import date
+
+    from mmsdesk.services.acknowledgements import AcknowledgementService
+    from mmsdesk.services.medications import MedicationInput as Entry
+    from mmsdesk.services.medications import MedicationService
+    from mmsdesk.services.patients import PatientInput, PatientService
+    from mmsdesk.services.screening import screen_patient
+
+    today = date(2026, 12, 4)
+    pid, _ = PatientService(store).create(PatientInput(first_name="Qt", last_name="Test",
+                                                       date_of_birth=date(1950, 1, 1)))
+    meds = MedicationService(store)
+    for text in ("amiodarone 200 mg tablet", "citalopram 20 mg tablet", "ondansetron 4 mg tablet"):
+        meds.add(pid, Entry(text), today)
+
+    def qt():
+        return [a for a in screen_patient(store, pid, today).alerts if a.rule_id == "qt"]
+
+    (alert,) = qt()
+    acks = AcknowledgementService(store)
+    acks.acknowledge(pid, alert, "ECG reviewed with cardiology: QTc 430 ms")
+    shown, hidden = acks.split(pid, qt())
+    assert not shown and len(hidden) == 1
+    meds.add(pid, Entry("haloperidol 1 mg tablet"), today)
+    shown, hidden = acks.split(pid, qt())
+    assert len(shown) == 1 and "haloperidol" in shown[0].drugs
