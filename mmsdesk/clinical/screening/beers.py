@@ -3,7 +3,8 @@
 
 An exception is applied only when the record shows it: nifedipine or dipyridamole that is
 extended-release, doxepin at 6 mg a day or less, aspirin at 325 mg a day or less, estrogen
-written as vaginal, a short-acting insulin beside a basal one. When the record cannot tell
+written as vaginal, a short-acting insulin beside a basal one, a criterion for one sex when
+the record gives the other. When the record cannot tell
 (no release, no strength), the criterion stands.
 """
 
@@ -42,11 +43,17 @@ def _at_most(m: MedicationInput, drug: str, limit: float) -> bool:
 
 
 def exempt(exception: str, drug: str, meds: list[MedicationInput],
-           present: frozenset[str]) -> bool:
-    """Every medicine containing ``drug`` falls under the criterion's own exception."""
+           present: frozenset[str], sex: str = "") -> bool:
+    """Every medicine containing ``drug`` falls under the criterion's own exception (one of
+    several, separated by ';')."""
     holders = [m for m in meds if drug in m.ingredients]
     if not exception or not holders:
         return False
+    if ";" in exception:
+        return any(exempt(e.strip(), drug, meds, present, sex) for e in exception.split(";"))
+    if exception in ("men only", "women only"):  # applied when the record gives the sex
+        wanted = "male" if exception == "men only" else "female"
+        return sex in ("male", "female") and sex != wanted
     if exception == "immediate-release only":
         return all(_extended(m) for m in holders)
     if exception == "vaginal exempt":
@@ -63,7 +70,7 @@ def exempt(exception: str, drug: str, meds: list[MedicationInput],
 
 
 def apply_beers_text(kb: Knowledge, alerts: list[Alert], meds: list[MedicationInput],
-                     present: frozenset[str]) -> list[Alert]:
+                     present: frozenset[str], sex: str = "") -> list[Alert]:
     """Drop the alerts a criterion's exception covers (each names its table and entry in its
     evidence, 'Source: Table 2, ...', as every rule row with a section does)."""
     rows = {r.rule_id: r for r in kb.rules["beers"]}
@@ -73,7 +80,7 @@ def apply_beers_text(kb: Knowledge, alerts: list[Alert], meds: list[MedicationIn
         if row is None:
             out.append(a)
             continue
-        if not exempt(row["exception"], a.drugs[0], meds, present):
+        if not exempt(row["exception"], a.drugs[0], meds, present, sex):
             out.append(a)
     return _one_per_drug(out, rows)
 

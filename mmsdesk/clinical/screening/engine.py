@@ -49,7 +49,8 @@ def screen(ctx: PatientContext, knowledge: Knowledge | None = None) -> Screening
     if ctx.age is not None and ctx.age >= BEERS_AGE:
         beers = apply_beers_text(kb, _single(kb, "beers", "beers", present,
                                              lambda r: not r["condition"]
-                                             or r["condition"] in conditions), meds, present)
+                                             or r["condition"] in conditions), meds, present,
+                                 ctx.sex)
     alerts += beers
     alerts += _single(kb, "drug_disease", "drug-disease", present,
                       lambda r: r["condition"] in conditions)
