@@ -23,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def screening_report(path: Path, today: date) -> dict[str, object]:
     from mmsdesk.clinical.screening import screen
+    from mmsdesk.clinical.screening.currency import current_medications
     from mmsdesk.clinical.screening.kidney import kidney as kidney_measures
     from mmsdesk.interop.fhir_bundle import BundleError, parse_bundle
     from mmsdesk.interop.fhir_screening import context_from_bundle, resolve_medications
@@ -37,6 +38,8 @@ def screening_report(path: Path, today: date) -> dict[str, object]:
     p = bundle.patient
     kidney, method = ctx.kidney_function()
     k = kidney_measures(ctx)
+    current, _ = current_medications(ctx)
+    not_current = [m.text for m in ctx.active() if m not in current]
     patient = {
         "name": " ".join([*(p.given if p else ()), p.family if p else ""]).strip(),
         "birth_date": p.birth_date.isoformat() if p and p.birth_date else None,
@@ -59,6 +62,8 @@ def screening_report(path: Path, today: date) -> dict[str, object]:
         "risk_profile": result.risk_profile,
         "knowledge_base": result.knowledge_base,
         "warnings": list(result.warnings),
+        # active orders left out as not current (their reason is in "warnings")
+        "not_current": not_current,
     }
 
 
@@ -74,9 +79,11 @@ def cmd_screen(args: argparse.Namespace) -> int:
 def render_text(report: dict) -> str:  # type: ignore[type-arg]
     p = report["patient"]
     active = [m for m in report["medications"] if m["status"] == "active"]
+    old = set(report.get("not_current", ()))
     lines = [f"Screening: {p['name'] or 'patient'}"
              + (f", {p['age']} years" if p["age"] is not None else ""),
-             f"Active medications screened: {sum(1 for m in active if m['ingredients'])}"]
+             "Active medications screened: "
+             f"{sum(1 for m in active if m['ingredients'] and m['text'] not in old)}"]
     # A medicine the dictionary does not recognise is never dropped silently.
     lines += [f"  not screened: not recognised: {m['text']}" for m in active
               if not m["ingredients"]]

@@ -53,8 +53,10 @@ def test_deceased_patient_and_old_orders(tmp_path):
     # the potassium of 3 days before death is fresh for the record as it stood then
     [k] = [a for a in report["alerts"] if a["rule_id"] == "hyperkalaemia"]
     assert k["severity"] == "high" and "Potassium 5.7 mmol/L on 2010-04-28" in k["evidence"]
+    assert report["not_current"] == ["Simvastatin 80 MG Oral Tablet"]
     text = _screen(path, "text")
     assert "WARNINGS" in text and "not current: last order 15 years ago" in text
+    assert "Active medications screened: 2" in text
 
 
 def test_deceased_boolean_and_living_patient(tmp_path):
