@@ -216,7 +216,8 @@ def test_alert_names_the_result_it_rests_on():
     ctx = PatientContext((med("clopidogrel"),), pgx=(("CYP2C19", "*2/*2"),))
     (a,) = [x for x in screen(ctx).alerts if x.kind == "pgx"]
     assert "poor metabolizer" in a.detail and "*2/*2" in a.detail
-    assert a.evidence == ("CYP2C19 result: *2/*2",)
+    assert a.evidence == ("CYP2C19 result: *2/*2",
+                          "Source: CPIC clopidogrel 2022: recommendation for CYP2C19 poor metabolizer")
 
 
 def test_bundle_with_phenotype_then_diplotype_observation(tmp_path):

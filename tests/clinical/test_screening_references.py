@@ -120,3 +120,12 @@ def test_every_onc_cited_rule_is_a_pair_on_the_onc_list():
     # SNRIs with an MAOI is a labelled contraindication, not an ONC list pair (item 4 is SSRIs)
     snri = next(r for r in KB.rules["interactions"] if r["a"] == "@snri" and r["b"] == "@maoi")
     assert "onc" not in snri["source"] and snri["severity"] == "high"
+
+
+def test_rows_reviewed_in_issue_16_name_their_section():
+    """Every row of the files reviewed line by line names the exact table, criterion section or
+    label section it comes from, and carries the review date."""
+    for file in ("beers", "drug_disease", "pgx", "duplicates", "same_ingredient"):
+        for row in KB.rules[file]:
+            assert row["section"], (file, row.rule_id)
+            assert row["reviewed"] == "2026-12-04", (file, row.rule_id)

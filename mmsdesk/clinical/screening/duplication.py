@@ -59,5 +59,6 @@ def same_ingredient(kb: Knowledge, meds: list[MedicationInput]) -> list[Alert]:
                          f"{ingredient.capitalize()} in {count} medicines",
                          f"{detail} {total}".strip(), row["recommendation"],
                          kb.references(row), row.rule_id,
-                         evidence + ((total,) if total else ())))
+                         evidence + ((total,) if total else ())
+                         + ((f"Source: {row['section']}",) if row["section"] else ())))
     return out

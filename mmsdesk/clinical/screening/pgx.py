@@ -187,6 +187,8 @@ def pgx_alerts(kb: Knowledge, results: tuple[tuple[str, str], ...],
         evidence = tuple(f"{row['gene']} result: {r}" for r in reported) or (
             f"{row['gene']}: {matched}",)
         detail = f"{row['gene']} {matched} (reported: {'; '.join(reported) or matched})."
+        if row["section"]:
+            evidence += (f"Source: {row['section']}",)
         for drug in sorted(hit):
             out.append(Alert("pgx", row["severity"], (drug,), row["title"], detail,
                              row["recommendation"], kb.references(row), row.rule_id, evidence))
