@@ -249,6 +249,7 @@ class DocumentData:
     lang: str = "en"
     large_print: bool = False
     compact: bool = False  # the PML's compact portrait form
+    attach_list: bool = False  # the prescriber letter attaches the current list
     last_reviewed: date | None = None
     kb_version: str = ""
     medications: tuple[MedicationItem, ...] = ()  # current and stopped

@@ -1,11 +1,14 @@
 """Prescriber recommendation letter (fax-ready): one letter per prescriber, each numbered on
-its own, covering that prescriber's open recommendations, with a reply section to fax back."""
+its own and one page where it fits, covering that prescriber's open recommendations: the
+problem, the evidence the rule used (values, inputs, dates, the medicines with their doses and
+the guideline line), the recommendation in one sentence, reply boxes and the signature on the
+page of the last reply. The current list (after the visit) is attached only on request."""
 
 from __future__ import annotations
 
 from typing import BinaryIO
 
-from reportlab.lib.units import inch
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -17,7 +20,7 @@ from reportlab.platypus import (
 
 from mmsdesk.reports.common import Context, open_document, to_bytes
 from mmsdesk.reports.data import DocumentData, PrescriberLetter, RecommendationItem
-from mmsdesk.reports.flowables import Checkbox, Table, data_table, fields_table, para
+from mmsdesk.reports.flowables import Checkbox, Table, data_table, para
 from mmsdesk.reports.styles import ACCENT, RULE, SHADE, markup
 from mmsdesk.reports.templates import NewSection
 
@@ -30,17 +33,28 @@ def _identifiers(ctx: Context, letter: PrescriberLetter) -> list[Flowable]:
     pr, ph, pt = letter.prescriber, data.practice, data.patient
     to = ", ".join(x for x in (pr.name, pr.practice) if x)
     sender = ", ".join(x for x in (ph.signature, ph.practice_name) if x)
-    pairs: list[tuple[str, object]] = [
-        ("To:", to + (f" · Fax {pr.fax}" if pr.fax else "") + (f" · Phone {pr.phone}" if pr.phone else "")),
-        ("From:", sender + (f" · Fax {ph.fax}" if ph.fax else "") + (f" · Phone {ph.phone}" if ph.phone else "")
-         + (f" · NPI {ph.npi}" if ph.npi else "")),
-        ("Date:", ctx.d(data.prepared_on)),
-        ("Patient:", f"{pt.name} · DOB {ctx.d(pt.date_of_birth)}"
-         + (f" · Phone {pt.phone}" if pt.phone else "")),
-    ]
-    if pt.member_id:
-        pairs.append(("Plan / member ID:", f"{pt.plan_name} {pt.member_id}".strip()))
-    return [fields_table(pairs, s, ctx.width, 1.9 * inch)]
+    patient = (f"{pt.name} · DOB {ctx.d(pt.date_of_birth)}"
+               + (f" · Phone {pt.phone}" if pt.phone else "")
+               + (f" · {pt.plan_name} {pt.member_id}".rstrip() if pt.member_id else ""))
+    d = s["cell"]
+    to_lines = [f"<b>To:</b> {markup(pr.name)}", markup(pr.practice),
+                " · ".join(x for x in (f"Fax {pr.fax}" if pr.fax else "",
+                                       f"Phone {pr.phone}" if pr.phone else "") if x)]
+    from_lines = [f"<b>From:</b> {markup(ph.signature or ph.practice_name)}",
+                  markup(ph.practice_name) if ph.signature else "",
+                  " · ".join(x for x in (f"Fax {ph.fax}" if ph.fax else "",
+                                         f"Phone {ph.phone}" if ph.phone else "") if x),
+                  f"NPI {ph.npi}" if ph.npi else ""]
+    head = Table([[Paragraph("<br/>".join(x for x in to_lines if x), d),
+                   Paragraph("<br/>".join(x for x in from_lines if x), d)]],
+                 colWidths=[ctx.width * 0.5] * 2)
+    head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                              ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("TOPPADDING", (0, 0), (-1, -1), 0)]))
+    about = Paragraph(f"<b>Patient:</b> {markup(patient)} · <b>Date:</b> "
+                      f"{markup(ctx.d(data.prepared_on))}", d)
+    del to, sender
+    return [head, about]
 
 
 def _reply(ctx: Context) -> Table:
@@ -58,54 +72,57 @@ def _reply(ctx: Context) -> Table:
     return t
 
 
-def _recommendation(ctx: Context, n: int, rec: RecommendationItem) -> list[Flowable]:
+def sentence(intervention: str, text: str) -> str:
+    """The recommendation in one sentence: 'Stop ibuprofen.', never 'Stop: Stop ibuprofen'."""
+    t = " ".join(text.split()).rstrip(".")
+    if not t:
+        return f"{intervention}." if intervention else ""
+    if not intervention:
+        return t[:1].upper() + t[1:] + "."
+    first, verb = t.split()[0].lower(), intervention.split()[0].lower()
+    if first in (verb, "please", "consider", "suggest", "recommend") or verb in (
+            "educate", "monitor", "refer") and first.endswith(("e", "r")):
+        return t[:1].upper() + t[1:] + "."
+    return f"{intervention}: {t[:1].lower() + t[1:]}."
+
+
+def _recommendation(ctx: Context, n: int,
+                    rec: RecommendationItem) -> tuple[Paragraph, Table, Table]:
+    """The heading, the problem with its evidence, and the recommendation with its reply."""
     s = ctx.sheet
     head = f"{n}. {rec.category}" if rec.category else f"{n}. Recommendation"
     if rec.priority == "high":
         head += " (high priority)"
-    meds = f" <i>({markup(', '.join(rec.medications))})</i>" if rec.medications else ""
     rows: list[list[Flowable]] = [
-        [Paragraph(f"<b>Problem:</b> {markup(rec.problem or '—')}{meds}", s["cell"])]]
-    evidence = "; ".join(e.strip().rstrip(".") for e in rec.evidence)
-    labs = "recent results above" if ctx.data.labs else "no laboratory values on file"
-    rows.append([Paragraph(f"<b>Evidence:</b> {markup(evidence + ('; ' if evidence else '') + labs)}.",
-                           s["cell"])])
-    text = f"{rec.intervention}: {rec.recommendation}" if rec.intervention else rec.recommendation
-    rows.append([Paragraph(f"<b>Recommendation:</b> {markup(text)}", s["cell_bold"])])
-    rows.append([Paragraph("<b>Prescriber's response:</b>", s["cell"])])
-    rows.append([_reply(ctx)])
-    rows.append([Paragraph("<b>Modification or reason:</b>", s["cell"])])
-    rows += [[Spacer(1, s.body_size * 1.5)], [Spacer(1, s.body_size * 1.5)]]
-    block = Table(rows, colWidths=[ctx.width], splitByRow=1, splitInRow=1)
-    pad = s.body_size * 0.4
-    block.setStyle(TableStyle([
-        ("BOX", (0, 0), (-1, -1), 0.9, ACCENT), ("BACKGROUND", (0, 2), (-1, 2), SHADE),
-        ("LINEABOVE", (0, 3), (-1, 3), 0.6, RULE), ("LINEBELOW", (0, 6), (-1, 7), 0.4, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.6),
-    ]))
-    return [KeepTogether([Paragraph(markup(head), s["h3"]), block]), Spacer(1, s.body_size * 0.6)]
+        [Paragraph(f"<b>Problem:</b> {markup(rec.problem or '—')}", s["cell"])]]
+    evidence = [Paragraph(f"• {markup(e)}", s["cell"]) for e in rec.evidence]
+    rows.append([Paragraph("<b>Evidence:</b>" + ("" if evidence else " none on file."), s["cell"])])
+    rows += [[e] for e in evidence]
+    lower: list[list[Flowable]] = [
+        [Paragraph(f"<b>Recommendation:</b> "
+                   f"{markup(sentence(rec.intervention, rec.recommendation))}", s["cell_bold"])],
+        [_reply(ctx)],
+        [Paragraph("<b>Modification or reason:</b>", s["cell"])],
+        [Spacer(1, s.body_size * 1.4)]]
+    pad = s.body_size * 0.35
+    common = [("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+              ("TOPPADDING", (0, 0), (-1, -1), pad * 0.5),
+              ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.5)]
+    upper = Table(rows, colWidths=[ctx.width], splitByRow=1, splitInRow=1)
+    upper.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.9, ACCENT), *common]))
+    reply = Table(lower, colWidths=[ctx.width])
+    reply.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.9, ACCENT),
+                               ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                               ("LINEBELOW", (0, -1), (-1, -1), 0.4, RULE), *common]))
+    heading = ParagraphStyle("letter_h3", parent=s["h3"], keepWithNext=0)
+    return Paragraph(markup(head), heading), upper, reply
 
 
-def _letter(ctx: Context, letter: PrescriberLetter) -> list[Flowable]:
+def _signature(ctx: Context) -> list[Flowable]:
     s, data = ctx.sheet, ctx.data
-    v = data.visit
-    out: list[Flowable] = [NewSection(), Paragraph(TITLE, s["title"]), *_identifiers(ctx, letter),
-                           Spacer(1, s.body_size * 0.6)]
-    service = v.service[:1].lower() + v.service[1:] if v else ""
-    seen = f" for a {service} on {ctx.d(v.visit_date)}" if v and v.visit_date else ""
-    out.append(para(f"Dear {letter.prescriber.name}: I met our mutual patient {data.patient.name}"
-                    f"{seen}. I would like to suggest the following for your consideration. "
-                    "Please mark your response to each item, sign below and fax this letter back.",
-                    s))
-    if data.labs:
-        out.append(Paragraph("Recent results", s["h3"]))
-        out.append(para(" · ".join(data.labs), s))
-    for n, rec in enumerate(letter.recommendations, 1):
-        out += _recommendation(ctx, n, rec)
     sign = Table([[para("Prescriber signature:", s, "label"), "", para("Date:", s, "label"), ""]],
                  colWidths=[ctx.width * 0.28, ctx.width * 0.40, ctx.width * 0.10, ctx.width * 0.22],
-                 rowHeights=[s.body_size * 2.6])
+                 rowHeights=[s.body_size * 2.4])
     sign.setStyle(TableStyle([("LINEBELOW", (1, 0), (1, 0), 0.6, RULE),
                               ("LINEBELOW", (3, 0), (3, 0), 0.6, RULE),
                               ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
@@ -115,16 +132,36 @@ def _letter(ctx: Context, letter: PrescriberLetter) -> list[Flowable]:
         back += f" (questions: {ph.phone})"
     box = Table([[para(back + ".", s, "cell_bold")]], colWidths=[ctx.width])
     box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, ACCENT),
-                             ("TOPPADDING", (0, 0), (-1, -1), 6),
-                             ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
-    out.append(KeepTogether([Spacer(1, s.body_size * 0.6), sign, Spacer(1, s.body_size * 0.8),
-                             box]))
-    meds = [[para(m.name, s, "cell"), para(m.directions, s, "cell")]
-            for m in data.current_medications]
-    if meds:
-        out.append(Paragraph("For reference: current medications (as reported to the pharmacist)", s["h3"]))
+                             ("TOPPADDING", (0, 0), (-1, -1), 4),
+                             ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+    return [Spacer(1, s.body_size * 0.3), sign, Spacer(1, s.body_size * 0.5), box]
+
+
+def _letter(ctx: Context, letter: PrescriberLetter) -> list[Flowable]:
+    s, data = ctx.sheet, ctx.data
+    v = data.visit
+    title = ParagraphStyle("letter_title", parent=s["h2"], spaceBefore=0)
+    out: list[Flowable] = [NewSection(), Paragraph(TITLE, title), *_identifiers(ctx, letter),
+                           Spacer(1, s.body_size * 0.4)]
+    service = v.service[:1].lower() + v.service[1:] if v else ""
+    seen = f" for a {service} on {ctx.d(v.visit_date)}" if v and v.visit_date else ""
+    out.append(para(f"Dear {letter.prescriber.name}: I saw our mutual patient {data.patient.name}"
+                    f"{seen} and suggest the following. Please mark a response to each item, "
+                    "sign below and fax this page back.", s))
+    blocks = [_recommendation(ctx, n, rec) for n, rec in enumerate(letter.recommendations, 1)]
+    for i, (head, upper, reply) in enumerate(blocks):
+        if i == len(blocks) - 1:  # the signature stays on the page of the last reply boxes
+            out += [head, upper, KeepTogether([reply, *_signature(ctx)])]
+        else:
+            out += [KeepTogether([head, upper, reply]), Spacer(1, s.body_size * 0.3)]
+    if data.attach_list:
+        meds = [[para(m.name, s, "cell"), para(m.directions, s, "cell")]
+                for m in data.current_medications]
+        when = f" after the visit on {ctx.d(v.visit_date)}" if v and v.visit_date else ""
+        out += [PageBreak(), Paragraph(f"Attached: current medication list{when}", s["h3"])]
         out.append(data_table(["Medication", "Directions"], meds,
-                              [ctx.width * 0.45, ctx.width * 0.55], s))
+                              [ctx.width * 0.45, ctx.width * 0.55], s) if meds
+                   else para("No current medicines on the list.", s, "note"))
     return out
 
 

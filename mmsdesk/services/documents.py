@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from mmsdesk import paths
+from mmsdesk.clinical.screening.model import Alert
 from mmsdesk.i18n import normalise_language
 from mmsdesk.models import DrugTherapyProblem, Patient, Prescriber, Recommendation
 from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS
@@ -37,6 +38,7 @@ from mmsdesk.reports import (
 from mmsdesk.reports import data as d
 from mmsdesk.services import bills
 from mmsdesk.services import document_data as g
+from mmsdesk.services.letter_evidence import alert_for, evidence_lines
 from mmsdesk.services.validation import ValidationError
 from mmsdesk.store import Store
 from mmsdesk.store.audit import record_event
@@ -117,8 +119,11 @@ def document_language(store: Store, patient_id: int, lang: str | None = None) ->
 
 def gather(store: Store, kind: str, patient_id: int, *, visit_id: int | None = None,
            lang: str | None = None, large_print: bool = False,
-           today: date | None = None) -> d.DocumentData:
-    """The DocumentData of one document (raises ValidationError when it cannot be made)."""
+           today: date | None = None, compact: bool = False,
+           attach_list: bool = False) -> d.DocumentData:
+    """The DocumentData of one document (raises ValidationError when it cannot be made).
+    ``compact``: the PML's portrait form; ``attach_list``: the prescriber letter attaches the
+    current list (after the visit's decisions)."""
     if kind not in DOCUMENT_KINDS:
         raise ValidationError({"kind": f"Unknown document {kind!r}; choose one of "
                                        f"{', '.join(DOCUMENT_KINDS)}."})
@@ -136,7 +141,7 @@ def gather(store: Store, kind: str, patient_id: int, *, visit_id: int | None = N
                                             "patient has none."})
         data = d.DocumentData(
             patient=g.patient_info(s, p), practice=g.practice(s), prepared_on=today,
-            lang=language, large_print=large_print,
+            lang=language, large_print=large_print, compact=compact and kind == "pml",
             last_reviewed=visit.visit_date if visit is not None else None,
             kb_version=g.kb_version(), medications=g.medications(s, patient_id, language),
             allergies=g.allergies(s, patient_id, language), disposal=DISPOSAL)
@@ -156,7 +161,9 @@ def gather(store: Store, kind: str, patient_id: int, *, visit_id: int | None = N
         if kind in ("visit-note", "prescriber-letter"):
             data = replace(data, labs=tuple(g.latest_labs(s, patient_id)))
         if kind == "prescriber-letter":
-            data = replace(data, letters=_letters(s, store, patient_id, visit, draft, today))
+            data = replace(data, letters=_letters(s, store, patient_id, visit, draft, today,
+                                                  data.current_medications, data.labs),
+                           attach_list=attach_list)
             if not data.letters:
                 raise ValidationError({"recommendations": "There is no open recommendation to a "
                                                           "prescriber for this patient."})
@@ -173,11 +180,13 @@ def gather(store: Store, kind: str, patient_id: int, *, visit_id: int | None = N
 
 def render_document(store: Store, kind: str, patient_id: int, *, visit_id: int | None = None,
                     lang: str | None = None, large_print: bool = False,
-                    today: date | None = None) -> bytes:
+                    today: date | None = None, compact: bool = False,
+                    attach_list: bool = False) -> bytes:
     if kind == "gfe":  # the estimate shown is the one given: stored with the visit, once
         bills.issue_estimate(store, patient_id, visit_id, g.today_or(today))
     data = gather(store, kind, patient_id, visit_id=visit_id, lang=lang,
-                  large_print=large_print, today=today)
+                  large_print=large_print, today=today, compact=compact,
+                  attach_list=attach_list)
     return build(kind, data)
 
 
@@ -215,7 +224,8 @@ def record_print(store: Store, kind: str, patient_id: int | None, pdf: bytes, *,
 
 # -- prescriber letters
 def _letters(s: Session, store: Store, patient_id: int, visit: Any, draft: Any,
-             today: date) -> tuple[d.PrescriberLetter, ...]:
+             today: date, medicines: tuple[d.MedicationItem, ...] = (),
+             labs: tuple[str, ...] = ()) -> tuple[d.PrescriberLetter, ...]:
     q = select(Recommendation).where(Recommendation.patient_id == patient_id,
                                      Recommendation.recipient == "prescriber",
                                      Recommendation.response == "pending")
@@ -234,12 +244,11 @@ def _letters(s: Session, store: Store, patient_id: int, visit: Any, draft: Any,
     alerts = _alerts_by_key(store, patient_id, today)
     by_prescriber: dict[int | None, list[d.RecommendationItem]] = {}
     for presc_id, intervention, text, priority, prob in recs:
-        evidence: list[str] = []
         key = getattr(prob, "alert_key", "") if prob is not None else ""
-        if key and key in alerts:
-            evidence.insert(0, alerts[key])
         meds = getattr(prob, "medications", "") if prob is not None else ""
         meds_t = tuple(m for m in meds.split(";") if m) if isinstance(meds, str) else tuple(meds)
+        evidence = evidence_lines(alert_for(alerts, key, meds_t), medicines, meds_t, labs,
+                                  g.nfc(getattr(prob, "description", "")) if prob else "")
         by_prescriber.setdefault(presc_id, []).append(d.RecommendationItem(
             problem=g.nfc(getattr(prob, "description", "")) if prob is not None else "",
             category=PROBLEM_CATEGORY_LABELS.get(getattr(prob, "category", ""), ""),
@@ -255,14 +264,15 @@ def _letters(s: Session, store: Store, patient_id: int, visit: Any, draft: Any,
     return tuple(sorted(letters, key=lambda lt: lt.prescriber.name.casefold()))
 
 
-def _alerts_by_key(store: Store, patient_id: int, today: date) -> dict[str, str]:
+def _alerts_by_key(store: Store, patient_id: int, today: date) -> dict[str, Alert]:
+    """The patient screened now: a problem's evidence is its alert's (matched by key)."""
     try:
         from mmsdesk.services.screening import screen_patient
 
         result = screen_patient(store, patient_id, today)
     except Exception:  # noqa: BLE001 - evidence is a courtesy; the letter prints without it
         return {}
-    return {a.key: f"{a.title}: {a.detail}" for a in result.alerts}
+    return {a.key: a for a in result.alerts}
 
 
 def _invoice(s: Session, visit: Any) -> d.InvoiceInfo:

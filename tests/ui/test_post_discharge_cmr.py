@@ -243,7 +243,7 @@ def test_post_discharge_cmr_from_lists_to_paper(qtbot, demo_window, demo_store):
     # every document: new doses; stopped medicines only as stopped, with the plain reason
     for kind in DOCUMENTS:
         text = pdftotext(render_document(demo_store, kind, pid, visit_id=draft.visit_id,
-                                         today=TODAY))
+                                         today=TODAY, attach_list=kind == "prescriber-letter"))
         assert "Apixaban 2.5 mg tablet" in text, kind
         assert "Apixaban 5 mg" not in text and "Citalopram 20 mg" not in text, kind
         assert "Reconciliation:" not in text, kind  # never the chart's internal wording
