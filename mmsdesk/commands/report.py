@@ -1,6 +1,8 @@
 """`mmsdesk report`: print a patient or prescriber document to a PDF file (no Qt).
 
     mmsdesk report KIND --patient ID [--visit ID] [--lang es] [--large-print] --out FILE.pdf
+    mmsdesk report pml --patient ID --compact --out FILE.pdf   (portrait, dates under each)
+    mmsdesk report prescriber-letter --patient ID --with-list --out FILE.pdf
     mmsdesk report pml --fhir BUNDLE.json [--lang es] [--large-print] --out FILE.pdf
 
 KIND is one of pml, map, cms-summary, prescriber-letter, visit-note, calendar, invoice,
@@ -36,6 +38,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--lang", choices=("en", "es"),
                    help="language of a patient document (default: the patient's preferred one)")
     p.add_argument("--large-print", action="store_true", help="large print (16 pt body)")
+    p.add_argument("--compact", action="store_true",
+                   help="pml: the compact portrait form (dates under each medicine)")
+    p.add_argument("--with-list", action="store_true",
+                   help="prescriber-letter: attach the current medication list (after the visit)")
     p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="PDF file to write")
     p.set_defaults(func=cmd_report)
 
@@ -51,7 +57,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         try:
             pdf = render_document(store, args.kind, args.patient, visit_id=args.visit,
                                   lang=args.lang, large_print=args.large_print,
-                                  today=date.today())
+                                  today=date.today(), compact=args.compact,
+                                  attach_list=args.with_list)
         except LookupError as exc:
             raise CliError(str(exc).strip("'\""), 2) from exc
         save_document(store, args.kind, args.patient, pdf, args.out, visit_id=args.visit)
@@ -80,6 +87,10 @@ def _from_fhir(args: argparse.Namespace) -> int:
         try:
             data = document_from_fhir(args.fhir, today=date.today(), lang=args.lang,
                                       large_print=args.large_print, practice=practice)
+            if args.compact:
+                from dataclasses import replace
+
+                data = replace(data, compact=True)
         except (BundleError, FhirImportError, OSError) as exc:
             raise CliError(str(exc), 2) from exc
         pdf = pml.build_pdf(data)

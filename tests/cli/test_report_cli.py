@@ -61,6 +61,26 @@ def test_language_and_large_print_options(data_dir, tmp_path):
     assert "Medication Action Plan" in all_text(out_en.read_bytes())
 
 
+def test_compact_pml_and_letter_with_the_list(data_dir, tmp_path):
+    import io
+
+    from pypdf import PdfReader
+
+    folder, visit = data_dir
+    out = tmp_path / "compact.pdf"
+    assert _report(folder, "pml", "--patient", "1", "--compact", "--out", str(out)).returncode == 0
+    box = PdfReader(io.BytesIO(out.read_bytes())).pages[0].mediabox
+    assert float(box.width) < float(box.height)  # portrait
+    letter = tmp_path / "letter.pdf"
+    assert _report(folder, "prescriber-letter", "--patient", "1", "--visit", str(visit),
+                   "--with-list", "--out", str(letter)).returncode == 0
+    assert "Attached: current medication list" in all_text(letter.read_bytes())
+    plain = tmp_path / "plain.pdf"
+    assert _report(folder, "prescriber-letter", "--patient", "1", "--visit", str(visit),
+                   "--out", str(plain)).returncode == 0
+    assert "Attached: current medication list" not in all_text(plain.read_bytes())
+
+
 def test_errors_are_one_line_with_exit_code_2(data_dir, tmp_path):
     folder, _visit = data_dir
     r = _report(folder, "invoice", "--patient", "999", "--out", str(tmp_path / "x.pdf"))
