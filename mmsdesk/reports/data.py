@@ -290,4 +290,7 @@ class DocumentData:
         out += [(f"{a.substance}: reaction", a.reaction) for a in self.allergies if a.untranslated]
         for item in self.action_items:
             out += [("To-Do: talked about", item.talked_about), ("To-Do", item.to_do)]
-        return tuple((where, text) for where, text in out if text.strip())
+        out += [(f"{c.name}: reason", c.reason) for c in self.medication_changes]
+        out += [("Other information", self.other_information),
+                ("My follow-up plan", self.follow_up_plan), ("Questions", self.questions)]
+        return tuple(dict.fromkeys((where, text) for where, text in out if text.strip()))
