@@ -13,6 +13,7 @@ of it (8 minutes or more) has passed. So 1-22 minutes: the initial code only; 23
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -134,6 +135,19 @@ def diagnoses(s: Session, patient_id: int, stored: str = "") -> list[tuple[str, 
 
 
 MAX_DIAGNOSES = 12
+_ICD10 = re.compile(r"[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?")
+
+
+def diagnosis_codes_problem(text: str) -> str | None:
+    """Codes typed for a visit: ICD-10-CM codes ("I10; E11.9"), at most 12."""
+    codes = [c.strip().upper() for c in (text or "").replace(",", ";").split(";") if c.strip()]
+    bad = [c for c in codes if not _ICD10.fullmatch(c)]
+    if bad:
+        return (f"{', '.join(bad)}: not an ICD-10-CM code (a letter, two digits, then an "
+                "optional point and up to 4 more, for example I10 or E11.9).")
+    if len(codes) > MAX_DIAGNOSES:
+        return f"At most {MAX_DIAGNOSES} diagnosis codes on a claim."
+    return None
 
 
 def service_price(store: Store, service: str) -> float | None:

@@ -16,7 +16,7 @@ from mmsdesk.models import Visit
 from mmsdesk.models.enums import SERVICE_LABELS
 from mmsdesk.reports import data as d
 from mmsdesk.services import billing
-from mmsdesk.services.document_data import PAYER_LABELS, get_visit
+from mmsdesk.services.document_data import PAYER_LABELS, get_visit, load_draft
 from mmsdesk.services.validation import ValidationError
 from mmsdesk.store import Store
 
@@ -51,6 +51,14 @@ def coded_lines(v: Visit, price: float | None) -> tuple[d.InvoiceLine, ...]:
                  for line, charge in zip(cpt, charges, strict=True))
 
 
+def diagnosis_codes(v: Visit) -> str:
+    """The codes billed: stored at completion; during the visit, as its draft has them."""
+    if v.diagnosis_codes or v.status == "complete":
+        return v.diagnosis_codes
+    draft = load_draft(v)
+    return draft.diagnosis_codes if draft is not None else ""
+
+
 def invoice_info(s: Session, v: Visit) -> d.InvoiceInfo:
     plan_paid = billing.plan_pays(v.payer_type)
     price = price_of(s, v)
@@ -59,7 +67,7 @@ def invoice_info(s: Session, v: Visit) -> d.InvoiceInfo:
                                         "has none for it; set the price first."})
     return d.InvoiceInfo(
         visit_number(v), coded_lines(v, price), v.amount_paid, v.payment_method, v.paid_on,
-        diagnoses=tuple(billing.diagnoses(s, v.patient_id, v.diagnosis_codes)),
+        diagnoses=tuple(billing.diagnoses(s, v.patient_id, diagnosis_codes(v))),
         plan_paid=plan_paid, payer=PAYER_LABELS.get(v.payer_type, v.payer_type),
         priced=price is not None, place_of_service=PLACE_OF_SERVICE.get(v.modality, ("", "")))
 
@@ -104,7 +112,8 @@ def issue_estimate(store: Store, patient_id: int, visit_id: int | None,
                                             "this visit is paid by the patient's plan."})
         lines = estimate_lines(s, v)
         v.estimate_issued_on = today
-        codes = ";".join(code for code, _ in billing.diagnoses(s, patient_id, v.diagnosis_codes))
+        codes = ";".join(code for code, _ in billing.diagnoses(s, patient_id,
+                                                               diagnosis_codes(v)))
         v.estimate_json = json.dumps({"lines": lines, "codes": codes},
                                      ensure_ascii=False, sort_keys=True)
         s.add(v)

@@ -102,3 +102,25 @@ def test_service_price_takes_the_first_active_offering(store):
     assert service_price(store, "cmr") == 150.0
     assert service_price(store, "tmr") == 60.5
     assert service_price(store, "pgx") is None
+
+
+@pytest.mark.parametrize(("text", "ok"), [
+    ("", True), ("I10", True), ("i10; E11.9", True), ("E11.65, N18.32", True), ("Z79.01", True),
+    ("U07.1", True), ("I10; X1", False), ("110", False), ("E11.12345", False),
+    (";".join(f"E11.{n}" for n in range(13)), False),
+])
+def test_diagnosis_codes_typed_for_a_visit(text, ok):
+    from mmsdesk.services.billing import diagnosis_codes_problem
+
+    assert (diagnosis_codes_problem(text) is None) == ok
+
+
+def test_a_visit_with_a_bad_diagnosis_code_cannot_be_completed():
+    from mmsdesk.services.visits.checks import check_implement
+    from mmsdesk.services.visits.draft import VisitDraft
+
+    draft = VisitDraft(patient_id=1, service="cmr", visit_date=date(2026, 11, 24),
+                       diagnosis_codes="I10; hypertension")
+    assert any("HYPERTENSION: not an ICD-10-CM code" in m for m in check_implement(draft))
+    draft.diagnosis_codes = "I10"
+    assert check_implement(draft) == []

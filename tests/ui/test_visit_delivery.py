@@ -60,6 +60,15 @@ def test_caregiver_and_delivery_recorded_in_the_wizard_reach_the_cover_letter_an
             draft.implement.recipient_relation, draft.implement.delivery_method,
             draft.implement.delivered_on) == ("caregiver", "Lucía Müller", "daughter", "mail",
                                               date(2026, 11, 26))
+    # the diagnoses billed, typed beside the steps and read at the field
+    codes = wizard.billing.diagnoses
+    assert "I10" in codes.placeholderText()  # empty: the patient's coded conditions
+    type_into(qtbot, codes, "I10; X1")
+    assert wizard.billing.diagnoses_note.isVisible() and "X1" in \
+        wizard.billing.diagnoses_note.text()
+    codes.clear()
+    type_into(qtbot, codes, "i10; E78.5")
+    assert not wizard.billing.diagnoses_note.isVisible()
     _next(qtbot, wizard, "follow_up")
     finish = wizard.button(QWizard.WizardButton.FinishButton)
     assert finish.isEnabled()
@@ -72,6 +81,7 @@ def test_caregiver_and_delivery_recorded_in_the_wizard_reach_the_cover_letter_an
         assert (v.status, v.recipient, v.recipient_name, v.recipient_relation,
                 v.delivery_method, v.delivered_on) == (
             "complete", "caregiver", "Lucía Müller", "daughter", "mail", date(2026, 11, 26))
+        assert v.diagnosis_codes == "I10;E78.5"
     letter = pdftotext(render_document(demo_store, "cms-summary", johnson, visit_id=vid,
                                        lang="en", today=TODAY))
     assert "Received by: caregiver: Lucía Müller (daughter)" in letter

@@ -200,7 +200,10 @@ def check_implement(draft: VisitDraft) -> list[str]:
         if s.sent_on < draft.visit_date:
             out.append(f"A recommendation is marked as sent on {s.sent_on:%Y-%m-%d}, before the "
                        "visit.")
-    return out + check_delivery(draft)
+    from mmsdesk.services.billing import diagnosis_codes_problem
+
+    codes = diagnosis_codes_problem(draft.diagnosis_codes)
+    return out + check_delivery(draft) + ([codes] if codes else [])
 
 
 def check_delivery(draft: VisitDraft) -> list[str]:

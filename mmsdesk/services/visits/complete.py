@@ -325,10 +325,11 @@ def finish_visit(c: Completion) -> None:
     v.recipient, v.recipient_name = im.recipient, im.recipient_name.strip()
     v.recipient_relation, v.delivery_method = im.recipient_relation.strip(), im.delivery_method
     v.delivered_on = im.delivered_on
-    if not v.diagnosis_codes:  # the codes billed: the conditions reviewed, as they are today
-        from mmsdesk.services.billing import diagnoses
+    from mmsdesk.services.billing import diagnoses
 
-        v.diagnosis_codes = ";".join(code for code, _ in diagnoses(c.session, c.pid))
+    # the codes billed: as the pharmacist typed them, else the conditions reviewed, as today
+    v.diagnosis_codes = ";".join(code for code, _ in diagnoses(c.session, c.pid,
+                                                               d.diagnosis_codes))
     v.draft_json = d.to_json()
     c.session.add(v)
 

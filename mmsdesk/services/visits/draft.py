@@ -311,6 +311,9 @@ class VisitDraft:
     ended_at: datetime | None = None
     minutes: int | None = None  # overrides the timer for billing when set
     is_new_patient: bool = False
+    # ICD-10-CM codes the visit addressed, ";"-joined, as the pharmacist bills them; "" = the
+    # patient's coded active conditions (services.billing.diagnoses)
+    diagnosis_codes: str = ""
     planned_follow_up_id: int | None = None  # the scheduled FollowUp this visit carries out
     collect: CollectSlice = field(default_factory=CollectSlice)
     assess: AssessSlice = field(default_factory=AssessSlice)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -61,6 +62,18 @@ class BillingPanel(QGroupBox):
         self.price = QLabel()
         self.price.setWordWrap(True)
         self.price.setAccessibleName("Price")
+        self.diagnoses = QLineEdit()
+        self.diagnoses.setAccessibleName("Diagnosis codes billed (ICD-10-CM)")
+        self.diagnoses.setToolTip("ICD-10-CM codes of the conditions this visit addressed, "
+                                  "separated by ';'. Empty: the patient's coded conditions.")
+        self.diagnoses.setText(wizard.draft.diagnosis_codes)
+        self.diagnoses.setPlaceholderText(self._default_codes() or "for example: I10; E11.9")
+        self.diagnoses.textEdited.connect(self._on_diagnoses_text_edited)
+        self.diagnoses_note = QLabel()
+        self.diagnoses_note.setWordWrap(True)
+        self.diagnoses_note.setStyleSheet("color: #b00020")
+        self.diagnoses_note.setAccessibleName("Diagnosis codes problem")
+        self.diagnoses_note.hide()
         self.elapsed.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.timer_button)
@@ -68,6 +81,9 @@ class BillingPanel(QGroupBox):
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Billed", self.minutes)
+        icd = QLabel("IC&D-10-CM:")
+        icd.setBuddy(self.diagnoses)
+        form.addRow(icd, self.diagnoses)
         lay = QVBoxLayout(self)
         lay.addWidget(self.elapsed)
         lay.addLayout(row)
@@ -75,6 +91,7 @@ class BillingPanel(QGroupBox):
         lay.addWidget(self.new_patient)
         lay.addWidget(self.cpt)
         lay.addWidget(self.price)
+        lay.addWidget(self.diagnoses_note)
         draft = wizard.draft
         self.minutes.blockSignals(True)
         self.minutes.setValue(draft.minutes or 0)
@@ -145,6 +162,24 @@ class BillingPanel(QGroupBox):
     def _on_minutes_value_changed(self, value: int) -> None:
         self.wizard.draft.minutes = value or None
         self.refresh()
+        self.changed.emit()
+
+    def _default_codes(self) -> str:
+        """The codes billed when none are typed: the patient's coded active conditions."""
+        try:
+            with self.wizard.ctx.store.session() as s:
+                return "; ".join(code for code, _ in _billing().diagnoses(
+                    s, self.wizard.draft.patient_id))
+        except Exception:  # noqa: BLE001 - a hint only
+            return ""
+
+    @Slot(str)
+    def _on_diagnoses_text_edited(self, text: str) -> None:
+        """Read at the field: a code that is not ICD-10-CM is said under it."""
+        problem = _billing().diagnosis_codes_problem(text)
+        self.diagnoses_note.setText(problem or "")
+        self.diagnoses_note.setVisible(bool(problem))
+        self.wizard.draft.diagnosis_codes = text.strip()
         self.changed.emit()
 
     @Slot(bool)
