@@ -71,7 +71,8 @@ def test_three_qt_drugs_one_alert_not_four():
     assert len(alerts) == 1
     assert alerts[0].drugs == ("amiodarone", "citalopram", "ondansetron")
     assert alerts[0].severity == "high"
-    assert len(alerts[0].evidence) == 4  # three pairs and the load line
+    assert len(alerts[0].evidence) == 5  # three pairs, the load line and its source
+    assert alerts[0].evidence[-1].startswith("Source: CredibleMeds")
 
 
 def test_a_single_pair_keeps_its_own_alert_and_key():
@@ -194,3 +195,29 @@ def test_acknowledged_grouped_alert_stays_acknowledged_until_a_drug_joins(store)
     meds.add(pid, Entry("haloperidol 1 mg tablet"), today)
     shown, hidden = acks.split(pid, qt())
     assert len(shown) == 1 and "haloperidol" in shown[0].drugs
+
+
+@pytest.mark.parametrize("drugs", [
+    pytest.param(("sertraline", "gabapentin", "cyclobenzaprine"), id="beers-t5-ssri-gabapentin-relaxant"),
+    pytest.param(("duloxetine", "pregabalin", "quetiapine"), id="beers-t5-snri-pregabalin-antipsychotic"),
+    pytest.param(("citalopram", "levetiracetam", "zolpidem"), id="beers-t5-ssri-antiepileptic-z-drug"),
+])
+def test_beers_table5_three_cns_active_drugs(drugs):
+    result = screen(PatientContext(tuple(med(d) for d in drugs), age=80))
+    assert result.risk_profile["sedative"] == 3
+    assert "sedative" in {a.rule_id for a in result.alerts}
+
+
+@pytest.mark.parametrize(("drugs", "rule"), [
+    pytest.param(("phenytoin", "sulfamethoxazole"), "beers-t5-phenytoin-smx", id="beers-t5-phenytoin-smx"),
+    pytest.param(("theophylline", "cimetidine"), "beers-t5-theophylline-cimetidine",
+                 id="beers-t5-theophylline-cimetidine"),
+])
+def test_beers_table5_pairs(drugs, rule):
+    assert rule in {a.rule_id for a in alerts_of(*drugs, age=80)}
+
+
+def test_two_cns_active_drugs_are_not_a_load():
+    """Beers 2023 Table 5 counts three or more; sertraline with gabapentin is not flagged."""
+    result = screen(PatientContext((med("sertraline"), med("gabapentin")), age=80))
+    assert "sedative" not in {a.rule_id for a in result.alerts}

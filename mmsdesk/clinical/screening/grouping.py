@@ -46,7 +46,7 @@ def _group(kb: Knowledge, row: Row, load: Alert | None, pairs: list[Alert]) -> A
               and _RANK[pair_worst.severity] <= _RANK[worst.severity] else row["recommendation"])
     evidence = tuple(_pair_line(a) for a in pairs)
     if load is not None:
-        evidence += (load.detail,)
+        evidence += (load.detail, *load.evidence)
     risk = row["risk"]
     detail = f"{_join(drugs)} each add to the {risk.lower()}."
     kind = "anticholinergic" if group == "anticholinergic" else "interaction"
