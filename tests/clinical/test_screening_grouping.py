@@ -221,3 +221,24 @@ def test_two_cns_active_drugs_are_not_a_load():
     """Beers 2023 Table 5 counts three or more; sertraline with gabapentin is not flagged."""
     result = screen(PatientContext((med("sertraline"), med("gabapentin")), age=80))
     assert "sedative" not in {a.rule_id for a in result.alerts}
+
+
+# Combinations a pharmacist would not want interrupted (no interaction alert): each comment
+# says why, from the products' labels.
+QUIET = [
+    ("lisinopril", "amlodipine"),  # guideline-preferred antihypertensive pair
+    ("metformin", "lisinopril"),
+    ("atorvastatin", "ezetimibe"),  # ezetimibe label: no dose change with statins
+    ("amlodipine", "atorvastatin"),  # the amlodipine dose cap is simvastatin's only
+    ("clopidogrel", "pantoprazole"),  # Plavix label: avoid omeprazole/esomeprazole, not pantoprazole
+    ("losartan", "hydrochlorothiazide"),
+    ("metoprolol", "lisinopril"),
+    ("insulin glargine", "metformin"),
+    ("tamsulosin", "finasteride"),
+    ("donepezil", "memantine"),  # Namzaric is the two together
+]
+
+
+@pytest.mark.parametrize(("a", "b"), QUIET, ids=[f"quiet-{a}-{b}" for a, b in QUIET])
+def test_common_safe_pairs_stay_quiet(a, b):
+    assert not [x for x in alerts_of(a, b, age=70) if x.kind in ("interaction", "duplicate")]
