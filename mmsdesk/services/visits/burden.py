@@ -12,28 +12,25 @@ from datetime import date
 
 from sqlalchemy import select
 
+from mmsdesk.clinical.sig import Directions, administrations_per_day
 from mmsdesk.models import MedicationEntry
 from mmsdesk.services.visits.draft import VisitDraft
 from mmsdesk.services.visits.reconciliation import parse_frequency
 from mmsdesk.services.visits.rows import BurdenSummary
 from mmsdesk.store import Store
 
-DOSES_PER_DAY: dict[str, float] = {"daily": 1, "bid": 2, "tid": 3, "qid": 4, "q4h": 6,
-                                   "q6h": 4, "q8h": 3, "q12h": 2, "qod": 0.5, "weekly": 1 / 7,
-                                   "monthly": 1 / 30, "once": 0}
 _PRN = re.compile(r"\b(as needed|prn|when needed|if needed)\b", re.I)
 
 
-def doses_a_day(directions: str, frequency: str = "", times: int = 0,
+def doses_a_day(directions: str, frequency: str = "", times: tuple[str, ...] = (),
                 as_needed: bool = False) -> float | None:
     """Scheduled administrations a day; 0 for an as-needed medicine, None when not known.
-    ``frequency`` and ``times`` (times of day) are the structured directions when recorded."""
+    ``frequency`` and ``times`` (times of day) are the structured directions when recorded,
+    else the frequency is read from the directions as written."""
     if as_needed or _PRN.search(directions or ""):
         return 0
-    code = frequency or parse_frequency(directions)
-    if code in DOSES_PER_DAY and not (code == "daily" and times > 1):
-        return DOSES_PER_DAY[code]
-    return float(times) if times else None
+    return administrations_per_day(Directions(
+        frequency=frequency or parse_frequency(directions), times_of_day=times))
 
 
 def _summary(items: list[tuple[str, float | None]], acb: int) -> BurdenSummary:
@@ -45,8 +42,8 @@ def _summary(items: list[tuple[str, float | None]], acb: int) -> BurdenSummary:
 
 
 def _entry_doses(m: MedicationEntry) -> float | None:
-    times = len([t for t in (m.times_of_day or "").split(";") if t])
-    return doses_a_day(m.directions or "", m.frequency or "", times, bool(m.as_needed))
+    d = m.structured_directions()
+    return doses_a_day(m.directions or "", d.frequency, d.times_of_day, d.as_needed)
 
 
 def chart_burden(store: Store, patient_id: int, today: date) -> BurdenSummary:
