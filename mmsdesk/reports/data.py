@@ -294,3 +294,27 @@ class DocumentData:
         out += [("Other information", self.other_information),
                 ("My follow-up plan", self.follow_up_plan), ("Questions", self.questions)]
         return tuple(dict.fromkeys((where, text) for where, text in out if text.strip()))
+
+    def with_translations(self, texts: dict[str, str]) -> DocumentData:
+        """This document with pieces of English text replaced by the pharmacist's translation
+        (``texts``: English as printed -> text in the patient's language), for one print."""
+        from dataclasses import replace
+
+        def tr(text: str) -> str:
+            return texts.get(text, "").strip() or text
+
+        meds = []
+        for m in self.medications:
+            fields = {what: tr(getattr(m, what)) for what in m.untranslated}
+            left = tuple(w for w in m.untranslated if fields[w] == getattr(m, w))
+            meds.append(replace(m, **fields, untranslated=left))
+        allergies = tuple(replace(a, reaction=tr(a.reaction), untranslated=tr(a.reaction) == a.reaction)
+                          if a.untranslated else a for a in self.allergies)
+        return replace(
+            self, medications=tuple(meds), allergies=allergies,
+            action_items=tuple(ActionItem(tr(i.talked_about), tr(i.to_do))
+                               for i in self.action_items),
+            medication_changes=tuple(replace(c, reason=tr(c.reason))
+                                     for c in self.medication_changes),
+            other_information=tr(self.other_information),
+            follow_up_plan=tr(self.follow_up_plan), questions=tr(self.questions))

@@ -109,3 +109,32 @@ def test_chart_documents_button_opens_the_payers_family(qtbot, ctx):
     medicare = ChartPage(ctx, 1)  # José Müller, Medicare Part D: the CMS summary first
     qtbot.addWidget(medicare)
     assert medicare.open_documents().kind == "cms-summary"
+
+
+def test_text_still_in_english_is_listed_and_translated_for_the_print(qtbot, ctx):
+    """José's documents print in Spanish; the visit's free text has no translation: the
+    preview lists it, and what the pharmacist types prints instead (for this print)."""
+    from mmsdesk.ui.dialogs.document_preview import DocumentPreviewDialog, TranslationsDialog
+    from tests.reports.pdfcheck import pdftotext
+
+    dlg = DocumentPreviewDialog(ctx, "pml", 1)
+    qtbot.addWidget(dlg)
+    assert dlg.lang == "es"
+    left = dict((t, w) for w, t in dlg.still_in_english())
+    education = "Bleeding signs with warfarin; safe pain relief; sleep hygiene."
+    assert education in left
+    assert not dlg.language_bar.isHidden() and "still in English" in dlg.language_note.text()
+    assert "Tome 1 tableta por la boca" in pdftotext(dlg.pdf)  # the sig is already Spanish
+
+    editor = TranslationsDialog(dlg.pieces, {}, dlg)
+    qtbot.addWidget(editor)
+    row = next(r for r in range(editor.table.rowCount())
+               if editor.table.item(r, 1).text() == education)
+    editor.table.item(row, 2).setText("Señales de sangrado con warfarina; alivio seguro del dolor.")
+    dlg.translations = editor.translations()
+    dlg.render()
+    text = pdftotext(dlg.pdf)
+    assert "Señales de sangrado con warfarina" in text and "Bleeding signs" not in text
+    assert education not in dict((t, w) for w, t in dlg.still_in_english())
+    dlg.lang_combo.setCurrentIndex(dlg.lang_combo.findData("en"))
+    assert dlg.still_in_english() == [] and dlg.language_bar.isHidden()

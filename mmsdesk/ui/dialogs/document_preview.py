@@ -24,13 +24,15 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from mmsdesk import settings as app_settings
 from mmsdesk.i18n import LANGUAGES
-from mmsdesk.services import documents
+from mmsdesk.services import document_language, documents
 from mmsdesk.services.validation import ValidationError
 from mmsdesk.ui.context import AppContext
 
@@ -104,6 +106,21 @@ class DocumentPreviewDialog(QDialog):
         bar.addWidget(self.practice_note, 1)
         bar.addWidget(self.practice_button)
         self.practice_bar.hide()
+        # Text still in English in a document in another language: listed before printing,
+        # to translate for this print or print anyway.
+        self.language_note = QLabel()
+        self.language_note.setWordWrap(True)
+        self.language_note.setAccessibleName("Text still in English")
+        self.translate_button = QPushButton("T&ranslate…")
+        self.translate_button.clicked.connect(self._on_translate_button_clicked)
+        self.language_bar = QWidget()
+        lbar = QHBoxLayout(self.language_bar)
+        lbar.setContentsMargins(0, 0, 0, 0)
+        lbar.addWidget(self.language_note, 1)
+        lbar.addWidget(self.translate_button)
+        self.language_bar.hide()
+        self.translations: dict[str, str] = {}
+        self.pieces: tuple[tuple[str, str], ...] = ()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.message)
@@ -126,6 +143,7 @@ class DocumentPreviewDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addLayout(controls)
         lay.addWidget(self.practice_bar)
+        lay.addWidget(self.language_bar)
         lay.addWidget(self.stack, 1)
         lay.addLayout(buttons)
         self.kind_combo.currentIndexChanged.connect(self._on_options_changed)
@@ -156,11 +174,20 @@ class DocumentPreviewDialog(QDialog):
         """Build the PDF for the current choices and show it; False (and a message) if not."""
         patient_doc = self.kind in documents.PATIENT_KINDS
         self.lang_combo.setEnabled(patient_doc)
+        lang = self.lang if patient_doc else "en"
         try:
-            self.pdf = documents.render_document(
-                self.ctx.store, self.kind, self.patient_id, visit_id=self.visit_id,
-                lang=self.lang if patient_doc else "en",
-                large_print=self.large_print.isChecked(), today=self.ctx.today())
+            self.pieces = document_language.untranslated(
+                self.ctx.store, self.kind, self.patient_id, visit_id=self.visit_id, lang=lang,
+                today=self.ctx.today()) if patient_doc and lang != "en" else ()
+            if self.translations and self.pieces:
+                self.pdf = document_language.render_translated(
+                    self.ctx.store, self.kind, self.patient_id, self.translations,
+                    visit_id=self.visit_id, lang=lang,
+                    large_print=self.large_print.isChecked(), today=self.ctx.today())
+            else:
+                self.pdf = documents.render_document(
+                    self.ctx.store, self.kind, self.patient_id, visit_id=self.visit_id,
+                    lang=lang, large_print=self.large_print.isChecked(), today=self.ctx.today())
         except (ValidationError, LookupError) as exc:
             self.pdf = b""
             errors = getattr(exc, "errors", None)
@@ -181,7 +208,21 @@ class DocumentPreviewDialog(QDialog):
         self.pages_label.setText(f"{n} page{'s' if n != 1 else ''}")
         self._set_enabled(True)
         self._show_practice_missing()
+        self._show_untranslated()
         return True
+
+    def still_in_english(self) -> list[tuple[str, str]]:
+        """The pieces of the document still printed in English (not translated for this print)."""
+        return [(w, t) for w, t in self.pieces if not self.translations.get(t, "").strip()]
+
+    def _show_untranslated(self) -> None:
+        left = self.still_in_english()
+        n = len(left)
+        self.language_note.setText(
+            f"{n} piece{'s' if n != 1 else ''} of text still in English: "
+            + "; ".join(f"{w}: “{t[:40]}”" for w, t in left[:3]) + ("; …" if n > 3 else "")
+            if n else "")
+        self.language_bar.setVisible(bool(n))
 
     def _show_practice_missing(self) -> None:
         missing = documents.practice_info(self.ctx.store).missing
@@ -257,7 +298,35 @@ class DocumentPreviewDialog(QDialog):
             QMessageBox.warning(self, "Save as PDF", f"The file could not be written: {exc}")
 
     @Slot()
+    def _on_translate_button_clicked(self) -> None:
+        dlg = TranslationsDialog(self.pieces, self.translations, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self.translations = dlg.translations()
+            self.render()
+
+    def confirm_untranslated(self) -> bool:
+        """Before printing: text still in English is listed; translate it, or print anyway."""
+        left = self.still_in_english()
+        if not left:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Question, "Text still in English",
+                          f"{len(left)} piece{'s' if len(left) != 1 else ''} of this document "
+                          "are still in English:\n\n"
+                          + "\n".join(f"• {w}: {t}" for w, t in left[:12])
+                          + ("\n…" if len(left) > 12 else ""), parent=self)
+        translate = box.addButton("T&ranslate…", QMessageBox.ButtonRole.AcceptRole)
+        anyway = box.addButton("Print &anyway", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is translate:
+            self._on_translate_button_clicked()
+            return not self.still_in_english()
+        return box.clickedButton() is anyway
+
+    @Slot()
     def _on_print_clicked(self) -> None:
+        if not self.confirm_untranslated():
+            return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         apply_printer_settings(printer)
         dialog = QPrintDialog(printer, self)
@@ -267,6 +336,54 @@ class DocumentPreviewDialog(QDialog):
             self.print_to(printer)
         except OSError as exc:
             QMessageBox.warning(self, "Print", str(exc))
+
+
+class TranslationsDialog(QDialog):
+    """The pieces of a document still in English, each with a cell to type it in the
+    patient's language (used for this print)."""
+
+    def __init__(self, pieces: tuple[tuple[str, str], ...], done: dict[str, str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Text in the patient's language")
+        self.table = QTableWidget(len(pieces), 3)
+        self.table.setHorizontalHeaderLabels(["Where", "As written (English)",
+                                              "In the patient's language"])
+        self.table.setAccessibleName("Text to translate")
+        for r, (where, text) in enumerate(pieces):
+            for c, value in enumerate((where, text)):
+                item = QTableWidgetItem(value)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.table.setItem(r, c, item)
+            self.table.setItem(r, 2, QTableWidgetItem(done.get(text, "")))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        note = QLabel("Type each piece as it should print. What you leave empty prints in "
+                      "English. The text is used for this print (it is not saved).")
+        note.setWordWrap(True)
+        ok = QPushButton("&Use for this print")
+        ok.setDefault(True)
+        cancel = QPushButton("Cancel")
+        ok.clicked.connect(self.accept)
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(ok)
+        buttons.addWidget(cancel)
+        lay = QVBoxLayout(self)
+        lay.addWidget(note)
+        lay.addWidget(self.table, 1)
+        lay.addLayout(buttons)
+        self.resize(820, 420)
+
+    def translations(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for r in range(self.table.rowCount()):
+            text = self.table.item(r, 1).text()
+            typed = self.table.item(r, 2).text().strip() if self.table.item(r, 2) else ""
+            if typed:
+                out[text] = typed
+        return out
 
 
 def apply_printer_settings(printer: QPrinter, settings: app_settings.Settings | None = None) -> None:
