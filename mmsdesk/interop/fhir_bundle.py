@@ -19,6 +19,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from mmsdesk.models.parsing import read_fhir_date
+
 LOINC = "http://loinc.org"
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 SNOMED = "http://snomed.info/sct"
@@ -26,7 +28,10 @@ ICD10 = ("http://hl7.org/fhir/sid/icd-10-cm", "http://hl7.org/fhir/sid/icd-10")
 PGX_GENOTYPE, PGX_PHENOTYPE, PGX_GENE = "84413-4", "53040-2", "48018-6"
 MEDICATION_TYPES = ("MedicationStatement", "MedicationRequest")
 _PGX_TEXT = re.compile(r"^\s*([A-Za-z0-9*:\-]{2,20})\s+(phenotype|genotype|diplotype)\s*$", re.I)
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T[0-9:.+\-Z]*)?$")
+# The resources whose records are the patient's, and the field that names her.
+SUBJECT_FIELD = {"MedicationStatement": "subject", "MedicationRequest": "subject",
+                 "AllergyIntolerance": "patient", "Condition": "subject",
+                 "Observation": "subject"}
 
 
 class BundleError(ValueError):
@@ -153,8 +158,16 @@ class _Reader:
         return value
 
     def text(self, obj: Any, key: str, path: str, limit: int = 2000) -> str:
+        """The text with its whitespace collapsed; refused when longer than ``limit`` (a
+        text is never cut)."""
         value = self.get(obj, key, str, path)
-        return " ".join(value.split())[:limit] if value else ""
+        if not value:
+            return ""
+        text = " ".join(value.split())
+        if len(text) > limit:
+            raise self.fail(f"{path}.{key} is {len(text)} characters long, more than the "
+                            f"{limit} MMS Desk keeps")
+        return text
 
     def items(self, obj: Any, key: str, path: str) -> list[Any]:
         value = self.get(obj, key, list, path)
@@ -164,14 +177,19 @@ class _Reader:
         value = self.get(obj, key, str, path)
         if not value:
             return None
-        m = _DATE.match(value.strip())
         try:
-            if not m:
-                raise ValueError
-            y, mo, d = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
-            return date(y, mo, d)
+            return read_fhir_date(value)
         except ValueError:
-            raise self.fail(f"{path}.{key} {value[:30]!r} is not a date") from None
+            shown = value[:30].encode("ascii", "backslashreplace").decode("ascii")
+            raise self.fail(f"{path}.{key} '{shown}' is not a date") from None
+
+    def subject(self, key: str) -> str:
+        """The reference of the resource's patient (``subject`` or ``patient``), or ''."""
+        ref = self.res.get(key)
+        if not isinstance(ref, dict):
+            return ""
+        value = ref.get("reference")
+        return value.strip() if isinstance(value, str) else ""
 
     def concept(self, obj: Any, key: str, path: str) -> tuple[str, list[tuple[str, str, str]]]:
         """(text, [(system, code, display)]) of a CodeableConcept."""
@@ -236,6 +254,8 @@ def parse_bundle(source: Path | str | dict[str, Any]) -> ParsedBundle:
         raise BundleError(f"{name}: 'entry' should be a list")
     out = ParsedBundle(name)
     products: dict[str, tuple[tuple[ParsedIngredient, ...], str]] = {}
+    subjects: list[tuple[_Reader, str]] = []
+    patient_refs: set[str] = set()
     for i, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict) or not isinstance(entry.get("resource"), dict):
             raise BundleError(f"{name}: entry {i} has no resource object")
@@ -244,10 +264,15 @@ def parse_bundle(source: Path | str | dict[str, Any]) -> ParsedBundle:
         if not isinstance(rtype, str) or not rtype:
             raise BundleError(f"{name}: entry {i} has no resourceType")
         r = _Reader(name, i, res)
+        if rtype in SUBJECT_FIELD:
+            ref = r.subject(SUBJECT_FIELD[rtype])
+            if ref:
+                subjects.append((r, ref))
         if rtype == "Patient":
             if out.patient is not None:
                 raise r.fail("a second Patient; import one patient per file")
             out.patient = _patient(r)
+            patient_refs.update(_patient_refs(entry, res))
         elif rtype in MEDICATION_TYPES:
             out.medications.append(_medication(r, rtype))
         elif rtype == "Medication":
@@ -263,11 +288,36 @@ def parse_bundle(source: Path | str | dict[str, Any]) -> ParsedBundle:
             _observation(r, out)
         else:
             out.other_resources += 1
+    for r, ref in subjects:  # a record about someone else is never attached to this patient
+        if out.patient is not None and ref not in patient_refs:
+            shown = ref[:60].encode("ascii", "backslashreplace").decode("ascii")
+            raise r.fail(f"its {SUBJECT_FIELD[r.res['resourceType']]} is '{shown}', not this "
+                         "bundle's patient; nothing was imported")
     out.medications = [m if m.ingredients or m.medication_ref not in products else
                        replace(m, ingredients=products[m.medication_ref][0],
                                form=products[m.medication_ref][1])
                        for m in out.medications]
     return out
+
+
+def _patient_refs(entry: dict[str, Any], res: dict[str, Any]) -> set[str]:
+    """The ways a record may point at this Patient: its fullUrl, ``Patient/<id>``, the
+    fullUrl's own tail, and a conditional reference by one of its identifiers."""
+    refs: set[str] = set()
+    full = entry.get("fullUrl")
+    if isinstance(full, str) and full:
+        refs.add(full)
+        if "/Patient/" in full:
+            refs.add("Patient/" + full.rsplit("/Patient/", 1)[1])
+    rid = res.get("id")
+    if isinstance(rid, str) and rid:
+        refs.update({f"Patient/{rid}", f"urn:uuid:{rid}"})
+    for ident in res.get("identifier") or []:
+        if isinstance(ident, dict) and isinstance(ident.get("value"), str):
+            system = ident.get("system") if isinstance(ident.get("system"), str) else ""
+            refs.add(f"Patient?identifier={system}|{ident['value']}")
+            refs.add(f"Patient?identifier={ident['value']}")
+    return refs
 
 
 # UCUM codes and unit words -> our units (mg mcg g unit meq mmol % ml; per: ml actuat hr ...)
@@ -333,7 +383,7 @@ def _patient(r: _Reader) -> ParsedPatient:
     died = r.date(res, "deceasedDateTime", "Patient")
     return ParsedPatient(
         given, r.text(official, "family", "Patient.name", 100), r.date(res, "birthDate", "Patient"),
-        r.text(res, "gender", "Patient", 16), " ".join(lines)[:200],
+        r.text(res, "gender", "Patient", 16), " ".join(" ".join(x.split()) for x in lines),
         r.text(addr, "city", "Patient.address", 100), r.text(addr, "state", "Patient.address", 50),
         r.text(addr, "postalCode", "Patient.address", 20),
         r.text(addr, "country", "Patient.address", 50), phone, lang, r.index,
@@ -371,7 +421,7 @@ def _medication(r: _Reader, rtype: str) -> ParsedMedication:
     return ParsedMedication(text, tuple(_codes(codings, RXNORM)), r.status("status"),
                             r.date(res, "authoredOn", rtype), start,
                             r.date(period, "end", f"{rtype}.effectivePeriod"), dosage_text,
-                            rtype, r.index, status_reason[:400], reason[:300], target, contained,
+                            rtype, r.index, status_reason, reason, target, contained,
                             form)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from mmsdesk.models.measures import MEASURES_BY_LOINC
+from mmsdesk.models.parsing import hidden_problem, strip_hidden
 
 D = TypeVar("D")
 
@@ -149,54 +150,64 @@ def plan_import(source: Path | str | dict[str, Any]) -> ImportPlan:
 
 
 def plan_from_parsed(parsed: Any, name: str) -> ImportPlan:
+    """The import plan; :class:`FhirImportError` naming the entry when a name or a medicine
+    holds invisible or control characters or a text is longer than its field keeps."""
     p = parsed.patient
     if p is None:
         raise FhirImportError(f"{name}: the bundle holds no Patient resource.")
     given = list(p.given) if not isinstance(p.given, str) else p.given.split()
+    t = _Checked(_where(name, p, "Patient"))
     patient = PatientDraft(
-        first_name=_text(given[0] if given else "", 100), last_name=_text(p.family, 100),
-        middle_name=_text(" ".join(given[1:]), 100), date_of_birth=_day(p.birth_date),
-        sex=SEX.get(str(p.sex or "").lower(), "unknown"), phone=_text(p.phone, 40),
-        address_line1=_text(p.address_line, 200), city=_text(p.city, 100),
-        state=_text(p.state, 50), postal_code=_text(p.postal_code, 20),
-        country=_text(p.country, 50) or "US",
+        first_name=t(given[0] if given else "", 100, "the first name", name=True),
+        last_name=t(p.family, 100, "the family name", name=True),
+        middle_name=t(" ".join(given[1:]), 100, "the middle name", name=True),
+        date_of_birth=_day(p.birth_date),
+        sex=SEX.get(str(p.sex or "").lower(), "unknown"), phone=t(p.phone, 40, "the phone"),
+        address_line1=t(p.address_line, 200, "the address"), city=t(p.city, 100, "the city"),
+        state=t(p.state, 50, "the state"), postal_code=t(p.postal_code, 20, "the postal code"),
+        country=t(p.country, 50, "the country") or "US",
         preferred_language="es" if str(p.language or "").lower().startswith("es") else "en")
     plan = ImportPlan(name, patient, _where(name, p, "Patient"))
     for m in parsed.medications:
+        t = _Checked(_where(name, m, m.resource_type))
         status = MED_STATUS.get(str(m.status or "active").lower(), "active")
-        text = _text(m.text, 500)
+        text = t(m.text, 500, "the medicine", name=True)
         if not status or not text:
-            plan.skipped.append(f"{_where(name, m, m.resource_type)}: "
+            plan.skipped.append(f"{t.where}: "
                                 + ("entered in error or draft" if text else "no medicine named")
                                 + "; not imported")
             continue
         started = _day(m.effective_start) or _day(m.authored)
         stopped = _day(m.effective_end) if status != "active" else None
-        reason = _text(m.status_reason, 400) or f"{m.status} in the imported record"
-        plan.medications.append(Planned(_where(name, m, m.resource_type), MedicationDraft(
+        reason = t(m.status_reason, 400, "the status reason") or (
+            f"{m.status} in the imported record")
+        plan.medications.append(Planned(t.where, MedicationDraft(
             text, (m.rxnorm_codes or ("",))[0], status, started, stopped,
-            "" if status == "active" else reason, _text(m.dosage_text, 1000),
-            _text(m.reason, 300),
-            tuple((_text(i.text, 300), i.amount, i.unit, i.per_amount, i.per_unit)
-                  for i in m.ingredients), _text(m.form, 100))))
+            "" if status == "active" else reason, t(m.dosage_text, 1000, "the directions"),
+            t(m.reason, 300, "the reason"),
+            tuple((t(i.text, 300, "an ingredient", name=True), i.amount, i.unit, i.per_amount,
+                   i.per_unit) for i in m.ingredients), t(m.form, 100, "the form"))))
     for a in parsed.allergies:
-        if not _text(a.text, 200):
-            plan.skipped.append(f"{_where(name, a, 'AllergyIntolerance')}: no substance named; "
-                                "not imported")
+        t = _Checked(_where(name, a, "AllergyIntolerance"))
+        substance = t(a.text, 200, "the substance", name=True)
+        if not substance:
+            plan.skipped.append(f"{t.where}: no substance named; not imported")
             continue
         crit = CRITICALITY.get(str(a.criticality or "").lower(), "unknown")
         reactions = [r for r in (a.reactions or []) if r]
-        plan.allergies.append(Planned(_where(name, a, "AllergyIntolerance"), AllergyDraft(
-            _text(a.text, 200), _text((a.codes or ("",))[0], 64), "allergy",
-            _text("; ".join(reactions), 400), crit, _day(a.recorded))))
+        plan.allergies.append(Planned(t.where, AllergyDraft(
+            substance, t((a.codes or ("",))[0], 64, "the substance code"), "allergy",
+            t("; ".join(reactions), 400, "the reactions"), crit, _day(a.recorded))))
     for c in parsed.conditions:
-        if not _text(c.text, 300):
-            plan.skipped.append(f"{_where(name, c, 'Condition')}: no condition named; not imported")
+        t = _Checked(_where(name, c, "Condition"))
+        condition = t(c.text, 300, "the condition", name=True)
+        if not condition:
+            plan.skipped.append(f"{t.where}: no condition named; not imported")
             continue
         status = CONDITION_STATUS.get(str(c.clinical_status or "active").lower(), "active")
-        plan.conditions.append(Planned(_where(name, c, "Condition"), ConditionDraft(
-            _text(c.text, 300), _text(c.icd10 or "", 16), _text(c.snomed or "", 32),
-            _day(c.onset), status)))
+        plan.conditions.append(Planned(t.where, ConditionDraft(
+            condition, t(c.icd10 or "", 16, "the ICD-10 code"),
+            t(c.snomed or "", 32, "the SNOMED code"), _day(c.onset), status)))
     untracked = 0
     for o in parsed.observations:
         where = _where(name, o, "Observation")
@@ -224,10 +235,32 @@ def plan_from_parsed(parsed: Any, name: str) -> ImportPlan:
         plan.skipped.append(f"{untracked} observations are not among the labs and vitals MMS "
                             "Desk tracks; not imported")
     for g in parsed.pgx:
-        plan.pgx.append(Planned(_where(name, g, "Observation"), PgxDraft(
-            _text(g.gene, 32).upper(), _text(g.diplotype, 100), _text(g.phenotype, 100),
-            _day(g.date))))
+        t = _Checked(_where(name, g, "Observation"))
+        plan.pgx.append(Planned(t.where, PgxDraft(
+            t(g.gene, 32, "the gene", name=True).upper(), t(g.diplotype, 100, "the diplotype"),
+            t(g.phenotype, 100, "the phenotype"), _day(g.date))))
     return plan
+
+
+class _Checked:
+    """Texts of one entry: whitespace collapsed; refused, naming the entry, when longer than
+    the field keeps (never cut); names and medicines refused when they hold invisible or
+    control characters, other text stripped of them (never printed either way)."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+
+    def __call__(self, value: Any, limit: int, label: str, *, name: bool = False) -> str:
+        raw = str(value or "")
+        if name:
+            problem = hidden_problem(raw.replace("\t", " "), label)
+            if problem:
+                raise FhirImportError(f"{self.where}: {problem}; nothing was imported.")
+        text = " ".join(strip_hidden(raw).split())
+        if len(text) > limit:
+            raise FhirImportError(f"{self.where}: {label} is {len(text)} characters long, more "
+                                  f"than the {limit} MMS Desk keeps; nothing was imported.")
+        return text
 
 
 def _where(name: str, item: Any, resource_type: str) -> str:

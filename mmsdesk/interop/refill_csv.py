@@ -13,8 +13,10 @@ import io
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
+
+from mmsdesk.models.parsing import hidden_problem, read_date
 
 # The fields we read, and the header names that usually hold them.
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -33,7 +35,8 @@ LABELS = {"fill_date": "date filled", "drug": "drug", "quantity": "quantity",
 MAX_DAYS_SUPPLY = 365
 MAX_ERRORS_SHOWN = 20
 EARLIEST = date(1990, 1, 1)
-DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y%m%d", "%d-%b-%Y", "%m-%d-%Y")
+# Date forms read (mmsdesk.models.parsing.read_date, loose): YYYY-MM-DD, MM/DD/YYYY and
+# MM-DD-YYYY, MM/DD/YY, YYYYMMDD, DD-Mon-YYYY.
 
 
 class RefillImportError(ValueError):
@@ -88,13 +91,11 @@ def read_headers(text: str) -> list[str]:
 
 
 def parse_date(text: str) -> date | None:
-    t = text.strip()
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(t, fmt).date()
-        except ValueError:
-            continue
-    return None
+    """The fill date in any of the pharmacy systems' forms (the one date reader, loose)."""
+    try:
+        return read_date(text, loose=True)
+    except ValueError:
+        return None
 
 
 def decode(data: bytes, source: str) -> str:
@@ -179,8 +180,11 @@ def _row(raw: list[str], index: dict[str, int], line: int,
     drug = _cell(raw, index, "drug")
     if not drug:
         return None, f"{where}: the drug is empty"
-    if len(drug) > 300 or any(ord(c) < 32 for c in drug):
-        return None, f"{where}: the drug name is too long or holds control characters"
+    if len(drug) > 300:
+        return None, f"{where}: the drug name is {len(drug)} characters, over the 300 kept"
+    hidden = hidden_problem(drug, "the drug name")
+    if hidden:
+        return None, f"{where}: {hidden}"
     ds_text = _cell(raw, index, "days_supply")
     try:
         ds_float = float(ds_text)
@@ -200,5 +204,10 @@ def _row(raw: list[str], index: dict[str, int], line: int,
             return None, f"{where}: the quantity is not a number"
         if not (math.isfinite(quantity) and 0 < quantity < 100000):
             return None, f"{where}: the quantity must be above 0"
-    pharmacy = _cell(raw, index, "pharmacy")[:200]
+    pharmacy = _cell(raw, index, "pharmacy")
+    if len(pharmacy) > 200:
+        return None, f"{where}: the pharmacy is {len(pharmacy)} characters, over the 200 kept"
+    hidden = hidden_problem(pharmacy, "the pharmacy")
+    if hidden:
+        return None, f"{where}: {hidden}"
     return RefillRow(line, filled, drug, days, quantity, pharmacy), ""

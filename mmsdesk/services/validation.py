@@ -11,6 +11,7 @@ from datetime import date
 
 from mmsdesk.models.errors import ValidationError as ValidationError
 from mmsdesk.models.errors import has_invalid_characters as has_invalid_characters
+from mmsdesk.models.parsing import hidden_problem, read_date
 
 EARLIEST_BIRTH_YEAR = 1900
 MAX_NAME = 100
@@ -31,6 +32,9 @@ def required_name(value: str, label: str) -> str | None:
         return f"{label} contains control characters."
     if has_invalid_characters(v):
         return f"{label} contains an invalid character."
+    hidden = hidden_problem(v, label)
+    if hidden:
+        return f"{hidden}."
     return None
 
 
@@ -104,29 +108,20 @@ def collect(**checks: str | None) -> dict[str, str]:
     return {k: v for k, v in checks.items() if v}
 
 
-_DATE_US = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
-_DATE_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
-
-
 def parse_date(text: str, label: str = "Date") -> tuple[date | None, str | None]:
-    """Read a date typed as MM/DD/YYYY or YYYY-MM-DD. Returns (date, None) or (None, message).
+    """Read a date typed as MM/DD/YYYY or YYYY-MM-DD (ASCII digits; the one reader in
+    :mod:`mmsdesk.models.parsing`). Returns (date, None) or (None, message).
 
     An empty text gives (None, None): whether the field is required is the caller's call.
     """
     t = (text or "").strip()
     if not t:
         return None, None
-    m = _DATE_US.match(t)
-    if m:
-        month, day, year = (int(g) for g in m.groups())
-    else:
-        m = _DATE_ISO.match(t)
-        if not m:
-            return None, f"{label} should be written as MM/DD/YYYY, for example 05/14/1943."
-        year, month, day = (int(g) for g in m.groups())
     try:
-        return date(year, month, day), None
-    except ValueError:
+        return read_date(t), None
+    except ValueError as exc:
+        if str(exc).startswith("not a date"):
+            return None, f"{label} should be written as MM/DD/YYYY, for example 05/14/1943."
         return None, f"{label} {t} is not a real calendar date."
 
 
