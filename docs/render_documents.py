@@ -56,6 +56,7 @@ def _self_pay(s, visit) -> None:  # type: ignore[no-untyped-def]
 
     v = s.get(Visit, visit)
     v.payer_type, v.amount_paid = "self_pay", None
+    v.status = "draft"  # a Good Faith Estimate is given before the service
     s.add(ServiceOffering(service="cmr", name="Comprehensive medication review",
                           duration_minutes=60, price=150.0))
 

@@ -110,6 +110,10 @@ def issue_estimate(store: Store, patient_id: int, visit_id: int | None,
         if billing.plan_pays(v.payer_type):
             raise ValidationError({"payer": "A Good Faith Estimate is for a self-pay patient; "
                                             "this visit is paid by the patient's plan."})
+        if v.status == "complete":  # an estimate is given before the service, never after
+            raise ValidationError({"estimate": "A Good Faith Estimate is given before the "
+                                               "service; this visit is complete and none was "
+                                               "issued for it."})
         lines = estimate_lines(s, v)
         v.estimate_issued_on = today
         codes = ";".join(code for code, _ in billing.diagnoses(s, patient_id,

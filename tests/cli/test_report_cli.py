@@ -10,7 +10,8 @@ from mmsdesk.models import AuditEvent
 from tests.conftest import TODAY, run_cli, shared_data
 from tests.reports.pdfcheck import all_text, font_problems, font_sizes
 
-KINDS = ("pml", "map", "cms-summary", "prescriber-letter", "visit-note", "calendar", "invoice")
+KINDS = ("pml", "map", "cms-summary", "prescriber-letter", "visit-note", "calendar", "invoice",
+         "claim")
 
 
 @pytest.fixture

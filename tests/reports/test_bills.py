@@ -92,6 +92,10 @@ def test_claim_summary_lays_the_claim_out_by_cms_1500_items(doc_store):
 def test_good_faith_estimate_is_stored_with_the_visit_as_issued(doc_store):
     store, pid, visit = doc_store
     _payer(store, visit, "self_pay", 150.0)
+    with pytest.raises(ValidationError, match="given before the service"):
+        render_document(store, "gfe", pid, visit_id=visit, today=TODAY)  # complete: too late
+    with store.session() as s:
+        s.get(Visit, visit).status = "draft"  # a visit started, not done yet
     with store.session() as s:
         s.add(ServiceOffering(service="cmr", name="CMR", duration_minutes=60, price=180.0))
     text = _text(store, "gfe", pid, visit)
@@ -109,6 +113,7 @@ def test_good_faith_estimate_is_stored_with_the_visit_as_issued(doc_store):
         assert v.estimate_issued_on == TODAY
         assert [x["amount"] for x in json.loads(v.estimate_json)["lines"]] == [45.0, 135.0]
         s.execute(select(ServiceOffering)).scalars().one().price = 300.0
+        v.status = "complete"  # printed again after the visit: the one issued, unchanged
     later = all_text(render_document(store, "gfe", pid, visit_id=visit, lang="en",
                                      today=date(2026, 12, 1)))
     assert "Total estimated charges: $180.00" in later  # as issued, not today's price

@@ -79,7 +79,8 @@ def test_every_document_embeds_its_fonts_and_keeps_the_minimum_size(doc_store, k
         from mmsdesk.models import ServiceOffering, Visit
 
         with store.session() as s:
-            s.get(Visit, visit).payer_type = "self_pay"
+            v = s.get(Visit, visit)
+            v.payer_type, v.status = "self_pay", "draft"  # given before the service
             s.add(ServiceOffering(service="cmr", name="CMR", duration_minutes=60, price=150.0))
     pdf = render_document(store, kind, pid, visit_id=visit, large_print=large, today=TODAY)
     assert not font_problems(pdf), font_problems(pdf)

@@ -45,6 +45,8 @@ DOCUMENTS = (
     ("visit-note", "Visit note (SOAP)"),
     ("calendar", "Medication calendar"),
     ("invoice", "Invoice / receipt"),
+    ("claim", "Claim summary (CMS-1500 style)"),
+    ("gfe", "Good Faith Estimate (self-pay)"),
 )
 
 
