@@ -99,8 +99,9 @@ def render_text(report: dict) -> str:  # type: ignore[type-arg]
         for a in group:
             lines.append(f"  [{a['kind']}] {a['title']} ({', '.join(a['drugs'])})")
             lines.append(f"      {a['detail']}")
+            lines += [f"      - {e}" for e in a.get("evidence", ())]
             lines.append(f"      What to do: {a['recommendation']}")
-            lines.append(f"      Source: {'; '.join(a['references'])}")
+            lines.append(f"      References: {'; '.join(a['references'])}")
         lines.append("")
     if not report["alerts"]:
         lines += ["No alerts.", ""]

@@ -242,3 +242,15 @@ QUIET = [
 @pytest.mark.parametrize(("a", "b"), QUIET, ids=[f"quiet-{a}-{b}" for a, b in QUIET])
 def test_common_safe_pairs_stay_quiet(a, b):
     assert not [x for x in alerts_of(a, b, age=70) if x.kind in ("interaction", "duplicate")]
+
+
+def test_text_format_shows_each_alert_s_evidence(tmp_path):
+    from tests.cli.test_screen_cli import _bundle
+
+    path = _bundle(tmp_path, age=80, meds=["amiodarone 200 mg tablet", "citalopram 20 mg tablet",
+                                           "ondansetron 4 mg tablet"])
+    out = run_cli("screen", str(path), "--today", TODAY, "--format", "text")
+    assert "QT prolongation from 3 drugs" in out.stdout
+    assert "each add to the QT prolongation." in out.stdout
+    assert "      - amiodarone + citalopram: " in out.stdout
+    assert "      - Source: CredibleMeds" in out.stdout and "References: " in out.stdout

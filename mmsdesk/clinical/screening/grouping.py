@@ -48,7 +48,9 @@ def _group(kb: Knowledge, row: Row, load: Alert | None, pairs: list[Alert]) -> A
     if load is not None:
         evidence += (load.detail, *load.evidence)
     risk = row["risk"]
-    detail = f"{_join(drugs)} each add to the {risk.lower()}."
+    # "QT prolongation", "CNS depression" keep their capitals; "Bleeding risk" -> "bleeding risk"
+    phrase = risk if risk[:2].isupper() else risk[0].lower() + risk[1:]
+    detail = f"{_join(drugs)} each add to the {phrase}."
     kind = "anticholinergic" if group == "anticholinergic" else "interaction"
     return Alert(kind, worst.severity, tuple(drugs), f"{risk} from {len(drugs)} drugs", detail,
                  action, _refs(pairs + ([load] if load else [])) or kb.references(row), group,
