@@ -25,6 +25,7 @@ RENDERS = (
     ("pml", "pml", "en", False),
     ("pml-es", "pml", "es", False),
     ("pml-large-print", "pml", "en", True),
+    ("pml-compact", "pml", "en", False),  # the compact portrait form
     ("map", "map", "en", False),
     ("map-es", "map", "es", False),
     ("cms-summary", "cms-summary", "en", False),
@@ -32,6 +33,7 @@ RENDERS = (
     ("prescriber-letter", "prescriber-letter", "en", False),
     ("visit-note", "visit-note", "en", False),
     ("calendar", "calendar", "en", False),
+    ("calendar-es", "calendar", "es", False),
     ("invoice", "invoice", "en", False),  # a Part D CMR: billed to the plan, $0.00 to pay
     ("claim", "claim", "en", False),
     # from here on the visit is self-paid (see PREPARE)
@@ -95,7 +97,8 @@ def main() -> int:
                         PREPARE[name](s, visit)
                 pdf = Path(tmp) / f"{name}.pdf"
                 pdf.write_bytes(render_document(store, kind, jose, visit_id=visit, lang=lang,
-                                                large_print=large, today=TODAY))
+                                                large_print=large, today=TODAY,
+                                                compact=name.endswith("-compact")))
                 subprocess.run(["pdftoppm", "-png", "-r", "60", "-l", str(MAX_PAGES), str(pdf),
                                 str(OUT / name)], check=True)
                 print(f"{name}: {len(list(OUT.glob(name + '-*.png')))} page(s)")

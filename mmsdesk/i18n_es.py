@@ -169,7 +169,7 @@ CATALOG_ES: dict[str, str] = {
     "How I use it": "Cómo lo uso",
     "Morning": "Mañana",
     "Noon": "Mediodía",
-    "Evening": "Tarde/noche",
+    "Evening": "Noche",
     "Bedtime": "Al acostarse",
     "take": "tomar",
     "Medicines not taken every day, or at other times":
