@@ -254,3 +254,19 @@ def test_text_format_shows_each_alert_s_evidence(tmp_path):
     assert "each add to the QT prolongation." in out.stdout
     assert "      - amiodarone + citalopram: " in out.stdout
     assert "      - Source: CredibleMeds" in out.stdout and "References: " in out.stdout
+
+
+def test_one_allergy_alert_for_one_combination_product():
+    """Entresto after ACE-inhibitor angioedema: one high alert (label Contraindications), not a
+    moderate ARB alert beside it; valsartan alone keeps its own (label: use with caution)."""
+    from mmsdesk.clinical.screening import MedicationInput
+
+    entresto = MedicationInput("Entresto 49/51 mg", ("sacubitril", "valsartan"))
+    result = screen(PatientContext((entresto,), allergies=("Lisinopril (angioedema)",)))
+    allergy = [a for a in result.alerts if a.kind == "allergy"]
+    assert len(allergy) == 1 and allergy[0].severity == "high"
+    assert allergy[0].drugs == ("sacubitril",)
+    assert any(e.startswith("Also in Entresto") for e in allergy[0].evidence)
+    alone = [a for a in alerts_of("valsartan", allergies=("Lisinopril (angioedema)",))
+             if a.kind == "allergy"]
+    assert [a.severity for a in alone] == ["moderate"]

@@ -8,7 +8,11 @@ from dataclasses import replace
 from mmsdesk.clinical.screening.beers import apply_beers_text
 from mmsdesk.clinical.screening.currency import current_medications
 from mmsdesk.clinical.screening.duplication import same_ingredient
-from mmsdesk.clinical.screening.grouping import group_nsaid_partners, group_risks
+from mmsdesk.clinical.screening.grouping import (
+    group_nsaid_partners,
+    group_risks,
+    one_allergy_alert_per_medicine,
+)
 from mmsdesk.clinical.screening.kidney import kidney
 from mmsdesk.clinical.screening.knowledge import Knowledge, Row, get_knowledge
 from mmsdesk.clinical.screening.measured import (
@@ -70,7 +74,8 @@ def screen(ctx: PatientContext, knowledge: Knowledge | None = None) -> Screening
     inr, inr_warnings = inr_alerts(kb, ctx, present)
     alerts += inr
     warnings += lab_warnings + inr_warnings
-    alerts = group_nsaid_partners(kb, group_risks(kb, alerts))
+    alerts = one_allergy_alert_per_medicine(group_nsaid_partners(kb, group_risks(kb, alerts)),
+                                            meds)
     alerts = _merge_disease_cautions(kb, alerts, beers)
     alerts.sort(key=lambda a: (_RANK[a.severity], a.kind, a.drugs))
     return ScreeningResult(alerts, profile, {"version": kb.version, "reviewed": kb.reviewed},

@@ -7,12 +7,16 @@
   on its own stays as it is (its key, and so its acknowledgement, is unchanged).
 * An NSAID with two or more partners left after that: one alert naming the NSAID and every
   partner, one evidence line per partner, and the one action that removes every risk.
+* One allergy alert per medicine: a combination product (sacubitril/valsartan after ACE-inhibitor
+  angioedema) is one alert, the most severe, the others kept as its evidence.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from mmsdesk.clinical.screening.knowledge import Knowledge, Row
-from mmsdesk.clinical.screening.model import SEVERITIES, Alert
+from mmsdesk.clinical.screening.model import SEVERITIES, Alert, MedicationInput
 
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 NSAID_RULE = "nsaid-partners"
@@ -102,3 +106,22 @@ def group_nsaid_partners(kb: Knowledge, alerts: list[Alert]) -> list[Alert]:
         folded = {id(a) for a in pairs}
         out = [a for a in out if id(a) not in folded] + [merged]
     return out
+
+
+def one_allergy_alert_per_medicine(alerts: list[Alert],
+                                   meds: list[MedicationInput]) -> list[Alert]:
+    allergy = [a for a in alerts if a.kind == "allergy" and len(a.drugs) == 1]
+    drop: set[int] = set()
+    for m in meds:
+        mine = [a for a in allergy if a.drugs[0] in m.ingredients and id(a) not in drop]
+        if len(mine) < 2:
+            continue
+        keep = _most_severe(mine)
+        for a in mine:
+            if a is not keep:
+                drop.add(id(a))
+        merged = replace(keep, evidence=keep.evidence + tuple(
+            f"Also in {m.text}: {a.title}" for a in mine if a is not keep))
+        alerts = [merged if x is keep else x for x in alerts]
+        allergy = [merged if x is keep else x for x in allergy]
+    return [a for a in alerts if id(a) not in drop]
