@@ -129,3 +129,14 @@ def test_rows_reviewed_in_issue_16_name_their_section():
         for row in KB.rules[file]:
             assert row["section"], (file, row.rule_id)
             assert row["reviewed"] == "2026-12-04", (file, row.rule_id)
+
+
+def test_onc_rows_name_their_list_item_as_in_the_onc_file():
+    rows = {r["list_item"]: r for r in csv.DictReader(
+        shared_data("onc-high-priority-ddi", "onc-high-priority-ddi-pairs.csv").open())}
+    for row in KB.rules["interactions"]:
+        if "onc" not in {k.strip() for k in row["source"].split(",")}:
+            continue
+        item = next(k for k, v in ONC_TERMS.items() if set(v) == {row["a"], row["b"] or row["a"]})
+        assert row["section"].startswith(f"ONC high-priority list item {item} "), row.rule_id
+        assert rows[item]["drug_or_class_a"] in row["section"], row.rule_id
