@@ -29,7 +29,7 @@ from mmsdesk.services.visits.draft import (
 )
 from mmsdesk.store import Store
 
-PROFILE = dict(name="Elena Rivera", credentials="PharmD, BCGP", npi="1093817465",
+PROFILE = dict(name="Elena Rivera", credentials="PharmD, BCGP", npi="1093817462",
                practice_name="Rivera Medication Care",
                address="1200 Oak Avenue, Suite 4, Springfield, IL 62704", phone="(555) 240-7788",
                fax="(555) 240-7789", email="care@riveramed.example",

@@ -48,7 +48,7 @@ def test_invoice_of_a_plan_paid_cmr_charges_the_patient_nothing(doc_store):
     assert "new patient, initial 15 minutes" in text and "each additional 15 minutes" in text
     codes = _codes(store, pid)
     assert codes and all(f"{code} {name}" in text for code, name in codes)
-    assert "NPI 1093817465" in text and "Tax ID 36-4812957" in text
+    assert "NPI 1093817462" in text and "Tax ID 36-4812957" in text
     assert "Billed to your plan (Medicare Part D); you pay nothing for this service." in text
     assert "Your charge $0.00" in text and "Balance due" not in text
     assert "Nothing to pay" in text and text.startswith("Rivera Medication Care")
@@ -83,10 +83,10 @@ def test_claim_summary_lays_the_claim_out_by_cms_1500_items(doc_store):
     assert "3. Birth date, sex: 05/14/1943 M" in text
     assert f"A {codes[0][0]} {codes[0][1]}" in text and f"B {codes[1][0]}" in text
     # item 24: date, place of service (12, home), CPT, pointer, charge, units, rendering NPI
-    assert "11/24/2026 12 99605 ABCD $50.00 1 1093817465" in text
-    assert "11/24/2026 12 99607 ABCD $100.00 2 1093817465" in text
+    assert "11/24/2026 12 99605 ABCD $50.00 1 1093817462" in text
+    assert "11/24/2026 12 99607 ABCD $100.00 2 1093817462" in text
     assert "25. Federal tax ID: 36-4812957" in text and "28. Total charge: $150.00" in text
-    assert "33a. NPI: 1093817465" in text
+    assert "33a. NPI: 1093817462" in text
 
 
 def test_good_faith_estimate_is_stored_with_the_visit_as_issued(doc_store):
@@ -102,7 +102,7 @@ def test_good_faith_estimate_is_stored_with_the_visit_as_issued(doc_store):
     for needed in ("Good Faith Estimate", "Patient: José Müller · DOB: 05/14/1943",
                    "Service: Comprehensive medication review (CMR)",
                    "Scheduled for: 11/24/2026", "Where: The patient's home",
-                   "NPI 1093817465 · Tax ID 36-4812957", "99605 1 $45.00", "99607 3 $135.00",
+                   "NPI 1093817462 · Tax ID 36-4812957", "99605 1 $45.00", "99607 3 $135.00",
                    "Total estimated charges: $180.00", "not a contract",
                    "at least $400 more", "www.cms.gov/nosurprises",
                    "not included here", "actual services and charges may differ"):
@@ -165,3 +165,12 @@ def test_report_command_writes_a_claim_and_warns_without_a_profile(tmp_path):
     text = pdftotext(out.read_bytes())
     assert "Claim summary (CMS-1500 items)" in text and "33a. NPI: not set" in text
     assert "PRACTICE DETAILS MISSING" in text
+
+
+def test_the_sample_profile_passes_the_checks_settings_applies():
+    """The sample practice prints an NPI a payer would accept: one Settings would take too
+    (it was 1093817465, whose Luhn check digit is wrong)."""
+    from mmsdesk.services import validation
+    from mmsdesk.services.document_samples import PROFILE
+
+    assert validation.npi(PROFILE["npi"]) is None

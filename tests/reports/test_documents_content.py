@@ -142,7 +142,7 @@ def test_visit_note_is_soap_with_billing_details(doc_store):
                     "50 minutes", "99605 × 1, 99607 × 2 (3 units)", "Medicare Part D",
                     "Bruises easily", "Dosage too high", "Adverse drug reaction",
                     "INR 3.6, above the 2–3 goal", "Change the dose", "INR 2 to 3",
-                    "Telephone follow-up by 12/08/2026", "Penicillin (hives)", "NPI 1093817465"])
+                    "Telephone follow-up by 12/08/2026", "Penicillin (hives)", "NPI 1093817462"])
 
 
 def test_calendar_grid_and_as_needed_apart(doc_store):
