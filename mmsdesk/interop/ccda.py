@@ -1,0 +1,428 @@
+"""Read a C-CDA document (HL7 CDA R2, C-CDA R1.1 and R2.1; also the older C32/CCD templates)
+into the same plain dataclasses as a FHIR bundle (no database, no Qt).
+
+``read_ccda(source)`` returns a :class:`CcdaDocument`: the patient, each medication section as
+its own labelled list (current/home, admission, discharge, administered), allergies, problems,
+results and vital signs, the document's type, date, author and organisation. ``bundle`` holds
+them as a :class:`~mmsdesk.interop.fhir_bundle.ParsedBundle` so the FHIR paths (screening,
+import) take a C-CDA without a second translation.
+
+Sections are found by their LOINC code or templateId. A medication is named by its narrative
+text (``originalText`` reference) or the code's display name; ``rxnorm_codes`` holds the
+document's RxNorm codes and, when it only gives an NDC, the RxNorm code the drug dictionary's
+NDC directory gives it. C-CDA ``statusCode`` on a medication is nearly always "completed"
+(the record is complete), so a medicine of a current or discharge list is active unless its
+``effectiveTime/high`` is before the document's date or its status says it was stopped.
+
+Written with the standard library's ElementTree: the maintained converter evaluated
+(ccda-to-fhir 0.3) refused 32 of the 41 reference documents and keeps no section labels.
+What cannot be read raises :class:`CcdaError` (a BundleError) naming the file and the place.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from mmsdesk.interop.fhir_bundle import (
+    BundleError,
+    ParsedAllergy,
+    ParsedBundle,
+    ParsedCondition,
+    ParsedMedication,
+    ParsedObservation,
+    ParsedPatient,
+)
+
+V3 = "urn:hl7-org:v3"
+SDTC = "urn:hl7-org:sdtc"
+NS = {"h": V3, "sdtc": SDTC}
+RXNORM_OID, NDC_OID = "2.16.840.1.113883.6.88", "2.16.840.1.113883.6.69"
+SNOMED_OID, LOINC_OID = "2.16.840.1.113883.6.96", "2.16.840.1.113883.6.1"
+ICD10_OIDS = ("2.16.840.1.113883.6.90", "2.16.840.1.113883.6.3")
+
+# list kind -> (section LOINC codes, section templateIds); first match wins
+MEDICATION_SECTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "discharge": (("10183-2", "75311-1"), ("2.16.840.1.113883.10.20.22.2.11",
+                                          "2.16.840.1.113883.10.20.22.2.11.1")),
+    "admission": (("42346-7",), ("2.16.840.1.113883.10.20.22.2.44",)),
+    "administered": (("29549-3", "18610-6"), ("2.16.840.1.113883.10.20.22.2.38",)),
+    "current": (("10160-0",), ("2.16.840.1.113883.10.20.22.2.1",
+                               "2.16.840.1.113883.10.20.22.2.1.1", "2.16.840.1.113883.10.20.1.8")),
+}
+LIST_LABELS = {"current": "Current medications", "admission": "Medications on admission",
+               "discharge": "Discharge medications", "administered": "Medications administered"}
+# the lists that say what the patient takes (or should take) after the document
+ONGOING = ("current", "discharge")
+OTHER_SECTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "allergies": (("48765-2",), ("2.16.840.1.113883.10.20.22.2.6", "2.16.840.1.113883.10.20.22.2.6.1",
+                                 "2.16.840.1.113883.10.20.1.2")),
+    "problems": (("11450-4",), ("2.16.840.1.113883.10.20.22.2.5", "2.16.840.1.113883.10.20.22.2.5.1",
+                                "2.16.840.1.113883.10.20.1.11")),
+    "results": (("30954-2",), ("2.16.840.1.113883.10.20.22.2.3", "2.16.840.1.113883.10.20.22.2.3.1",
+                               "2.16.840.1.113883.10.20.1.14")),
+    "vitals": (("8716-3",), ("2.16.840.1.113883.10.20.22.2.4", "2.16.840.1.113883.10.20.22.2.4.1",
+                             "2.16.840.1.113883.10.20.1.16")),
+}
+STOPPED = {"aborted": "stopped", "cancelled": "stopped", "suspended": "on-hold",
+           "held": "on-hold", "nullified": "entered-in-error", "obsolete": "entered-in-error"}
+_TS = re.compile(r"^(\d{4})(\d{2})?(\d{2})?", re.ASCII)
+
+
+class CcdaError(BundleError):
+    """A C-CDA document that cannot be read; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class MedicationList:
+    kind: str  # current | admission | discharge | administered
+    title: str  # the section's title as written
+    medications: tuple[ParsedMedication, ...]
+
+    @property
+    def label(self) -> str:
+        return LIST_LABELS[self.kind]
+
+
+@dataclass
+class CcdaDocument:
+    source: str
+    document_type: str  # the document's code display name or title
+    date: date | None
+    author: str
+    organisation: str
+    patient: ParsedPatient | None
+    medication_lists: list[MedicationList] = field(default_factory=list)
+    allergies: list[ParsedAllergy] = field(default_factory=list)
+    conditions: list[ParsedCondition] = field(default_factory=list)
+    observations: list[ParsedObservation] = field(default_factory=list)
+
+    def lists(self, *kinds: str) -> list[MedicationList]:
+        return [m for m in self.medication_lists if m.kind in kinds]
+
+    @property
+    def medications(self) -> list[ParsedMedication]:
+        return [m for lst in self.medication_lists for m in lst.medications]
+
+    def screened_lists(self) -> list[MedicationList]:
+        """What the patient takes after the document: its discharge list when it has one (a
+        discharge summary), else its current medications."""
+        return self.lists("discharge") or self.lists("current")
+
+    def bundle(self, kinds: tuple[str, ...] | None = None) -> ParsedBundle:
+        """The document as a ParsedBundle, with the medications of these list kinds (default:
+        :meth:`screened_lists`)."""
+        lists = self.lists(*kinds) if kinds is not None else self.screened_lists()
+        return ParsedBundle(self.source, self.patient,
+                            [m for lst in lists for m in lst.medications], list(self.allergies),
+                            list(self.conditions), list(self.observations))
+
+
+def is_ccda(head: bytes) -> bool:
+    """Whether the start of a file is a CDA document (its root element, in the HL7 v3
+    namespace, within the first bytes)."""
+    return b"ClinicalDocument" in head and b"urn:hl7-org:v3" in head
+
+
+def read_ccda(source: Path | str | bytes, name: str = "document") -> CcdaDocument:
+    if isinstance(source, bytes):
+        raw = source
+    else:
+        path = Path(source)
+        name = path.name
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise CcdaError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        root = ET.fromstring(raw)
+    except ET.ParseError as exc:
+        line, col = exc.position
+        raise CcdaError(f"{name}: not a readable C-CDA document: the XML is malformed or cut "
+                        f"short (line {line}, column {col})") from None
+    if root.tag != f"{{{V3}}}ClinicalDocument":
+        raise CcdaError(f"{name}: not a C-CDA document (its root is not an HL7 ClinicalDocument)")
+    return _Reader(name, root).document()
+
+
+def _text(el: ET.Element | None) -> str:
+    return " ".join("".join(el.itertext()).split()) if el is not None else ""
+
+
+def _find(el: ET.Element | None, path: str) -> ET.Element | None:
+    return el.find(path, NS) if el is not None else None
+
+
+class _Reader:
+    def __init__(self, name: str, root: ET.Element) -> None:
+        self.name, self.root = name, root
+        # narrative pieces by ID, for <reference value="#id"/>
+        self.narrative = {el.get("ID"): el for el in root.iter() if el.get("ID")}
+        self.doc_date: date | None = None
+
+    def fail(self, where: str, message: str) -> CcdaError:
+        return CcdaError(f"{self.name}: {where}: {message}")
+
+    def day(self, el: ET.Element | None, where: str) -> date | None:
+        """The day of a TS (``value="20120813..."``); a partial one takes its first day."""
+        value = (el.get("value") or "").strip() if el is not None else ""
+        if not value.strip("0"):
+            return None  # absent, or all zeros (some systems' way of writing "unknown")
+        m = _TS.match(value)
+        try:
+            if not m:
+                raise ValueError
+            return date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+        except ValueError:
+            shown = value[:30].encode("ascii", "backslashreplace").decode("ascii")
+            raise self.fail(where, f"'{shown}' is not a date") from None
+
+    def ref_text(self, el: ET.Element | None) -> str:
+        """The text of an element: the narrative its <reference> points at, else its own."""
+        if el is None:
+            return ""
+        ref = _find(el, "h:reference")
+        if ref is not None:
+            target = self.narrative.get((ref.get("value") or "").lstrip("#"))
+            if target is not None and _text(target):
+                return _text(target)
+        return _text(el)
+
+    def concept(self, code: ET.Element | None) -> tuple[str, list[tuple[str, str]]]:
+        """(text, [(codeSystem OID, code)]) of a CD: the originalText, else a display name."""
+        if code is None:
+            return "", []
+        codes = [(c.get("codeSystem") or "", c.get("code") or "")
+                 for c in [code, *code.findall("h:translation", NS)] if c.get("code")]
+        text = self.ref_text(_find(code, "h:originalText")) or code.get("displayName") or next(
+            (t.get("displayName") for t in code.findall("h:translation", NS)
+             if t.get("displayName")), "")
+        return " ".join(text.split()), codes
+
+    # -- the document
+    def document(self) -> CcdaDocument:
+        r = self.root
+        self.doc_date = self.day(_find(r, "h:effectiveTime"), "effectiveTime")
+        code = _find(r, "h:code")
+        doc = CcdaDocument(self.name, _text(_find(r, "h:title")) or (
+            code.get("displayName", "") if code is not None else ""), self.doc_date,
+            *self.author(), self.patient())
+        for section in r.iter(f"{{{V3}}}section"):
+            kind = _kind(section, MEDICATION_SECTIONS)
+            if kind:
+                meds = tuple(self.medication(sa, kind, i) for i, sa in
+                             enumerate(medication_entries(section, self.narrative), start=1))
+                doc.medication_lists.append(MedicationList(kind, _text(_find(section, "h:title"))
+                                                           or LIST_LABELS[kind], meds))
+                continue
+            other = _kind(section, OTHER_SECTIONS)
+            if other == "allergies":
+                doc.allergies += self.allergies(section)
+            elif other == "problems":
+                doc.conditions += self.problems(section)
+            elif other in ("results", "vitals"):
+                doc.observations += self.observations(section)
+        return doc
+
+    def author(self) -> tuple[str, str]:
+        name = org = ""
+        for a in self.root.findall("h:author/h:assignedAuthor", NS):
+            name = name or _person(_find(a, "h:assignedPerson/h:name"))
+            org = org or _text(_find(a, "h:representedOrganization/h:name"))
+        org = org or _text(_find(self.root, "h:custodian/h:assignedCustodian/"
+                                 "h:representedCustodianOrganization/h:name"))
+        return name, org
+
+    def patient(self) -> ParsedPatient | None:
+        role = _find(self.root, "h:recordTarget/h:patientRole")
+        p = _find(role, "h:patient")
+        if p is None:
+            return None
+        name = next((n for n in p.findall("h:name", NS) if n.get("use") in (None, "L")),
+                    _find(p, "h:name"))
+        given = tuple(_text(g) for g in (name.findall("h:given", NS) if name is not None else ())
+                      if _text(g))
+        sex = {"M": "male", "F": "female"}.get(
+            _attr(p, "h:administrativeGenderCode", "code"), "")
+        addr = _find(role, "h:addr")
+        phone = next((t.get("value", "").removeprefix("tel:") for t in
+                      (role.findall("h:telecom", NS) if role is not None else ())
+                      if t.get("value", "").startswith("tel:")), "")
+        lang = _attr(p, "h:languageCommunication/h:languageCode", "code")
+        died = self.day(_find(p, "sdtc:deceasedTime"), "patient's deceasedTime")
+        dead = _find(p, "sdtc:deceasedInd")
+        return ParsedPatient(
+            given, _text(_find(name, "h:family")), self.day(_find(p, "h:birthTime"),
+                                                           "patient's birthTime"), sex,
+            " ".join(_text(x) for x in (addr.findall("h:streetAddressLine", NS)
+                                        if addr is not None else ())),
+            _text(_find(addr, "h:city")), _text(_find(addr, "h:state")),
+            _text(_find(addr, "h:postalCode")), _text(_find(addr, "h:country")), phone, lang,
+            None, died, died is not None or (dead is not None and dead.get("value") == "true"))
+
+    def medication(self, sa: ET.Element, kind: str, index: int) -> ParsedMedication:
+        where = f"{LIST_LABELS[kind]} entry {index}"
+        material = _find(sa, "h:consumable/h:manufacturedProduct/h:manufacturedMaterial")
+        text, codes = self.concept(_find(material, "h:code"))
+        text = text or _text(_find(material, "h:name"))
+        rxnorm = [c for s, c in codes if s == RXNORM_OID]
+        ndc = [c for s, c in codes if s == NDC_OID]
+        if not rxnorm and ndc:
+            from mmsdesk.clinical.dictionary import resolve
+
+            rxnorm = [r for r in (resolve(n).rxnorm for n in ndc) if r]
+        low = high = None
+        for et in sa.findall("h:effectiveTime", NS):
+            low = low or self.day(_find(et, "h:low"), f"{where}: effectiveTime")
+            high = high or self.day(_find(et, "h:high"), f"{where}: effectiveTime")
+            if _find(et, "h:low") is None and _find(et, "h:period") is None:
+                low = low or self.day(et, f"{where}: effectiveTime")
+        status_code = _attr(sa, "h:statusCode", "code")
+        if kind not in ONGOING:
+            status = "completed"
+        elif status_code in STOPPED:
+            status = STOPPED[status_code]
+        elif high is not None and self.doc_date is not None and high < self.doc_date:
+            status = "completed"
+        else:
+            status = "active"
+        sig = self.ref_text(_find(sa, "h:text"))
+        if sig and " ".join(sig.lower().split()) == text.lower():
+            sig = ""  # the entry's text repeats the medicine's name: no directions
+        reasons = [self.concept(_find(o, "h:value"))[0] for o in
+                   sa.findall("h:entryRelationship[@typeCode='RSON']/h:observation", NS)]
+        authored = self.day(_find(sa, "h:author/h:time"), f"{where}: author time")
+        return ParsedMedication(text, tuple(dict.fromkeys(rxnorm)), status, authored, low,
+                                high, sig, "MedicationStatement", index,
+                                reason="; ".join(r for r in reasons if r))
+
+    def allergies(self, section: ET.Element) -> list[ParsedAllergy]:
+        out = []
+        for i, obs in enumerate(section.findall(
+                "h:entry//h:entryRelationship/h:observation", NS), start=1):
+            if obs.get("negationInd") == "true":
+                continue  # "no known allergies"
+            entity = _find(obs, "h:participant/h:participantRole/h:playingEntity")
+            if entity is None:
+                continue  # a reaction or severity observation, read with its allergy
+            text, codes = self.concept(_find(entity, "h:code"))
+            text = text or _text(_find(entity, "h:name"))
+            reactions = [self.concept(_find(x, "h:value"))[0] for x in obs.findall(
+                "h:entryRelationship[@typeCode='MFST']/h:observation", NS)]
+            status = self.status_of(obs) or _concern_status(section, obs)
+            out.append(ParsedAllergy(text, tuple(c for _, c in codes), "",
+                                     tuple(r for r in reactions if r),
+                                     self.day(_find(obs, "h:effectiveTime/h:low"),
+                                              f"allergy {i}: effectiveTime"), status, i))
+        return out
+
+    def status_of(self, obs: ET.Element) -> str:
+        """The Status observation's value (active, resolved, inactive), lower case, or ''."""
+        for st in obs.findall("h:entryRelationship/h:observation", NS):
+            code = _find(st, "h:code")
+            if code is not None and code.get("code") == "33999-4":
+                return self.concept(_find(st, "h:value"))[0].lower()
+        return ""
+
+    def problems(self, section: ET.Element) -> list[ParsedCondition]:
+        out = []
+        for i, obs in enumerate(section.findall("h:entry//h:entryRelationship/h:observation",
+                                                NS), start=1):
+            value = _find(obs, "h:value")
+            code = _find(obs, "h:code")
+            if value is None or obs.get("negationInd") == "true" or (
+                    code is not None and code.get("code") == "33999-4"):
+                continue  # a status observation, or "no known problems"
+            text, codes = self.concept(value)
+            if not text:
+                continue
+            high = self.day(_find(obs, "h:effectiveTime/h:high"), f"problem {i}: effectiveTime")
+            status = self.status_of(obs) or ("resolved" if high is not None else "active")
+            out.append(ParsedCondition(
+                text, next((c for s, c in codes if s == SNOMED_OID), ""),
+                next((c for s, c in codes if s in ICD10_OIDS), ""), status,
+                self.day(_find(obs, "h:effectiveTime/h:low"), f"problem {i}: effectiveTime"), i))
+        return out
+
+    def observations(self, section: ET.Element) -> list[ParsedObservation]:
+        out = []
+        for i, obs in enumerate(section.iter(f"{{{V3}}}observation"), start=1):
+            value = _find(obs, "h:value")
+            text, codes = self.concept(_find(obs, "h:code"))
+            loinc = next((c for s, c in codes if s == LOINC_OID), "")
+            if value is None or not loinc or value.get("value") is None:
+                continue
+            try:
+                number: float | None = float(value.get("value", ""))
+            except ValueError:
+                number = None
+            when = self.day(_find(obs, "h:effectiveTime"), f"result {i}: effectiveTime") or \
+                self.day(_find(obs, "h:effectiveTime/h:low"), f"result {i}: effectiveTime")
+            out.append(ParsedObservation(loinc, text, number, value.get("unit", ""), when, i))
+        return out
+
+
+def medication_entries(section: ET.Element, narrative: dict[str, ET.Element]
+                       ) -> list[ET.Element]:
+    """The section's substanceAdministrations that name a drug, the outermost only: the
+    manufactured material has a code, or (coded as unknown) a text that is not a statement that
+    there is nothing to list ("No medication data is applicable", "... not documented")."""
+    found = [sa for sa in section.findall("h:entry//h:substanceAdministration", NS)
+             if _names_drug(_find(sa, "h:consumable/h:manufacturedProduct/h:manufacturedMaterial"
+                                  "/h:code"), narrative)]
+    inner = {id(x) for sa in found for x in sa.iter(f"{{{V3}}}substanceAdministration")
+             if x is not sa}
+    return [sa for sa in found if id(sa) not in inner]
+
+
+_NOTHING = re.compile(r"^\s*$|^(no|none)\b|\bnot (documented|available|applicable|known)\b|"
+                      r"\bexcluded\b", re.I)
+
+
+def _names_drug(code: ET.Element | None, narrative: dict[str, ET.Element]) -> bool:
+    if code is None:
+        return False
+    if code.get("code"):
+        return True
+    if any(t.get("code") == "410942007" for t in code.findall("h:translation", NS)):
+        return False  # SNOMED "drug or medication": a statement about the list, not a drug
+    original = _find(code, "h:originalText")
+    ref = _find(original, "h:reference")
+    target = narrative.get((ref.get("value") or "").lstrip("#")) if ref is not None else None
+    return not _NOTHING.search(_text(target) if target is not None else _text(original))
+
+
+def _kind(section: ET.Element, table: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> str:
+    code = _attr(section, "h:code", "code")
+    templates = {t.get("root") for t in section.findall("h:templateId", NS)}
+    for kind, (codes, _roots) in table.items():
+        if code in codes:
+            return kind
+    for kind, (_codes, roots) in table.items():
+        if templates & set(roots):
+            return kind
+    return ""
+
+
+def _concern_status(section: ET.Element, obs: ET.Element) -> str:
+    for act in section.findall("h:entry/h:act", NS):
+        if any(x is obs for x in act.iter()):
+            code = _attr(act, "h:statusCode", "code")
+            return {"active": "active", "completed": "resolved", "suspended": "inactive",
+                    "aborted": "inactive"}.get(code, "")
+    return ""
+
+
+def _attr(el: ET.Element | None, path: str, name: str) -> str:
+    found = _find(el, path)
+    return (found.get(name) or "") if found is not None else ""
+
+
+def _person(name: ET.Element | None) -> str:
+    if name is None:
+        return ""
+    parts = [_text(x) for x in name.findall("h:given", NS) + name.findall("h:family", NS)]
+    return " ".join(p for p in parts if p) or _text(name)
