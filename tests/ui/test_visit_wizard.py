@@ -202,8 +202,8 @@ def test_complete_cmr_with_keyboard_and_mouse(qtbot, demo_window, demo_store, jo
     pick(qtbot, panel.priority, "Low")
     problems = draft.assess.problems
     assert [p.description for p in problems] == [
-        "PDE-5 inhibitor with a nitrate", "Simvastatin with reduced SLCO1B1 function",
-        "Misses evening doses"]
+        "Isosorbide mononitrate and sildenafil: PDE-5 inhibitor with a nitrate",
+        "Simvastatin with reduced SLCO1B1 function", "Misses evening doses"]
     assert problems[0].medications == ["isosorbide mononitrate", "sildenafil"]
     click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
 
@@ -298,7 +298,8 @@ def test_complete_cmr_with_keyboard_and_mouse(qtbot, demo_window, demo_store, jo
         probs = ss.execute(select(DrugTherapyProblem).where(DrugTherapyProblem.visit_id == vid)
                            .order_by(DrugTherapyProblem.id)).scalars().all()
         assert [(p.category, p.description, p.priority, p.medications) for p in probs] == [
-            ("adverse_drug_reaction", "PDE-5 inhibitor with a nitrate", "high",
+            ("adverse_drug_reaction",
+             "Isosorbide mononitrate and sildenafil: PDE-5 inhibitor with a nitrate", "high",
              "isosorbide mononitrate;sildenafil"),
             (probs[1].category, "Simvastatin with reduced SLCO1B1 function", "high",
              "simvastatin"),
