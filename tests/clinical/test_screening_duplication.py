@@ -176,3 +176,25 @@ def test_store_path_brand_and_generic(store):
     (a,) = [x for x in alerts if x.kind == "duplicate"]
     assert a.drugs == ("furosemide",) and a.rule_id == "same-ingredient"
     assert "Lasix" in a.detail and "urosemide 40" in a.detail
+
+
+@pytest.mark.parametrize(("regular", "prn", "flagged"), [
+    pytest.param(("OxyContin 20 mg", "oxycodone"), ("hydromorphone 2 mg as needed", "hydromorphone"),
+                 False, id="stopp-A3-regular-plus-prn-opioid-not-flagged"),
+    pytest.param(("OxyContin 20 mg", "oxycodone"), ("hydromorphone 2 mg", "hydromorphone"),
+                 True, id="stopp-A3-two-regular-opioids-flagged"),
+    pytest.param(("lorazepam 1 mg", "lorazepam"), ("alprazolam 0.25 mg as needed", "alprazolam"),
+                 False, id="stopp-A3-regular-plus-prn-benzodiazepine-not-flagged"),
+])
+def test_class_duplicate_for_regular_use_only(regular, prn, flagged):
+    a = MedicationInput(regular[0], (regular[1],))
+    b = MedicationInput(prn[0], (prn[1],), as_needed=prn[0].endswith("as needed"))
+    got = [x for x in dup_alerts(a, b) if x.rule_id.startswith("dup-")]
+    assert bool(got) == flagged, got
+
+
+def test_same_ingredient_regular_and_prn_still_flagged():
+    """Two acetaminophen products add up even when one is as needed."""
+    a = MedicationInput("Tylenol 500 mg", ("acetaminophen",))
+    b = MedicationInput("Norco 5-325 as needed", ("hydrocodone", "acetaminophen"), as_needed=True)
+    assert [x.rule_id for x in dup_alerts(a, b)] == ["same-acetaminophen"]

@@ -62,3 +62,18 @@ def same_ingredient(kb: Knowledge, meds: list[MedicationInput]) -> list[Alert]:
                          evidence + ((total,) if total else ())
                          + ((f"Source: {row['section']}",) if row["section"] else ())))
     return out
+
+
+def regular_use_only(alerts: list[Alert], meds: list[MedicationInput]) -> list[Alert]:
+    """STOPP v3 A3 counts a duplicate drug class 'for daily regular use (as distinct from PRN
+    use)': a class duplicate where one of the two medicines is taken as needed (a long-acting
+    opioid with an as-needed one for breakthrough pain) is not flagged. One ingredient twice is
+    (``same_ingredient``): the doses add up however they are taken."""
+    out = []
+    for a in alerts:
+        holders = [m for m in meds if set(a.drugs) & set(m.ingredients)]
+        prn = [m for m in holders if getattr(m, "as_needed", False)]
+        if len(a.drugs) == 2 and prn and len(prn) < len(holders):
+            continue
+        out.append(a)
+    return out

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from mmsdesk.clinical.screening.beers import apply_beers_text
 from mmsdesk.clinical.screening.currency import current_medications
-from mmsdesk.clinical.screening.duplication import same_ingredient
+from mmsdesk.clinical.screening.duplication import regular_use_only, same_ingredient
 from mmsdesk.clinical.screening.grouping import (
     group_nsaid_partners,
     group_risks,
@@ -46,7 +46,7 @@ def screen(ctx: PatientContext, knowledge: Knowledge | None = None) -> Screening
     present = frozenset().union(*sets) if sets else frozenset()
     alerts: list[Alert] = []
     alerts += _pairs(kb, "interactions", "interaction", meds, sets, present)
-    alerts += _pairs(kb, "duplicates", "duplicate", meds, sets, present)
+    alerts += regular_use_only(_pairs(kb, "duplicates", "duplicate", meds, sets, present), meds)
     alerts += same_ingredient(kb, meds)
     conditions = condition_groups_of(kb, ctx.conditions, ctx.condition_codes)
     beers: list[Alert] = []
