@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from mmsdesk.clinical.pillbox import Placement, place
 from mmsdesk.clinical.sig import UNITS, format_amount
-from mmsdesk.clinical.sig_es import UNITS_ES, WEEKDAYS_ES, meal_es
+from mmsdesk.clinical.sig_es import UNITS_ES, UNITS_ES_EXTRA, WEEKDAYS_ES, meal_es
 from mmsdesk.clinical.sig_read import Sig
 from mmsdesk.i18n import _ as gettext
 from mmsdesk.reports.common import Context, open_document, to_bytes
@@ -114,7 +114,7 @@ def _amount(ctx: Context, sig: Sig) -> str:
     if d.dose_amount is None:
         return ""
     if ctx.data.lang == "es":
-        one, many = UNITS_ES.get(d.dose_unit, (d.dose_unit, d.dose_unit))
+        one, many = {**UNITS_ES, **UNITS_ES_EXTRA}.get(d.dose_unit, (d.dose_unit, d.dose_unit))
     else:
         one, many = d.dose_unit, UNITS.get(d.dose_unit, d.dose_unit)
     return f"{format_amount(d.dose_amount)} {one if 0 < d.dose_amount <= 1 else many}".strip()
@@ -123,8 +123,8 @@ def _amount(ctx: Context, sig: Sig) -> str:
 def _dose_of(ctx: Context, m: MedicationItem) -> str:
     if m.dose:
         return m.dose
-    if m.sig is not None and m.sig.understood and not m.sig.steps:
-        return _amount(ctx, m.sig)
+    if m.sig is not None and not m.sig.steps and (m.sig.understood or m.sig.directions.dose_unit):
+        return _amount(ctx, m.sig)  # a dose read before words the reader could not place
     return dose(m)
 
 

@@ -177,7 +177,7 @@ def _directions_in(m: MedicationEntry, lang: str) -> str | None:
     if d.is_structured:
         reason = d.as_needed_reason.strip().lower()
         reasons = vocabulary(lang).reasons
-        if reason and reason in reasons:
+        if reason:  # the reason in Spanish from the vocabulary, else the line is untranslated
             return render_sig_es(of_directions(d), reasons)
         return render_es(d)
     if not m.directions.strip():
