@@ -59,6 +59,10 @@ class PendingRecommendationRow:
     prescriber_id: int | None
     visit_id: int | None
     step: str = "implement"
+    medicine: str = ""  # the chart medicine it concerns (or the one to start, or the problem's)
+    recommendation: str = ""  # in one sentence: "Stop sildenafil while on a nitrate."
+    prescriber: str = ""  # display name, "" when none on file
+    problem_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -173,17 +177,7 @@ class DashboardService:
                        Recommendation.sent_on.is_not(None))  # type: ignore[union-attr]
             rc_total = s.execute(select(func.count()).select_from(Recommendation)
                                  .where(*waiting)).scalar_one()
-            rc = s.execute(
-                select(Recommendation.id, Recommendation.patient_id, Patient.last_name,
-                       Patient.first_name, Recommendation.intervention, Recommendation.sent_on,
-                       Recommendation.prescriber_id, Recommendation.visit_id)
-                .join(Patient, Patient.id == Recommendation.patient_id)
-                .where(*waiting)
-                .order_by(Recommendation.sent_on, Recommendation.id).limit(limit)).all()
-            recs = tuple(
-                PendingRecommendationRow(i, pid, _name(ln, fn), iv, sent, (today - sent).days,
-                                         presc, vid)
-                for i, pid, ln, fn, iv, sent, presc, vid in rc)
+            recs = _waiting_rows(session, s, waiting, today, limit)
             reviews = self._reviews_due(s, today, living)
             dr_total = s.execute(select(func.count()).select_from(Visit)
                                  .where(Visit.status == "draft")).scalar_one()
@@ -230,6 +224,49 @@ class DashboardService:
                                         (due.next_tmr - today).days, False))
         out.sort(key=lambda r: (r.due_on, r.patient_name, r.kind))
         return tuple(out)
+
+
+def _waiting_rows(session, s, waiting, today: date,  # type: ignore[no-untyped-def]
+                  limit: int) -> tuple[PendingRecommendationRow, ...]:
+    """Recommendations waiting for the prescriber, longest waiting first: the medicine, the
+    recommendation in one sentence, the prescriber, the date sent and the days waiting."""
+    from mmsdesk.models import MedicationEntry, Prescriber
+    from mmsdesk.reports.prescriber_letter import sentence
+    from mmsdesk.services.document_data import INTERVENTION_LABELS
+
+    rc = s.execute(
+        select(Recommendation.id, Recommendation.patient_id, Patient.last_name,
+               Patient.first_name, Recommendation.intervention, Recommendation.sent_on,
+               Recommendation.prescriber_id, Recommendation.visit_id, Recommendation.text,
+               Recommendation.medication_id, Recommendation.proposed_medicine,
+               Recommendation.problem_id, DrugTherapyProblem.medications,
+               Prescriber.first_name, Prescriber.last_name, Prescriber.credentials)
+        .join(Patient, Patient.id == Recommendation.patient_id)
+        .outerjoin(Prescriber, Prescriber.id == Recommendation.prescriber_id)
+        .outerjoin(DrugTherapyProblem, DrugTherapyProblem.id == Recommendation.problem_id)
+        .where(*waiting)
+        .order_by(Recommendation.sent_on, Recommendation.id).limit(limit)).all()
+    med_ids = {r[9] for r in rc if r[9] is not None}
+    names = {m.id: m.name() for m in session.execute(
+        select(MedicationEntry).where(MedicationEntry.id.in_(med_ids))).scalars()} \
+        if med_ids else {}  # type: ignore[union-attr]
+    out = []
+    for (i, pid, ln, fn, iv, sent, presc, vid, text, mid, proposed, prob, prob_meds,
+         pfn, pln, pcred) in rc:
+        medicine = names.get(mid, "")
+        if proposed and (not medicine or iv == "change_drug"):
+            medicine = f"{medicine} → {proposed}" if medicine else proposed
+        if not medicine and prob_meds:
+            medicine = ", ".join(m for m in prob_meds.split(";") if m)
+        who = " ".join(p for p in (pfn, pln) if p)
+        who = f"{who}, {pcred}" if who and pcred else who
+        label = INTERVENTION_LABELS.get(iv, iv.replace("_", " ").capitalize())
+        out.append(PendingRecommendationRow(
+            i, pid, _name(ln, fn), iv, sent, (today - sent).days, presc, vid,
+            medicine=medicine, recommendation=sentence(label, text or (
+                f"{label} {medicine}" if medicine else "")), prescriber=who,
+            problem_id=prob))
+    return tuple(out)
 
 
 def upcoming_follow_ups(store: Store, today: date, days: int = 90) -> list[CalendarFollowUp]:

@@ -80,10 +80,13 @@ PROBLEM_COLUMNS: list[Column[PatientProblemsRow]] = [
 ]
 RECOMMENDATION_COLUMNS: list[Column[PendingRecommendationRow]] = [
     Column("Patient", lambda r: r.patient_name),
-    Column("Recommendation", lambda r: r.intervention.replace("_", " ").capitalize()),
-    Column("Sent", lambda r: _d(r.sent_on), lambda r: r.sent_on),
     Column("Days waiting", lambda r: str(r.days_waiting), lambda r: r.days_waiting,
            warn=lambda r: r.days_waiting > RECOMMENDATION_WAIT_WARN_DAYS, align_right=True),
+    Column("Medicine", lambda r: r.medicine or "—"),
+    Column("Recommendation", lambda r: r.recommendation),
+    Column("Prescriber", lambda r: r.prescriber or "none on file",
+           warn=lambda r: not r.prescriber),
+    Column("Sent", lambda r: _d(r.sent_on), lambda r: r.sent_on),
 ]
 REVIEW_COLUMNS: list[Column[ReviewDueRow]] = [
     Column("Patient", lambda r: r.patient_name),
