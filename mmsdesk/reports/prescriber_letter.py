@@ -12,6 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
+    NextPageTemplate,
     PageBreak,
     Paragraph,
     Spacer,
@@ -168,8 +169,8 @@ def _letter(ctx: Context, letter: PrescriberLetter) -> list[Flowable]:
 def story(ctx: Context) -> list[Flowable]:
     out: list[Flowable] = []
     for i, letter in enumerate(ctx.data.letters):
-        if i:
-            out.append(PageBreak())
+        if i:  # each letter is faxed on its own: it starts with the full letterhead
+            out += [NextPageTemplate("first"), PageBreak()]
         out += _letter(ctx, letter)
     return out
 

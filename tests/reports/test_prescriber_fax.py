@@ -90,6 +90,7 @@ def test_one_page_per_prescriber_signature_with_the_reply(doc_store, large, most
     assert len(letters) == 2
     for pages in letters:
         assert len(pages) <= most
+        assert "1200 Oak Avenue" in pages[0]  # each letter starts with the full letterhead
         last_reply = max(i for i, t in enumerate(pages) if "Accept with modification" in t)
         assert "Prescriber signature:" in pages[last_reply]
     text = pdftotext(pdf)
