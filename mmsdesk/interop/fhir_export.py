@@ -7,6 +7,10 @@ Condition (ICD-10-CM and SNOMED CT), Observation (LOINC, UCUM quantity) and phar
 results as Observations in the shape of the HL7 Genomics Reporting guide (LOINC 84413-4
 genotype display name with a "gene studied" component, 53040-2 for the phenotype).
 Resource ids are the records' stable UUIDs, so exporting twice gives the same ids.
+Each resource declares the profile it meets (interop/fhir_profiles.py: US Core 6.1.0, SMP 1.0.0):
+Conditions carry the problem-list category, a day's systolic and diastolic pressures are one
+85354-9 panel with two components, vitals and labs their category and UCUM units, and each
+ingredient its RxNorm ingredient code where the dictionary knows it.
 """
 
 from __future__ import annotations
@@ -20,8 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from mmsdesk import paths
+from mmsdesk.clinical.dictionary import get_dictionary
 from mmsdesk.clinical.dictionary.model import Component
 from mmsdesk.clinical.dictionary.naming import full_form
+from mmsdesk.interop import fhir_profiles as prof
 from mmsdesk.models import (
     Allergy,
     Condition,
@@ -79,7 +85,7 @@ def _concept(text: str, *codings: tuple[str, str, str]) -> dict[str, Any]:
 
 def _patient(p: Patient) -> dict[str, Any]:
     return {
-        "resourceType": "Patient", "id": p.uuid,
+        "resourceType": "Patient", "id": p.uuid, "meta": prof.meta(prof.PATIENT),
         "identifier": [{"system": IDENTIFIER_SYSTEM, "value": p.uuid}],
         "name": [{"use": "official", "family": p.last_name,
                   "given": [n for n in (p.first_name, p.middle_name) if n]}]
@@ -116,15 +122,24 @@ def _strength(c: Component) -> dict[str, Any] | None:
 def _medication_resource(m: MedicationEntry) -> dict[str, Any]:
     """Medication: the product's code, form and one ingredient per component."""
     form, _ = m.dose_form, m.release
-    ingredients = [{"itemCodeableConcept": {"text": c.ingredient},
+    ingredients = [{"itemCodeableConcept": _concept(c.ingredient, (RXNORM,
+                                                                    _ingredient_code(c.ingredient),
+                                                                    c.ingredient)),
                     "isActive": True, "strength": _strength(c)}
                    for c in m.component_values()] if m.recognised else []
     return {
         "resourceType": "Medication", "id": _medication_id(m),
+        "meta": prof.meta(prof.MEDICATION),
         "code": _concept(m.name(), (RXNORM, m.rxnorm_code, m.name())),
         "form": {"text": full_form(form, m.release)} if form else None,
         "ingredient": ingredients,
     }
+
+
+def _ingredient_code(name: str) -> str:
+    """The RxNorm ingredient code (TTY IN) the dictionary gives this ingredient, or ""."""
+    ingredient = get_dictionary().ingredient(name)
+    return ingredient.rxnorm if ingredient else ""
 
 
 def _medication_id(m: MedicationEntry) -> str:
@@ -143,6 +158,7 @@ def _medication(m: MedicationEntry, subject: dict[str, str]) -> list[dict[str, A
     medication = _medication_resource(m)
     statement = {
         "resourceType": "MedicationStatement", "id": m.uuid,
+        "meta": prof.meta(prof.SMP_MEDICATION_STATEMENT),
         "status": MED_STATUS.get(m.status, "unknown"),
         "statusReason": [{"text": m.stop_reason}] if m.stop_reason else [],
         "medicationReference": {"reference": f"urn:uuid:{medication['id']}",
@@ -159,7 +175,7 @@ def _medication(m: MedicationEntry, subject: dict[str, str]) -> list[dict[str, A
 
 def _allergy(a: Allergy, patient: dict[str, str]) -> dict[str, Any]:
     return {
-        "resourceType": "AllergyIntolerance", "id": a.uuid,
+        "resourceType": "AllergyIntolerance", "id": a.uuid, "meta": prof.meta(prof.ALLERGY),
         "clinicalStatus": {"coding": [{"system": ALLERGY_CLINICAL, "code": a.status
                                        if a.status in ("active", "inactive") else "active"}]},
         "verificationStatus": {"coding": [{"system": ALLERGY_VERIFICATION,
@@ -178,32 +194,89 @@ def _allergy(a: Allergy, patient: dict[str, str]) -> dict[str, Any]:
 
 def _condition(c: Condition, subject: dict[str, str]) -> dict[str, Any]:
     return {
-        "resourceType": "Condition", "id": c.uuid,
+        "resourceType": "Condition", "id": c.uuid, "meta": prof.meta(prof.CONDITION),
         "clinicalStatus": {"coding": [{"system": CONDITION_CLINICAL, "code": c.status}]},
+        "category": [{"coding": [{"system": prof.CONDITION_CATEGORY, "code": "problem-list-item",
+                                  "display": "Problem List Item"}]}],
         "code": _concept(c.name, (ICD10CM, c.icd10_code, c.name), (SNOMED, c.snomed_code, c.name)),
         "subject": subject, "onsetDateTime": _d(c.onset_date),
         "note": [{"text": c.notes}] if c.notes else [],
     }
 
 
+def _quantity(o: Observation) -> dict[str, Any]:
+    """The value in the measure's UCUM unit (converted from another accepted unit)."""
+    m = MEASURES_BY_KEY.get(o.measure)
+    if m is not None and m.unit and m.accepts_unit(o.unit or m.unit):
+        value = m.to_canonical(o.value, o.unit or m.unit)
+        return {"value": round(value, 4), "unit": m.unit, "system": UCUM, "code": m.unit}
+    return {"value": o.value, "unit": o.unit, "system": UCUM, "code": o.unit} if o.unit \
+        else {"value": o.value}
+
+
 def _observation(o: Observation, subject: dict[str, str]) -> dict[str, Any]:
     m = MEASURES_BY_KEY.get(o.measure)
     label = m.label if m else o.measure
-    category = "vital-signs" if m and m.kind == "vital" else "laboratory"
+    loinc = o.loinc or (m.loinc if m else "")
+    if m and m.kind == "vital" and (m.loinc in prof.VITAL_PROFILES):
+        category, profile = "vital-signs", prof.VITAL_PROFILES[m.loinc]
+    elif m and m.kind == "vital":  # a pain score: not one of the vital signs FHIR profiles
+        category, profile = "exam", prof.SIMPLE_OBSERVATION
+    else:
+        category, profile = "laboratory", prof.LAB
     return {
-        "resourceType": "Observation", "id": o.uuid, "status": "final",
+        "resourceType": "Observation", "id": o.uuid, "meta": prof.meta(profile),
+        "status": "final",
         "category": [{"coding": [{"system": OBS_CATEGORY, "code": category}]}],
-        "code": _concept(label, (LOINC, o.loinc or (m.loinc if m else ""), label)),
+        "code": _concept(label, (LOINC, loinc, label)),
         "subject": subject, "effectiveDateTime": _d(o.taken_on),
-        "valueQuantity": {"value": o.value, "unit": o.unit, "system": UCUM, "code": o.unit}
-        if o.unit else {"value": o.value},
+        "valueQuantity": _quantity(o),
         "note": [{"text": o.notes}] if o.notes else [],
     }
 
 
+def _bp_component(o: Observation | None, loinc: str, label: str) -> dict[str, Any]:
+    part: dict[str, Any] = {"code": _concept(label, (LOINC, loinc, label))}
+    if o is None:
+        part["dataAbsentReason"] = {"coding": [{"system": prof.DATA_ABSENT, "code": "unknown"}]}
+    else:
+        part["valueQuantity"] = _quantity(o)
+    return part
+
+
+def _blood_pressures(observations: Sequence[Observation],
+                     subject: dict[str, str]) -> list[dict[str, Any]]:
+    """Each reading as one 85354-9 panel (US Core blood pressure): the systolic and diastolic
+    taken the same day are its two components; a lone one has the other marked absent."""
+    days: dict[date | None, dict[str, list[Observation]]] = {}
+    for o in observations:
+        days.setdefault(o.taken_on, {}).setdefault(o.measure, []).append(o)
+    panels = []
+    for day, kinds in days.items():
+        sys_list, dia_list = kinds.get("bp_systolic", []), kinds.get("bp_diastolic", [])
+        for i in range(max(len(sys_list), len(dia_list))):
+            s = sys_list[i] if i < len(sys_list) else None
+            d = dia_list[i] if i < len(dia_list) else None
+            ids = ":".join(x.uuid for x in (s, d) if x is not None)
+            panels.append({
+                "resourceType": "Observation",
+                "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:mmsdesk:bp:{ids}")),
+                "meta": prof.meta(prof.BLOOD_PRESSURE), "status": "final",
+                "category": [{"coding": [{"system": OBS_CATEGORY, "code": "vital-signs"}]}],
+                "code": _concept("Blood pressure panel",
+                                 (LOINC, prof.BP_PANEL, "Blood pressure panel with all children optional")),
+                "subject": subject, "effectiveDateTime": _d(day),
+                "component": [_bp_component(s, prof.BP_SYSTOLIC, "Systolic blood pressure"),
+                              _bp_component(d, prof.BP_DIASTOLIC, "Diastolic blood pressure")],
+                "note": [{"text": x.notes} for x in (s, d) if x is not None and x.notes],
+            })
+    return panels
+
+
 def _pgx(g: PgxResult, subject: dict[str, str]) -> dict[str, Any]:
     return {
-        "resourceType": "Observation", "id": g.uuid, "status": "final",
+        "resourceType": "Observation", "id": g.uuid, "meta": prof.meta(prof.LAB),
+        "status": "final",
         "category": [{"coding": [{"system": OBS_CATEGORY, "code": "laboratory"}]}],
         "code": _concept("Genotype display name", (LOINC, PGX_GENOTYPE, "Genotype display name")),
         "subject": subject, "effectiveDateTime": _d(g.test_date),
@@ -243,7 +316,9 @@ def build_bundle(records: PatientRecords, now: datetime | None = None) -> dict[s
         resources += _medication(m, ref)
     resources += [_allergy(a, ref) for a in records.allergies]
     resources += [_condition(c, ref) for c in records.conditions]
-    resources += [_observation(o, ref) for o in records.observations]
+    bp = ("bp_systolic", "bp_diastolic")
+    resources += [_observation(o, ref) for o in records.observations if o.measure not in bp]
+    resources += _blood_pressures([o for o in records.observations if o.measure in bp], ref)
     resources += [_pgx(g, ref) for g in records.pgx]
     return _clean({
         "resourceType": "Bundle", "type": "collection",
