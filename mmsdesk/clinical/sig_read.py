@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from mmsdesk.clinical.sig import UNITS, Directions
 
@@ -112,8 +113,10 @@ _UNIT = r"(" + "|".join(sorted({*UNITS, *UNITS.values(), "capful", "capfuls"}, k
                                 reverse=True)) + r")"
 
 
+@lru_cache(maxsize=4096)
 def read(text: str) -> Sig:
-    """Read one set of directions (see the module's docstring)."""
+    """Read one set of directions (see the module's docstring). The result is immutable, so
+    the same text is read once per process (documents read each medicine's more than once)."""
     parts = re.split(r",?\s*\bthen\b\s*", text.strip(), flags=re.I)
     if len(parts) > 1:
         steps = tuple(_read_one(p) for p in parts if p.strip())
