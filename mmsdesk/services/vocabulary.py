@@ -34,9 +34,27 @@ class Vocabulary:
         if key in self.indications:
             return self.indications[key]
         m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", key)
-        if m and m.group(1) in self.indications and m.group(2) in self.qualifiers:
-            return f"{self.indications[m.group(1)]} ({self.qualifiers[m.group(2)]})"
-        return None
+        if m and m.group(2) in self.qualifiers:
+            main = self.indication(m.group(1))
+            return f"{main} ({self.qualifiers[m.group(2)]})" if main else None
+        return self._joined(key)
+
+    def _joined(self, key: str) -> str | None:
+        """'for gout and the heart' from 'for gout' and 'for the heart': 'para la gota y el
+        corazón' (each part must be in the vocabulary)."""
+        lead = key.split(" ", 1)[0]
+        if lead not in ("for", "to") or " and " not in key:
+            return None
+        parts = [p.strip() for p in key.split(" and ")]
+        said = []
+        for i, part in enumerate(parts):
+            whole = part if i == 0 or part.startswith(("for ", "to ")) else f"{lead} {part}"
+            if whole not in self.indications:
+                return None
+            text = self.indications[whole]
+            said.append(text if i == 0 or part.startswith(("for ", "to "))
+                        else text.removeprefix("para "))
+        return ", ".join(said[:-1]) + " y " + said[-1]
 
     def reaction(self, text: str) -> str | None:
         key = _key(text)
