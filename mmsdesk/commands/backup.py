@@ -7,7 +7,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from mmsdesk.commands.common import CliError, open_store, read_passphrase
+from mmsdesk.commands.common import CliError, hold_store, open_store, read_passphrase
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -43,11 +43,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from mmsdesk import paths
-    from mmsdesk.store.backup import backup_now, check_backup, restore_into
+    from mmsdesk.store.backup import check_backup, restore_into, restore_over_current
     from mmsdesk.store.crypto import keyfile_path
 
     source = Path(args.file).expanduser().resolve()
     current = paths.store_path()
+    if args.replace_current:
+        hold_store(current)  # first of all: never while a window or a command has the data
     passphrase = None if args.recovery_key else read_passphrase()
     check = check_backup(source, passphrase, recovery_key=args.recovery_key,
                          keyfiles=(keyfile_path(current),))
@@ -61,17 +63,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
                            "backup? The current data is backed up first. Type REPLACE: ")
             if answer.strip() != "REPLACE":
                 raise CliError("Nothing was changed.", 1)
-        if current.exists():
-            with open_store(args, create=False) as store:
-                safety = backup_now(store, kind="before-restore")
+        safety = restore_over_current(check, current, lambda: open_store(args, create=False))
+        if safety is not None:
             print(f"Current data backed up to {safety}")
-        restore_into(check, current, replace=True).close()
         print(f"Restored {summary} over the current data.")
         return 0
     target_dir = (Path(args.into).expanduser().resolve() if args.into else
                   current.parent.with_name(
                       f"{current.parent.name}-restored-{datetime.now():%Y%m%d-%H%M%S}"))
     target = target_dir / current.name
+    hold_store(target)
     restore_into(check, target).close()
     print(f"Restored {summary} into {target_dir}\n"
           f"Open it with: mmsdesk --data-dir \"{target_dir}\"")

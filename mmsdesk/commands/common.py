@@ -34,12 +34,14 @@ def read_passphrase(*, new: bool = False) -> str | None:
     return first
 
 
-def open_store(args: argparse.Namespace, *, create: bool = True) -> Any:
+def open_store(args: argparse.Namespace, *, create: bool = True, write: bool = True) -> Any:
     """Open the store of the selected data folder (the only way commands reach the store).
 
     The store is encrypted: unlocked with ``MMSDESK_PASSPHRASE`` or a hidden prompt; a new
     store is created encrypted, and an unencrypted one is converted on first unlock, unless
-    ``--no-encryption`` was given (then a new store is created unencrypted).
+    ``--no-encryption`` was given (then a new store is created unencrypted). A command that
+    writes (``write``) first takes the store's lock, waiting a few seconds for a window that
+    holds it (:mod:`mmsdesk.store.lock`).
     """
     from mmsdesk import paths
     from mmsdesk.store import Store
@@ -47,6 +49,8 @@ def open_store(args: argparse.Namespace, *, create: bool = True) -> Any:
     from mmsdesk.store.vault import StoreState, open_encrypted, store_state
 
     path = paths.store_path()
+    if write:
+        hold_store(path)
     state = store_state(path)
     plain_ok = bool(getattr(args, "no_encryption", False))
     if state is StoreState.MISSING and not create:
@@ -69,6 +73,13 @@ def open_store(args: argparse.Namespace, *, create: bool = True) -> Any:
               f"and keep it safe, it opens the data if the passphrase is forgotten):\n"
               f"    {unlocked.recovery_key}", file=sys.stderr)
     return unlocked.store
+
+
+def hold_store(path: Any) -> None:
+    """Take the lock of the store at ``path`` for the rest of this command (waits a little)."""
+    from mmsdesk.store.lock import acquire, wait_seconds
+
+    acquire(path, wait=wait_seconds())
 
 
 def print_json(obj: Any) -> None:

@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 
-from mmsdesk.commands.common import CliError, read_passphrase
+from mmsdesk.commands.common import CliError, hold_store, read_passphrase
 
 NEW_ENV = "MMSDESK_NEW_PASSPHRASE"
 
@@ -45,6 +45,7 @@ def cmd_change(args: argparse.Namespace) -> int:
     from mmsdesk.store.vault import StoreState, change_passphrase, store_state
 
     path = paths.store_path()
+    hold_store(path)
     if store_state(path) is not StoreState.ENCRYPTED:
         raise CliError(f"The data file at {path} is not encrypted; open it once with a "
                        "passphrase to encrypt it.", 2)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -70,33 +71,82 @@ def check_copy(engine: Engine, copy: Path) -> dict[str, int]:
 def backup_now(store: Store, folder: Path | None = None, *, kind: str = "manual",
                now: datetime | None = None) -> Path:
     """Write a checked backup of ``store`` into ``folder``; returns its path."""
+    return write_backup(store.engine, store.path, folder or default_folder(store),
+                        encrypted=store.encrypted, kind=kind, now=now)
+
+
+def write_backup(engine: Engine, store_path: Path, folder: Path, *, encrypted: bool,
+                 kind: str, now: datetime | None = None) -> Path:
+    """A checked backup and its key file, written as a pair that is never half there.
+
+    Both are written under temporary names, fsynced and checked (the copy's integrity and
+    row counts against the store, the key file read back); then each gets its final name by
+    a link that fails rather than overwrite (so two backups never share a name), the key
+    file first and the data file last. A kill leaves at most a ``.partial`` leftover, which
+    the next backup into the folder removes, or a key file whose backup never appeared.
+    """
     from mmsdesk.store.migrate import vacuum_into
 
-    folder = Path(folder) if folder else default_folder(store)
+    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob(f"{store_path.stem}-*.partial"):
+        old.unlink(missing_ok=True)
     stamp = (now or datetime.now()).strftime(_STAMP)
-    dest = folder / f"{store.path.stem}-{stamp}-{kind}.sqlite3"
-    n = 1
-    while dest.exists():
-        dest = folder / f"{store.path.stem}-{stamp}-{kind}-{n}.sqlite3"
-        n += 1
-    tmp = dest.with_name(dest.name + ".partial")
-    tmp.unlink(missing_ok=True)
+    base = f"{store_path.stem}-{stamp}-{kind}"
+    tmp = folder / f"{base}.{os.getpid()}.sqlite3.partial"
+    tmp_keys = folder / f"{base}.{os.getpid()}.keys.partial"
+    keys = keyfile_path(store_path)
+    with_keys = encrypted and keys.exists()
     try:
-        vacuum_into(store.engine, tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        check_copy(store.engine, tmp)
-        os.replace(tmp, dest)
-        keys = keyfile_path(store.path)
-        if store.encrypted and keys.exists():
-            shutil.copyfile(keys, keyfile_path(dest))
-        fsync_dir(folder)
-    except BaseException:
+        vacuum_into(engine, tmp)
+        _fsync(tmp)
+        check_copy(engine, tmp)
+        if with_keys:
+            shutil.copyfile(keys, tmp_keys)
+            _fsync(tmp_keys)
+            KeyFile.load(tmp_keys)  # reads back whole (raises when the copy is damaged)
+        dest = _claim_names(folder, base, tmp, tmp_keys if with_keys else None)
+    finally:
         tmp.unlink(missing_ok=True)
-        raise
+        tmp_keys.unlink(missing_ok=True)
+    fsync_dir(folder)
     log.info("backup written (%s, %d bytes)", kind, dest.stat().st_size)
     return dest
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def _place(src: Path, dest: Path) -> bool:
+    """Give ``src``'s file the name ``dest`` unless it is taken (False then)."""
+    try:
+        os.link(src, dest)
+        return True
+    except FileExistsError:
+        return False
+    except OSError:  # a file system without hard links (FAT on a USB stick)
+        if dest.exists():
+            return False
+        shutil.copyfile(src, dest)
+        _fsync(dest)
+        return True
+
+
+def _claim_names(folder: Path, base: str, data: Path, keys: Path | None) -> Path:
+    n = 0
+    while True:
+        dest = folder / (f"{base}.sqlite3" if n == 0 else f"{base}-{n}.sqlite3")
+        n += 1
+        if dest.exists():
+            continue
+        if keys is not None and not _place(keys, keyfile_path(dest)):
+            continue
+        if _place(data, dest):
+            return dest
+        if keys is not None:
+            keyfile_path(dest).unlink(missing_ok=True)
 
 
 def list_backups(folder: Path, stem: str = "mmsdesk") -> list[BackupInfo]:
@@ -110,7 +160,10 @@ def list_backups(folder: Path, stem: str = "mmsdesk") -> list[BackupInfo]:
             taken = datetime.strptime(f"{parts[0]}-{parts[1]}", _STAMP)
         except ValueError:
             continue
-        out.append(BackupInfo(p, taken, parts[2]))
+        kind = parts[2:]
+        if len(kind) > 1 and kind[-1].isdigit():  # "-1": a second backup in the same second
+            kind = kind[:-1]
+        out.append(BackupInfo(p, taken, "-".join(kind)))
     return sorted(out, key=lambda b: (b.taken_at, b.path.name), reverse=True)
 
 
@@ -135,6 +188,8 @@ def rotate(folder: Path, stem: str = "mmsdesk") -> list[Path]:
     """Delete automatic backups beyond the rotation; manual and pre-migration ones stay."""
     auto = [b for b in list_backups(folder, stem) if b.kind in AUTO_KINDS]
     keep = rotation_keep(auto)
+    if auto:  # the newest, just written and checked, is never rotated away
+        keep.add(auto[0].path)
     removed = []
     for b in auto:
         if b.path not in keep:
@@ -223,27 +278,87 @@ def check_backup(path: Path, passphrase: str | None = None, *, recovery_key: str
     return BackupCheck(path, encrypted, schema[0] if schema else None, patients, key, used)
 
 
+def _holds_a_store(folder: Path) -> list[str]:
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir()
+                  if p.suffix in {".sqlite3", ".keys", ".db"} or p.name.endswith(".sqlite3.keys"))
+
+
 def restore_into(check: BackupCheck, target: Path, *, replace: bool = False) -> Store:
     """Copy a checked backup to ``target`` and open it (migrating it if older).
 
-    ``target`` must not exist unless ``replace`` (the caller has asked for confirmation and
-    made a backup of the current store, and the current store is closed).
+    Without ``replace`` the target's folder must hold no store and no key file (a key file
+    alone may be the only wrapped copy of another store's key). With ``replace`` (the caller
+    has asked for confirmation, made a backup of the current store and closed it) the current
+    pair stays in place until the new pair is complete and checked; the swap is journalled
+    (:mod:`mmsdesk.store.recovery`), so a cut restore is finished at the next start.
     """
-    if target.exists() and target.stat().st_size > 0 and not replace:
-        raise StoreError(f"There is already a data file at {target}; nothing was changed.")
-    wal = Path(f"{target}-wal")
-    if replace and wal.exists() and wal.stat().st_size > 0:
-        raise StoreError("The current data file is still in use; close MMS Desk and try again.")
-    Path(f"{target}-shm").unlink(missing_ok=True)
-    wal.unlink(missing_ok=True)
+    from mmsdesk.store.recovery import commit_swap, incoming, recover
+
+    target = Path(target)
+    if not replace:
+        found = _holds_a_store(target.parent)
+        if found:
+            raise StoreError(f"There is already a data file or key file in {target.parent} "
+                             f"({', '.join(found[:3])}); choose an empty folder. Nothing was "
+                             "changed.")
+    elif target.exists():
+        wal = Path(f"{target}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise StoreError("The current data file is still in use; close MMS Desk and try "
+                             "again.")
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".restoring")
-    shutil.copyfile(check.path, tmp)
-    with open(tmp, "rb+") as fh:
-        os.fsync(fh.fileno())
-    if check.keyfile is not None and check.keyfile != keyfile_path(target):
-        shutil.copyfile(check.keyfile, keyfile_path(target))
-    os.replace(tmp, target)
-    fsync_dir(target.parent)
-    log.info("backup restored into a new data file")
+    recover(target)
+    pairs: list[tuple[Path, Path]] = []
+    new_keys = keyfile_path(target)
+    if check.keyfile is not None and check.keyfile != new_keys:
+        shutil.copyfile(check.keyfile, incoming(new_keys))
+        KeyFile.load(incoming(new_keys))
+        pairs.append((incoming(new_keys), new_keys))
+    shutil.copyfile(check.path, incoming(target))
+    pairs.append((incoming(target), target))
+    try:
+        _check_file(incoming(target), check.key)
+    except BaseException:
+        for src, _dest in pairs:
+            src.unlink(missing_ok=True)
+        raise
+    commit_swap(target, pairs, "restore")
+    log.info("backup restored into a data file")
     return Store.open(target, create=False, key=check.key)
+
+
+def _check_file(path: Path, key: bytearray | None) -> None:
+    """The copied file opens with its key and passes the integrity check."""
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    from mmsdesk.store.crypto import sqlcipher_key_pragma
+
+    conn = sqlcipher.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        if key is not None:
+            conn.execute(sqlcipher_key_pragma(key))
+        check = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+    except sqlcipher.DatabaseError as exc:
+        raise StoreError(f"The copy of the backup cannot be read ({exc}); nothing was "
+                         "changed.") from exc
+    finally:
+        conn.close()
+    if check != ["ok"]:
+        raise StoreError("The copy of the backup failed its integrity check; nothing was "
+                         "changed.")
+
+
+def restore_over_current(check: BackupCheck, current: Path,
+                         open_current: Callable[[], Store]) -> Path | None:
+    """Back up the current data (``kind=before-restore``), close it, restore ``check`` over it.
+
+    Returns the safety backup's path (None when there was no current data).
+    """
+    safety = None
+    if current.exists() and current.stat().st_size > 0:
+        with open_current() as store:
+            safety = backup_now(store, kind="before-restore")
+    restore_into(check, current, replace=True).close()
+    return safety

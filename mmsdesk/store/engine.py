@@ -134,14 +134,20 @@ class Store:
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = True, migrate: bool = True,
-             key: bytes | bytearray | None = None) -> Store:
+             key: bytes | bytearray | None = None,
+             companions: tuple[tuple[Path, Path], ...] = ()) -> Store:
         """Open (and if needed create) the store at ``path``, upgraded to the current schema.
 
         Without ``key`` the file is plain SQLite (tests, ``--no-encryption``); with ``key`` it
         is a SQLCipher file encrypted with that key. An older store is copied to a dated
         backup before it is upgraded. A store written by a newer version is refused, unchanged.
+        A new store is built whole under a temporary name; ``companions`` (temporary name,
+        final name: its key file) are renamed into place just before it.
         """
         path = Path(path)
+        from mmsdesk.store.recovery import recover
+
+        recover(path)  # finish or undo a restore or key change that was cut
         existed = path.exists() and path.stat().st_size > 0
         if not existed and not create:
             raise StoreError(f"No MMS Desk data file at {path}.")
@@ -150,6 +156,12 @@ class Store:
         if existed and key is None and not is_plain_sqlite(path) and _keyfile_exists(path):
             raise StoreError(f"The data file {path.name} is encrypted; unlock it first.")
         path.parent.mkdir(parents=True, exist_ok=True)
+        if not existed and migrate:
+            build_new(path, key, companions)
+            existed = True
+        else:
+            for src, dest in companions:
+                src.replace(dest)
         engine = _open_checked(path, key, existed, migrate)
         return cls(path, engine, encrypted=key is not None)
 
@@ -187,6 +199,43 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def build_new(path: Path, key: bytes | bytearray | None,
+              companions: tuple[tuple[Path, Path], ...] = ()) -> None:
+    """Create a store at head under a temporary name, check it, then rename it into place.
+
+    A kill at any step leaves either no store (the temporary file is cleared at the next
+    creation) or a whole one: there is never a half-built schema under the store's name.
+    The companions (its key file) are renamed first, the data file last.
+    """
+    import os
+
+    from mmsdesk.store import migrate as migrate_mod
+    from mmsdesk.store.crypto import fsync_dir
+
+    tmp = path.with_name(path.name + ".creating")
+    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
+        leftover.unlink(missing_ok=True)
+    engine = make_engine(tmp, key)
+    try:
+        migrate_mod.upgrade_to_head(engine, None, backup=False)
+        quick_check(engine)
+        with engine.connect() as conn:  # everything into the data file itself
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        engine.dispose()
+    wal = Path(f"{tmp}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise StoreError("The new data file could not be completed; nothing was created.")
+    for side in (wal, Path(f"{tmp}-shm")):
+        side.unlink(missing_ok=True)
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    for src, dest in companions:
+        os.replace(src, dest)
+    os.replace(tmp, path)
+    fsync_dir(path.parent)
 
 
 def _keyfile_exists(path: Path) -> bool:

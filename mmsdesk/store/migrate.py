@@ -8,7 +8,6 @@ transaction, and ``PRAGMA foreign_key_check`` must come back empty before the co
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from pathlib import Path
 
 from alembic import command
@@ -48,20 +47,13 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def backup_copy(engine: Engine, db_path: Path, reason: str) -> Path:
-    """Copy the store with ``VACUUM INTO`` into a dated file in ``backups/`` beside it.
+    """A checked backup of the store in ``backups/`` beside it, with its key file, listed
+    and restorable like every backup (through an encrypted engine it stays encrypted)."""
+    from mmsdesk.store.backup import write_backup
+    from mmsdesk.store.engine import is_plain_sqlite
 
-    Through an encrypted engine the copy is encrypted with the same key.
-    """
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    dest_dir = db_path.parent / "backups"
-    dest_dir.mkdir(parents=True, exist_ok=True)
-    dest = dest_dir / f"{db_path.stem}-{reason}-{stamp}.sqlite3"
-    n = 1
-    while dest.exists():
-        dest = dest_dir / f"{db_path.stem}-{reason}-{stamp}-{n}.sqlite3"
-        n += 1
-    vacuum_into(engine, dest)
-    return dest
+    return write_backup(engine, db_path, db_path.parent / "backups",
+                        encrypted=not is_plain_sqlite(db_path), kind=reason)
 
 
 def vacuum_into(engine: Engine, dest: Path) -> None:
@@ -86,7 +78,7 @@ def upgrade_to_head(engine: Engine, db_path: Path | None = None, *, backup: bool
             f"(schema {current}). Install the newer version to open it; nothing was changed."
         )
     if backup and current is not None and db_path is not None:
-        dest = backup_copy(engine, db_path, f"before-{head}")
+        dest = backup_copy(engine, db_path, "before-upgrade")
         log.info("store backed up before migration to %s", dest.name)
     upgrade(engine, head)
     return True

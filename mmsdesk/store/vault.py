@@ -130,8 +130,11 @@ def open_encrypted(path: Path, passphrase: str | None = None, *, recovery_key: s
         path.parent.mkdir(parents=True, exist_ok=True)
         kf, key, recovery = ((prepared.keyfile, prepared.key, prepared.recovery_key) if prepared
                              else KeyFile.create(passphrase or ""))
-        kf.save(kpath)  # before the store exists: an encrypted store never lacks its key file
-        store = Store.open(path, key=key, migrate=migrate)
+        # The key file goes into place just before the data file: an encrypted store never
+        # lacks its key file, and a creation that was cut leaves no store at all.
+        ktmp = kpath.with_name(kpath.name + ".creating")
+        kf.save(ktmp)
+        store = Store.open(path, key=key, migrate=migrate, companions=((ktmp, kpath),))
         log.info("new encrypted store created")
         mirror_keyfile(path)
         return Unlocked(store, recovery)

@@ -56,9 +56,68 @@ def lock_minutes() -> float:
     return settings.lock_minutes()
 
 
+def _server_name(store_path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256(str(Path(store_path).resolve()).encode("utf-8")).hexdigest()
+    return f"mmsdesk-{digest[:20]}"
+
+
+def claim_store(store_path: Path, window: MainWindow) -> bool:
+    """Hold the store's lock for this window, and come forward when a second start asks.
+
+    Returns False when another process holds the store; the caller then calls
+    :func:`already_open` and ends.
+    """
+    from PySide6.QtNetwork import QLocalServer
+
+    from mmsdesk.store.lock import StoreBusy, acquire
+
+    try:
+        acquire(store_path)
+    except StoreBusy:
+        return False
+    server = QLocalServer(window)
+    QLocalServer.removeServer(_server_name(store_path))  # a name left by a crashed window
+    server.listen(_server_name(store_path))
+
+    def come_forward() -> None:
+        while server.hasPendingConnections():
+            server.nextPendingConnection().close()
+        window.setWindowState(window.windowState() & ~window.windowState().WindowMinimized)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        window.raised_by_second_start = True  # type: ignore[attr-defined]
+
+    server.newConnection.connect(come_forward)
+    window.forward_server = server  # type: ignore[attr-defined]
+    return True
+
+
+def already_open(store_path: Path) -> None:
+    """Say that another window has this data, and ask that window to come forward."""
+    from PySide6.QtNetwork import QLocalSocket
+    from PySide6.QtWidgets import QMessageBox
+
+    from mmsdesk.store.lock import ALREADY_OPEN
+
+    sock = QLocalSocket()
+    sock.connectToServer(_server_name(store_path))
+    sock.waitForConnected(1000)
+    sock.disconnectFromServer()
+    message = f"{ALREADY_OPEN}. Its window has been brought forward; use that one."
+    print(f"mmsdesk: {message}", file=sys.stderr, flush=True)
+    if not os.environ.get("MMSDESK_EXIT_WHEN_SHOWN"):  # scripted runs: no dialog to wait on
+        QMessageBox.information(None, APP_NAME, message)
+
+
 def run(store_path: Path) -> int:
     app = make_application()
     window = MainWindow()
+    if not claim_store(store_path, window):
+        already_open(store_path)
+        return 3
     from mmsdesk.ui.practice_actions import PracticeActions
 
     window.practice_actions = PracticeActions(window)  # type: ignore[attr-defined]
@@ -95,4 +154,7 @@ def run(store_path: Path) -> int:
         if not bench:
             window.backups.on_exit()  # type: ignore[attr-defined]
         window.ctx.store.close()
+    from mmsdesk.store.lock import release
+
+    release(store_path)
     return code

@@ -139,7 +139,7 @@ def test_older_store_is_backed_up_encrypted_before_migrating(tmp_path):
     reopened = open_encrypted(path, "correct horse battery staple").store
     assert migrate_mod.current_revision(reopened.engine) == SCHEMA_HEAD
     reopened.close()
-    backups = list((path.parent / "backups").glob("mmsdesk-before-*.sqlite3"))
+    backups = list((path.parent / "backups").glob("mmsdesk-*-before-upgrade.sqlite3"))
     assert len(backups) == 1 and store_state(backups[0]) is StoreState.ENCRYPTED
 
 

@@ -74,7 +74,7 @@ def test_upgrade_from_first_migration_keeps_data_and_backs_up(tmp_path):
         med = s.exec(select(MedicationEntry)).one()
         assert med.patient_id == p.id and med.indication == "for memory"
         assert migrate_mod.current_revision(store.engine) == SCHEMA_HEAD
-    backups = list((tmp_path / "backups").glob("old-before-*.sqlite3"))
+    backups = list((tmp_path / "backups").glob("old-*-before-upgrade.sqlite3"))
     assert len(backups) == 1
     con = sqlite3.connect(backups[0])
     assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001_patient_record"

@@ -21,15 +21,24 @@ def run_migrations_online() -> None:
         # Foreign keys off for the migration (must be outside a transaction in SQLite).
         connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         connection.commit()
+        # The Python driver opens a transaction only before INSERT/UPDATE/DELETE, so each
+        # CREATE, DROP or ALTER would commit on its own and a kill between two of them would
+        # leave half a schema. With its own transaction handling off, the migration's BEGIN
+        # below covers every statement: all migrations commit together, or none does.
+        driver = connection.connection.driver_connection
+        isolation = driver.isolation_level  # type: ignore[union-attr]
+        driver.isolation_level = None  # type: ignore[union-attr]
         try:
             context.configure(
                 connection=connection,
                 target_metadata=target_metadata,
                 render_as_batch=True,
                 transactional_ddl=True,
+                transaction_per_migration=False,
                 compare_type=True,
             )
             with context.begin_transaction():
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
                 context.run_migrations()
                 bad = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if bad:
@@ -38,7 +47,9 @@ def run_migrations_online() -> None:
                         f"(first in table {bad[0][0]}); nothing was changed"
                     )
         finally:
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            if not driver.in_transaction:  # type: ignore[union-attr]
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            driver.isolation_level = isolation  # type: ignore[union-attr]
 
 
 if context.is_offline_mode():
