@@ -7,13 +7,10 @@ Later chart pages register themselves in ``CHART_PAGES`` (a tuple of factories t
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -32,9 +29,9 @@ from mmsdesk.ui.chart.demographics import DemographicsPage
 from mmsdesk.ui.chart.labs_page import LabsPage
 from mmsdesk.ui.chart.medications_page import MedicationsPage
 from mmsdesk.ui.chart.mtm import MtmPage
+from mmsdesk.ui.chart.patient_header import PatientHeader
 from mmsdesk.ui.chart.record_pages import AllergiesPage, ConditionsPage, PgxPage
 from mmsdesk.ui.context import AppContext
-from mmsdesk.ui.qtmodels.patient_table import age_on
 
 PageFactory = Callable[[AppContext, int], QWidget]
 
@@ -98,14 +95,11 @@ class ChartPage(QWidget):
         self.back_button = QPushButton("← &Patients")
         self.back_button.setToolTip("Back to the patient list (Alt+Left)")
         self.back_button.clicked.connect(self.closed.emit)
-        self.name_label = QLabel()
-        font = QFont(self.name_label.font())
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.name_label.setFont(font)
-        self.name_label.setAccessibleName("Patient name")
-        self.facts_label = QLabel()
-        self.facts_label.setWordWrap(True)
+        # Name, age, sex, weight, kidney function, allergies, open problems (issue 20)
+        self.header = PatientHeader(ctx, patient_id)
+        self.header.problems_requested.connect(self._on_header_problems_requested)
+        self.name_label = self.header.name_label
+        self.facts_label = self.header.facts_label
         # Visits (issue 8): Start visit… (Ctrl+Shift+V, also in the Visit menu).
         self.start_visit_button = QPushButton("S&tart visit…")
         self.start_visit_button.setToolTip("Start a CMR, TMR, reconciliation or other visit "
@@ -114,10 +108,7 @@ class ChartPage(QWidget):
         head = QHBoxLayout()
         head.addWidget(self.back_button)
         head.addSpacing(12)
-        names = QVBoxLayout()
-        names.addWidget(self.name_label)
-        names.addWidget(self.facts_label)
-        head.addLayout(names, 1)
+        head.addWidget(self.header, 1)
         head.addWidget(self.start_visit_button, 0, Qt.AlignmentFlag.AlignTop)
         # Documents (issue 5): preview, print and save the patient's documents.
         self.documents_button = QPushButton("&Documents…")
@@ -177,17 +168,14 @@ class ChartPage(QWidget):
             self.pages.build(CHART_PAGES[index][0])
 
     def refresh_header(self) -> None:
-        d = self.service.get(self.patient_id).data
-        name = " ".join(p for p in (d.first_name, d.middle_name, d.last_name) if p)
-        if d.preferred_name:
-            name += f" “{d.preferred_name}”"
-        self.name_label.setText(name)
-        dob: date = d.date_of_birth  # type: ignore[assignment]
-        self.facts_label.setText(
-            f"Born {dob.strftime('%m/%d/%Y')} · {age_on(dob, self.ctx.today())} years"
-            + (f" · {d.phone}" if d.phone else "")
-        )
+        self.header.refresh()
+        name = self.header.name_label.text()
         self.window().setWindowTitle(f"{name} — MMS Desk") if self.window() is not self else None
+
+    @Slot()
+    def _on_header_problems_requested(self) -> None:
+        if "Problems" in dict(CHART_PAGES):
+            self.show_page("Problems")
 
     @Slot(object)
     def _on_events_data_changed(self, change: ChangeSet) -> None:

@@ -63,7 +63,11 @@ class VisitPage(QWizardPage):
         self.built = True
         from mmsdesk.models.enums import SERVICE_LABELS
         from mmsdesk.services.visits.checks import LIGHT, step_weight
+        from mmsdesk.ui.chart.patient_header import PatientHeader
 
+        # the chart's header at the top of every step: allergies, kidney, weight (issue 20)
+        self.patient_header = PatientHeader(self.visit().ctx, self.draft.patient_id, compact=True)
+        self.body.addWidget(self.patient_header)
         service = self.draft.service
         if step_weight(service, self.step) == LIGHT:
             note = QLabel(f"A {SERVICE_LABELS.get(service, service).split(' (')[0].lower()} "
