@@ -2,8 +2,9 @@
 
 Compares the patient's chart with lists of a kind (discharge, prescriber, pharmacy, bottles,
 patient, other), with the same rules as the visit wizard, and writes nothing. FILE is a FHIR
-R4 bundle (.json) or a text file with one medicine a line; KIND=FILE@MM/DD/YYYY gives the
-list's date.
+R4 bundle, a C-CDA document (its discharge list, else its current medications, dated by the
+document) or a text file with one medicine a line, told from its content; KIND=FILE@MM/DD/YYYY
+gives the list's date.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--patient", type=int, required=True, metavar="ID", help="patient id")
     p.add_argument("--list", action="append", required=True, metavar="KIND=FILE",
                    dest="lists", help=f"a list to compare; KIND is one of {', '.join(KINDS)}; "
-                                      "FILE a FHIR bundle or one medicine a line; add "
+                                      "FILE a FHIR bundle, a C-CDA or one medicine a line; add "
                                       "@MM/DD/YYYY for the list's date")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_reconcile)
@@ -32,11 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _read_list(spec: str) -> Any:
     from mmsdesk.services.validation import parse_date
-    from mmsdesk.services.visits.reconciliation import (
-        LIST_KIND_LABELS,
-        source_from_fhir,
-        source_from_lines,
-    )
+    from mmsdesk.services.visits.reconciliation import LIST_KIND_LABELS, source_from_file
 
     kind, sep, rest = spec.partition("=")
     if not sep or kind not in KINDS or not rest:
@@ -51,15 +48,12 @@ def _read_list(spec: str) -> Any:
     source = KINDS[kind]
     path = Path(file)
     label = f"{LIST_KIND_LABELS[source]} ({path.name})"
-    try:
-        if path.suffix.lower() == ".json":
-            return source_from_fhir(path, source, label, listed_on)
-        text = path.read_text(encoding="utf-8-sig")
+    try:  # a FHIR bundle, a C-CDA or one medicine a line, told from the content
+        return source_from_file(path, source, label, listed_on)
     except OSError as exc:
         raise CliError(f"{path}: cannot be read ({exc.strerror or exc})", code=2) from None
     except ValueError as exc:
         raise CliError(str(exc), code=2) from None
-    return source_from_lines(text.splitlines(), source, label, listed_on)
 
 
 def _describe(item: Any) -> str:

@@ -1,4 +1,6 @@
-"""`mmsdesk screen FILE [--format json|text]`: screen a FHIR R4 bundle, print the alerts."""
+"""`mmsdesk screen FILE [--format json|text]`: screen a FHIR R4 bundle or a C-CDA document (told
+from its content; a C-CDA's discharge list when it has one, else its current medications),
+print the alerts."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from mmsdesk.commands.common import CliError
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("screen", help="screen a FHIR R4 bundle (interactions, Beers, kidney, "
                                       "allergy, PGx...) and print the alerts")
-    p.add_argument("file", type=Path, help="FHIR R4 Bundle (JSON)")
+    p.add_argument("file", type=Path, help="FHIR R4 Bundle (JSON) or C-CDA document (XML)")
     p.add_argument("--format", choices=("json", "text"), default="json")
     p.add_argument("--today", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
                    help="date used for the patient's age (default: today)")
@@ -25,13 +27,15 @@ def screening_report(path: Path, today: date) -> dict[str, object]:
     from mmsdesk.clinical.screening import screen
     from mmsdesk.clinical.screening.currency import current_medications
     from mmsdesk.clinical.screening.kidney import kidney as kidney_measures
-    from mmsdesk.interop.fhir_bundle import BundleError, parse_bundle
+    from mmsdesk.interop.fhir_bundle import BundleError
     from mmsdesk.interop.fhir_screening import context_from_bundle, resolve_medications
+    from mmsdesk.interop.formats import read_record
 
     try:
-        bundle = parse_bundle(path)
+        record = read_record(path)  # a FHIR bundle or a C-CDA (its discharge or current list)
     except BundleError as exc:
         raise CliError(str(exc), 2) from None
+    bundle = record.bundle
     entries = resolve_medications(bundle)
     ctx = context_from_bundle(bundle, today, entries)
     result = screen(ctx)
@@ -64,7 +68,23 @@ def screening_report(path: Path, today: date) -> dict[str, object]:
         "warnings": list(result.warnings),
         # active orders left out as not current (their reason is in "warnings")
         "not_current": not_current,
+        "format": record.format,
+        # a C-CDA: its type, date, author and every medication list (the screened one marked)
+        "document": _document(record.document),
     }
+
+
+def _document(doc: object) -> dict[str, object] | None:
+    from mmsdesk.interop.ccda import CcdaDocument
+
+    if not isinstance(doc, CcdaDocument):
+        return None
+    screened = {id(lst) for lst in doc.screened_lists()}
+    return {"type": doc.document_type, "date": doc.date.isoformat() if doc.date else None,
+            "author": doc.author, "organisation": doc.organisation,
+            "lists": [{"kind": lst.kind, "label": lst.label, "title": lst.title,
+                       "medicines": [m.text for m in lst.medications],
+                       "screened": id(lst) in screened} for lst in doc.medication_lists]}
 
 
 def cmd_screen(args: argparse.Namespace) -> int:
@@ -80,8 +100,12 @@ def render_text(report: dict) -> str:  # type: ignore[type-arg]
     p = report["patient"]
     active = [m for m in report["medications"] if m["status"] == "active"]
     old = set(report.get("not_current", ()))
+    doc = report.get("document")
     lines = [f"Screening: {p['name'] or 'patient'}"
              + (f", {p['age']} years" if p["age"] is not None else ""),
+             *([f"From: {doc['type']}" + (f", {doc['date']}" if doc["date"] else "")
+                + "; list screened: " + ", ".join(x["label"] for x in doc["lists"]
+                                                   if x["screened"])] if doc else []),
              "Active medications screened: "
              f"{sum(1 for m in active if m['ingredients'] and m['text'] not in old)}"]
     # A medicine the dictionary does not recognise is never dropped silently.

@@ -11,8 +11,10 @@ Sections are found by their LOINC code or templateId. A medication is named by i
 text (``originalText`` reference) or the code's display name; ``rxnorm_codes`` holds the
 document's RxNorm codes and, when it only gives an NDC, the RxNorm code the drug dictionary's
 NDC directory gives it. C-CDA ``statusCode`` on a medication is nearly always "completed"
-(the record is complete), so a medicine of a current or discharge list is active unless its
-``effectiveTime/high`` is before the document's date or its status says it was stopped.
+(the record is complete), so a medicine of a current list is active unless its
+``effectiveTime/high`` is before the document's date or its status says it was stopped; one of
+a discharge list is active unless its status says stopped (it says what to take from
+discharge on; its dates are often the hospital order's).
 
 Written with the standard library's ElementTree: the maintained converter evaluated
 (ccda-to-fhir 0.3) refused 32 of the 41 reference documents and keeps no section labels.
@@ -191,15 +193,19 @@ class _Reader:
                 return _text(target)
         return _text(el)
 
-    def concept(self, code: ET.Element | None) -> tuple[str, list[tuple[str, str]]]:
-        """(text, [(codeSystem OID, code)]) of a CD: the originalText, else a display name."""
+    def concept(self, code: ET.Element | None, *, coded_name_first: bool = False
+                ) -> tuple[str, list[tuple[str, str]]]:
+        """(text, [(codeSystem OID, code)]) of a CD: the originalText, else a display name
+        (``coded_name_first``: the code's display name, else the originalText)."""
         if code is None:
             return "", []
         codes = [(c.get("codeSystem") or "", c.get("code") or "")
                  for c in [code, *code.findall("h:translation", NS)] if c.get("code")]
-        text = self.ref_text(_find(code, "h:originalText")) or code.get("displayName") or next(
+        original = self.ref_text(_find(code, "h:originalText"))
+        display = code.get("displayName") or next(
             (t.get("displayName") for t in code.findall("h:translation", NS)
              if t.get("displayName")), "")
+        text = (display or original) if coded_name_first else (original or display)
         return " ".join(text.split()), codes
 
     # -- the document
@@ -285,7 +291,8 @@ class _Reader:
             status = "completed"
         elif status_code in STOPPED:
             status = STOPPED[status_code]
-        elif high is not None and self.doc_date is not None and high < self.doc_date:
+        elif kind == "current" and high is not None and self.doc_date is not None \
+                and high < self.doc_date:
             status = "completed"
         else:
             status = "active"
@@ -301,14 +308,15 @@ class _Reader:
 
     def allergies(self, section: ET.Element) -> list[ParsedAllergy]:
         out = []
-        for i, obs in enumerate(section.findall(
-                "h:entry//h:entryRelationship/h:observation", NS), start=1):
+        for i, obs in enumerate(_entry_observations(section), start=1):
             if obs.get("negationInd") == "true":
                 continue  # "no known allergies"
             entity = _find(obs, "h:participant/h:participantRole/h:playingEntity")
             if entity is None:
                 continue  # a reaction or severity observation, read with its allergy
-            text, codes = self.concept(_find(entity, "h:code"))
+            # the substance's coded name first: some samples point its originalText at the
+            # reaction's cell of the table
+            text, codes = self.concept(_find(entity, "h:code"), coded_name_first=True)
             text = text or _text(_find(entity, "h:name"))
             reactions = [self.concept(_find(x, "h:value"))[0] for x in obs.findall(
                 "h:entryRelationship[@typeCode='MFST']/h:observation", NS)]
@@ -329,8 +337,7 @@ class _Reader:
 
     def problems(self, section: ET.Element) -> list[ParsedCondition]:
         out = []
-        for i, obs in enumerate(section.findall("h:entry//h:entryRelationship/h:observation",
-                                                NS), start=1):
+        for i, obs in enumerate(_entry_observations(section), start=1):
             value = _find(obs, "h:value")
             code = _find(obs, "h:code")
             if value is None or obs.get("negationInd") == "true" or (
@@ -393,6 +400,13 @@ def _names_drug(code: ET.Element | None, narrative: dict[str, ET.Element]) -> bo
     ref = _find(original, "h:reference")
     target = narrative.get((ref.get("value") or "").lstrip("#")) if ref is not None else None
     return not _NOTHING.search(_text(target) if target is not None else _text(original))
+
+
+def _entry_observations(section: ET.Element) -> list[ET.Element]:
+    """The observations an entry asserts: under its concern act (C-CDA), or the entry's own
+    (older documents); not the status, reaction or health-status observations inside them."""
+    return (section.findall("h:entry/h:act/h:entryRelationship/h:observation", NS)
+            + section.findall("h:entry/h:observation", NS))
 
 
 def _kind(section: ET.Element, table: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> str:

@@ -109,7 +109,9 @@ def test_json_contract_and_only_active_screened(tmp_path):
     report = _screen(_bundle(tmp_path, age=81, meds=["Coumadin 5mg tab"],
                              stopped=["ibuprofen 400 mg"]))
     assert set(report) == {"patient", "medications", "alerts", "risk_profile", "knowledge_base",
-                           "warnings", "not_current"}  # added by issue 16 (keys only added)
+                           "warnings", "not_current",  # added by issue 16 (keys only added)
+                           "format", "document"}  # issue 19: fhir or ccda; a C-CDA's lists
+    assert report["format"] == "fhir" and report["document"] is None
     assert report["warnings"] == ["Warfarin is active but no INR is on file."]
     assert report["patient"]["name"] == "Pat Test" and report["patient"]["age"] == 81
     assert report["medications"][0] == {"text": "Coumadin 5mg tab", "status": "active",

@@ -149,12 +149,19 @@ def source_from_fhir(path: Path | str, source: str, label: str,
 
     Raises ValueError (a BundleError) whose message names the file when it cannot be read.
     """
-    from mmsdesk.clinical.dictionary import resolve
     from mmsdesk.interop.fhir_bundle import parse_bundle
 
     bundle = parse_bundle(path)
+    return ReconSource(source, label, _items_of(bundle.medications), listed_on)
+
+
+def _items_of(medications: Iterable[Any]) -> list[ReconItem]:
+    """ReconItems of parsed medications (FHIR or C-CDA) that are active, read by the drug
+    dictionary (the source's RxNorm code first)."""
+    from mmsdesk.clinical.dictionary import resolve
+
     items: list[ReconItem] = []
-    for med in bundle.medications:
+    for med in medications:
         if med.status not in ACTIVE_FHIR or not med.text.strip():
             continue
         res = resolve(med.text, rxnorm=med.rxnorm_codes[0] if med.rxnorm_codes else None)
@@ -169,7 +176,38 @@ def source_from_fhir(path: Path | str, source: str, label: str,
                                frequency=parse_frequency(med.dosage_text),
                                components=components, form=med.form or res.form,
                                brand=res.brand))
-    return ReconSource(source, label, items, listed_on)
+    return items
+
+
+def source_from_file(path: Path | str, source: str, label: str = "",
+                     listed_on: Any = None) -> ReconSource:
+    """A list from a file, whatever it holds (told from its content): a FHIR bundle, a C-CDA
+    document, or one medicine a line. A C-CDA gives its discharge list when it has one (else
+    its current medications), dated by the document unless ``listed_on`` is given, and labelled
+    with the document's author and organisation.
+
+    Raises ValueError (a BundleError) naming the file when it cannot be read."""
+    from mmsdesk.interop.formats import CCDA, TEXT, detect_format, read_record
+
+    p = Path(path)
+    label = label or f"{LIST_KIND_LABELS.get(source, 'List')} ({p.name})"
+    kind = detect_format(p)
+    if kind == TEXT:
+        try:
+            text = p.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValueError(f"{p.name}: cannot be read as text ({exc})") from None
+        return source_from_lines(text.splitlines(), source, label, listed_on)
+    record = read_record(p)
+    if kind != CCDA or record.document is None:
+        return ReconSource(source, label, _items_of(record.bundle.medications), listed_on)
+    doc = record.document
+    lists = doc.screened_lists()
+    who = ", ".join(x for x in (doc.author, doc.organisation) if x)
+    if who:
+        label = f"{label}: {who}"
+    return ReconSource(source, label, _items_of(m for lst in lists for m in lst.medications),
+                       listed_on or doc.date)
 
 
 def chart_source(store: Store, patient_id: int) -> ReconSource:
