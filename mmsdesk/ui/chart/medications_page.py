@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -30,6 +32,7 @@ from mmsdesk.ui.dialogs.map_drug_dialog import MapDrugDialog
 from mmsdesk.ui.dialogs.medication_dialog import MedicationDialog
 from mmsdesk.ui.dialogs.status_dialog import StatusChangeDialog
 from mmsdesk.ui.qtmodels.chart_table import ChartTableModel
+from mmsdesk.ui.widgets.table_state import remember
 from mmsdesk.ui.widgets.tables import fit_columns, make_table, selected_row
 
 ACTIVE_COLUMNS = (
@@ -68,6 +71,16 @@ class MedicationsPage(QWidget):
         self.active_table.setModel(self.active_model)
         self.inactive_table = make_table("Stopped and on-hold medications", stretch=4)
         self.inactive_table.setModel(self.inactive_model)
+        # Dense (issue 20): one line a medicine, so 12 or more show on a 1366x768 laptop;
+        # the directions in full (wrapped, a second line) on demand.
+        self.show_directions = QCheckBox("Show &directions in full")
+        self.show_directions.setToolTip("Wrap each medicine's directions onto a second line")
+        self.show_directions.toggled.connect(self._on_show_directions_toggled)
+        for table, key in ((self.active_table, "chart.medications.active"),
+                           (self.inactive_table, "chart.medications.inactive")):
+            table.setWordWrap(False)
+            table.setTextElideMode(Qt.TextElideMode.ElideRight)
+            remember(table, key)
         self.active_table.doubleClicked.connect(self._on_table_double_clicked)
         self.inactive_table.doubleClicked.connect(self._on_table_double_clicked)
 
@@ -80,6 +93,7 @@ class MedicationsPage(QWidget):
                                           lambda: self._change_status("resume"))
         self.map_button = self._button(buttons, "&Map to dictionary…", self._on_map_clicked)
         buttons.addStretch()
+        buttons.addWidget(self.show_directions)
         self.export_button = self._button(buttons, "Export &CSV…", self._on_export_clicked)
         self.summary = QLabel()
         self.history = QLabel()
@@ -117,8 +131,7 @@ class MedicationsPage(QWidget):
         inactive = [r for r in rows if r.status != "active"]
         self.active_model.set_rows(active)
         self.inactive_model.set_rows(inactive)
-        fit_columns(self.active_table, cap=190)
-        fit_columns(self.inactive_table, cap=240)
+        self._fit()
         unrecognised = sum(r.unrecognised for r in active)
         to_confirm = sum(r.strength_to_confirm for r in active)
         self.summary.setText(f"{len(active)} active · {len(inactive)} stopped or on hold"
@@ -127,6 +140,23 @@ class MedicationsPage(QWidget):
                              + (f" · {to_confirm} with a strength to confirm (Edit…)"
                                 if to_confirm else ""))
         self._on_selection_changed()
+
+    def _fit(self) -> None:
+        full = self.show_directions.isChecked()
+        self.active_table.setWordWrap(full)
+        self.inactive_table.setWordWrap(full)
+        fit_columns(self.active_table, cap=190, rows=full)
+        fit_columns(self.inactive_table, cap=240, rows=full)
+        if not full:  # one line a row, as tall as the font needs
+            for table in (self.active_table, self.inactive_table):
+                table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+                table.verticalHeader().resizeSections(QHeaderView.ResizeMode.Fixed)
+                for r in range(table.model().rowCount()):
+                    table.setRowHeight(r, table.fontMetrics().height() + 8)
+
+    @Slot(bool)
+    def _on_show_directions_toggled(self, _on: bool) -> None:
+        self._fit()
 
     def selected(self) -> MedicationRow | None:
         for table, model in ((self.active_table, self.active_model),

@@ -39,6 +39,7 @@ from mmsdesk.services.dashboard import (
 )
 from mmsdesk.ui.context import AppContext
 from mmsdesk.ui.qtmodels.row_table import Column, RowTableModel
+from mmsdesk.ui.widgets.table_state import memory_of, remember
 
 WATCHED = (changes.PATIENTS, changes.VISITS, changes.PROBLEMS, changes.FOLLOW_UPS,
            changes.CONDITIONS, changes.MEDICATIONS, changes.DEMOGRAPHICS)
@@ -186,6 +187,7 @@ class DashboardPage(QWidget):
             view = DashboardTableView(model)
             view.setObjectName(f"dashboard_{key}")
             view.row_activated.connect(self._on_view_row_activated)
+            remember(view, f"dashboard.{key}")  # widths and sort kept between sessions
             self.views[key] = view
             self.tabs.addTab(view, "")
         head = QHBoxLayout()
@@ -234,7 +236,13 @@ class DashboardPage(QWidget):
         for key, view in self.views.items():  # size each list once it has rows; later
             if key not in self._sized and view.model().rowCount():  # refreshes keep the widths
                 self._sized.add(key)
+                memory = memory_of(view)
+                if memory is not None:
+                    memory.fitting = True
                 view.resizeColumnsToContents()
+                if memory is not None:
+                    memory.fitting = False
+                    memory.apply_widths()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         if self._stale or (self.dashboard is not None and self.dashboard.today != self.ctx.today()):

@@ -32,13 +32,21 @@ def fit_columns(view: QTableView, *, rows: bool = True, cap: int = 320) -> None:
     if model is None:
         return
     stretch = getattr(view, "_stretch_column", None)
-    for c in range(model.columnCount()):
-        if c == stretch:
-            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
-            continue
-        header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
-        width = max(view.sizeHintForColumn(c), header.sectionSizeHint(c))
-        header.resizeSection(c, min(width + 8, cap))
+    memory = getattr(view, "_memory", None)  # widths the user set (widgets/table_state.py)
+    if memory is not None:
+        memory.fitting = True
+    try:
+        for c in range(model.columnCount()):
+            if c == stretch:
+                header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
+                continue
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+            width = max(view.sizeHintForColumn(c), header.sectionSizeHint(c))
+            header.resizeSection(c, min(width + 8, cap))
+    finally:
+        if memory is not None:
+            memory.fitting = False
+            memory.apply_widths()
     if rows:
         view.resizeRowsToContents()
 
