@@ -179,34 +179,38 @@ def _items_of(medications: Iterable[Any]) -> list[ReconItem]:
     return items
 
 
-def source_from_file(path: Path | str, source: str, label: str = "",
+def source_from_file(path: Path | str, source: str | None = None, label: str = "",
                      listed_on: Any = None) -> ReconSource:
     """A list from a file, whatever it holds (told from its content): a FHIR bundle, a C-CDA
     document, or one medicine a line. A C-CDA gives its discharge list when it has one (else
     its current medications), dated by the document unless ``listed_on`` is given, and labelled
-    with the document's author and organisation.
+    with the document's author and organisation. Without ``source``, a C-CDA's discharge list
+    is a "discharge list" and anything else an "other list".
 
     Raises ValueError (a BundleError) naming the file when it cannot be read."""
-    from mmsdesk.interop.formats import CCDA, TEXT, detect_format, read_record
+    from mmsdesk.interop.formats import TEXT, detect_format, read_record
 
     p = Path(path)
-    label = label or f"{LIST_KIND_LABELS.get(source, 'List')} ({p.name})"
     kind = detect_format(p)
-    if kind == TEXT:
+    record = read_record(p) if kind != TEXT else None
+    doc = record.document if record is not None else None
+    if source is None:
+        source = "discharge_list" if doc is not None and doc.lists("discharge") else "import"
+    given = label
+    label = label or f"{LIST_KIND_LABELS.get(source, 'List')} ({p.name})"
+    if record is None:
         try:
             text = p.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise ValueError(f"{p.name}: cannot be read as text ({exc})") from None
         return source_from_lines(text.splitlines(), source, label, listed_on)
-    record = read_record(p)
-    if kind != CCDA or record.document is None:
+    if doc is None:
         return ReconSource(source, label, _items_of(record.bundle.medications), listed_on)
-    doc = record.document
-    lists = doc.screened_lists()
     who = ", ".join(x for x in (doc.author, doc.organisation) if x)
-    if who:
-        label = f"{label}: {who}"
-    return ReconSource(source, label, _items_of(m for lst in lists for m in lst.medications),
+    if who:  # "Discharge list: Dr Seven, Community Hospital" (a given label keeps its words)
+        label = f"{given}: {who}" if given else f"{LIST_KIND_LABELS.get(source, 'List')}: {who}"
+    return ReconSource(source, label, _items_of(m for lst in doc.screened_lists()
+                                                for m in lst.medications),
                        listed_on or doc.date)
 
 

@@ -122,8 +122,9 @@ class ReconPanel(QWidget):
         self.page = page
         self.add_button = named(QPushButton("&Add a list…"), "Add a typed medication list")
         self.add_button.clicked.connect(self._on_add_clicked)
-        self.import_button = named(QPushButton("Import &FHIR list…"),
-                                   "Import a medication list from a FHIR file")
+        self.import_button = named(QPushButton("Import a list &file…"),
+                                   "Import a medication list from a file (FHIR bundle, "
+                                   "C-CDA discharge summary or one medicine a line)")
         self.import_button.clicked.connect(self._on_import_clicked)
         self.remove_box = named(QComboBox(), "List to remove")
         self.remove_button = named(QPushButton("R&emove list"), "Remove the chosen list")
@@ -249,6 +250,13 @@ class ReconPanel(QWidget):
         label = label or f"Imported: {Path(path).name}"
         self.add_source(_recon().source_from_fhir(path, source, label, listed_on))
 
+    def import_file(self, path: str) -> ReconSource:
+        """A list from a file of any kind we read (told from its content): a C-CDA discharge
+        summary's discharge medications become a discharge list with its date and author."""
+        source = _recon().source_from_file(path)
+        self.add_source(source)
+        return source
+
     # -- slots
     @Slot()
     def _on_add_clicked(self) -> None:
@@ -261,12 +269,13 @@ class ReconPanel(QWidget):
 
     @Slot()
     def _on_import_clicked(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import a medication list", "",
-                                              "FHIR bundles (*.json);;All files (*)")
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import a medication list", "",
+            "Medication lists (*.json *.xml *.ccd *.ccda *.cda *.txt);;All files (*)")
         if not name:
             return
         try:
-            self.import_fhir(name)
+            self.import_file(name)
         except (OSError, ValueError) as exc:
             QMessageBox.warning(self, "Import a medication list", f"Could not read the file: {exc}")
 
