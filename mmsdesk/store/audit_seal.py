@@ -49,6 +49,7 @@ _TABLE = AuditEvent.__table__  # type: ignore[attr-defined]
 _PLAIN_KEY = b"mmsdesk audit head / unencrypted store"  # an unkeyed store: checksum only
 _BASE = "mmsdesk_audit_base"
 _LOCK = threading.Lock()
+_SEAL_SIZE = 1024
 
 
 def seal_path(store_path: Path) -> Path:
@@ -120,16 +121,23 @@ class Sealer:
                               "(altered, or made with another key)")
         return data  # type: ignore[no-any-return]
 
-    def write(self, body: dict[str, Any]) -> None:
+    def write(self, body: dict[str, Any], *, durable: bool = True) -> None:
+        """Rewrite the seal file in place, padded to a fixed size (one small write: a killed
+        process leaves the old seal or the new one; a torn file reads as damaged and is made
+        again, saying so). ``durable=False`` skips the sync: used after a commit, whose
+        pending head the synced seal already accepts."""
         body = {**body, "format": SEAL_FORMAT, "version": SEAL_VERSION}
-        text = json.dumps({**body, "mac": self._mac(body)}, sort_keys=True, indent=1)
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.path)
+        data = json.dumps({**body, "mac": self._mac(body)}, sort_keys=True).encode("utf-8")
+        data = data.ljust(max(_SEAL_SIZE, len(data)))
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            os.pwrite(fd, data, 0)
+            if os.fstat(fd).st_size > len(data):
+                os.ftruncate(fd, len(data))
+            if durable:
+                getattr(os, "fdatasync", os.fsync)(fd)
+        finally:
+            os.close(fd)
 
     def remake(self, head: Head, reason: str) -> None:
         now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
@@ -242,7 +250,8 @@ def _before_commit(session: Session) -> None:
             log.warning("audit trail head differs from its seal (entry %d sealed, %d found)",
                         sealed.seq if sealed else -1, base.seq)
             sealed = base  # the break stays recorded; the seal follows the table from here
-        sealer.write({**seal, "head": (sealed or base).as_dict(), "pending": new.as_dict()})
+        sealer.write({**seal, "head": (sealed or base).as_dict(), "pending": new.as_dict()},
+                     durable=True)
 
 
 @event.listens_for(Session, "after_commit")
@@ -258,7 +267,7 @@ def _after_commit(session: Session) -> None:
         except SealProblem:
             return
         if seal and seal.get("pending"):
-            sealer.write({**seal, "head": seal["pending"], "pending": None})
+            sealer.write({**seal, "head": seal["pending"], "pending": None}, durable=False)
 
 
 @event.listens_for(Session, "after_rollback")
