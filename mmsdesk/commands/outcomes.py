@@ -5,6 +5,7 @@
     mmsdesk refills pdc --patient ID [--json] [--gap-days N]
     mmsdesk followups ics [--days N] [--identify initials|id] [--out PATH]
     mmsdesk mtm --patient ID [--year YEAR] [--json]
+    mmsdesk mtm records --from DATE --to DATE [--plan NAME] --out FILE.csv|.json [--pdf FILE]
 """
 
 from __future__ import annotations
@@ -61,11 +62,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ics.add_argument("--out", type=Path, help="file to write (default: standard output)")
     ics.set_defaults(func=cmd_followups_ics)
 
-    mtm = sub.add_parser("mtm", help="Medicare Part D MTM eligibility and reviews due")
-    mtm.add_argument("--patient", type=int, required=True)
+    mtm = sub.add_parser("mtm", help="Medicare Part D MTM eligibility and reviews due; "
+                         "'mtm records' for the plans' MTM records")
+    mtm.add_argument("--patient", type=int, help="patient id (required without a subcommand)")
     mtm.add_argument("--year", type=int, help="plan year (default: this year)")
     mtm.add_argument("--json", action="store_true")
     mtm.set_defaults(func=cmd_mtm)
+    from mmsdesk.commands.mtm_records import register_records
+
+    register_records(mtm, _date)
 
 
 def cmd_outcomes(args: argparse.Namespace) -> int:
@@ -167,6 +172,8 @@ def cmd_followups_ics(args: argparse.Namespace) -> int:
 def cmd_mtm(args: argparse.Namespace) -> int:
     from mmsdesk.services.eligibility import patient_eligibility
 
+    if args.patient is None:
+        raise CliError("mtm: --patient is required (or use 'mtm records')", 2)
     with open_store(args, create=False) as store:
         try:
             e = patient_eligibility(store, args.patient, date.today(), args.year)
