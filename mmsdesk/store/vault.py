@@ -177,6 +177,64 @@ def change_passphrase(path: Path, new_passphrase: str, *, old_passphrase: str | 
     log.info("passphrase changed")
 
 
+def rotate_key(path: Path, new_passphrase: str, *, old_passphrase: str | None = None,
+               recovery_key: str | None = None) -> str:
+    """Re-encrypt the data under a new random key (a passphrase that may have leaked, with an
+    old key file, then opens nothing current). Returns the new recovery key, to show once.
+
+    The store must be closed and its lock held. The data is exported (``sqlcipher_export``)
+    into ``<store>.incoming`` under the new key, checked (integrity, table by table), and the
+    new key file, its second copy and the data file are swapped in under a journal
+    (:mod:`mmsdesk.store.recovery`): a kill at any step leaves the old pair or the new one.
+    The old file's bytes are overwritten once the new one is in place. Backups keep their own
+    key files and open as before.
+    """
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    from mmsdesk.store.recovery import commit_swap, incoming, recover
+
+    path = Path(path)
+    recover(path)
+    if store_state(path) is not StoreState.ENCRYPTED:
+        raise StoreError(f"The data file at {path} is not encrypted; nothing was changed.")
+    old_key = unlock_key(path, old_passphrase, recovery_key=recovery_key)
+    kf, new, recovery = KeyFile.create(new_passphrase)
+    tmp = incoming(path)
+    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        leftover.unlink(missing_ok=True)
+    conn = sqlcipher.connect(str(path))
+    try:
+        conn.execute(sqlcipher_key_pragma(old_key))
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        counts = _table_counts(conn)
+        conn.execute("ATTACH DATABASE ? AS rekeyed KEY ?", (str(tmp), f"x'{new.hex()}'"))
+        conn.execute("SELECT sqlcipher_export('rekeyed')")
+        conn.execute("DETACH DATABASE rekeyed")
+    finally:
+        conn.close()
+        wipe(old_key)
+    enc = sqlcipher.connect(str(tmp))
+    try:
+        enc.execute(sqlcipher_key_pragma(new))
+        check = [r[0] for r in enc.execute("PRAGMA integrity_check").fetchall()]
+        same = _table_counts(enc) == counts
+    finally:
+        enc.close()
+    if check != ["ok"] or not same:
+        tmp.unlink(missing_ok=True)
+        raise StoreError("The re-encrypted copy failed its check; nothing was changed.")
+    kpath, copy = keyfile_path(path), keyfile_copy_path(path)
+    kf.save(incoming(kpath))
+    kf.save(incoming(copy))
+    size = path.stat().st_size
+    with open(path, "rb+") as old:  # the old inode stays reachable to be overwritten
+        commit_swap(path, [(incoming(kpath), kpath), (incoming(copy), copy), (tmp, path)],
+                    "new key")
+        _overwrite(old, size)
+    log.info("data re-encrypted under a new key")
+    return recovery
+
+
 def _table_counts(conn: sqlite3.Connection | object) -> dict[str, int]:
     cur = conn.execute(  # type: ignore[attr-defined]
         "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
@@ -250,4 +308,4 @@ def _overwrite(fh: object, size: int) -> None:
 
 
 __all__ = ["KeyProblem", "NewKey", "StoreState", "Unlocked", "change_passphrase", "encrypt_plain_file",
-           "new_key", "open_encrypted", "secure_remove", "store_state", "unlock_key"]
+           "new_key", "open_encrypted", "rotate_key", "secure_remove", "store_state", "unlock_key"]
