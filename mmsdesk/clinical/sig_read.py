@@ -108,6 +108,7 @@ class _Text:
         return " ".join(left.split())
 
 
+_VERB = re.compile(r"^\s*(take|inhale|apply|inject|use|place|instill|put|insert|chew|dissolve)\b")
 _NUM = r"(\d+(?:\.\d+)?|\d+/\d+|one|two|three|four|half|½|¼|¾|1½)"
 _UNIT = r"(" + "|".join(sorted({*UNITS, *UNITS.values(), "capful", "capfuls"}, key=len,
                                 reverse=True)) + r")"
@@ -131,7 +132,10 @@ def read(text: str) -> Sig:
         if verb and all(s.for_days for s in fixed[:-1]):
             return Sig(directions=first.directions, steps=tuple(fixed))
         return Sig(rest=text.strip())
-    return _read_one(text)
+    sig = _read_one(text)
+    if not _VERB.match(text.lower()) and not sig.rest:  # "one with lunch": not directions
+        return replace(sig, rest=text.strip())
+    return sig
 
 
 def _read_one(text: str) -> Sig:
@@ -139,7 +143,7 @@ def _read_one(text: str) -> Sig:
     amount: float | None = None
     unit = route = frequency = reason = ""
     as_needed = False
-    verb = t.take(r"^\s*(take|inhale|apply|inject|use|place|instill|put|insert|chew|dissolve)\b")
+    verb = t.take(_VERB.pattern)
     if verb:
         route = _VERBS[verb.group(1)]
     dose = t.take(rf"\b{_NUM}\s+{_UNIT}\b")

@@ -106,3 +106,9 @@ def test_recorded_codes_place_the_same_way():
 ])
 def test_words_not_read_leave_the_sig_not_understood(text):
     assert not read(text).understood
+
+
+def test_words_without_a_verb_are_not_read_as_directions():
+    """'one with lunch' stays as the pharmacist wrote it (and is listed as untranslated)."""
+    assert not read("one with lunch").understood
+    assert read("Take one tablet by mouth with lunch").understood
