@@ -46,6 +46,7 @@ class PatientProblemsRow:
     high_priority: int
     oldest_identified_on: date
     oldest_age_days: int
+    oldest_problem_id: int | None = None  # the row the chart's Problems page opens at
 
 
 @dataclass(frozen=True)
@@ -169,8 +170,16 @@ class DashboardService:
                 .group_by(DrugTherapyProblem.patient_id, Patient.last_name, Patient.first_name)
                 .order_by(oldest_on, Patient.last_name, Patient.first_name,
                           DrugTherapyProblem.patient_id).limit(limit)).all()
+            first: dict[int, int] = {}
+            if pr:  # each listed patient's oldest open problem (the row to open)
+                for pid, prob_id in s.execute(
+                        select(DrugTherapyProblem.patient_id, DrugTherapyProblem.id)
+                        .where(is_open, DrugTherapyProblem.patient_id.in_([r[0] for r in pr]))
+                        .order_by(DrugTherapyProblem.identified_on.desc(),  # type: ignore[attr-defined]
+                                  DrugTherapyProblem.id.desc())).all():  # type: ignore[union-attr]
+                    first[pid] = prob_id  # the last written is the oldest
             problems = tuple(PatientProblemsRow(pid, _name(ln, fn), n, int(hi or 0), oldest,
-                                                (today - oldest).days)
+                                                (today - oldest).days, first.get(pid))
                              for pid, ln, fn, n, hi, oldest in pr)
             waiting = (Recommendation.recipient == "prescriber",
                        Recommendation.response == "pending",

@@ -184,6 +184,7 @@ class MainWindow(QMainWindow):
         self.dashboard.chart_page_requested.connect(self.open_chart_page)
         self.dashboard.visit_requested.connect(self.open_visit)
         self.dashboard.follow_up_requested.connect(self.open_follow_up)
+        self.dashboard.chart_row_requested.connect(self.open_chart_row)
         self.stack.addWidget(self.dashboard)
         self.show_dashboard()
 
@@ -214,6 +215,16 @@ class MainWindow(QMainWindow):
         chart = self.open_patient(patient_id)
         if any(t == title for t, _ in CHART_PAGES):
             chart.show_page(title)
+
+    @Slot(int, str, int)
+    def open_chart_row(self, patient_id: int, title: str, row_id: int) -> None:
+        """The chart's Visits or Problems page at one visit or problem (the chart already open
+        for this patient is kept, with any visit it started)."""
+        chart = self.chart
+        if chart is None or chart.patient_id != patient_id:
+            chart = self.open_patient(patient_id)
+        self.stack.setCurrentWidget(chart)
+        chart.show_row(title, row_id if row_id >= 0 else None)
 
     @Slot(int, int, str)
     def open_visit(self, patient_id: int, visit_id: int, step: str) -> None:

@@ -26,6 +26,7 @@ from mmsdesk.ui.chart.alerts_panel import AlertsPanel
 from mmsdesk.ui.chart.audit_trail import AuditTrailPage
 from mmsdesk.ui.chart.care_team_page import CareTeamPage
 from mmsdesk.ui.chart.demographics import DemographicsPage
+from mmsdesk.ui.chart.history_pages import ProblemsPage, VisitsPage
 from mmsdesk.ui.chart.labs_page import LabsPage
 from mmsdesk.ui.chart.medications_page import MedicationsPage
 from mmsdesk.ui.chart.mtm import MtmPage
@@ -44,6 +45,8 @@ CHART_PAGES: tuple[tuple[str, PageFactory], ...] = (
     ("PGx", PgxPage),
     ("Care team", CareTeamPage),
     ("Adherence", AdherencePage),
+    ("Visits", VisitsPage),
+    ("Problems", ProblemsPage),
     ("MTM", MtmPage),
     ("Audit trail", AuditTrailPage),
 )
@@ -141,6 +144,14 @@ class ChartPage(QWidget):
 
     def show_page(self, title: str) -> None:
         self.tabs.setCurrentWidget(self.pages[title])
+
+    def show_row(self, title: str, row_id: int | None) -> bool:
+        """Show the Visits or Problems page at the visit or problem ``row_id``."""
+        self.show_page(title)
+        page = self.pages[title]
+        select = getattr(page, {"Visits": "select_visit", "Problems": "select_problem"}.get(
+            title, ""), None)
+        return bool(select(row_id)) if callable(select) and row_id is not None else False
 
     # -- visits (issue 8; the wizard lives in ui/visit/)
     @Slot()

@@ -147,12 +147,15 @@ class DashboardPage(QWidget):
         chart_page_requested(int, str): open this patient's chart at the named tab.
         visit_requested(int, int, str): open (patient id, visit id, step) of a visit.
         follow_up_requested(int, int): start the follow-up (patient id, follow-up id).
+        chart_row_requested(int, str, int): open the chart's "Visits" or "Problems" page at
+            a visit or problem (patient id, page, visit or problem id).
     """
 
     patient_requested = Signal(int)
     chart_page_requested = Signal(int, str)
     visit_requested = Signal(int, int, str)
     follow_up_requested = Signal(int, int)
+    chart_row_requested = Signal(int, str, int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -288,14 +291,18 @@ class DashboardPage(QWidget):
     def _on_view_row_activated(self, row: object) -> None:
         if isinstance(row, FollowUpRow):
             self.follow_up_requested.emit(row.patient_id, row.follow_up_id)
+            if row.visit_id is not None:  # the chart behind shows the visit that planned it
+                self.chart_row_requested.emit(row.patient_id, "Visits", row.visit_id)
         elif isinstance(row, DraftRow):
             self.visit_requested.emit(row.patient_id, row.visit_id, row.step)
+            self.chart_row_requested.emit(row.patient_id, "Visits", row.visit_id)
         elif isinstance(row, ReviewDueRow):
             self.chart_page_requested.emit(row.patient_id, "MTM")
         elif isinstance(row, PendingRecommendationRow):
             self.open_reply(row)
         elif isinstance(row, PatientProblemsRow):
-            self.patient_requested.emit(row.patient_id)
+            self.chart_row_requested.emit(row.patient_id, "Problems",
+                                          row.oldest_problem_id or -1)
 
     def open_reply(self, row: PendingRecommendationRow):  # type: ignore[no-untyped-def]
         """Record the prescriber's answer to a recommendation (window-modal, returns at once)."""
@@ -309,7 +316,11 @@ class DashboardPage(QWidget):
                    f"({row.days_waiting} days waiting):<br>{html.escape(rec.text or '—')}")
         dlg = PrescriberReplyDialog(self.ctx, row.recommendation_id, row.patient_id, summary,
                                     rec.sent_on, self)
-        dlg.chart_requested.connect(self.patient_requested)
+        if row.problem_id is not None:  # "Open the chart": at the problem it answers
+            dlg.chart_requested.connect(lambda pid, prob=row.problem_id:
+                                        self.chart_row_requested.emit(pid, "Problems", prob))
+        else:
+            dlg.chart_requested.connect(self.patient_requested)
         dlg.finished.connect(dlg.deleteLater)
         dlg.open()
         return dlg
