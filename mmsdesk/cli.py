@@ -73,7 +73,7 @@ def _names_a_command(argv: list[str]) -> bool:
 def main(argv: list[str] | None = None) -> int:
     from mmsdesk import paths
     from mmsdesk.commands.common import CliError
-    from mmsdesk.logs import log_exception_safely, setup_logging
+    from mmsdesk.logs import install_error_hooks, log_exception_safely, setup_logging
 
     paths.make_process_private()  # every file this process writes is the user's alone
     words = sys.argv[1:] if argv is None else argv
@@ -88,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.demo:
         paths.use_demo()
     setup_logging()
+    install_error_hooks()
     paths.tighten_app_folders()
     paths.clean_leftovers()
     try:

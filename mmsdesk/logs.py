@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import sys
+import threading
 import traceback
 from types import TracebackType
 from typing import Any
@@ -59,3 +61,41 @@ class SafeFormatter(logging.Formatter):
 def log_exception_safely(exc: BaseException, tb: TracebackType | None) -> None:
     """Log an exception's type and where it happened, without its message (may hold PHI)."""
     logging.getLogger("mmsdesk").error("unhandled %s", exception_summary(exc, tb))
+
+
+_crash_file: Any = None
+
+
+def install_error_hooks() -> None:
+    """Every error reaches the log: uncaught exceptions (main thread, other threads, Qt event
+    handlers, which PySide hands to ``sys.excepthook``) as type and location, never message;
+    hard crashes through :mod:`faulthandler` into ``crash.log`` beside the log (tracebacks of
+    file, line and function only)."""
+    global _crash_file
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        log_exception_safely(exc, tb)
+        print(f"mmsdesk: internal error ({kind.__name__}); details in {paths.log_dir()}",
+              file=sys.stderr)
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is not None:
+            logging.getLogger("mmsdesk").error(
+                "unhandled in thread %s: %s", getattr(args.thread, "name", "?"),
+                exception_summary(args.exc_value, args.exc_traceback))
+
+    sys.excepthook = hook
+    threading.excepthook = thread_hook
+    if _crash_file is None:
+        import faulthandler
+
+        try:
+            folder = paths.log_dir()
+            paths.private_dir(folder)
+            _crash_file = open(folder / "crash.log", "a", encoding="utf-8")  # noqa: SIM115
+            faulthandler.enable(_crash_file)
+        except OSError:
+            faulthandler.enable()

@@ -112,9 +112,38 @@ def already_open(store_path: Path) -> None:
         QMessageBox.information(None, APP_NAME, message)
 
 
+def error_dialog_hook(window: MainWindow, logged: object) -> object:
+    """``sys.excepthook`` for the window: the error is logged (``logged``, the hook from
+    :func:`mmsdesk.logs.install_error_hooks`), then a short dialog says where the log is.
+    The dialog names the error's type only (its message can carry patient data)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from mmsdesk import paths
+
+    showing = False
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
+        nonlocal showing
+        logged(kind, exc, tb)  # type: ignore[operator]
+        if showing or issubclass(kind, KeyboardInterrupt):
+            return
+        showing = True
+        try:
+            QMessageBox.warning(
+                window, APP_NAME,
+                f"Something went wrong ({kind.__name__}). What was saved before is kept; "
+                "the last action may not have finished.\n\nThe details are in the log "
+                f"folder:\n{paths.log_dir()}")
+        finally:
+            showing = False
+
+    return hook
+
+
 def run(store_path: Path) -> int:
     app = make_application()
     window = MainWindow()
+    sys.excepthook = error_dialog_hook(window, sys.excepthook)  # type: ignore[assignment]
     if not claim_store(store_path, window):
         already_open(store_path)
         return 3
