@@ -30,6 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     exp.add_argument("patient_id", type=int, metavar="PATIENT_ID")
     exp.add_argument("out", metavar="OUT.json")
     exp.set_defaults(func=cmd_export)
+    from mmsdesk.commands.careplan import register_careplan
+
+    register_careplan(sub)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -33,9 +33,11 @@ PRACTITIONER = _US_CORE + "us-core-practitioner"
 ORGANIZATION = _US_CORE + "us-core-organization"
 CARE_TEAM = _US_CORE + "us-core-careteam"
 GOAL = _US_CORE + "us-core-goal"
+CARE_PLAN = _US_CORE + "us-core-careplan"
 SMP_MEDICATION_STATEMENT = _SMP + "smp-medicationstatement"
 SMP_MEDICATION_LIST = _SMP + "smp-medicationlist"
 PHCP_COMPOSITION = _PHCP + "PhCP-Composition"
+PHCP_MEDICATION_THERAPY_CONDITION = _PHCP + "PhCP-Medication-Therapy-Condition"
 
 # US Core 6.1.0 vital-sign profiles by LOINC code (each derives from FHIR's vital signs profile)
 VITAL_PROFILES = {

@@ -86,6 +86,19 @@ MUST_SUPPORT: dict[str, list[Any]] = {
                           _category("vital-signs"),
                           lambda r: _get(r, "code.coding.code") == [prof.BP_PANEL],
                           _bp_components, lambda r: "valueQuantity" not in r],
+    # the eCare Plan (PhCP 1.0.0 on US Core 6.1.0)
+    prof.PHCP_COMPOSITION: ["status", "type.coding.code", "subject.reference", "date",
+                            "author.reference", "title", "section.code.coding.code",
+                            "section.text.div"],
+    prof.PHCP_MEDICATION_THERAPY_CONDITION: [
+        "clinicalStatus.coding.code", "code.coding.code", "subject.reference",
+        lambda r: _get(r, "category.coding.code") == ["health-concern"]],
+    prof.CARE_PLAN: ["text.status", "text.div", "status", "intent", "subject.reference",
+                     lambda r: "assess-plan" in _get(r, "category.coding.code")],
+    prof.CARE_TEAM: ["status", "subject.reference", "participant.role.text",
+                     "participant.member.reference"],
+    prof.GOAL: ["lifecycleStatus", "description.text", "subject.reference"],
+    prof.PRACTITIONER: ["identifier.system", "identifier.value", "name.family"],
 }
 
 
