@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from mmsdesk.services import changes
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.chart_history import (
+    VISIT_STATUS,
     ChartHistoryService,
     ProblemHistoryRow,
     VisitDetail,
@@ -94,9 +96,14 @@ class VisitsPage(QWidget):
         self.resume_button = QPushButton("Res&ume visit")
         self.resume_button.setToolTip("Go on with an unfinished visit where it was left")
         self.resume_button.clicked.connect(self._on_resume_clicked)
+        self.careplan_button = QPushButton("Export e&Care Plan (FHIR)…")
+        self.careplan_button.setToolTip("Write the completed visit as a Pharmacist eCare Plan "
+                                        "(HL7 FHIR R4 document) for a plan, vendor or clinic")
+        self.careplan_button.clicked.connect(self._on_careplan_clicked)
         self.summary = QLabel()
         buttons = QHBoxLayout()
-        for b in (self.open_button, self.reprint_button, self.resume_button):
+        for b in (self.open_button, self.reprint_button, self.resume_button,
+                  self.careplan_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.summary)
@@ -131,6 +138,7 @@ class VisitsPage(QWidget):
         self.open_button.setEnabled(row is not None)
         self.reprint_button.setEnabled(row is not None and not row.is_draft)
         self.resume_button.setEnabled(row is not None and row.is_draft)
+        self.careplan_button.setEnabled(row is not None and row.status == VISIT_STATUS["complete"])
 
     @Slot(QModelIndex)
     def _on_table_activated(self, _index: QModelIndex) -> None:
@@ -158,6 +166,26 @@ class VisitsPage(QWidget):
     def reprint(self, visit_id: int):  # type: ignore[no-untyped-def]
         chart = _chart(self)
         return chart.open_documents(visit_id=visit_id) if chart is not None else None
+
+    @Slot()
+    def _on_careplan_clicked(self) -> None:
+        row = self.selected()
+        if row is not None and row.status == VISIT_STATUS["complete"]:
+            self.export_careplan(row.visit_id)
+
+    def export_careplan(self, visit_id: int, path: str | None = None) -> int | None:
+        """Ask where (unless ``path`` is given) and write the visit's eCare Plan."""
+        from mmsdesk.services.careplan_export import export_careplan
+
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Export eCare Plan",
+                                                  f"careplan-visit-{visit_id}.json",
+                                                  "FHIR JSON (*.json)")
+            if not path:
+                return None
+        n = export_careplan(self.ctx.store, visit_id, path)
+        self.summary.setText(f"eCare Plan written ({n} resources).")
+        return n
 
     @Slot()
     def _on_resume_clicked(self) -> None:
