@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Set up (first time) and start MMS Desk. Load demo patients from File > Load demo patients,
-# or run: .venv/bin/mmsdesk --data-dir ~/mmsdesk-demo demo
+# Set up (first time: only what the app needs to run) and start MMS Desk. Load demo patients
+# from File > Load demo patients, or run: .venv/bin/mmsdesk --data-dir ~/mmsdesk-demo demo
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -x .venv/bin/mmsdesk ] || ./scripts/setup.sh
+[ -x .venv/bin/mmsdesk ] || ./scripts/setup.sh --runtime
 exec .venv/bin/mmsdesk "$@"
