@@ -183,12 +183,18 @@ def attach(engine: Engine, store_path: Path, key: bytes | bytearray | None, *,
             if seal is not None and seal.get("file") != sealer.file_id():
                 seal, reason = None, ("the data file was replaced (a restore, a key change or "
                                       "a copy to another folder)")
-        if seal is None:
-            sealer.remake(head, reason)
-            if head.seq:
-                log.info("audit head seal made at entry %d", head.seq)
-        elif upgraded and Head.of(seal["head"]) != head and _follows(conn, seal, head):
-            sealer.write({**seal, "head": head.as_dict(), "pending": None})
+        try:
+            if seal is None:
+                sealer.remake(head, reason)
+                if head.seq:
+                    log.info("audit head seal made at entry %d", head.seq)
+            elif upgraded and Head.of(seal["head"]) != head and _follows(conn, seal, head):
+                sealer.write({**seal, "head": head.as_dict(), "pending": None})
+        except OSError as exc:  # a read-only folder (a backup on a locked stick): not sealed
+            log.warning("audit head seal not writable (%s); this store is not sealed",
+                        type(exc).__name__)
+            sealer.forget()
+            return
     old = _SEALERS.get(engine)
     if old is not None:
         old.forget()
@@ -232,6 +238,13 @@ def _before_commit(session: Session) -> None:
     if sealer is None:
         return
     new = table_head(session.connection())
+    try:
+        _seal_pending(sealer, base, new)
+    except OSError as exc:  # never block the pharmacist's work; verify will show the lag
+        log.warning("audit head seal not written (%s)", type(exc).__name__)
+
+
+def _seal_pending(sealer: Sealer, base: Head, new: Head) -> None:
     with _LOCK:
         try:
             seal = sealer.read()
@@ -267,7 +280,10 @@ def _after_commit(session: Session) -> None:
         except SealProblem:
             return
         if seal and seal.get("pending"):
-            sealer.write({**seal, "head": seal["pending"], "pending": None}, durable=False)
+            try:
+                sealer.write({**seal, "head": seal["pending"], "pending": None}, durable=False)
+            except OSError as exc:
+                log.warning("audit head seal not written (%s)", type(exc).__name__)
 
 
 @event.listens_for(Session, "after_rollback")
