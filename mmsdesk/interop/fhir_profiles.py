@@ -35,7 +35,9 @@ CARE_TEAM = _US_CORE + "us-core-careteam"
 GOAL = _US_CORE + "us-core-goal"
 CARE_PLAN = _US_CORE + "us-core-careplan"
 SMP_MEDICATION_STATEMENT = _SMP + "smp-medicationstatement"
-SMP_MEDICATION_LIST = _SMP + "smp-medicationlist"
+SMP_MEDICATION_LIST = _SMP + "smp-medication-list"
+SMP_BUNDLE = _SMP + "smp-bundle"
+CLINICAL_DOCUMENT = "http://hl7.org/fhir/StructureDefinition/clinicaldocument"  # FHIR R4 core
 PHCP_COMPOSITION = _PHCP + "PhCP-Composition"
 PHCP_MEDICATION_THERAPY_CONDITION = _PHCP + "PhCP-Medication-Therapy-Condition"
 

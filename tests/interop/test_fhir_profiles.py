@@ -99,6 +99,12 @@ MUST_SUPPORT: dict[str, list[Any]] = {
                      "participant.member.reference"],
     prof.GOAL: ["lifecycleStatus", "description.text", "subject.reference"],
     prof.PRACTITIONER: ["identifier.system", "identifier.value", "name.family"],
+    # the Standardized Medication Profile (SMP 1.0.0) and its action plan
+    prof.SMP_MEDICATION_LIST: ["status", "mode", "code.coding.code", "subject.reference",
+                               "source.reference", "date",
+                               lambda r: bool(r.get("entry") or r.get("emptyReason"))],
+    prof.CLINICAL_DOCUMENT: ["status", "type.coding.code", "subject.reference", "date",
+                             "author.reference", "title", "section.text.div"],
 }
 
 
