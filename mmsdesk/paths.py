@@ -197,20 +197,48 @@ def write_private(path: str | os.PathLike[str], data: bytes) -> Path:
     return private_file(file)
 
 
+_DATA_SUBFOLDERS = ("backups", "knowledge", "cache", "config", "logs")
+
+
 def tighten_app_folders() -> None:
-    """Make the app's own folders, and every file in them, private (a store created by an
-    older version was 0644 in 0755 folders). Folders that do not exist are left alone."""
+    """Make what an older version left open private (it wrote 0644 files in 0755 folders).
+
+    Only what is the app's own is touched: the platformdirs folders named for MMS Desk, the
+    store's files in a data folder (a ``--data-dir`` may be any folder, even the home
+    folder: its other files are left alone) and the data folder's own subfolders."""
     if not _POSIX:
         return
-    for root in {practice_data_dir(), config_dir(), log_dir(), cache_dir()}:
-        if not root.is_dir():
-            continue
-        private_dir(root)
-        for dirpath, dirnames, filenames in os.walk(root):
-            for d in dirnames:
-                private_dir(Path(dirpath) / d)
-            for f in filenames:
-                private_file(Path(dirpath) / f)
+    _tighten_data(practice_data_dir())
+    for root, env in ((config_dir(), "MMSDESK_CONFIG_DIR"), (log_dir(), "MMSDESK_LOG_DIR"),
+                      (cache_dir(), "MMSDESK_CACHE_DIR")):
+        if not os.environ.get(env) and _overridden_data_dir() is None and root.is_dir():
+            _tighten_tree(root)
+
+
+def _tighten_data(folder: Path) -> None:
+    if not folder.is_dir():
+        return
+    mine = [p for p in folder.iterdir()
+            if p.name.startswith(STORE_FILENAME) or p.name == "pending-writes"]
+    if not mine and folder.name != APP_NAME:
+        return
+    private_dir(folder)
+    for p in mine:
+        private_file(p)
+    for sub in _DATA_SUBFOLDERS:
+        if (folder / sub).is_dir():
+            _tighten_tree(folder / sub)
+    if (folder / DEMO_FOLDER).is_dir():
+        _tighten_data(folder / DEMO_FOLDER)
+
+
+def _tighten_tree(root: Path) -> None:
+    private_dir(root)
+    for dirpath, dirnames, filenames in os.walk(root):
+        for d in dirnames:
+            private_dir(Path(dirpath) / d)
+        for f in filenames:
+            private_file(Path(dirpath) / f)
 
 
 LEFTOVER_AGE_S = 600  # a running import rewrites its file continuously; a killed one stops

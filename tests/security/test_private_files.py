@@ -88,8 +88,18 @@ def test_an_older_install_is_tightened_at_start(tmp_path):
     store = data / paths.STORE_FILENAME
     os.chmod(store, 0o644)
     os.chmod(data, 0o755)
+    assert run_cli("--data-dir", str(data), "backup").returncode == 0
+    os.chmod(data / "backups", 0o755)
+    backups = list((data / "backups").iterdir())
+    for b in backups:
+        os.chmod(b, 0o644)
+    theirs = data / "notes-of-the-user.sh"  # a --data-dir may be any folder: not ours
+    theirs.write_text("#!/bin/sh\n", encoding="utf-8")
+    os.chmod(theirs, 0o755)
     assert run_cli("--data-dir", str(data), "audit", "verify").returncode == 0
     assert _mode(store) == 0o600 and _mode(data) == 0o700
+    assert _mode(data / "backups") == 0o700 and all(_mode(b) == 0o600 for b in backups)
+    assert _mode(theirs) == 0o755
 
 
 def test_killed_import_and_export_leftovers_are_removed_at_next_start(tmp_path):
