@@ -224,10 +224,10 @@ class DashboardService:
         horizon = today + timedelta(days=REVIEW_HORIZON_DAYS)
         out: list[ReviewDueRow] = []
         for pid, ln, fn, enrolled, cmr, review in rows:
-            due = reviews_due(enrolled, cmr, review)
+            due = reviews_due(enrolled, cmr, review, today)
             if due.next_cmr is not None and due.next_cmr <= horizon:
                 out.append(ReviewDueRow(pid, _name(ln, fn), "cmr", due.next_cmr,
-                                        (due.next_cmr - today).days, cmr is None))
+                                        (due.next_cmr - today).days, due.new_enrollee))
             if due.next_tmr is not None and due.next_tmr <= horizon:
                 out.append(ReviewDueRow(pid, _name(ln, fn), "tmr", due.next_tmr,
                                         (due.next_tmr - today).days, False))

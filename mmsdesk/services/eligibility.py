@@ -1,20 +1,21 @@
 """Medicare Part D MTM targeting criteria, per plan year, and when the next CMR/TMR is due.
 
-Source: 42 CFR 423.153(d)(2) and CMS, "CY 2025 Medication Therapy Management Program Guidance
-and Submission Instructions" (targeting criteria from 1 January 2025: at least 3 of the 10
-core chronic diseases, at least 8 Part D drugs, annual Part D drug cost at least $1,623);
-CMR at least annually, offered to a new enrollee within 60 days of enrolment; targeted
-medication reviews at least quarterly. Reviewed 2026-11-24. The mapping of conditions to the
-core diseases (ICD-10-CM prefixes and names) is ours.
-
-Thresholds are editable per plan year: ``mtm_criteria.json`` in ``paths.config_dir()``.
+The thresholds per plan year live in the knowledge base (``resources/knowledge/mtm/
+criteria.json``), each year with its source: 2025 from CMS's "CY 2025 Medication Therapy
+Management Program Guidance and Submission Instructions" (at least 3 of the 10 core chronic
+diseases, at least 8 Part D drugs, annual Part D drug cost at least $1,623); a year whose
+cost was not confirmed takes the earlier year's and says so. The pharmacist can enter a
+year's figures (``mtm_criteria.json`` in ``paths.config_dir()``), which then win.
+Reviews (42 CFR 423.153(d)(1)(vii)): a CMR offered to a new enrollee within 60 days, then
+one CMR each plan year; targeted medication reviews at least quarterly. The mapping of
+conditions to the core diseases (ICD-10-CM prefixes and names) is ours.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -29,8 +30,6 @@ SOURCE = ("42 CFR 423.153(d); CMS CY 2025 Medication Therapy Management Program 
           "Submission Instructions (reviewed 2026-11-24)")
 CONFIG_FILE = "mtm_criteria.json"
 NEW_ENROLLEE_CMR_DAYS = 60
-CMR_INTERVAL_DAYS = 365
-TMR_INTERVAL_DAYS = 91
 
 # The 10 core chronic diseases: (ICD-10-CM code prefixes, name patterns).
 CORE_DISEASES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -63,9 +62,32 @@ class MtmCriteria:
     min_part_d_drugs: int = 8
     min_annual_cost: float = 1623.0
     assumed_from: int | None = None  # set when the year has no entry of its own
+    source: str = ""  # where the year's figures come from (the knowledge base or the pharmacist)
+    to_confirm: bool = False  # the cost is an earlier year's: the pharmacist should confirm it
 
 
-DEFAULTS: dict[int, MtmCriteria] = {2025: MtmCriteria(2025)}
+COST_NOT_KNOWN = "cost not known"
+KNOWLEDGE_FILE = ("mtm", "criteria.json")  # under paths.knowledge_dir()
+ENTERED = "entered by the pharmacist"
+
+
+def knowledge_criteria() -> dict[int, MtmCriteria]:
+    """The thresholds per plan year from the knowledge base, each with its source; a year
+    whose cost is not confirmed (null) takes the nearest earlier year's, marked to confirm."""
+    raw = json.loads(paths.knowledge_dir().joinpath(*KNOWLEDGE_FILE).read_text(encoding="utf-8"))
+    out: dict[int, MtmCriteria] = {}
+    for year in sorted(int(y) for y in raw["years"]):
+        row = raw["years"][str(year)]
+        cost = row.get("min_annual_cost")
+        earlier = out.get(max((y for y in out if y < year), default=-1))
+        if cost is None and earlier is None:
+            raise ValueError(f"{year}: no cost threshold and no earlier year to take it from")
+        out[year] = MtmCriteria(
+            year, int(row["min_core_diseases"]), int(row["min_part_d_drugs"]),
+            float(cost if cost is not None else earlier.min_annual_cost),  # type: ignore[union-attr]
+            assumed_from=None, source=str(row.get("source", "")),
+            to_confirm=cost is None)
+    return out
 
 
 def config_path() -> Path:
@@ -73,7 +95,8 @@ def config_path() -> Path:
 
 
 def load_all_criteria() -> dict[int, MtmCriteria]:
-    out = dict(DEFAULTS)
+    """The knowledge base's years, with the years the pharmacist entered over them."""
+    out = knowledge_criteria()
     try:
         raw = json.loads(config_path().read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -84,7 +107,8 @@ def load_all_criteria() -> dict[int, MtmCriteria]:
         try:
             year = int(year_text)
             out[year] = MtmCriteria(year, int(row["min_core_diseases"]),
-                                    int(row["min_part_d_drugs"]), float(row["min_annual_cost"]))
+                                    int(row["min_part_d_drugs"]), float(row["min_annual_cost"]),
+                                    source=ENTERED)
         except (KeyError, TypeError, ValueError):
             continue  # a broken entry falls back to the default rather than stopping the app
     return out
@@ -94,8 +118,10 @@ def save_criteria(criteria: MtmCriteria) -> None:
     """Store one year's thresholds (kept with the others in the JSON file)."""
     if criteria.min_core_diseases < 1 or criteria.min_part_d_drugs < 1 or criteria.min_annual_cost < 0:
         raise ValueError("MTM thresholds must be positive numbers")
-    data = {str(y): {k: v for k, v in asdict(c).items() if k not in {"year", "assumed_from"}}
-            for y, c in load_all_criteria().items() if c.assumed_from is None}
+    data = {str(y): {"min_core_diseases": c.min_core_diseases,
+                     "min_part_d_drugs": c.min_part_d_drugs,
+                     "min_annual_cost": c.min_annual_cost}
+            for y, c in load_all_criteria().items() if c.source == ENTERED}
     data[str(criteria.year)] = {"min_core_diseases": criteria.min_core_diseases,
                                 "min_part_d_drugs": criteria.min_part_d_drugs,
                                 "min_annual_cost": criteria.min_annual_cost}
@@ -107,14 +133,20 @@ def save_criteria(criteria: MtmCriteria) -> None:
 
 
 def criteria_for(year: int) -> MtmCriteria:
-    """The year's thresholds; a year without its own entry takes the nearest earlier one."""
+    """The year's thresholds; a year without its own entry takes the nearest earlier one
+    (its cost then to be confirmed)."""
     all_ = load_all_criteria()
     if year in all_:
-        return all_[year]
+        c = all_[year]
+        if c.to_confirm:  # in the knowledge base without a confirmed cost
+            earlier = max(y for y in all_ if y < year)
+            return replace(c, assumed_from=earlier)
+        return c
     earlier = [y for y in all_ if y < year] or [min(all_)]
     base = all_[max(earlier)]
     return MtmCriteria(year, base.min_core_diseases, base.min_part_d_drugs,
-                       base.min_annual_cost, assumed_from=base.year)
+                       base.min_annual_cost, assumed_from=base.year, source=base.source,
+                       to_confirm=True)
 
 
 def core_disease_of(name: str, icd10: str) -> str:
@@ -133,25 +165,49 @@ def core_disease_of(name: str, icd10: str) -> str:
 class ReviewsDue:
     next_cmr: date | None
     next_tmr: date | None
+    new_enrollee: bool = False  # the CMR due is the new enrollee's (within 60 days)
+    cmr_done_this_year: bool = False  # a CMR already done in today's plan year
 
 
-def reviews_due(enrolled_on: date | None, last_cmr: date | None,
-                last_review: date | None) -> ReviewsDue:
-    """Next CMR (yearly; within 60 days of enrolment for a new enrollee) and TMR (quarterly).
+def _quarter_end(day: date) -> date:
+    month = ((day.month - 1) // 3) * 3 + 3
+    nxt = date(day.year + (month == 12), month % 12 + 1, 1)
+    return nxt - timedelta(days=1)
 
-    ``last_review`` is the latest completed CMR or TMR. Only reviews on or after enrolment
-    count. A patient not enrolled in MTM has nothing due.
+
+def reviews_due(enrolled_on: date | None, last_cmr: date | None, last_review: date | None,
+                today: date) -> ReviewsDue:
+    """When the next CMR and TMR are due, by the plan year (a Part D plan year is the
+    calendar year) and the enrolment date (42 CFR 423.153(d)(1)(vii); CMS MTM guidance):
+
+    - a new enrollee is offered a CMR within 60 days of enrolment (while that offer is the
+      one owed: in the enrolment's plan year, or before the 60 days are over);
+    - after that, one CMR each plan year: due by December 31 when none was done this year,
+      else by December 31 of the next year;
+    - targeted reviews at least quarterly once the first review is done: due by the end of
+      this quarter when no CMR or TMR was done in it, else by the end of the next quarter.
+
+    ``last_cmr`` and ``last_review`` (the latest CMR or TMR) count only on or after enrolment.
+    A patient not enrolled (or enrolled after ``today``) has nothing due.
     """
-    if enrolled_on is None:
+    if enrolled_on is None or enrolled_on > today:
         return ReviewsDue(None, None)
-    if last_cmr is None or last_cmr < enrolled_on:
-        cmr = enrolled_on + timedelta(days=NEW_ENROLLEE_CMR_DAYS)
+    cmr_since = last_cmr if last_cmr is not None and last_cmr >= enrolled_on else None
+    review = last_review if last_review is not None and last_review >= enrolled_on else None
+    offer_by = enrolled_on + timedelta(days=NEW_ENROLLEE_CMR_DAYS)
+    done_this_year = cmr_since is not None and cmr_since.year == today.year
+    if cmr_since is None and (today.year == enrolled_on.year or today <= offer_by):
+        cmr, new = offer_by, True
+    elif done_this_year:
+        cmr, new = date(today.year + 1, 12, 31), False
     else:
-        cmr = last_cmr + timedelta(days=CMR_INTERVAL_DAYS)
+        cmr, new = date(today.year, 12, 31), False
     tmr = None
-    if last_review is not None and last_review >= enrolled_on:
-        tmr = last_review + timedelta(days=TMR_INTERVAL_DAYS)
-    return ReviewsDue(cmr, tmr)
+    if review is not None:
+        this_quarter = _quarter_end(today)
+        tmr = (_quarter_end(this_quarter + timedelta(days=1))
+               if _quarter_end(review) == this_quarter else this_quarter)
+    return ReviewsDue(cmr, tmr, new, done_this_year)
 
 
 @dataclass(frozen=True)
@@ -177,8 +233,23 @@ class Eligibility:
         return self.annual_cost >= self.criteria.min_annual_cost
 
     @property
+    def cost_known(self) -> bool:
+        """Every Part D drug has a cost entered, or those entered already reach the threshold."""
+        return self.drugs_without_cost == 0 or self.meets_cost
+
+    @property
     def eligible(self) -> bool:
         return self.meets_diseases and self.meets_drugs and self.meets_cost
+
+    @property
+    def verdict(self) -> str:
+        """"meets", "does not meet", or "cost not known" (diseases and drugs met, the cost
+        short only because some drugs have no cost entered)."""
+        if self.eligible:
+            return "meets"
+        if self.meets_diseases and self.meets_drugs and not self.cost_known:
+            return COST_NOT_KNOWN
+        return "does not meet"
 
 
 def assess(criteria: MtmCriteria, conditions: list[tuple[str, str]],
@@ -194,7 +265,7 @@ def assess(criteria: MtmCriteria, conditions: list[tuple[str, str]],
         + (f" ({unknown} drugs without a cost)" if unknown else ""),
     ]
     if criteria.assumed_from is not None:
-        reasons.append(f"no thresholds entered for {criteria.year}; "
+        reasons.append(f"no thresholds confirmed for {criteria.year}; "
                        f"using {criteria.assumed_from}'s")
     return Eligibility(criteria, diseases, len(drug_costs), cost, unknown, reviews, tuple(reasons))
 
@@ -218,5 +289,5 @@ def patient_eligibility(store: Store, patient_id: int, today: date,
         enrolled = patient.mtm_enrolled_on
     cmrs = [d for svc, d in visits if svc == ServiceType.CMR.value]
     reviews = reviews_due(enrolled, max(cmrs, default=None),
-                          max((d for _, d in visits), default=None))
+                          max((d for _, d in visits), default=None), today)
     return assess(criteria_for(year or today.year), conditions, costs, reviews)

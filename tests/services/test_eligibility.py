@@ -65,16 +65,6 @@ def test_broken_config_falls_back_to_defaults():
     assert el.criteria_for(2025).min_annual_cost == 1623.0
 
 
-def test_reviews_due():
-    enrolled = date(2026, 3, 1)
-    assert el.reviews_due(None, None, None) == el.ReviewsDue(None, None)
-    assert el.reviews_due(enrolled, None, None) == el.ReviewsDue(date(2026, 4, 30), None)
-    # a CMR before enrolment does not count
-    assert el.reviews_due(enrolled, date(2026, 1, 5), date(2026, 1, 5)).next_cmr == date(2026, 4, 30)
-    due = el.reviews_due(enrolled, date(2026, 3, 20), date(2026, 6, 1))
-    assert due == el.ReviewsDue(date(2027, 3, 20), date(2026, 8, 31))
-
-
 def test_patient_eligibility_from_the_record(store):
     with store.session() as s:
         p = Patient(first_name="Ana", last_name="Ruiz", date_of_birth=date(1948, 1, 1),
@@ -97,4 +87,5 @@ def test_patient_eligibility_from_the_record(store):
     assert e.core_diseases == ("Diabetes", "Hypertension", "Respiratory disease")
     assert (e.part_d_drugs, e.annual_cost) == (8, 1600.0)
     assert not e.eligible and e.meets_diseases and e.meets_drugs and not e.meets_cost
-    assert e.reviews == el.ReviewsDue(date(2027, 2, 1), date(2026, 12, 1))
+    # plan year: the 2026 CMR is done (next in 2027); no review yet this quarter
+    assert e.reviews == el.ReviewsDue(date(2027, 12, 31), date(2026, 12, 31), False, True)

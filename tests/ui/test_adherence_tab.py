@@ -97,9 +97,11 @@ def test_mtm_tab_and_thresholds(qtbot, store, main_window):
     page.year_spin.setValue(2025)
     assert page.verdict.text() == "Does not meet the 2025 Part D MTM targeting criteria"
     assert "$1,520 of at least $1,623" in page.cost.text()
-    assert page.cmr.text() == (TODAY - timedelta(days=10) + timedelta(days=365)).strftime("%m/%d/%Y")
+    # a CMR done in this plan year: the next one is the next plan year's (#20 item 5)
+    assert page.cmr.text() == f"12/31/{TODAY.year + 1} (done for {TODAY.year}; next plan year's)"
     page.year_spin.setValue(2026)
-    assert "using 2025's" in page.note.text()
+    assert "2025's are used" in page.note.text()
+    assert "CY 2026" in page.source.text()
     page.min_cost.setValue(1400)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert criteria_for(2026).min_annual_cost == 1400

@@ -19,19 +19,25 @@ from PySide6.QtWidgets import (
 from mmsdesk.services import changes
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.eligibility import (
-    SOURCE,
+    COST_NOT_KNOWN,
     Eligibility,
     MtmCriteria,
     patient_eligibility,
     save_criteria,
 )
 from mmsdesk.ui.context import AppContext
+from mmsdesk.ui.widgets.theme import WARNING, readable
 
 WATCHED = (changes.CONDITIONS, changes.MEDICATIONS, changes.VISITS, changes.DEMOGRAPHICS)
 
 
 def _mark(ok: bool) -> str:
     return "✔ met" if ok else "✘ not met"
+
+
+def _late(due, today) -> str:  # type: ignore[no-untyped-def]
+    days = (today - due).days
+    return f" · {days} days overdue" if days > 0 else ""
 
 
 class MtmPage(QWidget):
@@ -87,9 +93,9 @@ class MtmPage(QWidget):
         top.addWidget(QLabel("Plan year"))
         top.addWidget(self.year_spin)
         top.addStretch(1)
-        source = QLabel(f"Source: {SOURCE}.")
+        self.source = source = QLabel()
         source.setWordWrap(True)
-        source.setEnabled(False)
+        source.setAccessibleName("Source of the thresholds")
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.verdict)
@@ -104,23 +110,46 @@ class MtmPage(QWidget):
     @Slot()
     def refresh(self) -> None:
         year = self.year_spin.value()
-        e = patient_eligibility(self.ctx.store, self.patient_id, self.ctx.today(), year)
+        today = self.ctx.today()
+        e = patient_eligibility(self.ctx.store, self.patient_id, today, year)
         self.result = e
         c = e.criteria
-        self.verdict.setText(f"{'Meets' if e.eligible else 'Does not meet'} the {year} "
-                             "Part D MTM targeting criteria")
+        verdicts = {"meets": f"Meets the {year} Part D MTM targeting criteria",
+                    "does not meet": f"Does not meet the {year} Part D MTM targeting criteria",
+                    COST_NOT_KNOWN: f"{year}: cost not known: enter annual costs "
+                                    "(on the Medications page, Edit…)"}
+        self.verdict.setText(verdicts[e.verdict])
+        self.verdict.setStyleSheet("" if e.verdict != COST_NOT_KNOWN
+                                   else f"color: {readable(WARNING).name()};")
         self.diseases.setText(f"{len(e.core_diseases)} of at least {c.min_core_diseases} · "
                               f"{_mark(e.meets_diseases)}"
                               + (f" ({', '.join(e.core_diseases)})" if e.core_diseases else ""))
         self.drugs.setText(f"{e.part_d_drugs} of at least {c.min_part_d_drugs} · {_mark(e.meets_drugs)}")
-        unknown = f" · {e.drugs_without_cost} drugs have no cost entered" if e.drugs_without_cost else ""
-        self.cost.setText(f"${e.annual_cost:,.0f} of at least ${c.min_annual_cost:,.0f} · "
-                          f"{_mark(e.meets_cost)}{unknown}")
+        if e.cost_known:
+            unknown = (f" · {e.drugs_without_cost} drugs have no cost entered"
+                       if e.drugs_without_cost else "")
+            self.cost.setText(f"${e.annual_cost:,.0f} of at least ${c.min_annual_cost:,.0f} · "
+                              f"{_mark(e.meets_cost)}{unknown}")
+        else:
+            self.cost.setText(f"cost not known: enter annual costs ({e.drugs_without_cost} of "
+                              f"{e.part_d_drugs} Part D drugs have none; ${e.annual_cost:,.0f} "
+                              f"entered of at least ${c.min_annual_cost:,.0f})")
         r = e.reviews
-        self.cmr.setText(r.next_cmr.strftime("%m/%d/%Y") if r.next_cmr else "not enrolled in MTM")
-        self.tmr.setText(r.next_tmr.strftime("%m/%d/%Y") if r.next_tmr else "after the first CMR")
-        self.note.setText(f"No thresholds entered for {year}: using {c.assumed_from}'s. "
-                          "Enter this year's below." if c.assumed_from else "")
+        if r.next_cmr is None:
+            self.cmr.setText("not enrolled in MTM")
+        else:
+            kind = ("new enrollee: offer within 60 days of enrolment" if r.new_enrollee else
+                    f"done for {today.year}; next plan year's" if r.cmr_done_this_year else
+                    f"once in plan year {today.year}")
+            self.cmr.setText(f"{r.next_cmr:%m/%d/%Y} ({kind})" + _late(r.next_cmr, today))
+        self.tmr.setText(f"{r.next_tmr:%m/%d/%Y} (quarterly)" + _late(r.next_tmr, today)
+                         if r.next_tmr else "after the first CMR")
+        self.note.setText(f"{year}'s thresholds are not confirmed: {c.assumed_from}'s are used. "
+                          "Check CMS's MTM guidance for the year and save them below."
+                          if c.assumed_from else "")
+        self.source.setText(f"Source of the {year} thresholds: {c.source or 'none'}. Reviews: "
+                            "42 CFR 423.153(d)(1)(vii) (CMR once a plan year, within 60 days "
+                            "for a new enrollee; targeted reviews at least quarterly).")
         self.min_diseases.setValue(c.min_core_diseases)
         self.min_drugs.setValue(c.min_part_d_drugs)
         self.min_cost.setValue(c.min_annual_cost)
