@@ -83,6 +83,15 @@ class ParsedMedication:
     medication_ref: str = ""  # medicationReference.reference, linked to a Medication resource
     ingredients: tuple[ParsedIngredient, ...] = ()  # from that Medication, in its order
     form: str = ""  # that Medication's form, as written
+    # the first dosage, structured: dose (doseAndRate.doseQuantity), how often (timing.repeat
+    # as a clinical.sig frequency code), as needed, route
+    dose_amount: float | None = None
+    dose_unit: str = ""
+    frequency: str = ""
+    as_needed: bool = False
+    as_needed_reason: str = ""
+    route: str = ""
+    reason_refs: tuple[str, ...] = ()  # reasonReference.reference (read into ``reason``)
 
 
 @dataclass(frozen=True)
@@ -94,6 +103,11 @@ class ParsedAllergy:
     recorded: date | None
     clinical_status: str = ""
     entry_index: int | None = None
+    category: tuple[str, ...] = ()  # food | medication | environment | biologic
+    type: str = ""  # allergy | intolerance
+    verification: str = ""  # verificationStatus code: confirmed, unconfirmed, refuted...
+    coding: tuple[tuple[str, str], ...] = ()  # (system, code) of each code, in order
+    severity: str = ""  # the first reaction's severity: mild | moderate | severe
 
 
 @dataclass(frozen=True)
@@ -253,9 +267,10 @@ def parse_bundle(source: Path | str | dict[str, Any]) -> ParsedBundle:
     if not isinstance(entries, list):
         raise BundleError(f"{name}: 'entry' should be a list")
     out = ParsedBundle(name)
-    products: dict[str, tuple[tuple[ParsedIngredient, ...], str]] = {}
+    products: dict[str, tuple[tuple[ParsedIngredient, ...], str, tuple[str, ...]]] = {}
     subjects: list[tuple[_Reader, str]] = []
     patient_refs: set[str] = set()
+    condition_refs: dict[str, str] = {}
     for i, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict) or not isinstance(entry.get("resource"), dict):
             raise BundleError(f"{name}: entry {i} has no resource object")
@@ -276,7 +291,8 @@ def parse_bundle(source: Path | str | dict[str, Any]) -> ParsedBundle:
         elif rtype in MEDICATION_TYPES:
             out.medications.append(_medication(r, rtype))
         elif rtype == "Medication":
-            product = _ingredients(r), r.concept(res, "form", "Medication")[0]
+            product = (_ingredients(r), r.concept(res, "form", "Medication")[0],
+                       tuple(_codes(r.concept(res, "code", "Medication")[1], RXNORM)))
             for ref in (entry.get("fullUrl"), f"Medication/{res.get('id')}"):
                 if isinstance(ref, str) and ref:
                     products[ref] = product
@@ -284,6 +300,9 @@ def parse_bundle(source: Path | str | dict[str, Any]) -> ParsedBundle:
             out.allergies.append(_allergy(r))
         elif rtype == "Condition":
             out.conditions.append(_condition(r))
+            for ref in (entry.get("fullUrl"), f"Condition/{res.get('id')}"):
+                if isinstance(ref, str) and ref:
+                    condition_refs[ref] = out.conditions[-1].text
         elif rtype == "Observation":
             _observation(r, out)
         else:
@@ -295,8 +314,14 @@ def parse_bundle(source: Path | str | dict[str, Any]) -> ParsedBundle:
                          "bundle's patient; nothing was imported")
     out.medications = [m if m.ingredients or m.medication_ref not in products else
                        replace(m, ingredients=products[m.medication_ref][0],
-                               form=products[m.medication_ref][1])
+                               form=products[m.medication_ref][1],
+                               rxnorm_codes=m.rxnorm_codes or products[m.medication_ref][2])
                        for m in out.medications]
+    # a reasonReference names the Condition it points at (Synthea writes its reasons so)
+    out.medications = [m if m.reason or not m.reason_refs else replace(
+        m, reason="; ".join(dict.fromkeys(condition_refs[x] for x in m.reason_refs
+                                          if condition_refs.get(x))))
+        for m in out.medications]
     return out
 
 
@@ -418,27 +443,66 @@ def _medication(r: _Reader, rtype: str) -> ParsedMedication:
                     and f"#{c.get('id')}" == target:
                 inner = _Reader(r.name, r.index, c)
                 contained, form = _ingredients(inner), inner.concept(c, "form", "Medication")[0]
+    refs = tuple(x for x in (r.text(c, "reference", f"{rtype}.reasonReference", 500)
+                             for c in r.items(res, "reasonReference", rtype)) if x)
     return ParsedMedication(text, tuple(_codes(codings, RXNORM)), r.status("status"),
                             r.date(res, "authoredOn", rtype), start,
                             r.date(period, "end", f"{rtype}.effectivePeriod"), dosage_text,
                             rtype, r.index, status_reason, reason, target, contained,
-                            form)
+                            form, *_dosage(r, dosage[0] if dosage else {}, rtype),
+                            reason_refs=refs)
+
+
+# timing.repeat (frequency, period, periodUnit) -> clinical.sig frequency code
+TIMING_CODES = {(1, 1, "d"): "daily", (2, 1, "d"): "bid", (3, 1, "d"): "tid",
+                (4, 1, "d"): "qid", (1, 4, "h"): "q4h", (1, 6, "h"): "q6h", (1, 8, "h"): "q8h",
+                (1, 12, "h"): "q12h", (1, 24, "h"): "daily", (1, 2, "d"): "qod",
+                (1, 1, "wk"): "weekly", (1, 1, "mo"): "monthly"}
+
+
+def _dosage(r: _Reader, d: Any, rtype: str
+            ) -> tuple[float | None, str, str, bool, str, str]:
+    """(dose amount, dose unit, frequency code, as needed, as-needed reason, route) of one
+    Dosage; what it does not say stays empty (a timing we have no code for: no frequency)."""
+    path = f"{rtype}.dosage"
+    repeat = r.get(r.get(d, "timing", dict, path) or {}, "repeat", dict, f"{path}.timing") or {}
+    key = (r.get(repeat, "frequency", (int, float), f"{path}.timing.repeat") or 1,
+           r.get(repeat, "period", (int, float), f"{path}.timing.repeat"),
+           r.text(repeat, "periodUnit", f"{path}.timing.repeat", 8))
+    frequency = TIMING_CODES.get((int(key[0]), key[1], key[2]), "") if key[1] else ""
+    amount, unit = None, ""
+    for dr in r.items(d, "doseAndRate", path):
+        amount, unit = _quantity_of(r, r.get(dr, "doseQuantity", dict, f"{path}.doseAndRate"),
+                                    f"{path}.doseAndRate.doseQuantity")
+        if amount is not None:
+            break
+    reason, _ = r.concept(d, "asNeededCodeableConcept", path)
+    as_needed = bool(reason) or r.get(d, "asNeededBoolean", bool, path) is True
+    return (amount, unit, frequency, as_needed, reason,
+            r.concept(d, "route", path)[0])
 
 
 def _allergy(r: _Reader) -> ParsedAllergy:
     res = r.res
     text, codings = r.concept(res, "code", "AllergyIntolerance")
     reactions = []
+    severity = ""
     for x in r.items(res, "reaction", "AllergyIntolerance"):
+        severity = severity or r.text(x, "severity", "AllergyIntolerance.reaction", 16)
         for m in r.items(x, "manifestation", "AllergyIntolerance.reaction"):
             mtext, _ = r.concept({"m": m}, "m", "AllergyIntolerance.reaction.manifestation")
             if mtext:
                 reactions.append(mtext)
+    category = tuple(c.strip() for c in r.items(res, "category", "AllergyIntolerance")
+                     if isinstance(c, str) and c.strip())
     return ParsedAllergy(text, tuple(c for _, c, _ in codings if c),
                          r.text(res, "criticality", "AllergyIntolerance", 32), tuple(reactions),
                          r.date(res, "recordedDate", "AllergyIntolerance")
                          or r.date(res, "assertedDate", "AllergyIntolerance"),
-                         r.status("clinicalStatus"), r.index)
+                         r.status("clinicalStatus"), r.index, category,
+                         r.text(res, "type", "AllergyIntolerance", 16),
+                         r.status("verificationStatus"),
+                         tuple((sy, c) for sy, c, _ in codings if c), severity.lower())
 
 
 def _condition(r: _Reader) -> ParsedCondition:

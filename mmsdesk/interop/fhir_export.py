@@ -60,6 +60,11 @@ UCUM_UNITS = {"mg": "mg", "mcg": "ug", "g": "g", "unit": "[U]", "meq": "meq", "m
               "%": "%", "ml": "mL", "l": "L", "hr": "h", "actuat": "{actuat}", "dose": "{dose}"}
 MED_STATUS = {"active": "active", "on_hold": "on-hold", "stopped": "stopped"}
 GENDER = {"female": "female", "male": "male", "other": "other", "unknown": "unknown"}
+# clinical.sig frequency code -> timing.repeat (frequency, period, periodUnit); the import
+# reads them back with fhir_bundle.TIMING_CODES
+TIMING_REPEAT = {"daily": (1, 1, "d"), "bid": (2, 1, "d"), "tid": (3, 1, "d"), "qid": (4, 1, "d"),
+                 "q4h": (1, 4, "h"), "q6h": (1, 6, "h"), "q8h": (1, 8, "h"), "q12h": (1, 12, "h"),
+                 "qod": (1, 2, "d"), "weekly": (1, 1, "wk"), "monthly": (1, 1, "mo")}
 CRITICALITY = {"severe": "high", "moderate": "low", "mild": "low", "unknown": "unable-to-assess"}
 
 
@@ -155,6 +160,10 @@ def _medication(m: MedicationEntry, subject: dict[str, str]) -> list[dict[str, A
         dosage["route"] = {"text": m.route}
     if m.dose_amount is not None:
         dosage["doseAndRate"] = [{"doseQuantity": {"value": m.dose_amount, "unit": m.dose_unit}}]
+    repeat = TIMING_REPEAT.get(m.frequency)
+    if repeat:
+        dosage["timing"] = {"repeat": dict(zip(("frequency", "period", "periodUnit"), repeat,
+                                               strict=True))}
     medication = _medication_resource(m)
     statement = {
         "resourceType": "MedicationStatement", "id": m.uuid,
@@ -173,6 +182,15 @@ def _medication(m: MedicationEntry, subject: dict[str, str]) -> list[dict[str, A
     return [medication, statement]
 
 
+def _substance_coding(a: Allergy) -> tuple[str, str, str]:
+    """The substance's code under its own system: ``system|code`` as imported, a bare number
+    an RxNorm code (the record's convention), anything else (a class key) not exported."""
+    system, sep, code = a.substance_code.partition("|")
+    if sep and system and code:
+        return system, code, a.substance
+    return (RXNORM, a.substance_code, a.substance) if a.substance_code.isdigit() else ("", "", "")
+
+
 def _allergy(a: Allergy, patient: dict[str, str]) -> dict[str, Any]:
     return {
         "resourceType": "AllergyIntolerance", "id": a.uuid, "meta": prof.meta(prof.ALLERGY),
@@ -182,8 +200,7 @@ def _allergy(a: Allergy, patient: dict[str, str]) -> dict[str, Any]:
                                            "code": "confirmed" if a.verified else "unconfirmed"}]},
         "type": a.type if a.type in ("allergy", "intolerance") else None,
         "criticality": CRITICALITY.get(a.severity, "unable-to-assess"),
-        "code": _concept(a.substance, (RXNORM, a.substance_code, a.substance)
-                         if a.substance_code.isdigit() else ("", "", "")),
+        "code": _concept(a.substance, _substance_coding(a)),
         "patient": patient, "recordedDate": _d(a.recorded_date),
         "reaction": [{"manifestation": [{"text": a.reaction}],
                       "severity": a.severity if a.severity in ("mild", "moderate", "severe")

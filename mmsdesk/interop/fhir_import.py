@@ -39,6 +39,7 @@ class PatientDraft:
     postal_code: str = ""
     country: str = "US"
     preferred_language: str = "en"
+    deceased_date: date | None = None
 
 
 @dataclass
@@ -55,6 +56,13 @@ class MedicationDraft:
     # per_amount, per_unit); empty when the bundle names the medicine in text only
     ingredients: tuple[tuple[str, float | None, str, float | None, str], ...] = ()
     form: str = ""  # the Medication's form, with its ingredients
+    # the structured dosage (clinical.sig.Directions fields), when the bundle has one
+    dose_amount: float | None = None
+    dose_unit: str = ""
+    frequency: str = ""
+    as_needed: bool = False
+    as_needed_reason: str = ""
+    route: str = ""
 
 
 @dataclass
@@ -132,6 +140,21 @@ MED_STATUS = {"active": "active", "on-hold": "on_hold", "on_hold": "on_hold",
 SEX = {"male": "male", "female": "female", "other": "other"}
 SEVERITY = {"mild": "mild", "moderate": "moderate", "severe": "severe"}
 CRITICALITY = {"high": "severe", "low": "mild"}
+ALLERGY_STATUS = {"active": "active", "inactive": "inactive", "resolved": "inactive"}
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+
+
+def substance_code(coding: tuple[tuple[str, str], ...]) -> str:
+    """The code kept for an allergy's substance: an RxNorm code as it is (the record's
+    convention), another system's as ``system|code`` (FHIR's token form), so an export
+    writes it back under its own system; the first RxNorm code wins."""
+    rx = next((c for sy, c in coding if sy == RXNORM and c), "")
+    if rx:
+        return rx
+    sy, c = next(((sy, c) for sy, c in coding if c), ("", ""))
+    return f"{sy}|{c}" if sy and c else c
+
+
 CONDITION_STATUS = {"active": "active", "recurrence": "active", "relapse": "active",
                     "inactive": "inactive", "remission": "inactive", "resolved": "resolved"}
 
@@ -166,7 +189,8 @@ def plan_from_parsed(parsed: Any, name: str) -> ImportPlan:
         address_line1=t(p.address_line, 200, "the address"), city=t(p.city, 100, "the city"),
         state=t(p.state, 50, "the state"), postal_code=t(p.postal_code, 20, "the postal code"),
         country=t(p.country, 50, "the country") or "US",
-        preferred_language="es" if str(p.language or "").lower().startswith("es") else "en")
+        preferred_language="es" if str(p.language or "").lower().startswith("es") else "en",
+        deceased_date=_day(getattr(p, "deceased_date", None)))
     plan = ImportPlan(name, patient, _where(name, p, "Patient"))
     for m in parsed.medications:
         t = _Checked(_where(name, m, m.resource_type))
@@ -186,18 +210,31 @@ def plan_from_parsed(parsed: Any, name: str) -> ImportPlan:
             "" if status == "active" else reason, t(m.dosage_text, 1000, "the directions"),
             t(m.reason, 300, "the reason"),
             tuple((t(i.text, 300, "an ingredient", name=True), i.amount, i.unit, i.per_amount,
-                   i.per_unit) for i in m.ingredients), t(m.form, 100, "the form"))))
+                   i.per_unit) for i in m.ingredients), t(m.form, 100, "the form"),
+            getattr(m, "dose_amount", None), t(getattr(m, "dose_unit", ""), 50, "the dose unit"),
+            getattr(m, "frequency", ""), bool(getattr(m, "as_needed", False)),
+            t(getattr(m, "as_needed_reason", ""), 200, "the as-needed reason"),
+            t(getattr(m, "route", ""), 50, "the route"))))
     for a in parsed.allergies:
         t = _Checked(_where(name, a, "AllergyIntolerance"))
         substance = t(a.text, 200, "the substance", name=True)
         if not substance:
             plan.skipped.append(f"{t.where}: no substance named; not imported")
             continue
-        crit = CRITICALITY.get(str(a.criticality or "").lower(), "unknown")
+        # a reaction's severity is ours word for word; criticality only when none is given
+        severity = SEVERITY.get(str(getattr(a, "severity", "") or "").lower()) or \
+            CRITICALITY.get(str(a.criticality or "").lower(), "unknown")
         reactions = [r for r in (a.reactions or []) if r]
+        kind = str(getattr(a, "type", "") or "").lower()
+        verification = str(getattr(a, "verification", "") or "").lower()
         plan.allergies.append(Planned(t.where, AllergyDraft(
-            substance, t((a.codes or ("",))[0], 64, "the substance code"), "allergy",
-            t("; ".join(reactions), 400, "the reactions"), crit, _day(a.recorded))))
+            substance, t(substance_code(getattr(a, "coding", ()) or
+                                        tuple((RXNORM, c) for c in a.codes or ())), 64,
+                         "the substance code"),
+            kind if kind in ("allergy", "intolerance") else "allergy",
+            t("; ".join(reactions), 400, "the reactions"), severity, _day(a.recorded),
+            ALLERGY_STATUS.get(str(a.clinical_status or "active").lower(), "active"),
+            verification == "confirmed")))
     for c in parsed.conditions:
         t = _Checked(_where(name, c, "Condition"))
         condition = t(c.text, 300, "the condition", name=True)

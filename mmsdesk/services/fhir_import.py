@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from mmsdesk.clinical.dictionary.model import Component
+from mmsdesk.clinical.sig import Directions
 from mmsdesk.interop.fhir_import import (
     FhirImportError,
     ImportPlan,
@@ -94,7 +95,9 @@ class _Med:
 
 
 def _medication(d: MedicationDraft) -> _Med:
-    return _Med(MedicationInput(text_given=d.text, rxnorm_code=d.rxnorm,
+    directions = Directions(d.dose_amount, d.dose_unit, d.route, d.frequency, (),
+                            d.as_needed, d.as_needed_reason)
+    return _Med(MedicationInput(text_given=d.text, rxnorm_code=d.rxnorm, directions=directions,
                                 directions_text=d.directions, indication=d.indication,
                                 started=d.started, source="import",
                                 components=tuple(Component(*i) for i in d.ingredients),
@@ -125,7 +128,8 @@ def _keys(kind: str, item: Any) -> tuple[Any, ...]:
     if kind == "allergies":
         return (_fold(item.substance),)
     if kind == "conditions":
-        return (_fold(item.name), item.icd10_code.upper(), item.snomed_code)
+        # an episode of a recurring condition is its own record: the onset tells them apart
+        return (_fold(item.name), item.icd10_code.upper(), item.snomed_code, item.onset_date)
     if kind == "observations":
         return (item.measure, item.taken_on, round(float(item.value), 4))
     return (item.gene.upper(), _fold(item.diplotype), _fold(item.phenotype))
@@ -138,7 +142,7 @@ def _existing(s: Session, patient_id: int) -> dict[str, set[tuple[Any, ...]]]:
     return {
         "medications": {(_fold(m.text_given), m.started) for m in rows(MedicationEntry)},
         "allergies": {(_fold(a.substance),) for a in rows(Allergy)},
-        "conditions": {(_fold(c.name), c.icd10_code.upper(), c.snomed_code)
+        "conditions": {(_fold(c.name), c.icd10_code.upper(), c.snomed_code, c.onset_date)
                        for c in rows(Condition)},
         "observations": {(o.measure, o.taken_on, round(o.value, 4)) for o in rows(Observation)},
         "pgx": {(g.gene.upper(), _fold(g.diplotype), _fold(g.phenotype)) for g in rows(PgxResult)},

@@ -387,7 +387,8 @@ class MedicationService:
             entry.set_components(probe.component_values())
             entry.match, entry.brand, entry.route = probe.match, probe.brand, probe.route
             entry.dose_form, entry.release = probe.dose_form, probe.release
-            entry.rxnorm_code = probe.rxnorm_code or data.rxnorm_code
+            # the code the source gave is kept (the dictionary's is read again from it)
+            entry.rxnorm_code = data.rxnorm_code or probe.rxnorm_code
             if data.components:  # structured elsewhere: its form too, even when it has none
                 self._take_components(entry, data.components)
                 entry.dose_form, entry.release = split_form(data.dose_form)
