@@ -182,11 +182,17 @@ def cmd_mtm(args: argparse.Namespace) -> int:
     out = {"year": e.criteria.year, "eligible": e.eligible,
            "core_diseases": list(e.core_diseases), "part_d_drugs": e.part_d_drugs,
            "annual_cost": round(e.annual_cost, 2), "next_cmr": e.reviews.next_cmr,
-           "next_tmr": e.reviews.next_tmr, "reasons": list(e.reasons)}
+           "next_tmr": e.reviews.next_tmr, "reasons": list(e.reasons),
+           # keys added (#20): "meets" / "does not meet" / "cost not known", the kind of CMR
+           # due, where the year's thresholds come from and whether to confirm them
+           "verdict": e.verdict, "new_enrollee": e.reviews.new_enrollee,
+           "threshold_source": e.criteria.source, "thresholds_to_confirm": e.criteria.to_confirm}
     if args.json:
         print_json(out)
     else:
-        print(f"MTM {e.criteria.year}: {'meets' if e.eligible else 'does not meet'} the targeting criteria")
+        print(f"MTM {e.criteria.year}: {e.verdict} the targeting criteria"
+              if e.verdict != "cost not known" else
+              f"MTM {e.criteria.year}: cost not known: enter annual costs")
         for r in e.reasons:
             print(f"  {r}")
         print(f"  next CMR due: {e.reviews.next_cmr or '—'}; next TMR due: {e.reviews.next_tmr or '—'}")

@@ -57,5 +57,7 @@ def test_refills_pdc_outcomes_ics_mtm(tmp_path):
     mtm = run_cli("--data-dir", data, "mtm", "--patient", "1", "--year", "2025", "--json")
     assert mtm.returncode == 0, mtm.stderr
     assert json.loads(mtm.stdout)["year"] == 2025
+    assert json.loads(mtm.stdout)["verdict"] in ("meets", "does not meet", "cost not known")
+    assert "CY 2025" in json.loads(mtm.stdout)["threshold_source"]
     missing = run_cli("--data-dir", data, "mtm", "--patient", "999")
     assert missing.returncode == 2 and "not found" in missing.stderr
