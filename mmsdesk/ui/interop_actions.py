@@ -18,8 +18,9 @@ def import_fhir(window: MainWindow, path: str | None = None) -> ImportResult | N
 
     assert window.ctx is not None
     if path is None:
-        path, _ = QFileDialog.getOpenFileName(window, "Import FHIR bundle", "",
-                                              "FHIR JSON (*.json);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            window, "Import a patient's record", "",
+            "FHIR bundles and C-CDA documents (*.json *.xml *.ccd *.ccda *.cda);;All files (*)")
         if not path:
             return None
     dlg = FhirImportDialog(FhirImportService(window.ctx.store), path, window.ctx.today(),

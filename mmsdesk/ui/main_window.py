@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.demo_action = self._action(self.file_menu, "Load &demo patients…", self.load_demo)
         self.file_menu.addSeparator()
-        self.import_fhir_action = self._action(self.file_menu, "&Import FHIR bundle…",
+        self.import_fhir_action = self._action(self.file_menu, "&Import FHIR bundle or C-CDA…",
                                                self.import_fhir)
         self.export_menu = self.file_menu.addMenu("&Export")
         self.export_fhir_action = self._action(self.export_menu, "Patient record as &FHIR…",

@@ -46,3 +46,27 @@ def test_truncated_file_is_refused_in_the_dialog(qtbot, main_window, store):
     assert main_window.import_fhir_from(str(path)) is None
     assert "not valid JSON" in seen["error"] and not seen["enabled"]
     assert PatientService(store).list_rows() == []
+
+
+def test_ccda_document_previewed_and_imported(qtbot, main_window, store):
+    """A C-CDA in the same dialog: its type, date, author and lists above the preview; its
+    current list goes into the chart, its discharge list is named as not added."""
+    path = shared_data("ccda", "NIST__CCDA_CCD_b1_Ambulatory_v2.xml")
+    seen = {}
+
+    def drive() -> None:
+        dlg = QApplication.activeModalWidget()
+        assert isinstance(dlg, FhirImportDialog)
+        seen["preview"] = dlg.body.toPlainText()
+        dlg.import_button.click()
+
+    QTimer.singleShot(0, drive)
+    result = main_window.import_fhir_from(str(path))
+    text = seen["preview"]
+    assert "C-CDA document: Community Health and Hospitals: Health Summary, 09/12/2012, " \
+           "Henry Seven" in text
+    assert "Current medications: 1 (into the chart)" in text
+    assert "Discharge medications: 1" in text and "compare it in a visit's reconciliation" in text
+    assert result is not None and result.created["medications"] == 1
+    assert result.created["allergies"] == 3
+    assert main_window.chart.patient_id == result.patient_id

@@ -1,4 +1,4 @@
-"""File ▸ Import FHIR: read the bundle, show what will be created or added (and to whom),
+"""File ▸ Import (a FHIR bundle or a C-CDA document): read the file, show what will be created or added (and to whom),
 then import it in one transaction on the pharmacist's word."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from mmsdesk.services.fhir_import import (
     ImportRefused,
     ImportResult,
 )
+from mmsdesk.services.record_import import DocumentSummary
 from mmsdesk.services.validation import format_date
 from mmsdesk.ui.widgets.theme import error_style
 
@@ -36,6 +37,18 @@ def preview_html(p: ImportPreview) -> str:
     return (f"<p>{who}</p><table cellpadding='4'><tr><th align='left'>Record</th>"
             f"<th>New</th><th>Already there (skipped)</th></tr>{rows}</table>"
             + (f"<p><b>Not imported:</b></p><ul>{skipped}</ul>" if skipped else ""))
+
+
+def document_html(doc: DocumentSummary | None) -> str:
+    """A C-CDA's type, date and author, and its medication lists (which go into the chart)."""
+    if doc is None:
+        return ""
+    head = ", ".join(x for x in (doc.document_type, format_date(doc.date) if doc.date else "",
+                                 doc.author, doc.organisation) if x)
+    lists = "".join(f"<li>{html.escape(label)}: {n}"
+                    + (" (into the chart)" if kind in doc.charted else "") + "</li>"
+                    for kind, label, n in doc.lists)
+    return f"<p>C-CDA document: {html.escape(head)}</p><ul>{lists}</ul>"
 
 
 class FhirImportDialog(QDialog):
@@ -65,10 +78,12 @@ class FhirImportDialog(QDialog):
             lay.addWidget(w)
         self.resize(620, 480)
         self.plan = None
-        try:
-            self.plan = service.read(path)
+        try:  # a FHIR bundle or a C-CDA document, told from the content
+            from mmsdesk.services.record_import import read_plan
+
+            _format, self.plan, self.document = read_plan(path)
             self.preview = service.preview(self.plan, patient_id)
-            self.body.setHtml(preview_html(self.preview))
+            self.body.setHtml(document_html(self.document) + preview_html(self.preview))
         except ImportRefused as exc:
             self.show_refusal(str(exc))
 
