@@ -44,7 +44,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from mmsdesk import paths
     from mmsdesk.store.backup import check_backup, restore_into, restore_over_current
-    from mmsdesk.store.crypto import keyfile_path
+    from mmsdesk.store.crypto import keyfile_copy_path, keyfile_path
 
     source = Path(args.file).expanduser().resolve()
     current = paths.store_path()
@@ -52,7 +52,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         hold_store(current)  # first of all: never while a window or a command has the data
     passphrase = None if args.recovery_key else read_passphrase()
     check = check_backup(source, passphrase, recovery_key=args.recovery_key,
-                         keyfiles=(keyfile_path(current),))
+                         keyfiles=(keyfile_path(current), keyfile_copy_path(current)))
     summary = (f"{source.name}: integrity ok, {check.patients} patients, schema {check.schema}, "
                f"{'encrypted' if check.encrypted else 'NOT encrypted'}")
     if args.replace_current:

@@ -123,3 +123,21 @@ def test_the_key_buffer_is_overwritten_when_the_store_locks(created):
     store.lock()
     assert blob == bytearray(67)
     store.close()
+
+
+def test_a_backup_without_its_key_file_opens_with_the_recovery_key(tmp_path):
+    """The backup's key file lost, and the store's own too: its second copy still opens it."""
+    data, usb = tmp_path / "d", tmp_path / "usb"
+    made = run_cli("--data-dir", str(data), "demo")
+    assert made.returncode == 0
+    recovery = made.stderr.split("RECOVERY KEY")[1].split("\n")[1].strip()
+    out = run_cli("--data-dir", str(data), "backup", "--to", str(usb))
+    backup = Path(out.stdout.strip().split(": ", 1)[1])
+    keyfile_path(backup).unlink()
+    keyfile_path(data / "mmsdesk.sqlite3").unlink()
+    res = run_cli("--data-dir", str(data), "restore", str(backup), "--into",
+                  str(tmp_path / "restored"), "--recovery-key", recovery)
+    assert res.returncode == 0, res.stderr
+    assert "integrity ok, 12 patients" in res.stdout
+    listed = run_cli("--data-dir", str(tmp_path / "restored"), "patients", "list")
+    assert listed.returncode == 0 and "12 patients" in listed.stdout
