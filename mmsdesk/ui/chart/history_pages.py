@@ -100,10 +100,15 @@ class VisitsPage(QWidget):
         self.careplan_button.setToolTip("Write the completed visit as a Pharmacist eCare Plan "
                                         "(HL7 FHIR R4 document) for a plan, vendor or clinic")
         self.careplan_button.clicked.connect(self._on_careplan_clicked)
+        self.smp_button = QPushButton("Export medication &profile (SMP)…")
+        self.smp_button.setToolTip("Write the current medication list as an HL7 Standardized "
+                                   "Medication Profile; with a completed visit selected, its "
+                                   "Medication Action Plan too")
+        self.smp_button.clicked.connect(self._on_smp_clicked)
         self.summary = QLabel()
         buttons = QHBoxLayout()
         for b in (self.open_button, self.reprint_button, self.resume_button,
-                  self.careplan_button):
+                  self.careplan_button, self.smp_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.summary)
@@ -185,6 +190,27 @@ class VisitsPage(QWidget):
                 return None
         n = export_careplan(self.ctx.store, visit_id, path)
         self.summary.setText(f"eCare Plan written ({n} resources).")
+        return n
+
+    @Slot()
+    def _on_smp_clicked(self) -> None:
+        row = self.selected()
+        self.export_smp(row.visit_id if row is not None
+                        and row.status == VISIT_STATUS["complete"] else None)
+
+    def export_smp(self, visit_id: int | None, path: str | None = None) -> int | None:
+        """Ask where (unless ``path`` is given) and write the medication profile, with the
+        visit's action plan when ``visit_id`` is given."""
+        from mmsdesk.services.smp_export import export_smp
+
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Export medication profile",
+                                                  "medication-profile.json",
+                                                  "FHIR JSON (*.json)")
+            if not path:
+                return None
+        n = export_smp(self.ctx.store, self.patient_id, path, visit_id, self.ctx.today())
+        self.summary.setText(f"Medication profile written ({n} resources).")
         return n
 
     @Slot()
