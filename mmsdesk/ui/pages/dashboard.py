@@ -40,9 +40,10 @@ from mmsdesk.services.dashboard import (
 from mmsdesk.ui.context import AppContext
 from mmsdesk.ui.qtmodels.row_table import Column, RowTableModel
 from mmsdesk.ui.widgets.table_state import memory_of, remember
+from mmsdesk.ui.widgets.theme import ERROR, readable
 
 WATCHED = (changes.PATIENTS, changes.VISITS, changes.PROBLEMS, changes.FOLLOW_UPS,
-           changes.CONDITIONS, changes.MEDICATIONS, changes.DEMOGRAPHICS)
+           changes.CONDITIONS, changes.MEDICATIONS, changes.DEMOGRAPHICS, changes.PRACTICE)
 PROBLEM_AGE_WARN_DAYS = 90
 RECOMMENDATION_WAIT_WARN_DAYS = 14
 CALENDAR_DAYS = 90
@@ -193,6 +194,22 @@ class DashboardPage(QWidget):
             remember(view, f"dashboard.{key}")  # widths and sort kept between sessions
             self.views[key] = view
             self.tabs.addTab(view, "")
+        # No pharmacist profile (a store made with `mmsdesk demo`, or Settings never filled
+        # in): said at the top, with the way to Settings (the document preview says it too).
+        self.practice_note = QLabel()
+        self.practice_note.setWordWrap(True)
+        self.practice_note.setAccessibleName("Pharmacist profile missing")
+        self.practice_note.setStyleSheet(f"color: {readable(ERROR).name()}; font-weight: bold")
+        self.practice_button = QPushButton("Enter practice de&tails…")
+        self.practice_button.setToolTip("Settings ▸ Profile: your name, NPI, phone and address "
+                                        "for letterheads, signatures and bills")
+        self.practice_button.clicked.connect(self._on_practice_button_clicked)
+        self.practice_bar = QWidget()
+        pbar = QHBoxLayout(self.practice_bar)
+        pbar.setContentsMargins(0, 0, 0, 4)
+        pbar.addWidget(self.practice_note, 1)
+        pbar.addWidget(self.practice_button)
+        self.practice_bar.hide()
         head = QHBoxLayout()
         names = QVBoxLayout()
         names.addWidget(self.title)
@@ -201,6 +218,7 @@ class DashboardPage(QWidget):
         head.addWidget(self.calendar_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
         lay = QVBoxLayout(self)
+        lay.addWidget(self.practice_bar)
         lay.addLayout(head)
         lay.addWidget(self.tabs, 1)
         hint = QLabel("Double-click a row, or press Enter, to open it.")
@@ -209,8 +227,39 @@ class DashboardPage(QWidget):
         ctx.events.data_changed.connect(self._on_events_data_changed)
         self.refresh()
 
+    def show_practice_missing(self) -> None:
+        from mmsdesk.services.documents import practice_info
+
+        missing = practice_info(self.ctx.store).missing
+        self.practice_note.setText(
+            "No pharmacist profile: documents and bills print without your name, phone, "
+            f"address and NPI ({', '.join(missing)} missing). Enter them in Settings."
+            if missing else "")
+        self.practice_bar.setVisible(bool(missing))
+
+    @Slot()
+    def _on_practice_button_clicked(self) -> None:
+        self.open_practice_settings()
+
+    def open_practice_settings(self):  # type: ignore[no-untyped-def]
+        """Settings at the profile (the window's own Settings action when it has one)."""
+        actions = getattr(self.window(), "practice_actions", None)
+        if actions is not None:
+            return actions.open_settings("Profile")
+        from mmsdesk.services.practice import PracticeService
+        from mmsdesk.ui.setup.settings_dialog import SettingsDialog
+
+        dlg = SettingsDialog(PracticeService(self.ctx.store), self)
+        dlg.show_tab("Profile")
+        dlg.accepted.connect(lambda: self.ctx.events.publish(
+            dlg.change or ChangeSet.of(changes.PRACTICE)))
+        dlg.finished.connect(dlg.deleteLater)
+        dlg.open()
+        return dlg
+
     @Slot()
     def refresh(self) -> None:
+        self.show_practice_missing()
         today = self.ctx.today()
         d = self.service.load(today)
         self.dashboard = d
