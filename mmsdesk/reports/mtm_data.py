@@ -4,9 +4,11 @@ One :class:`MtmRecord` per MTM service delivered (a completed CMR, TMR or other 
 a Part D plan), holding the beneficiary-level elements that the Medicare Part D Reporting
 Requirements ask sponsors to report for each enrollee in their MTM program: CMS-10185
 (OMB 0938-0992), "Medicare Part D Reporting Requirements", effective January 1, 2026 (contract
-year 2026), Section II "Medication Therapy Management Programs". The delivery-method and
-recipient codes are those of the CMS MTM beneficiary file (01 face-to-face, 02 telephone,
-03 telehealth consultation such as video, 99 other).
+year 2026), Section II "Medication Therapy Management Programs". The delivery-method codes
+are those of the CMS Part D MTM beneficiary data file (01 face-to-face, 02 telephone,
+03 telehealth consultation such as video, 99 other); the recipient is given in words
+(beneficiary, the beneficiary's prescriber, caregiver, other authorized person). The date of
+the CMR offer is not recorded by the app yet (no field for it), so it is left empty.
 """
 
 from __future__ import annotations
