@@ -236,6 +236,8 @@ def check_backup(path: Path, passphrase: str | None = None, *, recovery_key: str
 
     if not path.exists():
         raise StoreError(f"No backup file at {path}.")
+    if not path.is_file():
+        raise StoreError(f"{path.name} is a folder, not a backup file.")
     encrypted = not is_plain_sqlite(path)
     key: bytearray | None = None
     used: Path | None = None
@@ -264,15 +266,17 @@ def check_backup(path: Path, passphrase: str | None = None, *, recovery_key: str
             conn.execute(sqlcipher_key_pragma(key))
         try:
             check = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-        except sqlcipher.DatabaseError as exc:
-            raise StoreError(f"The backup {path.name} cannot be read ({exc}).") from exc
-        if check != ["ok"]:
-            raise StoreError(f"The backup {path.name} failed its integrity check.")
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if "patient" not in tables or "alembic_version" not in tables:
-            raise StoreError(f"The file {path.name} is not an MMS Desk backup.")
-        schema = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        patients = conn.execute("SELECT count(*) FROM patient").fetchone()[0]
+            if check != ["ok"]:
+                raise StoreError(f"The backup {path.name} failed its integrity check.")
+            tables = {r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table'")}
+            if "patient" not in tables or "alembic_version" not in tables:
+                raise StoreError(f"The file {path.name} is not an MMS Desk backup.")
+            schema = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            patients = conn.execute("SELECT count(*) FROM patient").fetchone()[0]
+        except sqlcipher.Error as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise StoreError(f"The backup {path.name} cannot be read ({reason}).") from exc
     finally:
         conn.close()
     return BackupCheck(path, encrypted, schema[0] if schema else None, patients, key, used)

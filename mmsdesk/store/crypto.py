@@ -206,6 +206,7 @@ class KeyFile:
                      r["wrapped"])
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise KeyFileError(f"The key file is damaged ({exc}).") from exc
+        _check_sizes(kf)
         check_kdf_params(kf.kdf)
         return kf
 
@@ -224,7 +225,36 @@ class KeyFile:
         if not path.exists():
             raise KeyFileError(
                 f"The key file {path.name} is missing; it must sit beside the data file.")
-        return cls.from_json(path.read_text(encoding="utf-8"))
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise KeyFileError(f"The key file {path.name} is damaged (not text).") from exc
+        except OSError as exc:
+            raise KeyFileError(f"The key file {path.name} cannot be read "
+                               f"({exc.strerror or type(exc).__name__}).") from exc
+        return cls.from_json(text)
+
+
+# Each field's decoded size: salts 16 bytes, AES-GCM nonces 12, a wrapped 32-byte key with its
+# 16-byte tag 48. A key file that differs is refused before any key derivation runs.
+_FIELD_SIZES = {"salt": (16,), "nonce": (12,), "wrapped": (KEY_BYTES + 16,),
+                "recovery_salt": (16,), "recovery_nonce": (12,),
+                "recovery_wrapped": (KEY_BYTES + 16,)}
+
+
+def _check_sizes(kf: KeyFile) -> None:
+    for name, sizes in _FIELD_SIZES.items():
+        value = getattr(kf, name)
+        label = name.replace("_", " ")
+        if not isinstance(value, str):
+            raise KeyFileError(f"The key file is damaged (its {label} is missing).")
+        try:
+            raw = _unb64(value)
+        except (ValueError, UnicodeEncodeError) as exc:
+            raise KeyFileError(f"The key file is damaged (its {label} is not base64).") from exc
+        if len(raw) not in sizes:
+            raise KeyFileError(f"The key file is damaged (its {label} has {len(raw)} bytes, "
+                               f"not {sizes[0]}).")
 
 
 def check_new_passphrase(passphrase: str) -> None:
