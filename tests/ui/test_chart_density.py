@@ -32,9 +32,14 @@ def _chart(qtbot, main_window, store):
 
 
 def _visible_rows(table) -> int:
-    viewport = table.viewport().rect()
-    return sum(1 for r in range(table.model().rowCount())
-               if viewport.contains(table.visualRect(table.model().index(r, 0))))
+    """Rows wholly inside the viewport, found where the view paints them (rowAt)."""
+    height = table.viewport().height()
+    shown = 0
+    for r in range(table.model().rowCount()):
+        top, h = table.rowViewportPosition(r), table.rowHeight(r)
+        if top >= 0 and top + h <= height and h > 0 and table.rowAt(top + h // 2) == r:
+            shown += 1
+    return shown
 
 
 def test_twelve_medicines_visible_at_1366x768(qtbot, main_window, store):
@@ -42,6 +47,7 @@ def test_twelve_medicines_visible_at_1366x768(qtbot, main_window, store):
     assert main_window.width() == 1366 and main_window.height() <= 768
     assert page.active_model.rowCount() == 14
     assert _visible_rows(page.active_table) >= 12
+    assert page.active_table.verticalHeader().length() == 14 * page.active_table.rowHeight(0)
     # the directions in full on demand: rows wrap onto a second line
     one_line = page.active_table.rowHeight(0)
     qtbot.mouseClick(page.show_directions, Qt.MouseButton.LeftButton)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -149,10 +148,10 @@ class MedicationsPage(QWidget):
         fit_columns(self.inactive_table, cap=240, rows=full)
         if not full:  # one line a row, as tall as the font needs
             for table in (self.active_table, self.inactive_table):
-                table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-                table.verticalHeader().resizeSections(QHeaderView.ResizeMode.Fixed)
+                height = table.fontMetrics().height() + 8
+                table.verticalHeader().setDefaultSectionSize(height)
                 for r in range(table.model().rowCount()):
-                    table.setRowHeight(r, table.fontMetrics().height() + 8)
+                    table.setRowHeight(r, height)
 
     @Slot(bool)
     def _on_show_directions_toggled(self, _on: bool) -> None:

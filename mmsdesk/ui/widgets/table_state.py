@@ -99,6 +99,11 @@ class TableMemory(QObject):
         model = self.view.model()
         if self.fitting or model is None or not self.view.isVisible():
             return
+        header = self.view.horizontalHeader()
+        last = header.count() - 1
+        if header.sectionResizeMode(column) == header.ResizeMode.Stretch or (
+                header.stretchLastSection() and header.logicalIndex(last) == column):
+            return  # a stretching column follows the window, not the user
         self.widths[str(model.headerData(column, Qt.Orientation.Horizontal))] = new
         self.timer.start()
 
