@@ -81,7 +81,8 @@ class BillingPanel(QGroupBox):
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Billed", self.minutes)
-        icd = QLabel("IC&D-10-CM:")
+        # no Alt letter: every one is taken on some step; Tab reaches the field
+        icd = QLabel("Diagnoses billed (ICD-10-CM):")
         icd.setBuddy(self.diagnoses)
         form.addRow(icd, self.diagnoses)
         lay = QVBoxLayout(self)
