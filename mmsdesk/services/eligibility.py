@@ -24,6 +24,8 @@ from sqlalchemy import select
 from mmsdesk import paths
 from mmsdesk.models import Condition, MedicationEntry, Patient, Visit
 from mmsdesk.models.enums import ServiceType
+from mmsdesk.services import changes
+from mmsdesk.services.changes import ChangeSet
 from mmsdesk.store import Store
 
 SOURCE = ("42 CFR 423.153(d); CMS CY 2025 Medication Therapy Management Program Guidance and "
@@ -291,3 +293,35 @@ def patient_eligibility(store: Store, patient_id: int, today: date,
     reviews = reviews_due(enrolled, max(cmrs, default=None),
                           max((d for _, d in visits), default=None), today)
     return assess(criteria_for(year or today.year), conditions, costs, reviews)
+
+
+@dataclass(frozen=True)
+class PartDCost:
+    medication_id: int
+    name: str
+    annual_cost: float | None
+
+
+def part_d_costs(store: Store, patient_id: int) -> list[PartDCost]:
+    """The active Part D medicines with their estimated annual cost (None: not entered)."""
+    with store.session() as s:
+        meds = s.execute(select(MedicationEntry).where(
+            MedicationEntry.patient_id == patient_id, MedicationEntry.status == "active",
+            MedicationEntry.part_d.is_(True)).order_by(MedicationEntry.id)).scalars().all()  # type: ignore[attr-defined]
+        return [PartDCost(m.id, m.name(), m.annual_cost) for m in meds]  # type: ignore[arg-type]
+
+
+def set_annual_costs(store: Store, patient_id: int,
+                     costs: dict[int, float | None]) -> ChangeSet:
+    """Enter the estimated annual cost of the patient's Part D medicines (None clears one)."""
+    for cost in costs.values():
+        if cost is not None and not 0 <= cost < 10_000_000:
+            raise ValueError("An annual cost is a dollar amount from 0.")
+    with store.session() as s:
+        for med_id, cost in costs.items():
+            m = s.get(MedicationEntry, med_id)
+            if m is None or m.patient_id != patient_id:
+                raise LookupError(f"no medicine {med_id} for this patient")
+            if m.annual_cost != cost:
+                m.annual_cost = cost
+    return ChangeSet.of(changes.MEDICATIONS, patient_id=patient_id)

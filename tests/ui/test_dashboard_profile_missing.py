@@ -16,7 +16,7 @@ def test_no_profile_is_said_with_a_button_to_settings(qtbot, demo_window):  # no
     assert demo_window.stack.currentWidget() is page
     assert page.practice_bar.isVisible()
     assert page.practice_note.text().startswith("No pharmacist profile:")
-    assert "pharmacist's name" in page.practice_note.text()
+    assert "without your name, phone, address and NPI" in page.practice_note.text()
     qtbot.mouseClick(page.practice_button, Qt.MouseButton.LeftButton)
     settings = QApplication.activeModalWidget()
     assert isinstance(settings, SettingsDialog) and settings.tabs.currentIndex() == 0

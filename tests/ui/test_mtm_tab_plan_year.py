@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
+
 from mmsdesk.models import Condition, MedicationEntry, Patient
 from mmsdesk.services import changes
 from mmsdesk.services.changes import ChangeSet
@@ -32,6 +34,15 @@ def test_enrolled_years_ago_without_costs(qtbot, store, main_window):
     assert page.cost.text().startswith("cost not known: enter annual costs (8 of 8")
     assert page.cmr.text() == f"12/31/{TODAY.year} (once in plan year {TODAY.year})"
     assert "Source of the 2025 thresholds: CMS, CY 2025" in page.source.text()
+    # enter the costs: the verdict follows
+    dlg = page.open_costs()
+    assert len(dlg.boxes) == 8
+    for box in dlg.boxes.values():
+        box.setValue(250)
+    qtbot.mouseClick(dlg.buttons.button(dlg.buttons.StandardButton.Save),
+                     Qt.MouseButton.LeftButton)
+    assert page.verdict.text() == "Meets the 2025 Part D MTM targeting criteria"
+    assert page.cost.text().startswith("$2,000 of at least $1,623")
     main_window.ctx.events.publish(ChangeSet.of(changes.VISITS))
     main_window.show_dashboard()
     dash = main_window.dashboard

@@ -93,6 +93,10 @@ class MtmPage(QWidget):
         top.addWidget(QLabel("Plan year"))
         top.addWidget(self.year_spin)
         top.addStretch(1)
+        self.costs_button = QPushButton("Enter annual &costs…")
+        self.costs_button.setToolTip("The estimated yearly cost of each Part D medicine")
+        self.costs_button.clicked.connect(self._on_costs_button_clicked)
+        top.addWidget(self.costs_button)
         self.source = source = QLabel()
         source.setWordWrap(True)
         source.setAccessibleName("Source of the thresholds")
@@ -117,7 +121,7 @@ class MtmPage(QWidget):
         verdicts = {"meets": f"Meets the {year} Part D MTM targeting criteria",
                     "does not meet": f"Does not meet the {year} Part D MTM targeting criteria",
                     COST_NOT_KNOWN: f"{year}: cost not known: enter annual costs "
-                                    "(on the Medications page, Edit…)"}
+                                    "(Enter annual costs…)"}
         self.verdict.setText(verdicts[e.verdict])
         self.verdict.setStyleSheet("" if e.verdict != COST_NOT_KNOWN
                                    else f"color: {readable(WARNING).name()};")
@@ -153,6 +157,20 @@ class MtmPage(QWidget):
         self.min_diseases.setValue(c.min_core_diseases)
         self.min_drugs.setValue(c.min_part_d_drugs)
         self.min_cost.setValue(c.min_annual_cost)
+
+    @Slot()
+    def _on_costs_button_clicked(self) -> None:
+        self.open_costs()
+
+    def open_costs(self):  # type: ignore[no-untyped-def]
+        from mmsdesk.ui.chart.annual_costs_dialog import AnnualCostsDialog
+
+        dlg = AnnualCostsDialog(self.ctx, self.patient_id, self)
+        dlg.accepted.connect(lambda: self.ctx.events.publish(dlg.change)
+                             if dlg.change is not None else None)
+        dlg.finished.connect(dlg.deleteLater)
+        dlg.open()
+        return dlg
 
     @Slot()
     def _on_save_clicked(self) -> None:

@@ -228,13 +228,17 @@ class DashboardPage(QWidget):
         self.refresh()
 
     def show_practice_missing(self) -> None:
+        from mmsdesk.services.document_data import PRACTICE_DETAILS
         from mmsdesk.services.documents import practice_info
 
         missing = practice_info(self.ctx.store).missing
         self.practice_note.setText(
+            "" if not missing else
             "No pharmacist profile: documents and bills print without your name, phone, "
-            f"address and NPI ({', '.join(missing)} missing). Enter them in Settings."
-            if missing else "")
+            "address and NPI. Enter them in Settings."
+            if set(missing) >= set(PRACTICE_DETAILS) else
+            f"Practice details missing ({', '.join(missing)}): documents and bills print "
+            "without them. Enter them in Settings.")
         self.practice_bar.setVisible(bool(missing))
 
     @Slot()
