@@ -1,5 +1,13 @@
 """Read a pharmacy's fill history from CSV, with a column mapping and errors by line.
 
+Files come as pharmacy systems export them: the delimiter (comma, tab, semicolon, pipe) is
+found by the standard library's ``csv.Sniffer``, the header row is the first of the first
+rows that names a fill date and a drug (a title line above it is skipped), dates may carry a
+time ("01/05/2026 10:32 AM", "2026-02-04T09:10:00"), and an NDC (11 digits, or hyphenated
+4-4-2, 5-3-2, 5-4-1, 5-4-2) names the drug through the dictionary's NDC directory when the
+drug name is missing or not recognised. Rx number, strength, prescriber and NPI, pharmacy
+NCPDP/NPI, sig and the patient's name and birth date are read too.
+
 Nothing is written here: :func:`parse_refill_csv` returns every row or raises
 :class:`RefillImportError` listing the lines it could not read (``services.refills`` writes
 the rows in one transaction). Error messages name the line and the column, never the drug or
@@ -16,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from mmsdesk.models.parsing import hidden_problem, read_date
+from mmsdesk.parsing import hidden_problem, read_date
 
 # The fields we read, and the header names that usually hold them.
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -28,14 +36,34 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "days_supply": ("days supply", "days' supply", "days_supply", "day supply", "ds", "days",
                     "supply days"),
     "pharmacy": ("pharmacy", "pharmacy name", "store"),
+    "ndc": ("ndc", "ndc code", "ndc11", "ndc 11", "national drug code", "product ndc"),
+    "rx_number": ("rx number", "rx #", "rx#", "rx no", "rx", "prescription number",
+                  "rx num"),
+    "strength": ("strength", "drug strength"),
+    "prescriber": ("prescriber", "prescriber name", "doctor", "physician", "prescribing doctor"),
+    "prescriber_npi": ("prescriber npi", "npi", "doctor npi", "prescriber_npi"),
+    "pharmacy_id": ("ncpdp", "ncpdp id", "pharmacy npi", "pharmacy ncpdp", "nabp"),
+    "sig": ("sig", "directions", "instructions", "sig text"),
+    "patient": ("patient", "patient name", "name"),
+    "patient_first": ("first name", "patient first name", "first"),
+    "patient_last": ("last name", "patient last name", "last"),
+    "birth_date": ("dob", "date of birth", "birth date", "birthdate", "patient dob"),
 }
 REQUIRED = ("fill_date", "drug", "days_supply")
 LABELS = {"fill_date": "date filled", "drug": "drug", "quantity": "quantity",
-          "days_supply": "days' supply", "pharmacy": "pharmacy"}
+          "days_supply": "days' supply", "pharmacy": "pharmacy", "ndc": "NDC",
+          "rx_number": "Rx number", "strength": "strength", "prescriber": "prescriber",
+          "prescriber_npi": "prescriber NPI", "pharmacy_id": "pharmacy NCPDP/NPI", "sig": "sig",
+          "patient": "patient", "patient_first": "first name", "patient_last": "last name",
+          "birth_date": "birth date"}
+DELIMITERS = ",\t;|"
+HEADER_SEARCH = 10  # rows looked at for the header row
+_TIME = re.compile(r"^(\S+?)(?:[T ]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?"
+                   r"\s*(?:Z|[+-]\d{2}:?\d{2})?)$", re.ASCII)
 MAX_DAYS_SUPPLY = 365
 MAX_ERRORS_SHOWN = 20
 EARLIEST = date(1990, 1, 1)
-# Date forms read (mmsdesk.models.parsing.read_date, loose): YYYY-MM-DD, MM/DD/YYYY and
+# Date forms read (mmsdesk.parsing.read_date, loose): YYYY-MM-DD, MM/DD/YYYY and
 # MM-DD-YYYY, MM/DD/YY, YYYYMMDD, DD-Mon-YYYY.
 
 
@@ -59,6 +87,14 @@ class RefillRow:
     days_supply: int
     quantity: float | None = None
     pharmacy: str = ""
+    ndc: str = ""  # 11 digits, when the file gives one
+    rx_number: str = ""
+    prescriber: str = ""
+    prescriber_npi: str = ""
+    pharmacy_id: str = ""  # NCPDP or NPI
+    sig: str = ""
+    patient: str = ""  # "First Last" as the file writes it (or its two columns)
+    birth_date: date | None = None
 
 
 @dataclass
@@ -86,16 +122,95 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
 
 
 def read_headers(text: str) -> list[str]:
-    reader = csv.reader(io.StringIO(text))
-    return [h.strip() for h in next(reader, [])]
+    rows = list(csv.reader(io.StringIO(text), dialect=sniff_dialect(text)))
+    return [h.strip() for h in rows[header_row(rows)]] if rows else []
+
+
+def sniff_dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    """The file's dialect (its delimiter among comma, tab, semicolon and pipe), by
+    ``csv.Sniffer`` on the first lines, from the first line that gives a dialect in which a
+    header row is found (a title line above the header may use another separator); a comma
+    when it cannot tell."""
+    lines = text.splitlines()[:HEADER_SEARCH + 10]
+    first: type[csv.Dialect] | csv.Dialect | None = None
+    for skip in range(min(HEADER_SEARCH, len(lines))):
+        sample = "\n".join(lines[skip:])
+        try:
+            dialect = csv.Sniffer().sniff(sample, delimiters=DELIMITERS)
+        except csv.Error:
+            continue
+        first = first or dialect
+        rows = list(csv.reader(io.StringIO(sample), dialect=dialect))
+        if rows and _is_header(rows[0]):
+            return dialect
+    return first or csv.excel
+
+
+def _is_header(row: list[str]) -> bool:
+    found = guess_mapping([c.strip() for c in row])
+    return "fill_date" in found and ("drug" in found or "ndc" in found)
+
+
+def header_row(rows: list[list[str]]) -> int:
+    """The index of the header row: the first of the first rows whose cells name a fill date
+    and a drug (or an NDC); else the first row with any text."""
+    for i, row in enumerate(rows[:HEADER_SEARCH]):
+        if _is_header(row):
+            return i
+    return next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), 0)
 
 
 def parse_date(text: str) -> date | None:
-    """The fill date in any of the pharmacy systems' forms (the one date reader, loose)."""
-    try:
-        return read_date(text, loose=True)
-    except ValueError:
-        return None
+    """The fill date in any of the pharmacy systems' forms (the one date reader, loose), with
+    or without a time of day."""
+    t = (text or "").strip()
+    m = _TIME.match(t)
+    for candidate in (t, m.group(1) if m else ""):
+        if candidate:
+            try:
+                return read_date(candidate, loose=True)
+            except ValueError:
+                continue
+    return None
+
+
+def ndc11(text: str) -> str:
+    """The 11-digit (5-4-2) form of an NDC written with 11 digits or hyphenated 4-4-2,
+    5-3-2, 5-4-1 or 5-4-2; '' when it is none of these."""
+    t = (text or "").strip()
+    if re.fullmatch(r"\d{11}", t, re.ASCII):
+        return t
+    parts = t.split("-")
+    if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts):
+        return ""
+    widths = tuple(len(p) for p in parts)
+    pads = {(4, 4, 2): (5, 4, 2), (5, 3, 2): (5, 4, 2), (5, 4, 1): (5, 4, 2), (5, 4, 2): (5, 4, 2)}
+    if widths not in pads:
+        return ""
+    return "".join(p.zfill(w) for p, w in zip(parts, pads[widths], strict=True))
+
+
+def product_ndcs(ndc: str) -> list[str]:
+    """The product NDCs (labeler-product, as the FDA directory writes them: 5-4, 4-4 or 5-3)
+    an 11-digit NDC may stand for."""
+    labeler, product = ndc[:5], ndc[5:9]
+    out = [f"{labeler}-{product}"]
+    if labeler.startswith("0"):
+        out.append(f"{labeler[1:]}-{product}")
+    if product.startswith("0"):
+        out.append(f"{labeler}-{product[1:]}")
+    return out
+
+
+def drug_of_ndc(ndc: str) -> str:
+    """The product name the dictionary's NDC directory gives this NDC, or ''."""
+    from mmsdesk.clinical.dictionary import resolve
+
+    for code in product_ndcs(ndc):
+        r = resolve(code)
+        if r.recognised:
+            return r.product or " ".join(x for x in (*r.ingredients, r.strength) if x)
+    return ""
 
 
 def decode(data: bytes, source: str) -> str:
@@ -122,7 +237,7 @@ def parse_refill_csv(text: str, mapping: dict[str, str] | None = None, *,
     if "\x00" in text:
         at = text[:text.index("\x00")].count("\n") + 1
         raise RefillImportError(source, [f"line {at}: a NUL byte (this is not a CSV text file)"])
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=sniff_dialect(text))
     records: list[tuple[int, list[str]]] = []  # (first physical line, cells)
     try:
         last = 0
@@ -133,20 +248,24 @@ def parse_refill_csv(text: str, mapping: dict[str, str] | None = None, *,
         raise RefillImportError(source, [f"line {reader.line_num}: {exc}"]) from None
     if not records or not any(c.strip() for c in records[0][1]):
         raise RefillImportError(source, ["line 1: the header row is missing"])
-    headers = [h.strip() for h in records[0][1]]
+    first = header_row([r for _, r in records])
+    header_line = records[first][0]
+    headers = [h.strip() for h in records[first][1]]
     mapping = dict(mapping) if mapping else guess_mapping(headers)
     problems = []
     for fld in REQUIRED:
+        if fld == "drug" and fld not in mapping and "ndc" in mapping:
+            continue  # the NDC names the drug
         if fld not in mapping:
-            problems.append(f"line 1: no column for {LABELS[fld]} (map one)")
+            problems.append(f"line {header_line}: no column for {LABELS[fld]} (map one)")
         elif mapping[fld] not in headers:
-            problems.append(f"line 1: column {mapping[fld]!r} not found")
+            problems.append(f"line {header_line}: column {mapping[fld]!r} not found")
     if problems:
         raise RefillImportError(source, problems)
     index = {fld: headers.index(h) for fld, h in mapping.items() if h in headers}
     out = RefillFile(headers, mapping)
     errors: list[str] = []
-    for line, raw in records[1:]:
+    for line, raw in records[first + 1:]:
         if not any(c.strip() for c in raw):
             continue
         row, err = _row(raw, index, line, today)
@@ -177,7 +296,19 @@ def _row(raw: list[str], index: dict[str, int], line: int,
         return None, f"{where}: the {LABELS['fill_date']} is not a date (use YYYY-MM-DD or MM/DD/YYYY)"
     if filled < EARLIEST or (today is not None and filled > today):
         return None, f"{where}: the {LABELS['fill_date']} is out of range"
+    ndc_text = _cell(raw, index, "ndc")
+    ndc = ndc11(ndc_text) if ndc_text else ""
+    if ndc_text and not ndc:
+        return None, (f"{where}: the NDC is not an NDC (11 digits, or 4-4-2, 5-3-2, 5-4-1 "
+                      "with hyphens)")
     drug = _cell(raw, index, "drug")
+    strength = _cell(raw, index, "strength")
+    if drug and strength and strength.lower() not in drug.lower():
+        drug = f"{drug} {strength}"
+    if not drug and ndc:
+        drug = drug_of_ndc(ndc)
+        if not drug:
+            return None, f"{where}: no drug named and the NDC is not in the NDC directory"
     if not drug:
         return None, f"{where}: the drug is empty"
     if len(drug) > 300:
@@ -210,4 +341,22 @@ def _row(raw: list[str], index: dict[str, int], line: int,
     hidden = hidden_problem(pharmacy, "the pharmacy")
     if hidden:
         return None, f"{where}: {hidden}"
-    return RefillRow(line, filled, drug, days, quantity, pharmacy), ""
+    extra: dict[str, str] = {}
+    for fld in ("rx_number", "prescriber", "prescriber_npi", "pharmacy_id", "sig"):
+        value = _cell(raw, index, fld)
+        if len(value) > 200:
+            return None, f"{where}: the {LABELS[fld]} is {len(value)} characters, over the 200 kept"
+        hidden = hidden_problem(value, f"the {LABELS[fld]}")
+        if hidden:
+            return None, f"{where}: {hidden}"
+        extra[fld] = value
+    patient = _cell(raw, index, "patient") or " ".join(
+        x for x in (_cell(raw, index, "patient_first"), _cell(raw, index, "patient_last")) if x)
+    if len(patient) > 200 or hidden_problem(patient, "the patient"):
+        return None, f"{where}: the patient's name cannot be read"
+    born_text = _cell(raw, index, "birth_date")
+    born = parse_date(born_text) if born_text else None
+    if born_text and born is None:
+        return None, f"{where}: the {LABELS['birth_date']} is not a date"
+    return RefillRow(line, filled, drug, days, quantity, pharmacy, ndc, patient=patient,
+                     birth_date=born, **extra), ""

@@ -33,6 +33,21 @@ def ingredients_for(text: str) -> str:
     return ";".join(sorted(res.ingredients))
 
 
+def ingredients_of_row(r: RefillRow) -> str:
+    """The row's ingredients: from its drug name, else from its NDC through the dictionary's
+    NDC directory."""
+    found = ingredients_for(r.drug)
+    if found or not r.ndc:
+        return found
+    from mmsdesk.interop.refill_csv import product_ndcs
+
+    for code in product_ndcs(r.ndc):
+        res = resolve(code)
+        if res.recognised:
+            return ";".join(sorted(res.ingredients))
+    return ""
+
+
 def drug_key(ingredients: str, text: str) -> str:
     """What counts as "the same drug": the ingredients, else the first words before a number."""
     if ingredients:
@@ -78,7 +93,7 @@ def import_rows(store: Store, patient_id: int, rows: Sequence[RefillRow],
                 continue
             existing.add(k)
             s.add(FillRecord(patient_id=patient_id, drug_text=r.drug,
-                             ingredients=ingredients_for(r.drug), fill_date=r.fill_date,
+                             ingredients=ingredients_of_row(r), fill_date=r.fill_date,
                              quantity=r.quantity, days_supply=r.days_supply,
                              pharmacy_id=pharmacies.get(r.pharmacy.lower()) if r.pharmacy else None,
                              source=source))
@@ -93,6 +108,52 @@ def import_csv(store: Store, patient_id: int, path: Path, mapping: dict[str, str
                today: date | None = None) -> ImportResult:
     parsed = load_refill_file(path, mapping, today=today)  # raises before anything is written
     return import_rows(store, patient_id, parsed.rows, source=f"csv:{path.name}"[:64])
+
+
+@dataclass(frozen=True)
+class PatientsImport:
+    """A file of several patients' fills: what was added to whom, and the unmatched."""
+
+    added: dict[int, int]  # patient id -> fills added
+    skipped: int  # already recorded
+    unmatched: list[str]  # "name, born MM/DD/YYYY (lines 4, 9)": no patient with both
+
+
+def import_csv_patients(store: Store, path: Path, mapping: dict[str, str] | None = None,
+                        today: date | None = None) -> PatientsImport:
+    """Fills of several patients in one file, each matched to a patient by name and birth
+    date (any case and accents; "Last, First" too). The file is read whole first (a bad line
+    refuses it, naming the line); each matched patient's fills are written in one
+    transaction; the rows of a patient not found are listed, not written."""
+    from mmsdesk.services.fhir_import import _fold
+
+    parsed = load_refill_file(path, mapping, today=today)  # raises before anything is written
+    groups: dict[tuple[str, date | None], list[RefillRow]] = {}
+    for r in parsed.rows:
+        groups.setdefault((r.patient, r.birth_date), []).append(r)
+    with store.session() as s:
+        people = [(p.id, _fold(f"{p.first_name} {p.last_name}"), _fold(f"{p.last_name} "
+                                                                          f"{p.first_name}"),
+                   p.date_of_birth) for p in s.execute(select(Patient)).scalars()]
+    matched: dict[int, list[RefillRow]] = {}
+    unmatched: list[str] = []
+    for (name, born), rows in groups.items():
+        key = _fold(" ".join(name.replace(",", " ").split()))
+        pid = next((i for i, a, b, dob in people if born is not None and dob == born
+                    and key in (a, b)), None)
+        if pid is None:
+            shown = f"{born.month:02d}/{born.day:02d}/{born.year}" if born else "no birth date"
+            unmatched.append(f"{name or 'no name'}, born {shown} (lines "
+                             f"{', '.join(str(r.line) for r in rows)})")
+        else:
+            matched.setdefault(pid, []).extend(rows)
+    added: dict[int, int] = {}
+    skipped = 0
+    for pid, rows in matched.items():  # one patient at a time; each all or nothing
+        result = import_rows(store, pid, rows, source=f"csv:{path.name}"[:64])
+        added[pid] = result.added
+        skipped += result.skipped_duplicates
+    return PatientsImport(added, skipped, unmatched)
 
 
 def import_fhir(store: Store, patient_id: int, path: Path,
