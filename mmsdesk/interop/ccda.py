@@ -69,6 +69,8 @@ OTHER_SECTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "vitals": (("8716-3",), ("2.16.840.1.113883.10.20.22.2.4", "2.16.840.1.113883.10.20.22.2.4.1",
                              "2.16.840.1.113883.10.20.1.16")),
 }
+# UCUM units written with annotations, as our measures name them ("1": no unit)
+UCUM_WORDS = {"[in_us]": "in", "[in_i]": "in", "[lb_av]": "lb", "1": ""}
 STOPPED = {"aborted": "stopped", "cancelled": "stopped", "suspended": "on-hold",
            "held": "on-hold", "nullified": "entered-in-error", "obsolete": "entered-in-error"}
 _TS = re.compile(r"^(\d{4})(\d{2})?(\d{2})?", re.ASCII)
@@ -368,7 +370,9 @@ class _Reader:
                 number = None
             when = self.day(_find(obs, "h:effectiveTime"), f"result {i}: effectiveTime") or \
                 self.day(_find(obs, "h:effectiveTime/h:low"), f"result {i}: effectiveTime")
-            out.append(ParsedObservation(loinc, text, number, value.get("unit", ""), when, i))
+            unit = value.get("unit", "").strip()
+            out.append(ParsedObservation(loinc, text, number, UCUM_WORDS.get(unit, unit), when,
+                                         i))
         return out
 
 

@@ -162,3 +162,15 @@ def test_impossible_date_names_the_place():
     assert bad != raw
     with pytest.raises(CcdaError, match="birthTime: '19541345' is not a date"):
         read_ccda(bad, "ccd.xml")
+
+
+def test_vitals_in_ucum_annotated_units_are_recorded():
+    """Height written in UCUM's [in_us] is read as inches, which the record takes."""
+    from mmsdesk.interop.fhir_import import plan_from_parsed
+
+    doc = read_ccda(shared_data("ccda", "Allscripts__Enterprise_EHR__b2_Adam_Everyman_ToC.xml"))
+    heights = [o for o in doc.observations if o.loinc == "8302-2"]
+    assert heights and all(o.unit == "in" for o in heights)
+    plan = plan_from_parsed(doc.bundle(), "ccd.xml")
+    assert any(p.data.measure == "height" for p in plan.observations)
+    assert not [s for s in plan.skipped if "Body height" in s]
