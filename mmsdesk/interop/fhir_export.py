@@ -134,7 +134,7 @@ def _medication_resource(m: MedicationEntry) -> dict[str, Any]:
                    for c in m.component_values()] if m.recognised else []
     return {
         "resourceType": "Medication", "id": _medication_id(m),
-        "meta": prof.meta(prof.MEDICATION),
+        "meta": prof.meta(prof.MEDICATION, prof.SMP_MEDICATION), "status": "active",
         "code": _concept(m.name(), (RXNORM, m.rxnorm_code, m.name())),
         "form": {"text": full_form(form, m.release)} if form else None,
         "ingredient": ingredients,

@@ -34,6 +34,7 @@ ORGANIZATION = _US_CORE + "us-core-organization"
 CARE_TEAM = _US_CORE + "us-core-careteam"
 GOAL = _US_CORE + "us-core-goal"
 CARE_PLAN = _US_CORE + "us-core-careplan"
+SMP_MEDICATION = _SMP + "smp-medication"  # US Core Medication with code and status required
 SMP_MEDICATION_STATEMENT = _SMP + "smp-medicationstatement"
 SMP_MEDICATION_LIST = _SMP + "smp-medication-list"
 SMP_BUNDLE = _SMP + "smp-bundle"

@@ -72,6 +72,7 @@ MUST_SUPPORT: dict[str, list[Any]] = {
                      <= {"problem-list-item", "health-concern"}
                      and _get(r, "category.coding")],
     prof.MEDICATION: ["code.text"],
+    prof.SMP_MEDICATION: ["code.text", "status"],
     prof.SMP_MEDICATION_STATEMENT: ["status", "medicationReference.reference",
                                     "subject.reference"],
     prof.LAB: ["status", "code.coding.code", "subject.reference", "effectiveDateTime",
@@ -138,7 +139,8 @@ def test_every_demo_patient_exports_profiled_resources_that_validate(demo_store)
         bundle = export_bundle(demo_store, row.id)
         validate(bundle)
         seen |= {u for e in bundle["entry"] for u in _get(e["resource"], "meta.profile")}
-    assert {prof.PATIENT, prof.CONDITION, prof.MEDICATION, prof.SMP_MEDICATION_STATEMENT,
+    assert {prof.PATIENT, prof.CONDITION, prof.MEDICATION, prof.SMP_MEDICATION,
+            prof.SMP_MEDICATION_STATEMENT,
             prof.LAB, prof.BLOOD_PRESSURE, prof.ALLERGY} <= seen
 
 
