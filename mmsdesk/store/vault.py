@@ -76,6 +76,9 @@ def unlock_key(path: Path, passphrase: str | None = None, *,
     beside the store: it survives a restart and holds for the window and the command line).
     """
     path = Path(path)
+    from mmsdesk.store.recovery import recover
+
+    recover(path)  # a restore or key change cut after its journal: its key file is the one
     kf = load_keyfile(path)
     attempts.check(path)
     try:
@@ -122,6 +125,9 @@ def open_encrypted(path: Path, passphrase: str | None = None, *, recovery_key: s
     ``prepared`` (from :func:`new_key`) is the key a new store is created with.
     """
     path = Path(path)
+    from mmsdesk.store.recovery import recover
+
+    recover(path)  # before the store's state and key file are read
     state = store_state(path)
     kpath = keyfile_path(path)
     if state is StoreState.MISSING:

@@ -69,3 +69,31 @@ def test_new_key_locks_out_the_old_passphrase_and_old_key_files(tmp_path: Path):
     # The backup made before opens with its own key file and the passphrase of its day.
     assert check_backup(backup_path, PASS).patients == 12
     assert not list(data.glob("*.incoming")) and not list(data.glob("*.swap"))
+
+
+def test_a_key_change_cut_after_its_journal_is_finished_by_the_next_unlock(tmp_path, monkeypatch):
+    from mmsdesk.store import recovery
+    from mmsdesk.store.vault import rotate_key
+
+    path = tmp_path / "data" / "mmsdesk.sqlite3"
+    with open_encrypted(path, PASS).store as store:
+        from datetime import date
+
+        from mmsdesk.models import Patient
+
+        with store.session() as s:
+            s.add(Patient(first_name="Cut", last_name="Rotation", date_of_birth=date(1950, 1, 1)))
+
+    def killed(*_args: object) -> None:
+        raise SystemExit("killed after the journal")
+
+    monkeypatch.setattr(recovery, "_finish", killed)
+    with pytest.raises(SystemExit):
+        rotate_key(path, NEW, old_passphrase=PASS)
+    monkeypatch.undo()
+    assert recovery.journal_path(path).exists()
+    # The next start reads the new key file only after finishing the swap.
+    with open_encrypted(path, NEW, create=False).store as store:
+        assert _patients(store) == 1
+    with pytest.raises(WrongPassphrase):
+        unlock_key(path, PASS)

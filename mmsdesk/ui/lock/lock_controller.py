@@ -245,9 +245,15 @@ class LockController(QObject):
     def _on_passphrase_action_triggered(self) -> None:
         from mmsdesk.ui.lock.passphrase_dialog import ChangePassphraseDialog
 
-        dlg = ChangePassphraseDialog(self.store_path, self.window)
+        dlg = ChangePassphraseDialog(self.store_path, self.window, self.store)
         if dlg.exec():
-            self.window.statusBar().showMessage("Passphrase changed.", 5000)
+            self.window.statusBar().showMessage(
+                "Passphrase changed." if dlg.recovery_key is None
+                else "Passphrase changed; the data is now encrypted under a new key.", 5000)
+            if dlg.recovery_key is not None:  # shown once, like at set-up
+                shown = RecoveryKeyDialog(dlg.recovery_key, self.window)
+                shown.finished.connect(shown.deleteLater)
+                shown.open()
         dlg.deleteLater()
 
     # -- idle
