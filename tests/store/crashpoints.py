@@ -264,9 +264,7 @@ class Restore(Operation):
 
         from mmsdesk.models import Patient
         from mmsdesk.store.backup import backup_now
-        from mmsdesk.store.vault import open_encrypted
-
-        from mmsdesk.store.vault import rotate_key
+        from mmsdesk.store.vault import open_encrypted, rotate_key
 
         _demo_folder(template, 2)
         path = template / "mmsdesk.sqlite3"
