@@ -41,3 +41,19 @@ def test_layer_imports(package):
             if any(mod == f or mod.startswith(f + ".") for f in FORBIDDEN[package]):
                 bad.append(f"{path.relative_to(PKG)} imports {mod}")
     assert not bad, "\n".join(bad)
+
+
+@pytest.mark.parametrize("module", ["mmsdesk.commands.screen", "mmsdesk.interop.fhir_screening",
+                                    "mmsdesk.parsing"])
+def test_headless_screening_loads_no_database_layer(module):
+    """`mmsdesk screen` is timed from the shell (bench target 0.6 s): importing SQLModel and
+    SQLAlchemy costs about half a second, so the bundle path must not pull them in (the date
+    reader once lived in models/, whose package import loads them)."""
+    import subprocess
+    import sys
+
+    code = (f"import sys, {module}; "
+            "print(sorted(m for m in ('sqlmodel', 'sqlalchemy', 'PySide6') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]", out.stdout

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from mmsdesk.models.measures import MEASURES_BY_LOINC
-from mmsdesk.models.parsing import hidden_problem, strip_hidden
+from mmsdesk.parsing import hidden_problem, strip_hidden
 
 D = TypeVar("D")
 

@@ -11,7 +11,7 @@ from datetime import date
 
 from mmsdesk.models.errors import ValidationError as ValidationError
 from mmsdesk.models.errors import has_invalid_characters as has_invalid_characters
-from mmsdesk.models.parsing import hidden_problem, read_date
+from mmsdesk.parsing import hidden_problem, read_date
 
 EARLIEST_BIRTH_YEAR = 1900
 MAX_NAME = 100
@@ -110,7 +110,7 @@ def collect(**checks: str | None) -> dict[str, str]:
 
 def parse_date(text: str, label: str = "Date") -> tuple[date | None, str | None]:
     """Read a date typed as MM/DD/YYYY or YYYY-MM-DD (ASCII digits; the one reader in
-    :mod:`mmsdesk.models.parsing`). Returns (date, None) or (None, message).
+    :mod:`mmsdesk.parsing`). Returns (date, None) or (None, message).
 
     An empty text gives (None, None): whether the field is required is the caller's call.
     """

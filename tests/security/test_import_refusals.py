@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from mmsdesk.models import AuditEvent, MedicationEntry, Patient
-from mmsdesk.models.parsing import hidden_characters, read_date, read_fhir_date
+from mmsdesk.parsing import hidden_characters, read_date, read_fhir_date
 from mmsdesk.services.fhir_import import FhirImportService, ImportRefused
 from mmsdesk.services.validation import parse_date
 from tests.conftest import TODAY, run_cli
