@@ -135,6 +135,13 @@ def shot_dashboard(window) -> None:  # type: ignore[no-untyped-def]
     window.show_dashboard()
 
 
+def shot_dashboard_waiting(window) -> None:  # type: ignore[no-untyped-def]
+    """'Waiting for prescriber': medicine, recommendation, prescriber, date sent, days."""
+    window.show_dashboard()
+    page = window.dashboard
+    page.tabs.setCurrentWidget(page.views["recommendations"])
+
+
 def shot_dialog_prescriber_reply(window):  # type: ignore[no-untyped-def]
     """The reply to a recommendation that proposes a change to the list, answered "Accepted":
     the change in plain words, made only when the pharmacist confirms it on saving."""
@@ -192,6 +199,41 @@ def shot_chart_adherence(window) -> None:  # type: ignore[no-untyped-def]
 
 def shot_chart_mtm(window) -> None:  # type: ignore[no-untyped-def]
     window.open_patient(find_patient_id(window, "Müller")).show_page("MTM")
+
+
+def _history_page(title: str, last_name: str) -> Callable:
+    """The chart's Visits or Problems page of a demo patient with a history (issue 20)."""
+    def shot(window) -> None:  # type: ignore[no-untyped-def]
+        chart = window.open_patient(find_patient_id(window, last_name))
+        chart.show_page(title)
+        page = chart.pages[title]
+        if title == "Problems" and page.model.rows:  # one with answers and history
+            row = max(page.model.rows, key=lambda r: len(r.recommendations) + len(r.history))
+            page.select_problem(row.problem_id)
+    return shot
+
+
+def shot_chart_header(window):  # type: ignore[no-untyped-def]
+    """The chart's header alone (name, age, sex, weight, kidney, allergies, open problems)."""
+    chart = window.open_patient(find_patient_id(window, "Müller"))
+    chart.show_page("Medications")
+    return _Grab(chart.header.parentWidget(), chart.header.geometry().adjusted(-8, -6, 8, 6))
+
+
+class _Grab:
+    """A part of a widget to grab (main() calls grab() and close())."""
+
+    def __init__(self, widget, rect) -> None:  # type: ignore[no-untyped-def]
+        self.widget, self.rect = widget, rect
+
+    def grab(self):  # type: ignore[no-untyped-def]
+        return self.widget.grab(self.rect)
+
+    def close(self) -> None:
+        pass
+
+    def deleteLater(self) -> None:  # noqa: N802 (as a widget's)
+        pass
 
 
 def shot_medication_dialog(window):  # type: ignore[no-untyped-def]
@@ -364,6 +406,7 @@ SHOTS: dict[str, Callable] = {
     "patient_list": shot_patient_list,
     "chart_demographics": shot_chart_demographics,
     "dashboard": shot_dashboard,
+    "dashboard_waiting": shot_dashboard_waiting,
     "dialog_prescriber_reply": shot_dialog_prescriber_reply,
     "chart_medications": shot_chart_medications,
     "chart_allergies": _chart_page("Allergies"),
@@ -373,6 +416,9 @@ SHOTS: dict[str, Callable] = {
     "chart_care_team": _chart_page("Care team"),
     "chart_adherence": shot_chart_adherence,
     "chart_mtm": shot_chart_mtm,
+    "chart_header": shot_chart_header,
+    "chart_visits": _history_page("Visits", "Nguyễn"),
+    "chart_problems": _history_page("Problems", "Nguyễn"),
     "dialog_medication": shot_medication_dialog,
     "dialog_fhir_import": shot_fhir_import_preview,
     "chart_audit_trail": _chart_page("Audit trail"),

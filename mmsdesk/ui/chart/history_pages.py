@@ -127,7 +127,10 @@ class VisitsPage(QWidget):
         self.model.set_rows(rows)
         fit_columns(self.table, rows=False, cap=260)
         done = sum(not r.is_draft for r in rows)
-        self.summary.setText(f"{len(rows)} visits · {done} complete · {len(rows) - done} unfinished")
+        self.summary.setText(f"{len(rows)} visit{'s' if len(rows) != 1 else ''} · {done} "
+                             f"complete · {len(rows) - done} unfinished")
+        if rows and selected_row(self.table) is None:
+            self.table.selectRow(0)  # the latest: its buttons ready
         self._on_selection_changed()
 
     def selected(self) -> VisitHistoryRow | None:

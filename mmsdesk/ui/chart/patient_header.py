@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -93,7 +93,18 @@ class PatientHeader(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        h = self.header = chart_header(self.ctx.store, self.patient_id, self.ctx.today())
+        self.header = chart_header(self.ctx.store, self.patient_id, self.ctx.today())
+        self._show()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) \
+                and self.header is not None:
+            self._show()  # light or dark theme: the warning colours follow
+        super().changeEvent(event)
+
+    def _show(self) -> None:
+        h = self.header
+        assert h is not None
         self.name_label.setText(h.name)
         age = f"{h.age} y" if h.age is not None else "age unknown"
         died = f" · died {h.deceased_on:%m/%d/%Y}" if h.deceased_on else ""
