@@ -76,6 +76,19 @@ def _follow_up(v: Any) -> dict[str, int]:
     return out
 
 
+def _refill_mappings(v: Any) -> dict[str, dict[str, str]]:
+    """Pharmacy name -> {field: header} (the refill file's columns); bad entries dropped."""
+    if not isinstance(v, dict):
+        raise ValueError
+    out: dict[str, dict[str, str]] = {}
+    for pharmacy, mapping in v.items():
+        if (isinstance(pharmacy, str) and 0 < len(pharmacy) <= 200 and isinstance(mapping, dict)
+                and all(isinstance(k, str) and isinstance(h, str) and 0 < len(h) <= 200
+                        for k, h in mapping.items())):
+            out[pharmacy] = dict(mapping)
+    return out
+
+
 @dataclass(frozen=True)
 class Option:
     """One declared option: its JSON key, default and check (raises ValueError when bad)."""
@@ -94,6 +107,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("paper_size", "Letter", _choice(PAPER_SIZES), "Paper size"),
     Option("backup_folder", "", _text, "Extra backup folder (e.g. a USB stick)"),
     Option("follow_up_days", DEFAULT_FOLLOW_UP_DAYS, _follow_up, "Follow-up after (days)"),
+    Option("refill_mappings", {}, _refill_mappings,
+           "Refill file columns, remembered per pharmacy"),
 )
 _BY_KEY = {o.key: o for o in OPTIONS}
 
@@ -107,6 +122,7 @@ class Settings:
     paper_size: str = "Letter"
     backup_folder: str = ""
     follow_up_days: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_FOLLOW_UP_DAYS))
+    refill_mappings: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def follow_up_after(self, service: str) -> int:
         """Days until the follow-up after ``service`` (a ServiceType value)."""

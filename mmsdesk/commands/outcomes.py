@@ -14,6 +14,7 @@ import argparse
 import sys
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from mmsdesk.commands.common import CliError, open_store, print_json
 
@@ -38,12 +39,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     ref = sub.add_parser("refills", help="pharmacy fill history and adherence (PDC)")
     rsub = ref.add_subparsers(dest="refills_command", required=True)
-    imp = rsub.add_parser("import", help="import a fill history (CSV, or FHIR MedicationDispense "
-                          ".json) for one patient")
-    imp.add_argument("--patient", type=int, required=True, help="patient id")
+    imp = rsub.add_parser("import", help="import a fill history (CSV in any delimiter, or FHIR "
+                          "MedicationDispense .json) for one patient, or for the patients a "
+                          "CSV names (matched by name and birth date)")
+    imp.add_argument("--patient", type=int, help="patient id (without it: each row's patient "
+                                                 "is matched by name and birth date)")
     imp.add_argument("file", type=Path)
     imp.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER",
                      help="column mapping, e.g. fill_date='Date Filled' (repeatable)")
+    imp.add_argument("--pharmacy", metavar="NAME",
+                     help="remember this file's --map for the pharmacy NAME, or use the "
+                          "mapping remembered for it")
+    imp.add_argument("--preview", action="store_true",
+                     help="show what would be added and write nothing")
     imp.set_defaults(func=cmd_refills_import)
     pdc = rsub.add_parser("pdc", help="proportion of days covered per drug and class")
     pdc.add_argument("--patient", type=int, required=True)
@@ -102,6 +110,7 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
 
 
 def cmd_refills_import(args: argparse.Namespace) -> int:
+    from mmsdesk import settings
     from mmsdesk.interop.refill_csv import FIELDS, RefillImportError
     from mmsdesk.services.refills import import_file
 
@@ -111,14 +120,49 @@ def cmd_refills_import(args: argparse.Namespace) -> int:
         if not sep or field not in FIELDS:
             raise CliError(f"--map {item!r}: use FIELD=HEADER with FIELD one of {', '.join(FIELDS)}", 2)
         mapping[field] = header
+    if args.pharmacy:  # a mapping given is remembered for the pharmacy; else the remembered one
+        saved = settings.load()
+        if mapping:
+            settings.save(saved.with_changes(refill_mappings={**saved.refill_mappings,
+                                                              args.pharmacy: mapping}))
+        else:
+            mapping = dict(saved.refill_mappings.get(args.pharmacy, {}))
     with open_store(args, create=False) as store:
         try:
+            if args.patient is None:
+                return _refills_by_patient(store, args, mapping)
+            if args.preview:
+                return _refills_preview(store, args, mapping)
             result = import_file(store, args.patient, args.file, mapping or None, date.today())
         except RefillImportError as exc:
             raise CliError(str(exc), 2) from exc
         except LookupError as exc:
             raise CliError(str(exc), 2) from exc
     print(f"Imported {result.added} fills ({result.skipped_duplicates} already recorded)")
+    return 0
+
+
+def _refills_preview(store: Any, args: argparse.Namespace, mapping: dict[str, str]) -> int:
+    from mmsdesk.services.refills import load_refill_file, new_rows
+
+    parsed = load_refill_file(args.file, mapping or None, today=date.today())
+    new, already = new_rows(store, args.patient, parsed.rows)
+    print(f"Would import {new} fills ({already} already recorded); nothing written")
+    return 0
+
+
+def _refills_by_patient(store: Any, args: argparse.Namespace, mapping: dict[str, str]) -> int:
+    from mmsdesk.services.refills import import_csv_patients
+
+    result = import_csv_patients(store, args.file, mapping or None, date.today(),
+                                 preview=args.preview)
+    verb = "Would import" if args.preview else "Imported"
+    for pid, n in result.added.items():
+        print(f"{verb} {n} fills for patient {pid}")
+    print(f"{result.skipped} already recorded"
+          + ("; nothing written" if args.preview else ""))
+    for line in result.unmatched:
+        print(f"  no patient with this name and birth date: {line}")
     return 0
 
 

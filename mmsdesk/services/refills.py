@@ -112,44 +112,70 @@ def import_csv(store: Store, patient_id: int, path: Path, mapping: dict[str, str
 
 @dataclass(frozen=True)
 class PatientsImport:
-    """A file of several patients' fills: what was added to whom, and the unmatched."""
+    """A file of several patients' fills: what was (or would be) added to whom, and the
+    unmatched."""
 
-    added: dict[int, int]  # patient id -> fills added
+    added: dict[int, int]  # patient id -> fills added (a preview: fills new to the record)
     skipped: int  # already recorded
     unmatched: list[str]  # "name, born MM/DD/YYYY (lines 4, 9)": no patient with both
 
 
-def import_csv_patients(store: Store, path: Path, mapping: dict[str, str] | None = None,
-                        today: date | None = None) -> PatientsImport:
-    """Fills of several patients in one file, each matched to a patient by name and birth
-    date (any case and accents; "Last, First" too). The file is read whole first (a bad line
-    refuses it, naming the line); each matched patient's fills are written in one
-    transaction; the rows of a patient not found are listed, not written."""
+def match_patients(store: Store, rows: Sequence[RefillRow]
+                   ) -> tuple[dict[int, list[RefillRow]], list[str]]:
+    """The rows by matched patient (name and birth date, any case and accents, "Last, First"
+    too), and the unmatched as "name, born MM/DD/YYYY (lines ...)"."""
     from mmsdesk.services.fhir_import import _fold
 
-    parsed = load_refill_file(path, mapping, today=today)  # raises before anything is written
     groups: dict[tuple[str, date | None], list[RefillRow]] = {}
-    for r in parsed.rows:
+    for r in rows:
         groups.setdefault((r.patient, r.birth_date), []).append(r)
     with store.session() as s:
-        people = [(p.id, _fold(f"{p.first_name} {p.last_name}"), _fold(f"{p.last_name} "
-                                                                          f"{p.first_name}"),
-                   p.date_of_birth) for p in s.execute(select(Patient)).scalars()]
+        people = [(p.id, _fold(f"{p.first_name} {p.last_name}"),
+                   _fold(f"{p.last_name} {p.first_name}"), p.date_of_birth)
+                  for p in s.execute(select(Patient)).scalars()]
     matched: dict[int, list[RefillRow]] = {}
     unmatched: list[str] = []
-    for (name, born), rows in groups.items():
+    for (name, born), group in groups.items():
         key = _fold(" ".join(name.replace(",", " ").split()))
         pid = next((i for i, a, b, dob in people if born is not None and dob == born
                     and key in (a, b)), None)
         if pid is None:
             shown = f"{born.month:02d}/{born.day:02d}/{born.year}" if born else "no birth date"
             unmatched.append(f"{name or 'no name'}, born {shown} (lines "
-                             f"{', '.join(str(r.line) for r in rows)})")
+                             f"{', '.join(str(r.line) for r in group)})")
         else:
-            matched.setdefault(pid, []).extend(rows)
+            matched.setdefault(pid, []).extend(group)
+    return matched, unmatched
+
+
+def new_rows(store: Store, patient_id: int, rows: Sequence[RefillRow]) -> tuple[int, int]:
+    """(fills new to the patient's record, fills already recorded): the import's preview."""
+    with store.session() as s:
+        seen = {(f.fill_date, f.drug_text.lower(), f.days_supply) for f in s.execute(
+            select(FillRecord).where(FillRecord.patient_id == patient_id)).scalars()}
+    new = 0
+    for r in rows:
+        k = (r.fill_date, r.drug.lower(), r.days_supply)
+        new += k not in seen
+        seen.add(k)
+    return new, len(rows) - new
+
+
+def import_csv_patients(store: Store, path: Path, mapping: dict[str, str] | None = None,
+                        today: date | None = None, *, preview: bool = False) -> PatientsImport:
+    """Fills of several patients in one file, each matched to a patient by name and birth
+    date (:func:`match_patients`). The file is read whole first (a bad line refuses it,
+    naming the line); each matched patient's fills are written in one transaction (none with
+    ``preview``); the rows of a patient not found are listed, not written."""
+    parsed = load_refill_file(path, mapping, today=today)  # raises before anything is written
+    matched, unmatched = match_patients(store, parsed.rows)
     added: dict[int, int] = {}
     skipped = 0
-    for pid, rows in matched.items():  # one patient at a time; each all or nothing
+    for pid, rows in matched.items():
+        if preview:
+            added[pid], already = new_rows(store, pid, rows)
+            skipped += already
+            continue
         result = import_rows(store, pid, rows, source=f"csv:{path.name}"[:64])
         added[pid] = result.added
         skipped += result.skipped_duplicates
