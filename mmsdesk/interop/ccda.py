@@ -326,7 +326,9 @@ class _Reader:
             out.append(ParsedAllergy(text, tuple(c for _, c in codes), "",
                                      tuple(r for r in reactions if r),
                                      self.day(_find(obs, "h:effectiveTime/h:low"),
-                                              f"allergy {i}: effectiveTime"), status, i))
+                                              f"allergy {i}: effectiveTime"), status, i,
+                                     coding=tuple((_SYSTEMS.get(sy, sy), c) for sy, c in codes),
+                                     severity=_severity(obs)))
         return out
 
     def status_of(self, obs: ET.Element) -> str:
@@ -404,6 +406,25 @@ def _names_drug(code: ET.Element | None, narrative: dict[str, ET.Element]) -> bo
     ref = _find(original, "h:reference")
     target = narrative.get((ref.get("value") or "").lstrip("#")) if ref is not None else None
     return not _NOTHING.search(_text(target) if target is not None else _text(original))
+
+
+# code system OIDs -> FHIR system URIs, so a code keeps its system
+_SYSTEMS = {RXNORM_OID: "http://www.nlm.nih.gov/research/umls/rxnorm",
+            SNOMED_OID: "http://snomed.info/sct", NDC_OID: "http://hl7.org/fhir/sid/ndc",
+            "2.16.840.1.113883.4.9": "http://fdasis.nlm.nih.gov"}
+# Severity Observation (SEV) value: SNOMED CT code -> our word (a range takes its upper end)
+_SEVERITY = {"255604002": "mild", "6736007": "moderate", "24484000": "severe",
+             "371923003": "moderate", "371924009": "severe", "399166001": "severe"}
+
+
+def _severity(obs: ET.Element) -> str:
+    """The allergy's severity: its Severity Observation's, else its first reaction's."""
+    for sev in obs.iter(f"{{{V3}}}observation"):
+        if _attr(sev, "h:code", "code") == "SEV":
+            word = _SEVERITY.get(_attr(sev, "h:value", "code"), "")
+            if word:
+                return word
+    return ""
 
 
 def _entry_observations(section: ET.Element) -> list[ET.Element]:

@@ -174,3 +174,16 @@ def test_vitals_in_ucum_annotated_units_are_recorded():
     plan = plan_from_parsed(doc.bundle(), "ccd.xml")
     assert any(p.data.measure == "height" for p in plan.observations)
     assert not [s for s in plan.skipped if "Body height" in s]
+
+
+def test_allergy_severity_and_code_system_read_and_imported():
+    from mmsdesk.interop.fhir_import import plan_from_parsed
+
+    doc = read_ccda(shared_data("ccda", "NIST__CCDA_CCD_b1_Ambulatory_v2.xml"))
+    got = {a.text: (a.severity, a.clinical_status) for a in doc.allergies}
+    assert got == {"Penicillin G benzathine": ("severe", "inactive"),  # "Moderate to severe"
+                   "Codeine": ("moderate", "active"), "Aspirin": ("moderate", "active")}
+    plan = plan_from_parsed(doc.bundle(), "ccd.xml")
+    drafts = {p.data.substance: p.data for p in plan.allergies}
+    assert drafts["Codeine"].severity == "moderate" and drafts["Codeine"].substance_code == "2670"
+    assert drafts["Penicillin G benzathine"].status == "inactive"
