@@ -33,6 +33,8 @@ _ALERT_CATEGORY: dict[str, tuple[str, str]] = {
     "no-indication": (ProblemCategory.UNNECESSARY, "No medical indication"),
     "needs-therapy": (ProblemCategory.NEEDS_ADDITIONAL, "Untreated condition"),
     "adherence": (ProblemCategory.ADHERENCE, "Does not take the medicine as directed"),
+    "ineffective": (ProblemCategory.INEFFECTIVE, "Not working as hoped"),
+    "adverse": (ProblemCategory.ADVERSE_REACTION, "A safety concern"),
     "unrecognised": ("", "Medicine not in the dictionary"),
 }
 # An interaction's mechanism (interactions.psv) says which way the levels go; only its first
@@ -119,3 +121,39 @@ def problem_from_alert(alert) -> ProblemDraft:  # type: ignore[no-untyped-def]
     return ProblemDraft(key=new_key(), category=category, description=alert_description(alert),
                         cause=cause_text[:400], medications=list(alert.drugs),
                         priority=_PRIORITY.get(alert.severity, "medium"), alert_key=alert.key)
+
+
+# The per-medicine review's "No" answers, offered beside the screening alerts as findings to
+# make problems from (kind, finding in words).
+_REVIEW_FINDINGS = (
+    ("indication", "no-indication", "no indication found at the review"),
+    ("effective", "ineffective", "not working as hoped at the review"),
+    ("safe", "adverse", "a safety concern at the review"),
+    ("adherent", "adherence", "not taken as directed at the review"),
+)
+
+
+def review_findings(draft) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """Alerts for the medicines the pharmacist's review answered "No" (indication,
+    effectiveness, safety, adherence), so each can be made a problem in one click like a
+    screening alert: no indication is "unnecessary drug therapy", not effective "ineffective
+    drug", not safe "adverse drug reaction", not adherent "adherence"."""
+    from mmsdesk.clinical.screening import Alert
+    from mmsdesk.services.visits.working_list import active_medicines
+
+    reviews = {(r.medication_id, "" if r.medication_id is not None else r.discrepancy_key): r
+               for r in draft.assess.reviews}
+    out = []
+    for med in active_medicines(draft):
+        rev = reviews.get(med.review_key)
+        if rev is None:
+            continue
+        name = " ".join(med.name.split())
+        drugs = tuple(med.ingredients) or (name.lower(),)
+        for field_name, kind, finding in _REVIEW_FINDINGS:
+            if getattr(rev, field_name) == "no":
+                out.append(Alert(kind, "moderate", drugs, f"{name}: {finding}",
+                                 rev.note.strip() or f"{name}: {finding}.", "",
+                                 ("Pharmacist's review at this visit",),
+                                 f"review-{field_name}"))
+    return out

@@ -58,6 +58,7 @@ class AssessPage(VisitPage):
         self.review_tab = QWidget()
         self.tabs.addTab(self.review_tab, "Medication &review")
         self.tabs.addTab(self._burden_tab(), "B&urden and refills")
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.body.addWidget(self.tabs, 1)
 
     def _burden_tab(self) -> QWidget:
@@ -99,9 +100,21 @@ class AssessPage(VisitPage):
         except Exception:  # noqa: BLE001 - the visit goes on without the screen
             log.exception("screening failed")
             alerts, new, resolved = [], frozenset(), []
-        self.problems_panel.load(alerts, new, resolved)
+        self._screen = (list(alerts), new, resolved)
+        self._load_problems()
         self._fill_reviews()
         self._fill_burden(acb)
+
+    def _load_problems(self) -> None:
+        """The screening alerts, then the review's findings ("No" answers) to make problems of."""
+        from mmsdesk.services.problem_alerts import review_findings
+
+        alerts, new, resolved = self._screen
+        self.problems_panel.load(alerts + review_findings(self.draft), new, resolved)
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.problems_panel and hasattr(self, "_screen"):
+            self._load_problems()  # findings from the review just made
 
     # -- per-medicine review
     def _fill_reviews(self) -> None:
