@@ -305,7 +305,7 @@ class _Reader:
                    sa.findall("h:entryRelationship[@typeCode='RSON']/h:observation", NS)]
         authored = self.day(_find(sa, "h:author/h:time"), f"{where}: author time")
         return ParsedMedication(text, tuple(dict.fromkeys(rxnorm)), status, authored, low,
-                                high, sig, "MedicationStatement", index,
+                                high, sig, LIST_LABELS[kind], index,  # names the place
                                 reason="; ".join(r for r in reasons if r))
 
     def allergies(self, section: ET.Element) -> list[ParsedAllergy]:

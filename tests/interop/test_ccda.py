@@ -187,3 +187,16 @@ def test_allergy_severity_and_code_system_read_and_imported():
     drafts = {p.data.substance: p.data for p in plan.allergies}
     assert drafts["Codeine"].severity == "moderate" and drafts["Codeine"].substance_code == "2670"
     assert drafts["Penicillin G benzathine"].status == "inactive"
+
+
+def test_import_refusal_names_the_list_and_entry():
+    """A medicine whose name hides a control character is refused, naming the C-CDA's list
+    and the entry (not a FHIR resource type)."""
+    from mmsdesk.interop.fhir_import import FhirImportError, plan_from_parsed
+
+    raw = shared_data("ccda", "NIST__CCDA_CCD_b1_Ambulatory_v2.xml").read_bytes()
+    bad = raw.replace(b"Albuterol 0.09 MG/ACTUAT inhalant solution",
+                      "Albuterol\u202e 0.09 MG/ACTUAT inhalant solution".encode(), 1)
+    doc = read_ccda(bad, "discharge.xml")
+    with pytest.raises(FhirImportError, match=r"^discharge.xml: entry 1 \(Current medications\)"):
+        plan_from_parsed(doc.bundle(("current",)), "discharge.xml")
