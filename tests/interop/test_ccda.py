@@ -58,7 +58,7 @@ def _has(root: ET.Element, code: str, child: str) -> bool:
     return False
 
 
-def test_every_document_read_counted_and_recognised():
+def test_every_document_read_counted_and_recognised(tmp_path: Path):
     from mmsdesk.clinical.dictionary import resolve
 
     docs = _documents()
@@ -75,6 +75,10 @@ def test_every_document_read_counted_and_recognised():
             assert doc.allergies and all(a.text for a in doc.allergies), path.name
         if _has(root, "11450-4", f"{H}value[@code]"):
             assert doc.conditions and all(c.text for c in doc.conditions), path.name
+        cut = tmp_path / path.name  # a truncated copy: refused in one line
+        cut.write_bytes(path.read_bytes()[: path.stat().st_size * 2 // 3])
+        with pytest.raises(CcdaError, match=r"^[^\n]*not a readable C-CDA document[^\n]*$"):
+            read_record(cut)
         c = per_vendor.setdefault(path.name.split("__")[0], Counter())
         c["documents"] += 1
         for m in doc.medications:
