@@ -65,9 +65,17 @@ def test_strength_form_route_and_brand_are_read():
 
 
 def test_bracketed_brand_of_a_component_keeps_the_text_ingredients():
+    """RxNorm's branded component ("[Tylenol PM component]") is one part of a brand that
+    holds more (acetaminophen 500 mg / diphenhydramine 25 mg, combinations.csv): the brand is
+    not printed beside the part (the list read "Diphenhydramine 25 mg (Tylenol PM)", telling
+    the patient she takes the acetaminophen product while only diphenhydramine was screened);
+    a note asks which product she takes. A brand of exactly the ingredients stays."""
     res = resolve("Diphenhydramine 25 MG [Tylenol PM component]")
     assert res.ingredients == ("diphenhydramine",)
-    assert res.brand == "Tylenol PM"
+    assert res.brand == ""
+    assert any("part of Tylenol PM" in n and "acetaminophen" in n for n in res.notes), res.notes
+    whole = resolve("Metoprolol succinate 50 MG [Toprol]")
+    assert (whole.brand, whole.notes) == ("Toprol", ())
 
 
 def test_rxnorm_code_when_the_text_is_missing_or_unreadable():

@@ -22,7 +22,7 @@ MEDS = (
     ("Amiodarone 200 mg tablet", "Take 1 tablet by mouth every morning", "for heart rhythm"),
     ("Digoxin 0.125 mg tablet", "Take 1 tablet by mouth every morning",
      "for heart rate and heart failure"),
-    ("Diphenhydramine 25 mg (Tylenol PM)", "Take 1 capsule by mouth at bedtime", "for sleep"),
+    ("Diphenhydramine 25 mg capsule", "Take 1 capsule by mouth at bedtime", "for sleep"),
     ("Fish oil 1,000 mg capsule", "Take 1 capsule by mouth every day", "for the heart (own choice)"),
     ("Furosemide 40 mg tablet (Lasix)", "Take 1 tablet by mouth every morning",
      "to remove extra fluid"),

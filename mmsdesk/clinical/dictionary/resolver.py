@@ -121,6 +121,15 @@ def _finish(d: DrugDictionary, text: str, reading: Reading, match: str, confiden
     route = route or _FORM_ROUTE.get(form.split()[-1] if form else "", "")
     confidence -= 0.1 * len(reading.unknown)
     notes = tuple(f'read "{typed}" as "{read}"' for typed, read, _ in reading.approximate)
+    part_of = bracket.brand_entry if bracket is not None and reading is not bracket else None
+    if part_of is not None and set(part_of.ingredients) > set(order):
+        # "Diphenhydramine 25 MG [Tylenol PM component]": RxNorm's component of a brand that
+        # holds more than this medicine. Printed as "(Tylenol PM)" the list would tell the
+        # patient she takes the whole product (with acetaminophen) while it screens one part.
+        others = ", ".join(sorted(set(part_of.ingredients) - set(order)))
+        notes += (f"written as a part of {part_of.label}, which also holds {others}: ask which "
+                  "product the patient takes",)
+        brand = ""
     if match == "brand" and reading.unknown:
         notes += ("the text says more than the brand name: a product of the same line may hold "
                   "other ingredients; check the label",)
