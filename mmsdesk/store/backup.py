@@ -90,7 +90,7 @@ def write_backup(engine: Engine, store_path: Path, folder: Path, *, encrypted: b
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob(f"{store_path.stem}-*.partial"):
-        old.unlink(missing_ok=True)
+        _remove_if_abandoned(old)
     stamp = (now or datetime.now()).strftime(_STAMP)
     base = f"{store_path.stem}-{stamp}-{kind}"
     tmp = folder / f"{base}.{os.getpid()}.sqlite3.partial"
@@ -112,6 +112,19 @@ def write_backup(engine: Engine, store_path: Path, folder: Path, *, encrypted: b
     fsync_dir(folder)
     log.info("backup written (%s, %d bytes)", kind, dest.stat().st_size)
     return dest
+
+
+def _remove_if_abandoned(partial: Path) -> None:
+    """Remove a ``.partial`` left by a killed backup (its writer, named in it, is gone)."""
+    from mmsdesk.store.lock import process_alive
+
+    try:
+        pid = int(partial.name.split(".")[-3])
+    except (ValueError, IndexError):
+        pid = 0
+    if pid != os.getpid() and process_alive(pid):
+        return  # another process (a second practice's window) is writing it now
+    partial.unlink(missing_ok=True)
 
 
 def _fsync(path: Path) -> None:

@@ -52,7 +52,7 @@ def _try_lock(fh: IO[bytes]) -> bool:
         return False
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     if pid <= 0:
         return False
     if sys.platform == "win32":  # pragma: no cover - Windows
@@ -73,7 +73,7 @@ def holder(store_path: Path) -> int | None:
         pid = int(text.split()[0])
     except (OSError, ValueError, IndexError):
         return None
-    return pid if _alive(pid) else None
+    return pid if process_alive(pid) else None
 
 
 def acquire(store_path: Path, *, wait: float = 0.0) -> None:

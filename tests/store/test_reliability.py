@@ -119,3 +119,18 @@ def test_rotation_never_removes_the_newest_backup(tmp_path):
                 for i in range(3)]
     removed = rotate(folder)
     assert made[0] not in removed and made[0].exists() and keyfile_path(made[0]).exists()
+
+
+def test_a_killed_backups_leftovers_go_and_a_running_ones_stay(tmp_path):
+    import os
+
+    path = tmp_path / "data" / "mmsdesk.sqlite3"
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    dead = folder / "mmsdesk-20261124-180000-exit.999999999.sqlite3.partial"
+    running = folder / f"mmsdesk-20261124-180000-exit.{os.getppid()}.keys.partial"
+    for f in (dead, running):
+        f.write_bytes(b"half a backup")
+    with open_encrypted(path, PASS).store as store:
+        backup_now(store, folder)
+    assert not dead.exists() and running.exists()
