@@ -19,7 +19,13 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from mmsdesk.store.crypto import KeyFile, WrongPassphrase, fsync_dir, keyfile_path
+from mmsdesk.store.crypto import (
+    KeyFile,
+    WrongPassphrase,
+    fsync_dir,
+    keyfile_copy_path,
+    keyfile_path,
+)
 from mmsdesk.store.engine import Store, StoreError, is_plain_sqlite
 
 log = logging.getLogger(__name__)
@@ -333,6 +339,9 @@ def restore_into(check: BackupCheck, target: Path, *, replace: bool = False) -> 
         shutil.copyfile(check.keyfile, incoming(new_keys))
         KeyFile.load(incoming(new_keys))
         pairs.append((incoming(new_keys), new_keys))
+        copy = keyfile_copy_path(target)  # the second copy follows the key file
+        shutil.copyfile(check.keyfile, incoming(copy))
+        pairs.append((incoming(copy), copy))
     shutil.copyfile(check.path, incoming(target))
     pairs.append((incoming(target), target))
     try:

@@ -134,3 +134,16 @@ def test_a_killed_backups_leftovers_go_and_a_running_ones_stay(tmp_path):
     with open_encrypted(path, PASS).store as store:
         backup_now(store, folder)
     assert not dead.exists() and running.exists()
+
+
+def test_restoring_a_backup_under_another_key_replaces_both_key_files(tmp_path):
+    from mmsdesk.store.crypto import keyfile_copy_path
+    from mmsdesk.store.vault import rotate_key
+
+    path = tmp_path / "data" / "mmsdesk.sqlite3"
+    with open_encrypted(path, PASS).store as store:
+        backup = backup_now(store, tmp_path / "usb")
+    rotate_key(path, PASS, old_passphrase=PASS)
+    restore_into(check_backup(backup, PASS), path, replace=True).close()
+    keyfile_path(path).unlink()  # the first key file lost: its second copy must be the right one
+    open_encrypted(path, PASS, create=False).store.close()
