@@ -16,7 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("drug", help="resolve medication text to ingredients; search the dictionary")
     dsub = p.add_subparsers(dest="drug_command", required=True)
     res = dsub.add_parser("resolve", help="what a medication text is (ingredients, strength, form)")
-    res.add_argument("text", help='medication text, e.g. "Bactrim DS" or an RxNorm code')
+    res.add_argument("text", help='medication text, e.g. "Bactrim DS", an RxNorm code, an NDC '
+                                  "or what a scanner reads from a package (UPC, GS1 DataMatrix)")
     res.add_argument("--rxnorm", metavar="CODE", help="RxNorm code to use when the text is unclear")
     res.add_argument("--json", action="store_true", help="print one JSON object")
     res.set_defaults(func=cmd_resolve)
@@ -28,13 +29,30 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:
-    from mmsdesk.clinical.dictionary import resolve
+    from mmsdesk.clinical.dictionary import get_dictionary, resolve
+    from mmsdesk.clinical.dictionary.barcodes import CodeError, read_code, resolve_package
     from mmsdesk.clinical.dictionary.naming import strength_text
 
-    res = resolve(args.text, rxnorm=args.rxnorm)
+    try:
+        code = read_code(args.text)
+    except CodeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    package = resolve_package(get_dictionary(), code) if code is not None else None
+    if package is not None and package.medication is not None:
+        res = package.medication
+    else:
+        res = resolve(args.text, rxnorm=args.rxnorm)
+    code_keys = package.as_json() if package is not None else {}
     if args.json:
         full = res.as_json()
-        sys.stdout.write(json.dumps({k: full[k] for k in RESOLVE_KEYS}, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps({**{k: full[k] for k in RESOLVE_KEYS}, **code_keys},
+                                    ensure_ascii=False) + "\n")
+        return 0
+    for label, value in code_keys.items():
+        print(f"{label + ':':<12} {value}")
+    if package is not None and package.medication is None and not res.recognised:
+        print(f"unrecognised: {package.unknown_text()}")
         return 0
     if not res.recognised:
         print(f"unrecognised: no ingredient found in {res.text!r}")
