@@ -151,6 +151,14 @@ class Intervention(StrEnum):
     REFER = "refer"
 
 
+# The intervention in words, as documents and screens show it.
+INTERVENTION_LABELS: dict[str, str] = {
+    Intervention.START: "Start", Intervention.STOP: "Stop",
+    Intervention.CHANGE_DOSE: "Change the dose", Intervention.CHANGE_DRUG: "Change the medicine",
+    Intervention.MONITOR: "Monitor", Intervention.EDUCATE: "Educate", Intervention.REFER: "Refer",
+}
+
+
 class Recipient(StrEnum):
     PATIENT = "patient"
     PRESCRIBER = "prescriber"

@@ -24,6 +24,7 @@ from mmsdesk.reports.data import DocumentData, PrescriberLetter, RecommendationI
 from mmsdesk.reports.flowables import Checkbox, Table, data_table, para
 from mmsdesk.reports.styles import ACCENT, RULE, SHADE, markup
 from mmsdesk.reports.templates import NewSection
+from mmsdesk.reports.wording import sentence  # noqa: F401 (its home; re-exported)
 
 TITLE = "Pharmacist recommendation"
 REPLY_CHOICES = ("Accept", "Accept with modification", "Decline")
@@ -71,20 +72,6 @@ def _reply(ctx: Context) -> Table:
                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
                            ("TOPPADDING", (0, 0), (-1, -1), 2)]))
     return t
-
-
-def sentence(intervention: str, text: str) -> str:
-    """The recommendation in one sentence: 'Stop ibuprofen.', never 'Stop: Stop ibuprofen'."""
-    t = " ".join(text.split()).rstrip(".")
-    if not t:
-        return f"{intervention}." if intervention else ""
-    if not intervention:
-        return t[:1].upper() + t[1:] + "."
-    first, verb = t.split()[0].lower(), intervention.split()[0].lower()
-    if first in (verb, "please", "consider", "suggest", "recommend") or verb in (
-            "educate", "monitor", "refer") and first.endswith(("e", "r")):
-        return t[:1].upper() + t[1:] + "."
-    return f"{intervention}: {t[:1].lower() + t[1:]}."
 
 
 def _recommendation(ctx: Context, n: int,

@@ -18,7 +18,8 @@ from mmsdesk.models import (
     Recommendation,
     Visit,
 )
-from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS, SERVICE_LABELS
+from mmsdesk.models.enums import INTERVENTION_LABELS, PROBLEM_CATEGORY_LABELS, SERVICE_LABELS
+from mmsdesk.reports.wording import sentence
 from mmsdesk.store import Store
 
 MODALITY_WORDS = {"home": "Home", "clinic": "Clinic", "video": "Video",
@@ -30,9 +31,6 @@ OUTCOME_WORDS = {"resolved": "Resolved", "improved": "Improved", "unchanged": "U
 RESPONSE_WORDS = {"accepted": "accepted", "modified": "accepted with changes",
                   "declined": "declined", "pending": "waiting for an answer",
                   "no_answer": "no answer"}
-INTERVENTION_WORDS = {"start": "Start", "stop": "Stop", "change_dose": "Change the dose",
-                      "change_drug": "Change the medicine", "monitor": "Monitor",
-                      "educate": "Educate", "refer": "Refer"}
 
 
 def _d(day: date | None) -> str:
@@ -90,9 +88,7 @@ def _visit_row(v: Visit) -> VisitHistoryRow:
 
 
 def _recommendation_line(r: Recommendation, prescribers: dict[int, str]) -> str:
-    from mmsdesk.reports.prescriber_letter import sentence
-
-    label = INTERVENTION_WORDS.get(r.intervention, r.intervention)
+    label = INTERVENTION_LABELS.get(r.intervention, r.intervention)
     line = sentence(label, r.text or "")
     if r.recipient == "prescriber":
         who = prescribers.get(r.prescriber_id or -1, "")

@@ -240,8 +240,8 @@ def _waiting_rows(session, s, waiting, today: date,  # type: ignore[no-untyped-d
     """Recommendations waiting for the prescriber, longest waiting first: the medicine, the
     recommendation in one sentence, the prescriber, the date sent and the days waiting."""
     from mmsdesk.models import MedicationEntry, Prescriber
-    from mmsdesk.reports.prescriber_letter import sentence
-    from mmsdesk.services.document_data import INTERVENTION_LABELS
+    from mmsdesk.models.enums import INTERVENTION_LABELS
+    from mmsdesk.reports.wording import sentence
 
     rc = s.execute(
         select(Recommendation.id, Recommendation.patient_id, Patient.last_name,

@@ -37,7 +37,11 @@ from mmsdesk.models import (
     Recommendation,
     Visit,
 )
-from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS, SERVICE_LABELS
+from mmsdesk.models.enums import (  # noqa: F401 (INTERVENTION_LABELS re-exported)
+    INTERVENTION_LABELS,
+    PROBLEM_CATEGORY_LABELS,
+    SERVICE_LABELS,
+)
 from mmsdesk.models.measures import MEASURES_BY_KEY
 from mmsdesk.models.medication import decode_changes
 from mmsdesk.reports import data as d
@@ -48,9 +52,6 @@ from mmsdesk.services.vocabulary import vocabulary
 MODALITY_LABELS = {"home": "In person (home visit)", "clinic": "In person (clinic)",
                    "video": "Video", "telephone": "Telephone"}
 PAYER_LABELS = {"self_pay": "Self-pay", "medicare_part_d": "Medicare Part D", "other": "Other"}
-INTERVENTION_LABELS = {"start": "Start", "stop": "Stop", "change_dose": "Change the dose",
-                       "change_drug": "Change the medicine", "monitor": "Monitor",
-                       "educate": "Educate", "refer": "Refer"}
 EVIDENCE_MEASURES = ("egfr", "creatinine", "potassium", "sodium", "inr", "a1c", "ldl",
                      "bp_systolic", "bp_diastolic", "heart_rate", "digoxin_level", "tsh", "alt")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")

@@ -228,18 +228,15 @@ class DashboardPage(QWidget):
         self.refresh()
 
     def show_practice_missing(self) -> None:
-        from mmsdesk.services.document_data import PRACTICE_DETAILS
-        from mmsdesk.services.documents import practice_info
+        """No pharmacist profile at all: said here (details left empty in a profile are said
+        where they matter, in the document preview)."""
+        from mmsdesk.services.practice import PracticeService
 
-        missing = practice_info(self.ctx.store).missing
+        none = PracticeService(self.ctx.store).profile() is None
         self.practice_note.setText(
-            "" if not missing else
             "No pharmacist profile: documents and bills print without your name, phone, "
-            "address and NPI. Enter them in Settings."
-            if set(missing) >= set(PRACTICE_DETAILS) else
-            f"Practice details missing ({', '.join(missing)}): documents and bills print "
-            "without them. Enter them in Settings.")
-        self.practice_bar.setVisible(bool(missing))
+            "address and NPI. Enter them in Settings." if none else "")
+        self.practice_bar.setVisible(none)
 
     @Slot()
     def _on_practice_button_clicked(self) -> None:
