@@ -23,6 +23,8 @@ from mmsdesk.store import Store
 
 NKA_CODE = "nka"  # Allergy.substance_code of the "no known allergies" statement
 NKA_TEXT = "No known allergies"
+NKA_WORDS = frozenset({"no known allergies", "no known allergy", "nka", "nkda",
+                       "no known drug allergies", "no known drug allergy"})
 LISTED, NKA, NOT_ASKED = "listed", "nka", "not_asked"
 SEX_WORDS = {"male": "male", "female": "female", "other": "other", "unknown": "sex not recorded"}
 
@@ -90,7 +92,7 @@ def chart_header(store: Store, patient_id: int, today: date) -> ChartHeader:
         died = p.deceased_date
         born, sex = p.date_of_birth, p.sex
     real = tuple(f"{sub} ({reaction})" if reaction else sub
-                 for sub, reaction, code in rows if code != NKA_CODE)
+                 for sub, reaction, code in rows if not is_no_known_allergies(sub, code))
     state = LISTED if real else NKA if rows else NOT_ASKED
     kidney_line, known = _kidney_text(ctx)
     weight_line = (f"{weight[0]:g} {weight[1] or 'kg'} ({_d(weight[2])})" if weight
@@ -100,13 +102,18 @@ def chart_header(store: Store, patient_id: int, today: date) -> ChartHeader:
                        int(n_open), int(n_high or 0), died)
 
 
+def is_no_known_allergies(substance: str, code: str) -> bool:
+    """The statement, recorded here or imported as text ("NKDA", "No known drug allergies")."""
+    return code == NKA_CODE or " ".join(substance.lower().split()) in NKA_WORDS
+
+
 def record_no_known_allergies(store: Store, patient_id: int, today: date) -> ChangeSet:
     """The pharmacist asked: the patient has no known allergies. Refused when one is listed."""
     with store.session() as s:
-        active = s.execute(select(Allergy.substance_code).where(
+        active = s.execute(select(Allergy.substance, Allergy.substance_code).where(
             Allergy.patient_id == patient_id,
-            Allergy.status.not_in(INACTIVE))).scalars().all()  # type: ignore[attr-defined]
-        if any(code != NKA_CODE for code in active):
+            Allergy.status.not_in(INACTIVE))).all()  # type: ignore[attr-defined]
+        if any(not is_no_known_allergies(sub, code) for sub, code in active):
             raise ValueError("Allergies are listed for this patient: remove them first.")
         if not active:
             s.add(Allergy(patient_id=patient_id, substance=NKA_TEXT, substance_code=NKA_CODE,

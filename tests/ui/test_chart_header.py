@@ -99,3 +99,9 @@ def test_every_visit_step_shows_the_header(qtbot, demo_window, demo_store, johns
         ph = wizard.page_for(step).patient_header
         assert [ph.name_label.text(), ph.facts_label.text(), ph.kidney_label.text(),
                 ph.allergy_label.text()] == expected, step
+
+
+def test_no_known_allergies_imported_as_text(qtbot, store, main_window):
+    pid = _patient(store, [("NKDA", "")])
+    h = main_window.open_patient(pid).header
+    assert h.header.allergy_state == NKA and h.allergy_label.text() == "No known allergies"
