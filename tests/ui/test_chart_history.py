@@ -164,3 +164,10 @@ def test_each_dashboard_tab_opens_the_exact_row(qtbot, store, main_window, pract
     chart = main_window.chart
     assert chart.tabs.currentWidget() is chart.pages["Visits"]
     assert _selected_id(chart.pages["Visits"], "visit_id") == practice["draft"]
+
+
+def test_history_models(qtmodeltester, store, main_window, practice):
+    chart = main_window.open_patient(practice["bob"])
+    for title in ("Visits", "Problems"):
+        chart.show_page(title)
+        qtmodeltester.check(chart.pages[title].model)
