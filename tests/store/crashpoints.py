@@ -10,8 +10,9 @@ with its own key file.
 A *step* is one SQL statement (SQLite's trace callback, on every connection of the stdlib
 driver and of SQLCipher) or one file step (rename, link, unlink, copy, fsync, truncating
 open). A kill inside one transaction is the same whichever statement it lands on, so
-statements that neither change the schema nor end a transaction are sampled (one in ten)
-unless ``--all``; every DDL statement, COMMIT and file step is a kill point.
+statements that neither change the schema nor end a transaction are sampled (one in ten, at
+most about forty per operation) unless ``--all``; every DDL statement, COMMIT and file step is
+a kill point.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ PASS = "correct horse battery staple"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stores"
 KILLED = 77
 LANES = 2
+MAX_PLAIN = 40
 SAMPLE = 10  # one plain statement in ten is a kill point (all DDL, commits, file steps)
 
 
@@ -370,15 +372,22 @@ def run_operation(op: Operation, root: Path, every: bool) -> dict[str, object]:
     kinds = json.loads((work / "kinds.json").read_text(encoding="utf-8"))[:-1]  # the dump's open
     schemas = {_schema_of(template), _schema_of(work)}
     shutil.rmtree(work)
+    # Plain statements: one in ten, at most about MAX_PLAIN of them (a data migration can run
+    # thousands, all inside the one transaction).
+    stride = max(SAMPLE, kinds.count("sql") // MAX_PLAIN)
     points = [k for k in range(1, len(kinds) + 1)
-              if every or kinds[k - 1] != "sql" or k % SAMPLE == 0]
+              if every or kinds[k - 1] != "sql" or k % stride == 0]
+    # The next start as the app makes it (creating or upgrading) after every file step and
+    # commit and at every twentieth point; elsewhere opened as it was left, old schema or new.
+    full_at = {k for i, k in enumerate(points)
+               if every or kinds[k - 1] in ("file", "commit") or i % 20 == 0}
     # Two lanes (the CI machine has two cores), each forking one child per kill point.
     lanes = [points[i::LANES] for i in range(LANES)]
     pids = []
     for n, lane in enumerate(lanes):
         pid = os.fork()
         if pid == 0:  # pragma: no cover - a lane
-            result = _run_lane(op, lane, kinds, fresh, before, schemas, every)
+            result = _run_lane(op, lane, kinds, fresh, before, schemas, full_at)
             with open(root / f"lane-{n}.json", "w", encoding="utf-8") as fh:
                 json.dump(result, fh)
             os._exit(0)
@@ -399,7 +408,7 @@ def run_operation(op: Operation, root: Path, every: bool) -> dict[str, object]:
 
 def _run_lane(op: Operation, points: list[int], kinds: list[str], fresh: Callable[[str], Path],
               before: dict[str, set[str]], schemas: set[tuple[str, ...]],
-              every: bool) -> dict[str, object]:
+              full_at: set[int]) -> dict[str, object]:
     failures: list[str] = []
     full_starts = 0
     for k in points:
@@ -410,9 +419,7 @@ def _run_lane(op: Operation, points: list[int], kinds: list[str], fresh: Callabl
             op.run(work)
 
         code, msg = _fork(killed)
-        # The next start as the app makes it (creating or upgrading) at file steps and at
-        # every twentieth point; elsewhere opened as it was left, old schema or new.
-        full = every or kinds[k - 1] == "file" or k % (2 * SAMPLE) == 0
+        full = k in full_at
         full_starts += full
         if code not in (KILLED, 0):
             failures.append(f"k={k}: the operation failed before its kill: {msg}")
