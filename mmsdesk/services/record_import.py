@@ -43,6 +43,22 @@ def chart_lists(doc: CcdaDocument) -> tuple[str, ...]:
     return ("current",) if doc.lists("current") else ("discharge",)
 
 
+def _retired_icd10(plan: ImportPlan) -> None:
+    """A C-CDA problem coded with an ICD-10-CM code no longer in the code set (documents
+    outlive code-set years: H40.11X0 was retired in FY2017) keeps its name and SNOMED code;
+    the old code is left out and named in the preview, rather than the document refused."""
+    from mmsdesk.services import icd10
+
+    if not icd10.available():
+        return
+    for entry in plan.conditions:
+        code = entry.data.icd10_code.strip().upper()
+        if code and icd10.describe(code) is None:
+            entry.data.icd10_code = ""
+            plan.skipped.append(f"{entry.where}: ICD-10-CM {code} is not in the current code "
+                                "set; the problem is kept without it")
+
+
 def read_plan(source: Path | str) -> tuple[str, ImportPlan, DocumentSummary | None]:
     """(format, plan, the C-CDA's summary or None). Raises :class:`ImportRefused` with one
     line naming the file and the problem; nothing is read into the store here."""
@@ -56,6 +72,7 @@ def read_plan(source: Path | str) -> tuple[str, ImportPlan, DocumentSummary | No
         plan = plan_from_parsed(doc.bundle(kinds), name)
     except (BundleError, FhirImportError) as exc:
         raise ImportRefused(str(exc)) from None
+    _retired_icd10(plan)
     for lst in doc.medication_lists:
         if lst.kind not in kinds and lst.medications:
             plan.skipped.append(
