@@ -29,6 +29,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from mmsdesk.interop.ccda_codes import (
+    ICD10_OIDS,
+    LIST_LABELS,
+    LOINC_OID,
+    MEDICATION_SECTIONS,
+    NDC_OID,
+    ONGOING,
+    OTHER_SECTIONS,
+    RXNORM_OID,
+    SEVERITY,
+    SNOMED_OID,
+    STOPPED,
+    SYSTEMS,
+    UCUM_WORDS,
+)
 from mmsdesk.interop.fhir_bundle import (
     BundleError,
     ParsedAllergy,
@@ -42,37 +57,6 @@ from mmsdesk.interop.fhir_bundle import (
 V3 = "urn:hl7-org:v3"
 SDTC = "urn:hl7-org:sdtc"
 NS = {"h": V3, "sdtc": SDTC}
-RXNORM_OID, NDC_OID = "2.16.840.1.113883.6.88", "2.16.840.1.113883.6.69"
-SNOMED_OID, LOINC_OID = "2.16.840.1.113883.6.96", "2.16.840.1.113883.6.1"
-ICD10_OIDS = ("2.16.840.1.113883.6.90", "2.16.840.1.113883.6.3")
-
-# list kind -> (section LOINC codes, section templateIds); first match wins
-MEDICATION_SECTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "discharge": (("10183-2", "75311-1"), ("2.16.840.1.113883.10.20.22.2.11",
-                                          "2.16.840.1.113883.10.20.22.2.11.1")),
-    "admission": (("42346-7",), ("2.16.840.1.113883.10.20.22.2.44",)),
-    "administered": (("29549-3", "18610-6"), ("2.16.840.1.113883.10.20.22.2.38",)),
-    "current": (("10160-0",), ("2.16.840.1.113883.10.20.22.2.1",
-                               "2.16.840.1.113883.10.20.22.2.1.1", "2.16.840.1.113883.10.20.1.8")),
-}
-LIST_LABELS = {"current": "Current medications", "admission": "Medications on admission",
-               "discharge": "Discharge medications", "administered": "Medications administered"}
-# the lists that say what the patient takes (or should take) after the document
-ONGOING = ("current", "discharge")
-OTHER_SECTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "allergies": (("48765-2",), ("2.16.840.1.113883.10.20.22.2.6", "2.16.840.1.113883.10.20.22.2.6.1",
-                                 "2.16.840.1.113883.10.20.1.2")),
-    "problems": (("11450-4",), ("2.16.840.1.113883.10.20.22.2.5", "2.16.840.1.113883.10.20.22.2.5.1",
-                                "2.16.840.1.113883.10.20.1.11")),
-    "results": (("30954-2",), ("2.16.840.1.113883.10.20.22.2.3", "2.16.840.1.113883.10.20.22.2.3.1",
-                               "2.16.840.1.113883.10.20.1.14")),
-    "vitals": (("8716-3",), ("2.16.840.1.113883.10.20.22.2.4", "2.16.840.1.113883.10.20.22.2.4.1",
-                             "2.16.840.1.113883.10.20.1.16")),
-}
-# UCUM units written with annotations, as our measures name them ("1": no unit)
-UCUM_WORDS = {"[in_us]": "in", "[in_i]": "in", "[lb_av]": "lb", "1": ""}
-STOPPED = {"aborted": "stopped", "cancelled": "stopped", "suspended": "on-hold",
-           "held": "on-hold", "nullified": "entered-in-error", "obsolete": "entered-in-error"}
 _TS = re.compile(r"^(\d{4})(\d{2})?(\d{2})?", re.ASCII)
 
 
@@ -327,7 +311,7 @@ class _Reader:
                                      tuple(r for r in reactions if r),
                                      self.day(_find(obs, "h:effectiveTime/h:low"),
                                               f"allergy {i}: effectiveTime"), status, i,
-                                     coding=tuple((_SYSTEMS.get(sy, sy), c) for sy, c in codes),
+                                     coding=tuple((SYSTEMS.get(sy, sy), c) for sy, c in codes),
                                      severity=_severity(obs)))
         return out
 
@@ -408,20 +392,11 @@ def _names_drug(code: ET.Element | None, narrative: dict[str, ET.Element]) -> bo
     return not _NOTHING.search(_text(target) if target is not None else _text(original))
 
 
-# code system OIDs -> FHIR system URIs, so a code keeps its system
-_SYSTEMS = {RXNORM_OID: "http://www.nlm.nih.gov/research/umls/rxnorm",
-            SNOMED_OID: "http://snomed.info/sct", NDC_OID: "http://hl7.org/fhir/sid/ndc",
-            "2.16.840.1.113883.4.9": "http://fdasis.nlm.nih.gov"}
-# Severity Observation (SEV) value: SNOMED CT code -> our word (a range takes its upper end)
-_SEVERITY = {"255604002": "mild", "6736007": "moderate", "24484000": "severe",
-             "371923003": "moderate", "371924009": "severe", "399166001": "severe"}
-
-
 def _severity(obs: ET.Element) -> str:
     """The allergy's severity: its Severity Observation's, else its first reaction's."""
     for sev in obs.iter(f"{{{V3}}}observation"):
         if _attr(sev, "h:code", "code") == "SEV":
-            word = _SEVERITY.get(_attr(sev, "h:value", "code"), "")
+            word = SEVERITY.get(_attr(sev, "h:value", "code"), "")
             if word:
                 return word
     return ""
