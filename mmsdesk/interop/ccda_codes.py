@@ -39,8 +39,8 @@ STOPPED = {"aborted": "stopped", "cancelled": "stopped", "suspended": "on-hold",
            "held": "on-hold", "nullified": "entered-in-error", "obsolete": "entered-in-error"}
 # code system OIDs -> FHIR system URIs, so a code keeps its system
 SYSTEMS = {RXNORM_OID: "http://www.nlm.nih.gov/research/umls/rxnorm",
-            SNOMED_OID: "http://snomed.info/sct", NDC_OID: "http://hl7.org/fhir/sid/ndc",
-            "2.16.840.1.113883.4.9": "http://fdasis.nlm.nih.gov"}
+           SNOMED_OID: "http://snomed.info/sct", NDC_OID: "http://hl7.org/fhir/sid/ndc",
+           "2.16.840.1.113883.4.9": "http://fdasis.nlm.nih.gov"}
 # Severity Observation (SEV) value: SNOMED CT code -> our word (a range takes its upper end)
 SEVERITY = {"255604002": "mild", "6736007": "moderate", "24484000": "severe",
-             "371923003": "moderate", "371924009": "severe", "399166001": "severe"}
+            "371923003": "moderate", "371924009": "severe", "399166001": "severe"}
