@@ -48,4 +48,7 @@ def read_record(path: Path | str) -> ReadRecord:
     if kind == XML:
         raise BundleError(f"{Path(path).name}: XML but not a C-CDA document (no HL7 "
                           "ClinicalDocument)")
+    if kind == TEXT and Path(path).stat().st_size > 0:  # an empty file: the bundle reader says so
+        raise BundleError(f"{Path(path).name}: neither a FHIR bundle (JSON) nor a C-CDA "
+                          "document (XML)")
     return ReadRecord(FHIR, parse_bundle(path))

@@ -158,6 +158,12 @@ def test_format_told_from_content_not_name(tmp_path: Path):
     lines = tmp_path / "meds.txt"
     lines.write_text("metformin 500 mg twice daily\n", encoding="utf-8")
     assert detect_format(lines) == TEXT
+    with pytest.raises(BundleError, match="meds.txt: neither a FHIR bundle .JSON. nor a C-CDA"):
+        read_record(lines)
+    empty = tmp_path / "empty.json"
+    empty.write_bytes(b"")
+    with pytest.raises(BundleError, match="the file is empty"):
+        read_record(empty)
 
 
 def test_impossible_date_names_the_place():
