@@ -64,11 +64,15 @@ class RefillImportDialog(QDialog):
             combo = QComboBox()
             combo.setAccessibleName(LABELS[fld])
             self.combos[fld] = combo
-            form.addRow(LABELS[fld].capitalize() + (" *" if fld in REQUIRED else ""), combo)
+            combo.currentTextChanged.connect(self._on_combo_current_text_changed)
+            label = LABELS[fld][:1].upper() + LABELS[fld][1:]  # "NDC", "Prescriber NPI"
+            form.addRow(label + (" *" if fld in REQUIRED else ""), combo)
         self.preview = QPlainTextEdit()
         self.preview.setReadOnly(True)
         self.preview.setMaximumBlockCount(8)
         self.preview.setAccessibleName("First lines of the file")
+        self.will_add = QLabel()  # what the import would add, read with the mapping shown
+        self.will_add.setWordWrap(True)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(error_style())
@@ -81,6 +85,7 @@ class RefillImportDialog(QDialog):
         lay.addLayout(form)
         lay.addWidget(QLabel("First lines"))
         lay.addWidget(self.preview)
+        lay.addWidget(self.will_add)
         lay.addWidget(self.error_label)
         lay.addWidget(self.buttons)
         self.resize(620, 520)
@@ -112,6 +117,30 @@ class RefillImportDialog(QDialog):
             combo.setCurrentText(guess.get(fld, NOT_MAPPED))
         self.preview.setPlainText("\n".join(text.splitlines()[:8]))
         self.import_button.setEnabled(True)
+        self._show_will_add()
+
+    def _show_will_add(self) -> None:
+        """The fills the file would add with the mapping shown (nothing written), or why the
+        file cannot be read with it."""
+        from mmsdesk.services.refills import load_refill_file, new_rows
+
+        path = Path(self.path_edit.text())
+        if not self.path_edit.text() or is_fhir_file(path):
+            self.will_add.clear()
+            return
+        try:
+            parsed = load_refill_file(path, self.mapping() or None, today=self.today)
+        except RefillImportError as exc:
+            self.will_add.setText(f"Cannot be imported as mapped: {exc.errors[0]}")
+            return
+        new, already = new_rows(self.store, self.patient_id, parsed.rows)
+        self.will_add.setText(f"Will add {new} fill{'' if new == 1 else 's'} ({already} "
+                              "already recorded).")
+
+    @Slot(str)
+    def _on_combo_current_text_changed(self, _text: str) -> None:
+        if self.import_button.isEnabled():
+            self._show_will_add()
 
     def mapping(self) -> dict[str, str]:
         return {fld: c.currentText() for fld, c in self.combos.items()
