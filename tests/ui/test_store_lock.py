@@ -64,7 +64,7 @@ def test_window_holds_the_store_then_restore_succeeds_after_it_closes(qtbot, tmp
 
 def test_a_killed_window_leaves_a_lock_the_next_start_takes(tmp_path):
     data = tmp_path / "data"
-    _demo(data)
+    backup = _demo(data)
     path = data / "mmsdesk.sqlite3"
     env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen")
     proc = subprocess.Popen([sys.executable, "-m", "mmsdesk", "--data-dir", str(data)], env=env,
@@ -75,12 +75,14 @@ def test_a_killed_window_leaves_a_lock_the_next_start_takes(tmp_path):
             assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
             assert time.monotonic() < deadline, "the window never took the store"
             time.sleep(0.1)
-        refused = run_cli("--data-dir", str(data), "backup", env=FAST)
+        refused = run_cli("--data-dir", str(data), "restore", str(backup), "--replace-current",
+                          "--yes", env=FAST)
         assert refused.returncode == 2 and ALREADY_OPEN in refused.stderr
+        assert f"process {proc.pid}" in refused.stderr
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
     assert Path(f"{path}.lock").exists()  # left behind by the kill, held by no one
     assert holder(path) is None
-    out = run_cli("--data-dir", str(data), "backup")
+    out = run_cli("--data-dir", str(data), "restore", str(backup), "--replace-current", "--yes")
     assert out.returncode == 0, out.stderr
