@@ -41,3 +41,35 @@ def test_pharmacy_export_mapped_previewed_and_imported(qtbot, store, tmp_path: P
     dlg.combos["days_supply"].setCurrentText("Days Supply")
     dlg.import_button.click()
     assert dlg.added == 2
+
+
+def test_columns_remembered_for_the_pharmacy(qtbot, store, tmp_path: Path):
+    with store.session() as s:
+        p = Patient(first_name="Bo", last_name="Chen", date_of_birth=date(1941, 6, 7))
+        s.add(p)
+        s.flush()
+        pid = p.id
+    odd = tmp_path / "corner.csv"
+    odd.write_text("Dispensed On;Item Description;Supply\n"
+                   "01/02/2026 08:15 AM;Lisinopril 10 mg;30\n", encoding="utf-8")
+    first = RefillImportDialog(store, pid, TODAY)
+    qtbot.addWidget(first)
+    first.pharmacy.setCurrentText("Corner Drug")
+    first.load_file(odd)
+    assert first.will_add.text().startswith("Cannot be imported as mapped")
+    first.combos["fill_date"].setCurrentText("Dispensed On")
+    first.combos["drug"].setCurrentText("Item Description")
+    first.combos["days_supply"].setCurrentText("Supply")
+    assert first.will_add.text() == "Will add 1 fill (0 already recorded)."
+    first.import_button.click()
+    assert first.added == 1
+    later = tmp_path / "corner-march.csv"
+    later.write_text("Dispensed On;Item Description;Supply\n"
+                     "03/02/2026 08:15 AM;Lisinopril 10 mg;30\n", encoding="utf-8")
+    second = RefillImportDialog(store, pid, TODAY)
+    qtbot.addWidget(second)
+    assert second.pharmacy.findText("Corner Drug") >= 0  # offered from the settings
+    second.pharmacy.setCurrentText("Corner Drug")
+    second.load_file(later)
+    assert second.combos["drug"].currentText() == "Item Description"
+    assert second.will_add.text() == "Will add 1 fill (0 already recorded)."

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mmsdesk import settings
 from mmsdesk.interop.refill_csv import (
     FIELDS,
     LABELS,
@@ -57,9 +58,17 @@ class RefillImportDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
+        # the pharmacy the file comes from: its columns are remembered (settings) and used for
+        # its next file
+        self.pharmacy = QComboBox()
+        self.pharmacy.setEditable(True)
+        self.pharmacy.setAccessibleName("Pharmacy the file comes from")
+        self.pharmacy.addItems(["", *sorted(settings.load().refill_mappings)])
+        self.pharmacy.currentTextChanged.connect(self._on_pharmacy_current_text_changed)
         self.combos: dict[str, QComboBox] = {}
         form = QFormLayout()
         form.addRow("File", row)
+        form.addRow("From &pharmacy", self.pharmacy)
         for fld in FIELDS:
             combo = QComboBox()
             combo.setAccessibleName(LABELS[fld])
@@ -110,6 +119,8 @@ class RefillImportDialog(QDialog):
         self.path_edit.setText(str(path))
         headers = [h for h in read_headers(text) if h]
         guess = guess_mapping(headers)
+        remembered = settings.load().refill_mappings.get(self.pharmacy.currentText().strip(), {})
+        guess.update({f: h for f, h in remembered.items() if h in headers})
         for fld, combo in self.combos.items():
             combo.setEnabled(True)
             combo.clear()
@@ -163,4 +174,18 @@ class RefillImportDialog(QDialog):
                 exc.errors[:12]) + (f"\n… and {len(exc.errors) - 12} more" if len(exc.errors) > 12 else ""))
             return
         self.added, self.change = result.added, result.change
+        name = self.pharmacy.currentText().strip()
+        if name and not is_fhir_file(path):  # remembered for this pharmacy's next file
+            saved = settings.load()
+            settings.save(saved.with_changes(refill_mappings={**saved.refill_mappings,
+                                                              name: self.mapping()}))
         self.accept()
+
+    @Slot(str)
+    def _on_pharmacy_current_text_changed(self, name: str) -> None:
+        remembered = settings.load().refill_mappings.get(name.strip())
+        if remembered and self.path_edit.text():
+            for fld, combo in self.combos.items():
+                header = remembered.get(fld)
+                combo.setCurrentText(header if header and combo.findText(header) >= 0
+                                     else NOT_MAPPED)
