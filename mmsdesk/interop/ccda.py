@@ -262,10 +262,15 @@ class _Reader:
         text = text or _text(_find(material, "h:name"))
         rxnorm = [c for s, c in codes if s == RXNORM_OID]
         ndc = [c for s, c in codes if s == NDC_OID]
-        if not rxnorm and ndc:
-            from mmsdesk.clinical.dictionary import resolve
+        if not rxnorm and ndc:  # an NDC alone: the product the NDC directory sells under it
+            from mmsdesk.interop.ndc import resolve_ndc
 
-            rxnorm = [r for r in (resolve(n).rxnorm for n in ndc) if r]
+            for n in ndc:
+                r = resolve_ndc(n)
+                if r is not None:
+                    rxnorm = [r.rxnorm] if r.rxnorm.isdigit() else []
+                    text = text or r.product
+                    break
         low = high = None
         for et in sa.findall("h:effectiveTime", NS):
             low = low or self.day(_find(et, "h:low"), f"{where}: effectiveTime")

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from mmsdesk.interop.ndc import ndc11, resolve_ndc
 from mmsdesk.parsing import hidden_problem, read_date
 
 # The fields we read, and the header names that usually hold them.
@@ -174,43 +175,12 @@ def parse_date(text: str) -> date | None:
     return None
 
 
-def ndc11(text: str) -> str:
-    """The 11-digit (5-4-2) form of an NDC written with 11 digits or hyphenated 4-4-2,
-    5-3-2, 5-4-1 or 5-4-2; '' when it is none of these."""
-    t = (text or "").strip()
-    if re.fullmatch(r"\d{11}", t, re.ASCII):
-        return t
-    parts = t.split("-")
-    if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts):
-        return ""
-    widths = tuple(len(p) for p in parts)
-    pads = {(4, 4, 2): (5, 4, 2), (5, 3, 2): (5, 4, 2), (5, 4, 1): (5, 4, 2), (5, 4, 2): (5, 4, 2)}
-    if widths not in pads:
-        return ""
-    return "".join(p.zfill(w) for p, w in zip(parts, pads[widths], strict=True))
-
-
-def product_ndcs(ndc: str) -> list[str]:
-    """The product NDCs (labeler-product, as the FDA directory writes them: 5-4, 4-4 or 5-3)
-    an 11-digit NDC may stand for."""
-    labeler, product = ndc[:5], ndc[5:9]
-    out = [f"{labeler}-{product}"]
-    if labeler.startswith("0"):
-        out.append(f"{labeler[1:]}-{product}")
-    if product.startswith("0"):
-        out.append(f"{labeler}-{product[1:]}")
-    return out
-
-
 def drug_of_ndc(ndc: str) -> str:
     """The product name the dictionary's NDC directory gives this NDC, or ''."""
-    from mmsdesk.clinical.dictionary import resolve
-
-    for code in product_ndcs(ndc):
-        r = resolve(code)
-        if r.recognised:
-            return r.product or " ".join(x for x in (*r.ingredients, r.strength) if x)
-    return ""
+    r = resolve_ndc(ndc)
+    if r is None:
+        return ""
+    return r.product or " ".join(x for x in (*r.ingredients, r.strength) if x)
 
 
 def decode(data: bytes, source: str) -> str:

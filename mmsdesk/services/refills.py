@@ -39,13 +39,10 @@ def ingredients_of_row(r: RefillRow) -> str:
     found = ingredients_for(r.drug)
     if found or not r.ndc:
         return found
-    from mmsdesk.interop.refill_csv import product_ndcs
+    from mmsdesk.interop.ndc import resolve_ndc
 
-    for code in product_ndcs(r.ndc):
-        res = resolve(code)
-        if res.recognised:
-            return ";".join(sorted(res.ingredients))
-    return ""
+    res = resolve_ndc(r.ndc)
+    return ";".join(sorted(res.ingredients)) if res is not None else ""
 
 
 def drug_key(ingredients: str, text: str) -> str:

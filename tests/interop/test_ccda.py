@@ -210,3 +210,22 @@ def test_import_refusal_names_the_list_and_entry():
     doc = read_ccda(bad, "discharge.xml")
     with pytest.raises(FhirImportError, match=r"^discharge.xml: entry 1 \(Current medications\)"):
         plan_from_parsed(doc.bundle(("current",)), "discharge.xml")
+
+
+def test_medicine_coded_by_ndc_alone_named_through_the_ndc_directory():
+    import re
+
+    from mmsdesk.clinical.dictionary import get_dictionary
+    from mmsdesk.clinical.dictionary.importers import import_ndc
+
+    d = get_dictionary()
+    import_ndc(shared_data("fda-ndc", "openfda-ndc-test-product_trimmed.txt"),
+               d.extension_path, d)
+    raw = shared_data("ccda", "NIST__CCDA_CCD_b1_Ambulatory_v2.xml").read_bytes()
+    # the discharge medicine coded by its package NDC only (no RxNorm, no name, no narrative)
+    bad, n = re.subn(rb'<code\s+code="896001".*?</code>',
+                     b'<code code="00002140701" codeSystem="2.16.840.1.113883.6.69"/>', raw,
+                     count=1, flags=re.S)
+    assert n == 1
+    (med,) = read_ccda(bad, "ndc.xml").lists("discharge")[0].medications
+    assert med.text == "Quinidine 80 mg/mL solution" and med.rxnorm_codes == ()
