@@ -44,15 +44,19 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from mmsdesk import paths
     from mmsdesk.store.backup import check_backup, restore_into, restore_over_current
-    from mmsdesk.store.crypto import keyfile_copy_path, keyfile_path
+    from mmsdesk.store.crypto import KeyProblem, keyfile_copy_path, keyfile_path
 
     source = Path(args.file).expanduser().resolve()
     current = paths.store_path()
     if args.replace_current:
         hold_store(current)  # first of all: never while a window or a command has the data
     passphrase = None if args.recovery_key else read_passphrase()
-    check = check_backup(source, passphrase, recovery_key=args.recovery_key,
-                         keyfiles=(keyfile_path(current), keyfile_copy_path(current)))
+    try:
+        check = check_backup(source, passphrase, recovery_key=args.recovery_key,
+                             keyfiles=(keyfile_path(current), keyfile_copy_path(current)))
+    except KeyProblem as exc:  # a damaged key file beside the backup: its one line
+        raise CliError(f"Cannot open the backup {source.name}: {exc} Nothing was changed.",
+                       3) from exc
     summary = (f"{source.name}: integrity ok, {check.patients} patients, schema {check.schema}, "
                f"{'encrypted' if check.encrypted else 'NOT encrypted'}")
     if args.replace_current:

@@ -26,7 +26,7 @@ from mmsdesk.store.crypto import (
     keyfile_copy_path,
     keyfile_path,
 )
-from mmsdesk.store.engine import Store, StoreError, is_plain_sqlite
+from mmsdesk.store.engine import QUIET_SQLCIPHER, Store, StoreError, is_plain_sqlite
 
 log = logging.getLogger(__name__)
 
@@ -280,6 +280,7 @@ def check_backup(path: Path, passphrase: str | None = None, *, recovery_key: str
                                 if tried else "its key file is missing."))
     uri = f"file:{path}?mode=ro"
     conn = sqlcipher.connect(uri, uri=True)
+    conn.execute(QUIET_SQLCIPHER)
     try:
         if key is not None:
             conn.execute(sqlcipher_key_pragma(key))
@@ -362,6 +363,7 @@ def _check_file(path: Path, key: bytearray | None) -> None:
     from mmsdesk.store.crypto import sqlcipher_key_pragma
 
     conn = sqlcipher.connect(f"file:{path}?mode=ro", uri=True)
+    conn.execute(QUIET_SQLCIPHER)
     try:
         if key is not None:
             conn.execute(sqlcipher_key_pragma(key))

@@ -39,6 +39,9 @@ def _apply_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# SQLCipher prints its own lines on stderr for every page that fails to decrypt (a damaged
+# file, a wrong key): the error reaches the user once, as one sentence, never as that noise.
+QUIET_SQLCIPHER = "PRAGMA cipher_log_level = NONE"
 
 
 def is_plain_sqlite(path: Path) -> bool:
@@ -71,6 +74,7 @@ def make_engine(path: Path, key: bytes | bytearray | None = None, **kwargs: Any)
 
         def connect() -> Any:
             conn = sqlcipher.connect(str(path), check_same_thread=False)
+            conn.execute(QUIET_SQLCIPHER)
             conn.set_key(blob)
             return conn
 

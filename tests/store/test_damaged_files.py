@@ -185,3 +185,23 @@ def test_twenty_kinds_of_damaged_backup_each_give_one_clear_line(store_path: Pat
         assert "internal error" not in message, kind
         assert (_digest(copy, keyfile_path(copy)) if copy.is_file() else {}) == before, kind
     assert _digest(store_path, keyfile_path(store_path)) == current
+
+
+def test_damaged_backups_on_the_command_line_are_one_line_and_change_nothing(store_path, tmp_path):
+    with open_encrypted(store_path, PASS, create=False).store as store:
+        good = backup_now(store, tmp_path / "usb")
+    current = _digest(store_path, keyfile_path(store_path))
+    for n, kind in enumerate(("key file not json", "second page damaged", "a folder")):
+        folder = tmp_path / f"cli{n}"
+        folder.mkdir()
+        copy = folder / good.name
+        shutil.copyfile(good, copy)
+        shutil.copyfile(keyfile_path(good), keyfile_path(copy))
+        BACKUPS[kind](copy)
+        for where in (("--into", str(tmp_path / f"new{n}")), ("--replace-current", "--yes")):
+            out = run_cli("--data-dir", str(store_path.parent), "restore", str(copy), *where)
+            assert out.returncode in (2, 3), (kind, out.stderr)
+            assert len(out.stderr.strip().splitlines()) == 1, (kind, out.stderr)
+            assert "internal error" not in out.stderr, (kind, out.stderr)
+        assert not (tmp_path / f"new{n}").exists() or not any((tmp_path / f"new{n}").glob("*.sqlite3"))
+    assert _digest(store_path, keyfile_path(store_path)) == current
