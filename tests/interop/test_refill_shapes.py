@@ -106,13 +106,22 @@ def test_dates_with_and_without_times(text: str):
     assert parse_date(text) == date(2026, 1, 5)
 
 
-def test_ndc_alone_names_the_drug_through_the_ndc_directory(tmp_path: Path):
-    from mmsdesk.clinical.dictionary import get_dictionary
+@pytest.fixture
+def ndc_directory():  # type: ignore[no-untyped-def]
+    """The real FDA NDC test file imported into a dictionary of this test's own (the
+    process-wide one is forgotten before and after, so no other test sees these products)."""
+    from mmsdesk.clinical.dictionary import get_dictionary, reset_dictionary
     from mmsdesk.clinical.dictionary.importers import import_ndc
 
+    reset_dictionary()
     d = get_dictionary()
     import_ndc(shared_data("fda-ndc", "openfda-ndc-test-product_trimmed.txt"),
                d.extension_path, d)
+    yield d
+    reset_dictionary()
+
+
+def test_ndc_alone_names_the_drug_through_the_ndc_directory(tmp_path: Path, ndc_directory):
     text = ("Fill Date|NDC|Qty|Days Supply\n"
             "2026-03-01|00002-1407-01|30|30\n"  # 5-4-2 of the directory's 0002-1407
             "2026-03-31|0002-1407-01|30|30\n")  # 4-4-2
