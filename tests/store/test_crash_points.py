@@ -23,6 +23,7 @@ FIXTURES = REPO / "tests" / "fixtures" / "stores"
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the harness forks one child per kill point")
 def test_every_crash_point_leaves_a_store_that_opens_whole(tmp_path: Path):
     env = dict(os.environ, PYTHONPATH=str(REPO), MMSDESK_KDF="fast")
     proc = subprocess.run([sys.executable, "-m", "tests.store.crashpoints", "all",
