@@ -32,7 +32,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     records: list[str] = []
     checked = 0
-    with open_store(args, create=False) as store:
+    with open_store(args, create=False, write=False) as store:
         with store.engine.connect() as conn:
             report = verify_chain(conn)
             head = check_head(conn, sealer_for(store.engine))
@@ -68,7 +68,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     from mmsdesk.store.audit import events_for_patient
 
-    with open_store(args, create=False) as store, store.session() as s:
+    with open_store(args, create=False, write=False) as store, store.session() as s:
         rows = events_for_patient(s, args.patient)
     if args.json:
         print_json([r.__dict__ for r in rows])

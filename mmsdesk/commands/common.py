@@ -41,7 +41,8 @@ def open_store(args: argparse.Namespace, *, create: bool = True, write: bool = T
     store is created encrypted, and an unencrypted one is converted on first unlock, unless
     ``--no-encryption`` was given (then a new store is created unencrypted). A command that
     writes (``write``) first takes the store's lock, waiting a few seconds for a window that
-    holds it (:mod:`mmsdesk.store.lock`).
+    holds it (:mod:`mmsdesk.store.lock`); one that only reads takes it when it is free and
+    otherwise reads beside the window that holds it.
     """
     from mmsdesk import paths
     from mmsdesk.store import Store
@@ -51,6 +52,8 @@ def open_store(args: argparse.Namespace, *, create: bool = True, write: bool = T
     path = paths.store_path()
     if write:
         hold_store(path)
+    else:
+        read_beside(path)
     state = store_state(path)
     plain_ok = bool(getattr(args, "no_encryption", False))
     if state is StoreState.MISSING and not create:
@@ -80,6 +83,19 @@ def hold_store(path: Any) -> None:
     from mmsdesk.store.lock import acquire, wait_seconds
 
     acquire(path, wait=wait_seconds())
+
+
+def read_beside(path: Any) -> None:
+    """A command that only reads (the list, the patients, the audit check) takes the lock when
+    it is free, so no writer starts under it, and reads beside a window that holds it: the
+    window has already unlocked and upgraded the data, and SQLite's write-ahead log gives a
+    reader a consistent view while the window writes."""
+    from mmsdesk.store.lock import StoreBusy, acquire
+
+    try:
+        acquire(path)
+    except StoreBusy:
+        pass
 
 
 def print_json(obj: Any) -> None:

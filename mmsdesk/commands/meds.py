@@ -28,7 +28,7 @@ def cmd_meds(args: argparse.Namespace) -> int:
     from mmsdesk.services.medications import MedicationService
     from mmsdesk.services.patients import PatientService
 
-    with open_store(args, create=False) as store:
+    with open_store(args, create=False, write=False) as store:
         try:
             PatientService(store).get(args.patient)
         except LookupError:

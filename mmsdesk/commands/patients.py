@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def cmd_list(args: argparse.Namespace) -> int:
     from mmsdesk.services.patients import PatientService
 
-    with open_store(args, create=False) as store:
+    with open_store(args, create=False, write=False) as store:
         rows = PatientService(store).list_rows()
     if args.json:
         print_json([{

@@ -51,6 +51,12 @@ def test_window_holds_the_store_then_restore_succeeds_after_it_closes(qtbot, tmp
         for args in (("backup",), ("passphrase", "change"), ("demo",)):
             out = run_cli("--data-dir", str(data), *args, env=FAST)
             assert out.returncode == 2 and ALREADY_OPEN in out.stderr, (args, out.stderr)
+        # Commands that only read work beside the window (they took 5 s, then were refused).
+        for args in (("meds", "--patient", "1", "--json"), ("patients", "list", "--json"),
+                     ("audit", "verify")):
+            out = run_cli("--data-dir", str(data), *args, env=FAST)
+            assert out.returncode == 0, (args, out.stderr)
+            assert holder(path) == os.getpid()  # still the window's
         assert path.stat().st_mtime_ns == before
         assert not (data / "backups").exists() or not any(
             "before-restore" in p.name for p in (data / "backups").iterdir())
