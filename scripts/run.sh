@@ -3,5 +3,5 @@
 # from File > Load demo patients, or run: .venv/bin/mmsdesk --data-dir ~/mmsdesk-demo demo
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -x .venv/bin/mmsdesk ] || ./scripts/setup.sh --runtime
+./scripts/setup.sh --runtime  # fast when nothing is missing
 exec .venv/bin/mmsdesk "$@"
