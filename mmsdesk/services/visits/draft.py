@@ -43,6 +43,7 @@ class DiscrepancyKind(StrEnum):
     FREQUENCY = "frequency"  # same ingredients, different frequency
     STILL_AT_HOME = "still_at_home"  # a bottle of a medicine (or strength) not on the list
     DUPLICATION = "duplication"  # the same ingredient twice in one list
+    EXPIRED = "expired"  # a package past the expiry date its barcode carries
 
 
 class ReconDecision(StrEnum):
@@ -85,6 +86,11 @@ class ReconItem:
     components: list[Component] = field(default_factory=list)
     form: str = ""
     brand: str = ""
+    # a scanned package (reconciliation.PACKAGE_TAIL in the typed line): its NDC, lot, expiry
+    ndc: str = ""
+    lot: str = ""
+    expires: date | None = None
+    expired: bool = False  # past its expiry on the day it was scanned
 
     @property
     def strength(self) -> str:

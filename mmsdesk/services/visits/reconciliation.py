@@ -17,6 +17,8 @@ patient's own list and a pharmacy's fill history say what the patient **does** t
   **frequency** discrepancies.
 * one ingredient twice in one list is a **duplication**, and so is an omission that shares an
   ingredient with a chart medicine.
+* a scanned package past the expiry date in its barcode is **expired** (set it aside or keep
+  using it for now; the list is unchanged either way).
 
 Medicines match by their set of generic ingredients (an unrecognised one by its text), and
 strengths compare per ingredient on the components the drug dictionary read, so "carbidopa-
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -119,18 +122,81 @@ def _directions_of(line: str, has_strength: bool) -> str:
     return line[start:].strip(" ,;")
 
 
+# A scanned package at the end of a typed line: "| NDC 0002-1407-01, lot AB12, expired 2025-03-31"
+PACKAGE_TAIL = re.compile(r"\s*\|\s*NDC\s+(?P<ndc>\d[\d-]{8,12})(?P<rest>[^|]*)$", re.I)
+_LOT = re.compile(r"\blot\s+([^,\s]+)", re.I)
+_EXPIRY = re.compile(r"\b(expired|expires)\s+(\d{4}-\d{2}-\d{2})\b", re.I)
+UNKNOWN_PACKAGE = "Not in the drug dictionary"
+
+
+def scanned_line(package: Any, today: date) -> tuple[str, int]:
+    """The line a scanned package (barcodes.ScannedPackage) adds to a typed list, and where
+    its directions are typed: "Quinidine 80 mg/mL solution  | NDC 0002-1407-01, expired …"."""
+    code = package.code
+    tail = [f"NDC {package.shown_ndc}"]
+    if code.lot:
+        tail.append(f"lot {code.lot}")
+    if code.expiry is not None:
+        tail.append(f"{'expired' if code.expired(today) else 'expires'} {code.expiry.isoformat()}")
+    med = package.medication
+    main = (med.product or " ".join((*med.ingredients, med.strength))) if med else UNKNOWN_PACKAGE
+    return f"{main}  | {', '.join(tail)}", len(main) + 1
+
+
+def scan_to_line(text: str, today: date) -> tuple[str, int]:
+    """What a barcode scanner typed -> (the list line, where its directions go);
+    ValueError in plain words when it is no package code or does not read."""
+    from mmsdesk.clinical.dictionary import get_dictionary
+    from mmsdesk.clinical.dictionary.barcodes import read_code, resolve_package
+
+    code = read_code(text)  # CodeError is a ValueError
+    if code is None:
+        raise ValueError(f"“{text.strip()[:40]}” is not a package barcode or an NDC")
+    return scanned_line(resolve_package(get_dictionary(), code), today)
+
+
+def _package(line: str) -> tuple[str, dict[str, Any], Any]:
+    """(the line without its package tail, the package's fields, its product or None)."""
+    m = PACKAGE_TAIL.search(line)
+    if not m:
+        return line, {}, None
+    from mmsdesk.clinical.dictionary import get_dictionary
+    from mmsdesk.clinical.dictionary.barcodes import CodeError, read_code, resolve_package
+
+    rest = m.group("rest")
+    lot, expiry = _LOT.search(rest), _EXPIRY.search(rest)
+    fields: dict[str, Any] = {"ndc": m.group("ndc"), "lot": lot.group(1) if lot else ""}
+    if expiry:
+        fields["expires"] = date.fromisoformat(expiry.group(2))
+        fields["expired"] = expiry.group(1).lower() == "expired"
+    try:
+        code = read_code(m.group("ndc"))
+    except (CodeError, ValueError):
+        code = None
+    found = resolve_package(get_dictionary(), code) if code is not None else None
+    med = found.medication if found is not None else None
+    return line[:m.start()].strip(), fields, med
+
+
 def item_from_text(text: str) -> ReconItem:
-    """One typed line read by the drug dictionary (its components), with its directions."""
+    """One typed line read by the drug dictionary (its components), with its directions; a
+    scanned package's line is the product its NDC names (the text before it is directions)."""
     from mmsdesk.clinical.dictionary import resolve
 
     line = " ".join((text or "").split())
-    res = resolve(line)
+    main, package, med = _package(line)
+    res = med if med is not None else resolve(main)
     has_strength = any(c.amount is not None for c in res.components) and res.recognised
-    rest = _directions_of(line, has_strength)
+    if med is not None:
+        shown = med.product or ""
+        rest = main[len(shown):].strip(" ,;") if main.lower().startswith(shown.lower()) \
+            else _directions_of(main, has_strength)
+    else:
+        rest = _directions_of(main, has_strength) if main != UNKNOWN_PACKAGE else ""
     return ReconItem(text=line, ingredients=list(res.ingredients) if res.recognised else [],
-                     directions=rest, frequency=parse_frequency(rest or line),
+                     directions=rest, frequency=parse_frequency(rest or main),
                      components=list(res.components) if res.recognised else [],
-                     form=res.form, brand=res.brand)
+                     form=res.form, brand=res.brand, **package)
 
 
 def source_from_lines(lines: list[str], source: str, label: str,
@@ -307,6 +373,8 @@ def find_discrepancies(chart: ReconSource, others: Sequence[ReconSource],
         chart_by_key.setdefault(match_key(item), []).append(item)
     for src in (chart, *collected):
         _duplications_within(src, add)
+    for src in collected:
+        _expired_within(src, add)
     if should:
         _against_should_lists(chart_by_key, should, does, add)
     else:
@@ -337,7 +405,8 @@ def _carry_over(before: Discrepancy, d: Discrepancy) -> None:
 
 _ORDER = {DiscrepancyKind.OMISSION: 0, DiscrepancyKind.NOT_ON_LIST: 1,
           DiscrepancyKind.COMMISSION: 2, DiscrepancyKind.DOSE: 3, DiscrepancyKind.FREQUENCY: 4,
-          DiscrepancyKind.STILL_AT_HOME: 5, DiscrepancyKind.DUPLICATION: 6}
+          DiscrepancyKind.STILL_AT_HOME: 5, DiscrepancyKind.DUPLICATION: 6,
+          DiscrepancyKind.EXPIRED: 7}
 
 
 def _labels(sources: Iterable[ReconSource]) -> str:
@@ -429,6 +498,18 @@ def _omissions(chart: ReconSource, chart_by_key: dict[str, list[ReconItem]],
                             source=src.source, listed_on=src.listed_on))
 
 
+def _expired_within(src: ReconSource, add: Add) -> None:
+    for i in src.items:
+        if i.expired:
+            key = match_key(i)
+            when = f" on {i.expires.month}/{i.expires.day}/{i.expires.year}" if i.expires else ""
+            add(Discrepancy(f"expired:{key}:{src.source}:{i.ndc}", DiscrepancyKind.EXPIRED,
+                            _names(key) or [i.text],
+                            f"{src.label}: {_describe(i)}; the package (NDC {i.ndc}) expired"
+                            f"{when}.", source_item=i, source=src.source,
+                            listed_on=src.listed_on))
+
+
 def _duplications_within(src: ReconSource, add: Add) -> None:
     items = src.items
     for a_i, a in enumerate(items):
@@ -477,7 +558,8 @@ KIND_LABELS = {DiscrepancyKind.OMISSION: "Not on the chart",
                DiscrepancyKind.DOSE: "Different dose",
                DiscrepancyKind.FREQUENCY: "Different frequency",
                DiscrepancyKind.STILL_AT_HOME: "Still at home",
-               DiscrepancyKind.DUPLICATION: "Duplication"}
+               DiscrepancyKind.DUPLICATION: "Duplication",
+               DiscrepancyKind.EXPIRED: "Expired package"}
 
 
 def kind_label(d: Discrepancy) -> str:
@@ -503,6 +585,9 @@ def decision_choices(d: Discrepancy) -> list[tuple[str, str]]:
         what = "dose" if kind == DiscrepancyKind.DOSE else "directions"
         return [(ReconDecision.CHANGE.value, f"Change to {new}" if new else "Change"),
                 (ReconDecision.KEEP.value, f"Keep the chart's {what}"), ask]
+    if kind == DiscrepancyKind.EXPIRED:  # the list is unchanged either way
+        return [(ReconDecision.LEAVE_OFF.value, "Set the expired package aside (dispose of it)"),
+                (ReconDecision.KEEP.value, "Keep using it until a new supply comes")]
     if kind == DiscrepancyKind.STILL_AT_HOME:
         if d.key.endswith(":strength"):  # a bottle of an old strength
             return [(ReconDecision.LEAVE_OFF.value, "Set the old bottle aside (the list keeps "

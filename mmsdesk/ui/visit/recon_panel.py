@@ -4,10 +4,12 @@ visit is completed."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelection, Qt, Slot
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, Slot
+from PySide6.QtGui import QKeyEvent, QTextBlock, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,6 +31,7 @@ from mmsdesk.ui.qtmodels.row_table import Column
 from mmsdesk.ui.visit.base import choice, line, named, set_choice, text_box
 from mmsdesk.ui.visit.models import DraftListModel, ReconGridModel, rows_fit_text
 from mmsdesk.ui.widgets.form import FieldForm
+from mmsdesk.ui.widgets.scan_field import ENTER_KEYS, GS_SHOWN, ScanField, is_group_separator
 from mmsdesk.ui.widgets.tables import fit_columns, make_table, selected_row
 
 if TYPE_CHECKING:
@@ -70,18 +73,24 @@ class AddListDialog(QDialog):
     with its kind (a discharge list says what the patient should take; the bottles what she
     does take) and its date."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, today: date | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add a medication list")
+        self.today = today or date.today()
         self.form = FieldForm()
         self.source = self.form.add_field("source", "&Kind of list:",
                                           choice("Kind of list", SOURCE_LABELS))
         self.label = self.form.add_field("label", "&Name:", line("Name", "Bottles on the table"))
         self.listed_on = self.form.add_field("listed_on", "&Date of the list:",
                                              line("Date of the list", "MM/DD/YYYY"))
+        self.scan = self.form.add_field(
+            "scan", "&Scan:", ScanField(), "A barcode scanner types the package's code here "
+            "(UPC, GS1 DataMatrix) and Enter: a line for the package is added to the medicines")
+        self.scan.scanned.connect(self._on_scan_scanned)
         self.lines = self.form.add_field("lines", "&Medicines:", text_box(
             "Medicines", "One medicine per line, for example:\nmetoprolol tartrate 50 mg "
                          "1 tab twice a day\nibuprofen 200 mg as needed", height=160))
+        self.lines.installEventFilter(self)
         self.source.currentIndexChanged.connect(self._on_source_current_index_changed)
         self.label.setText(self.source.currentText())
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -98,6 +107,61 @@ class AddListDialog(QDialog):
     def _on_source_current_index_changed(self, _i: int) -> None:
         if not self.label.isModified():
             self.label.setText(self.source.currentText())
+
+    @Slot(str)
+    def _on_scan_scanned(self, text: str) -> None:
+        self.add_scanned(text)
+
+    def add_scanned(self, text: str, replace_block: QTextBlock | None = None) -> bool:
+        """A line for the scanned package (product, strength and dose form), the cursor where
+        its directions go; False, with the reason at the Scan field, when it does not read."""
+        try:
+            new, at = _recon().scan_to_line(text, self.today)
+        except ValueError as exc:
+            self.form.show_errors({"scan": str(exc)})
+            self.scan.setFocus()
+            return False
+        self.form.show_errors({})
+        cursor = QTextCursor(self.lines.document())
+        if replace_block is not None:
+            cursor.setPosition(replace_block.position())
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock,
+                                QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(new)
+            start = replace_block.position()
+        else:
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            if cursor.block().text().strip():
+                cursor.insertText("\n")
+            elif cursor.block().length() > 1:
+                cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock,
+                                    QTextCursor.MoveMode.KeepAnchor)
+            start = cursor.selectionStart() if cursor.hasSelection() else cursor.position()
+            cursor.insertText(new)
+        cursor.setPosition(start + at)
+        self.lines.setTextCursor(cursor)
+        self.lines.setFocus()
+        return True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """A scanner typing into the medicines (the cursor was left in a line's directions):
+        Enter after a line that is a package code turns that line into the package's line."""
+        if watched is self.lines and event.type() == QEvent.Type.KeyPress and \
+                isinstance(event, QKeyEvent) and is_group_separator(event):
+            self.lines.insertPlainText(GS_SHOWN)
+            return True
+        if watched is self.lines and event.type() == QEvent.Type.KeyPress and \
+                isinstance(event, QKeyEvent) and event.key() in ENTER_KEYS:
+            block = self.lines.textCursor().block()
+            from mmsdesk.clinical.dictionary.barcodes import read_code
+
+            try:
+                is_code = read_code(block.text()) is not None
+            except ValueError:
+                is_code = True
+            if is_code and self.add_scanned(block.text(), block):
+                return True
+        return super().eventFilter(watched, event)
 
     def values(self) -> tuple[list[str], str, str]:
         rows = [r.strip() for r in self.lines.toPlainText().splitlines() if r.strip()]
@@ -260,12 +324,18 @@ class ReconPanel(QWidget):
     # -- slots
     @Slot()
     def _on_add_clicked(self) -> None:
-        dlg = AddListDialog(self)
+        dlg = AddListDialog(self, self._today())
         if dlg.exec():
             lines, source, label = dlg.values()
             if lines:
                 self.add_typed(lines, source, label, dlg.listed_on_value()[0])
         dlg.deleteLater()
+
+    def _today(self) -> date | None:
+        try:
+            return self.page.visit().ctx.today()
+        except (AttributeError, RuntimeError):  # no visit behind the page (a bare test)
+            return None
 
     @Slot()
     def _on_import_clicked(self) -> None:
