@@ -25,6 +25,7 @@ BENCH_MODULES: tuple[str, ...] = (
     "mmsdesk.bench.screening",
     "mmsdesk.bench.documents",
     "mmsdesk.bench.visits",
+    "mmsdesk.bench.scanning",
 )
 
 
