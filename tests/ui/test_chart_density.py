@@ -58,7 +58,11 @@ def test_twelve_medicines_visible_at_1366x768(qtbot, main_window, store):
 
 
 def test_tables_remember_column_widths_and_sort(qtbot, main_window, store):
+    from mmsdesk.ui.widgets import table_state
+
     page = _chart(qtbot, main_window, store)
+    qtbot.wait(table_state.SAVE_DELAY_MS + 100)
+    assert table_state.load_all() == {}  # opening the chart chose nothing: nothing written
     table = page.active_table
     header = table.horizontalHeader()
     header.resizeSection(0, 333)  # the user drags the Medicine column

@@ -59,8 +59,6 @@ class TableMemory(QObject):
         self.timer.setInterval(SAVE_DELAY_MS)
         self.timer.timeout.connect(self.save)
         header = view.horizontalHeader()
-        header.sectionResized.connect(self._on_header_section_resized)
-        header.sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
         view.setSortingEnabled(True)
         if self.sort is None:  # rows come in the service's order until a header is clicked
             header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -68,6 +66,9 @@ class TableMemory(QObject):
         if model is not None:
             model.modelReset.connect(self.apply_sort)
             self.apply_sort()
+        # connected last: setting up the table is not the user's choice (nothing written)
+        header.sectionResized.connect(self._on_header_section_resized)
+        header.sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
 
     @Slot()
     def apply_sort(self) -> None:
