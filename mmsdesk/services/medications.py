@@ -597,6 +597,36 @@ def product_options(ingredients: tuple[str, ...]) -> tuple[list[str], list[str]]
     return strengths, list(ing.forms)
 
 
+@dataclass(frozen=True)
+class ScannedDrug:
+    """A package scanned into the Add medicine dialog: its product (None when the NDC is not
+    in the drug dictionary), and the package's NDC, lot and expiry in words for the notes."""
+
+    hit: DrugHit | None
+    ndc: str
+    package: str  # "Scanned package: NDC 0002-1407-01, lot AB12, expired 2025-03-31"
+    expired: bool
+
+
+def scanned_drug(text: str, today: date) -> ScannedDrug:
+    """What a barcode scanner typed, through the NDC directory; ValueError in plain words when
+    it is no package code or does not read."""
+    from mmsdesk.clinical.dictionary import get_dictionary
+    from mmsdesk.clinical.dictionary.barcodes import read_code, resolve_package
+    from mmsdesk.services.visits.reconciliation import scanned_line
+
+    code = read_code(text)  # CodeError is a ValueError
+    if code is None:
+        raise ValueError(f"“{text.strip()[:40]}” is not a package barcode or an NDC")
+    found = resolve_package(get_dictionary(), code)
+    package = "Scanned package: " + scanned_line(found, today)[0].split(" | ", 1)[1]
+    med = found.medication
+    hit = None if med is None else DrugHit(
+        med.product or " ".join(med.ingredients), "product", tuple(med.ingredients),
+        med.strength, med.form, med.brand, med.rxnorm)
+    return ScannedDrug(hit, found.shown_ndc, package, code.expired(today))
+
+
 def search_drugs(text: str, limit: int = 20) -> list[DrugHit]:
     """Dictionary suggestions for what is typed; none when the dictionary is not installed,
     in which case the text is saved as given and marked unrecognised."""

@@ -38,6 +38,7 @@ from mmsdesk.services.medications import (
     MedicationInput,
     MedicationService,
     product_options,
+    scanned_drug,
     search_drugs,
     warm_dictionary,
 )
@@ -45,6 +46,7 @@ from mmsdesk.services.record import parse_number
 from mmsdesk.services.validation import ValidationError, format_date, parse_date
 from mmsdesk.ui.dialogs.care_team_dialogs import PharmacyDialog, PrescriberDialog
 from mmsdesk.ui.widgets.form import FieldForm, combo, select_data, text_lines_height
+from mmsdesk.ui.widgets.scan_field import ScanField
 
 SUGGESTION_LIMIT = 20
 
@@ -75,6 +77,11 @@ class MedicationDialog(QDialog):
         self.resize(980, 520)
 
         self.left = lf = FieldForm()
+        self.scan = lf.add_field("scan", "S&can:", ScanField(),
+                                 "A barcode scanner types the package's code here (UPC, GS1 "
+                                 "DataMatrix) and Enter: the product, strength and form are "
+                                 "filled in")
+        self.scan.scanned.connect(self._on_scan_scanned)
         self.medicine = lf.add_field("text_given", "&Medicine:", QLineEdit(),
                                      "Type a generic or brand name; pick from the list or keep "
                                      "what is written on the bottle")
@@ -274,6 +281,36 @@ class MedicationDialog(QDialog):
         self.suggestions.clear()
         self.match_label.setText("In the drug dictionary: " + (", ".join(hit.ingredients)
                                                               or hit.label))
+
+    @Slot(str)
+    def _on_scan_scanned(self, text: str) -> None:
+        self.take_scan(text)
+
+    def take_scan(self, text: str) -> bool:
+        """The scanned package's product, strength and form; the cursor then in the dose. An
+        NDC the dictionary lacks is kept as the medicine's text, which says so."""
+        try:
+            found = scanned_drug(text, self.today)
+        except ValueError as exc:
+            self.left.show_errors({"scan": str(exc)})
+            self.scan.setFocus()
+            return False
+        self.left.show_errors({})
+        if found.hit is not None:
+            self.choose(found.hit)
+            note = self.match_label.text()
+        else:
+            self.chosen = None
+            self.medicine.setText(f"NDC {found.ndc}")
+            note = (f"NDC {found.ndc} is not in the drug dictionary: it will be saved as written "
+                    "and marked unrecognised; type the name from the label if you can.")
+        if found.expired:
+            note = "<b>Expired package</b>: set it aside and tell the patient. " + note
+        self.match_label.setText(note)
+        notes = self.notes.toPlainText().strip()
+        self.notes.setPlainText("\n".join(x for x in (notes, found.package) if x))
+        self.dose.setFocus()
+        return True
 
     # -- directions
     def directions(self) -> tuple[Directions, str | None]:
