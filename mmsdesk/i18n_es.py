@@ -33,6 +33,7 @@ CATALOG_ES: dict[str, str] = {
         "Tache los medicamentos que ya no usa y escriba la fecha y por qué los dejó.",
     "Allergies or side effects:": "Alergias o efectos secundarios:",
     "No allergies or side effects recorded.": "No hay alergias ni efectos secundarios anotados.",
+    "No known allergies": "Sin alergias conocidas",
     "reaction not recorded": "reacción no anotada",
     "side effect": "efecto secundario",
     "Medication:": "Medicamento:",

@@ -339,10 +339,18 @@ def _dose(m: MedicationEntry, lang: str = "en") -> str:
 
 
 def allergies(s: Session, patient_id: int, lang: str = "en") -> tuple[d.AllergyItem, ...]:
+    from mmsdesk.i18n import _ as gettext
+    from mmsdesk.services.chart_header import is_no_known_allergies
+
     out = []
-    for a in _rows(s, Allergy, patient_id):
-        if a.status != "active":
-            continue
+    rows = [a for a in _rows(s, Allergy, patient_id) if a.status == "active"]
+    none_known = [a for a in rows if is_no_known_allergies(a.substance, a.substance_code)]
+    if none_known and len(none_known) == len(rows):
+        # the pharmacist asked: the statement, in the patient's language, not an allergy line
+        return (d.AllergyItem(gettext("No known allergies", lang), "", "allergy"),)
+    for a in rows:
+        if a in none_known:
+            continue  # a statement an allergy recorded since has overtaken
         reaction = nfc(a.reaction) if lang == "en" else vocabulary(lang).reaction(nfc(a.reaction))
         out.append(d.AllergyItem(nfc(a.substance), nfc(a.reaction) if reaction is None else reaction,
                                  a.type, untranslated=reaction is None))

@@ -199,6 +199,18 @@ def normalised(data: Any) -> Any:
     return out
 
 
+def _overtake_no_known_allergies(s: Session, patient_id: int, row: Any) -> None:
+    """A real allergy recorded ends an earlier "no known allergies" statement (removed in the
+    same transaction, so the audit trail shows both), so no list says both."""
+    from mmsdesk.services.chart_header import is_no_known_allergies
+
+    if not isinstance(row, Allergy) or is_no_known_allergies(row.substance, row.substance_code):
+        return
+    for old in s.execute(select(Allergy).where(Allergy.patient_id == patient_id)).scalars():
+        if is_no_known_allergies(old.substance, old.substance_code):
+            s.delete(old)
+
+
 class RecordService:
     """Add, edit, remove allergies, conditions, observations and PGx results."""
 
@@ -220,6 +232,7 @@ class RecordService:
         data = self._checked(data, today)
         with self.store.session() as s:
             row = model(patient_id=patient_id, **self._columns(data))
+            _overtake_no_known_allergies(s, patient_id, row)
             s.add(row)
             s.flush()
             rid = row.id  # type: ignore[attr-defined]
@@ -229,6 +242,7 @@ class RecordService:
         """Add inside a caller's transaction (importers: all or nothing)."""
         model = _KINDS[type(data)][0]
         row = model(patient_id=patient_id, **self._columns(self._checked(data, today)))
+        _overtake_no_known_allergies(s, patient_id, row)
         s.add(row)
         return row
 
