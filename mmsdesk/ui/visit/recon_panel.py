@@ -87,6 +87,11 @@ class AddListDialog(QDialog):
             "scan", "&Scan:", ScanField(), "A barcode scanner types the package's code here "
             "(UPC, GS1 DataMatrix) and Enter: a line for the package is added to the medicines")
         self.scan.scanned.connect(self._on_scan_scanned)
+        self.camera_button = self.form.add_field(
+            "camera", "", QPushButton("Scan with camera…"), "A live view of the laptop's camera: "
+            "each package's barcode held in front of it adds its line, once")
+        self.camera_button.setAccessibleName("Scan with camera")
+        self.camera_button.clicked.connect(self._on_camera_button_clicked)
         self.lines = self.form.add_field("lines", "&Medicines:", text_box(
             "Medicines", "One medicine per line, for example:\nmetoprolol tartrate 50 mg "
                          "1 tab twice a day\nibuprofen 200 mg as needed", height=160))
@@ -111,6 +116,15 @@ class AddListDialog(QDialog):
     @Slot(str)
     def _on_scan_scanned(self, text: str) -> None:
         self.add_scanned(text)
+
+    @Slot()
+    def _on_camera_button_clicked(self) -> None:
+        from mmsdesk.ui.widgets.camera_scan import CameraScanDialog
+
+        dlg = CameraScanDialog(self)
+        dlg.code_read.connect(self.add_scanned)
+        dlg.exec()
+        dlg.deleteLater()
 
     def add_scanned(self, text: str, replace_block: QTextBlock | None = None) -> bool:
         """A line for the scanned package (product, strength and dose form), the cursor where
