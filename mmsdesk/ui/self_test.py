@@ -93,6 +93,7 @@ def _run(tmp: Path) -> str:
         viewer_pages = _pages_in_viewer(pdf)
         if viewer_pages != pages:
             raise RuntimeError(f"the PDF viewer (QtPdf) reads {viewer_pages} pages, not {pages}")
+        barcode = _barcode_read_back()
         platform = QApplication.platformName()
         window.close()
         window.deleteLater()
@@ -101,7 +102,23 @@ def _run(tmp: Path) -> str:
         store.close()
     return (f"MMS Desk {__version__}, window shown ({platform}), {rows} demo patients, "
             f"CMR written summary PDF {pages} pages, {len(pdf)} bytes, read back by QtPdf; "
-            "Spanish large-print PML")
+            f"Spanish large-print PML; {barcode}")
+
+
+def _barcode_read_back() -> str:
+    """The camera's barcode decoder (zxing-cpp) is bundled: a package code drawn and read."""
+    import zxingcpp
+
+    from mmsdesk.interop.barcode_frames import decode_frame
+
+    upc = "300021407018"  # NDC 0002-1407-01
+    image = zxingcpp.write_barcode_to_image(
+        zxingcpp.create_barcode(upc, zxingcpp.BarcodeFormat.UPCA), scale=2)
+    height, width = memoryview(image).shape
+    texts = decode_frame(memoryview(image).tobytes(), width, height)
+    if not any(t.endswith(upc) for t in texts):
+        raise RuntimeError(f"the barcode decoder read {texts!r}, not {upc}")
+    return "package barcode decoded"
 
 
 def _pages_in_viewer(pdf: bytes) -> int:

@@ -12,6 +12,7 @@ def test_self_test_prints_one_ok_line(tmp_path):
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("self-test ok: MMS Desk ")
     assert "(offscreen)" in lines[0] and "PDF" in lines[0]
+    assert "package barcode decoded" in lines[0]  # zxing-cpp bundled and working
     assert not (tmp_path / "data").exists()  # the pharmacist's data folder is never touched
 
 
