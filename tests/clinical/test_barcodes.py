@@ -58,6 +58,8 @@ def test_ndc_to_upc_ean_gtin_and_back(ndc: str, config: str, upc: str):
         assert ndc_of_gtin(code) == digits
     read = read_code(upc)
     assert read is not None and read.kind == "upc-a" and read.digits == digits
+    prefixed = read_code("]E0" + "0" + upc)  # the scanner's symbology prefix for EAN/UPC
+    assert prefixed is not None and prefixed.kind == "ean-13" and prefixed.digits == digits
     assert ndc in [full for _, full in read.product_codes()]
 
 

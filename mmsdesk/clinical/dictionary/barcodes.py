@@ -29,6 +29,7 @@ from mmsdesk.clinical.dictionary.model import ResolvedMedication
 GS = "\x1d"
 CONFIGURATIONS = ((4, 4, 2), (5, 3, 2), (5, 4, 1))
 _SYMBOLOGY = re.compile(r"^\](?:d2|C1|Q3|e0|d1|Q1|E0|A0)")
+_GS1_PREFIXES = ("]d2", "]C1", "]Q3", "]e0")
 # GS1 AIs of fixed length (General Specifications figure 7.8.4-2), the rest end at a GS
 _FIXED = {"00": 18, "01": 14, "02": 14, "03": 14, "04": 16, "11": 6, "12": 6, "13": 6,
           "15": 6, "16": 6, "17": 6, "20": 2, "31": 8, "32": 8, "33": 8, "34": 8, "35": 8,
@@ -189,13 +190,14 @@ def read_code(text: str) -> PackageCode | None:
     t = raw.strip(" \t\r\n")
     if not t:
         return None
-    if _SYMBOLOGY.match(t) or GS in t or t.startswith("(01)") or (
+    prefix = _SYMBOLOGY.match(t)
+    if prefix and prefix.group(0) not in _GS1_PREFIXES:  # ]E0 EAN/UPC, ]d1 plain DataMatrix…
+        return read_code(t[prefix.end():])
+    if prefix or GS in t or t.startswith("(01)") or (
             t.isdigit() and len(t) >= 16 and t.startswith("01")):
         fields = parse_gs1(t)
         gtin = fields.get("01", "")
         if not gtin:
-            if _SYMBOLOGY.match(t) and _SYMBOLOGY.sub("", t).isdigit():
-                return read_code(_SYMBOLOGY.sub("", t))
             raise CodeError("the GS1 code carries no GTIN (01)")
         digits = ndc_of_gtin(gtin)
         return PackageCode(raw, "gs1", digits=digits, gtin=gtin,
