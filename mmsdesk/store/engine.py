@@ -18,6 +18,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+from mmsdesk.store.errors import StoreError
+
 log = logging.getLogger(__name__)
 
 # The newest migration's revision id. Checked against Alembic's head by a test; lets a store
@@ -25,8 +27,6 @@ log = logging.getLogger(__name__)
 SCHEMA_HEAD = "0005_documents_billing_delivery"
 
 
-class StoreError(Exception):
-    """A store problem to show the user as one clear sentence."""
 
 
 def _apply_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -272,3 +272,12 @@ def _open_checked(path: Path, key: bytes | bytearray | None, existed: bool,
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise StoreError(f"Could not open the data file {path.name}: {reason}.") from exc
     return engine
+
+
+# Session events every store needs, registered with the engine's first import: the audit trail,
+# the seal of its head, and the refusal of text that cannot be stored.
+from mmsdesk.store import audit as _audit  # noqa: E402, F401
+from mmsdesk.store import audit_seal as _audit_seal  # noqa: E402, F401
+from mmsdesk.store import guard as _guard  # noqa: E402, F401
+
+__all__ = ["SCHEMA_HEAD", "Store", "StoreError"]

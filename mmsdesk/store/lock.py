@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import IO
 
-from mmsdesk.store.engine import StoreError
+from mmsdesk.store.errors import StoreError
 
 ALREADY_OPEN = "MMS Desk is already open on this data"
 WAIT_SECONDS = 5.0  # a writing command waits this long for the window to let go
