@@ -275,12 +275,3 @@ def _alerts_by_key(store: Store, patient_id: int, today: date) -> dict[str, Aler
     return {a.key: a for a in result.alerts}
 
 
-def _invoice(s: Session, visit: Any) -> d.InvoiceInfo:
-    price = g.service_price(s, visit)
-    if price is None:
-        raise ValidationError({"price": "This visit has no price and the service catalogue "
-                                        "has none for it; set the price first."})
-    label = g.SERVICE_LABELS.get(visit.service, visit.service)
-    line = d.InvoiceLine(label, float(price))
-    number = f"{visit.visit_date.strftime('%Y%m%d')}-{visit.id:05d}"
-    return d.InvoiceInfo(number, (line,), visit.amount_paid, visit.payment_method, visit.paid_on)
