@@ -171,3 +171,31 @@ def test_ndc_rows_in_windows_1252_are_read(fresh, tmp_path):
     report = import_ndc(path, fresh.extension_path, fresh)
     assert report.products == 3
     assert resolve_with(fresh, "0069-4200").ingredients == ("sildenafil",)
+
+
+def test_an_imported_extended_release_product_keeps_its_release(fresh, tmp_path):
+    """The NDC directory writes the release after the form ("TABLET, EXTENDED RELEASE",
+    "TABLET, FILM COATED, EXTENDED RELEASE"): the product read as a plain tablet, so a bottle
+    of isosorbide mononitrate ER was listed as an immediate-release tablet. The real file's
+    columns, one row of it given an extended-release form and a dictionary ingredient."""
+    from mmsdesk.clinical.dictionary.ndc import fda_form
+
+    assert fda_form("TABLET, EXTENDED RELEASE") == "extended release tablet"
+    assert fda_form("CAPSULE, DELAYED RELEASE") == "delayed release capsule"
+    assert fda_form("INJECTION, SOLUTION") == "injection, solution"
+    header, first = ndc_file("openfda-ndc-test-product_trimmed.txt").read_text(
+        encoding="utf-8").splitlines()[:2]
+    row = dict(zip(header.split("\t"), first.split("\t"), strict=True))
+    row.update(PRODUCTNDC="0002-7777", PROPRIETARYNAME="", NONPROPRIETARYNAME="isosorbide "
+               "mononitrate", DOSAGEFORMNAME="TABLET, EXTENDED RELEASE", ROUTENAME="ORAL",
+               SUBSTANCENAME="ISOSORBIDE MONONITRATE", ACTIVE_NUMERATOR_STRENGTH="30",
+               ACTIVE_INGRED_UNIT="mg/1")
+    path = tmp_path / "product.txt"
+    path.write_text(header + "\n" + "\t".join(row[k] for k in header.split("\t")) + "\n",
+                    encoding="utf-8")
+    import_ndc(path, fresh.extension_path, fresh)
+    res = resolve_with(fresh, "0002-7777")
+    assert res.match == "code" and res.ingredients == ("isosorbide mononitrate",)
+    from mmsdesk.clinical.dictionary.naming import split_form
+
+    assert split_form(res.form) == ("tablet", "extended"), res.form  # the entry's release

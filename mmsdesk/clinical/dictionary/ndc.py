@@ -75,7 +75,7 @@ def ndc_products(lines: LineReader, dictionary: DrugDictionary,
         is_brand = bool(brand_key) and brand_key != name_key(generic) and not (
             (entry := dictionary.lookup(brand_key)) is not None and entry.kind in ("ingredient", "synonym"))
         strength = _strength(row["ACTIVE_NUMERATOR_STRENGTH"], row["ACTIVE_INGRED_UNIT"])
-        form = row["DOSAGEFORMNAME"].lower()
+        form = fda_form(row["DOSAGEFORMNAME"])
         shown_generic = generic.lower() or " / ".join(ingredients)
         label = (f"{proprietary} ({shown_generic})" if is_brand else shown_generic)
         label = " ".join(p for p in (label, strength, form) if p)
@@ -89,3 +89,16 @@ def ndc_products(lines: LineReader, dictionary: DrugDictionary,
             ingredients=tuple(ingredients), strength=strength, form=form,
             route=_route(row["ROUTENAME"]), rxnorm="", classes=row["PHARM_CLASSES"],
             names=tuple(names), codes=(ndc,))
+
+
+def fda_form(name: str) -> str:
+    """The NDC directory's DOSAGEFORMNAME as the dictionary writes forms: the release first,
+    so it is kept as the medicine's release ("TABLET, FILM COATED, EXTENDED RELEASE" ->
+    "extended release tablet, film coated"; "CAPSULE, DELAYED RELEASE" -> "delayed release
+    capsule"). Read as written, the release was lost: an extended-release product printed as
+    a plain tablet."""
+    parts = [" ".join(p.split()) for p in name.lower().split(",") if p.strip()]
+    release = next((p for p in parts if p in ("extended release", "delayed release")), "")
+    rest = ", ".join(p for p in parts if p != release)
+    return f"{release} {rest}".strip() if release else rest
+
