@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import BinaryIO
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
 from mmsdesk.reports.common import Context, open_document, to_bytes
 from mmsdesk.reports.data import DELIVERY_WORDS, RECIPIENT_WORDS, DocumentData
@@ -24,8 +25,13 @@ def _time(t: datetime | None) -> str:
     return local.strftime("%I:%M %p").lstrip("0")
 
 
-def _section(ctx: Context, letter: str, name: str) -> Paragraph:
-    return Paragraph(f"{letter} — {markup(name)}", ctx.sheet["h2"])
+def _section(ctx: Context, letter: str, name: str) -> list[Flowable]:
+    """The section's heading, on a new page only when too little room is left for it and a
+    few lines. Kept with the whole of what follows (the h2 style's keepWithNext), a long
+    medication table took its heading to the next page and left most of page 1 empty."""
+    style = ParagraphStyle(f"note_h2_{letter}", parent=ctx.sheet["h2"], keepWithNext=0)
+    return [CondPageBreak(ctx.sheet.body_size * 9),
+            Paragraph(f"{letter} — {markup(name)}", style)]
 
 
 def _lines(ctx: Context, pairs: list[tuple[str, str]]) -> list[Flowable]:
@@ -71,14 +77,14 @@ def story(ctx: Context) -> list[Flowable]:
     ]
     out: list[Flowable] = [Paragraph(TITLE, s["title"]),
                            fields_table(fields, s, ctx.width, 1.8 * inch)]
-    out.append(_section(ctx, "S", "Subjective"))
+    out += _section(ctx, "S", "Subjective")
     out += _lines(ctx, [("Reason for visit:", v.reason), ("Patient's concerns:", v.concerns),
                         ("Goals, values and preferences:", v.goals_values),
                         ("Barriers:", v.barriers), ("Lifestyle:", v.lifestyle)])
     if v.reconciliation:
         out.append(Paragraph("<b>Medication reconciliation:</b>", s["body"]))
         out += [para(line, s) for line in v.reconciliation]
-    out.append(_section(ctx, "O", "Objective"))
+    out += _section(ctx, "O", "Objective")
     meds = [[para(m.name, s, "cell"), para(m.directions, s, "cell"), para(m.indication, s, "cell")]
             for m in data.current_medications]
     if meds:
@@ -89,7 +95,7 @@ def story(ctx: Context) -> list[Flowable]:
                           for a in data.allergies) or "No known allergies recorded"
     out += _lines(ctx, [("Allergies:", allergies), ("Vitals at the visit:", "; ".join(v.vitals)),
                         ("Latest results:", "; ".join(data.labs))])
-    out.append(_section(ctx, "A", "Assessment"))
+    out += _section(ctx, "A", "Assessment")
     if not data.problems:
         out.append(para("No drug therapy problem identified.", s))
     for i, p in enumerate(data.problems, 1):
@@ -98,7 +104,7 @@ def story(ctx: Context) -> list[Flowable]:
                              f"{markup(p.priority)} priority: {markup(p.description)}", s["body"]))
     for note in v.assessment_notes:
         out.append(para(note, s))
-    out.append(_section(ctx, "P", "Plan"))
+    out += _section(ctx, "P", "Plan")
     for i, p in enumerate(data.problems, 1):
         for plan in p.plans or ("No intervention recorded.",):
             out.append(Paragraph(f"<b>{i}.</b> {markup(plan)}", s["body"]))

@@ -173,3 +173,15 @@ def test_a_short_box_stays_on_the_first_page_when_it_fits(doc_store):
     assert "Medication:" in pml[0] and "Amiodarone" in pml[0]
     plan = pages_text(render_document(store, "map", pid, visit_id=visit, lang="en", today=TODAY))
     assert plan[0].count("What we talked about:") >= 2
+
+
+def test_the_visit_note_starts_its_medication_table_under_the_subjective(store):
+    """The section headings were kept with the whole of what follows: with 14 medicines the
+    Objective heading took its table to page 2 and left two thirds of page 1 empty. The table
+    now starts on page 1, its header repeated where it continues."""
+    pid = _patient(store, "Harold", "", "Washington", meds=14)
+    pages = pages_text(render_document(store, "visit-note", pid, visit_id=_visit(store, pid),
+                                       today=TODAY))
+    assert "O — Objective" in pages[0] and "Medicine 0 10 MG Oral Tablet" in pages[0], pages[0]
+    rest = [t for t in pages[1:] if re.search(r"Medicine \d+ 10 MG", t)]
+    assert rest and "Current medication Directions Indication" in rest[0]
