@@ -29,6 +29,7 @@ class ResolvedEntry:
     components: tuple[Component, ...] = ()  # strength per ingredient, when known
     last_ordered: date | None = None  # the newest of authoredOn / effective start / end
     directions: str = ""  # the dosage text as written
+    route: str = ""  # as the dictionary read the product ("oral", "injection"...)
 
 
 def age_on(born: date | None, today: date) -> int | None:
@@ -55,7 +56,8 @@ def resolve_medications(bundle: ParsedBundle) -> list[ResolvedEntry]:
             comps = tuple(r.components)
         dates = [d for d in (m.authored, m.effective_start, m.effective_end) if d is not None]
         out.append(ResolvedEntry(m.text, m.status or "unknown", tuple(r.ingredients), r.match,
-                                 comps, max(dates) if dates else None, m.dosage_text))
+                                 comps, max(dates) if dates else None, m.dosage_text,
+                                 r.route))
     return out
 
 
@@ -70,7 +72,7 @@ def context_from_bundle(bundle: ParsedBundle, today: date,
             key = (" ".join(e.text.lower().split()), tuple(sorted(e.ingredients)))
             m = medication_input(e.text, e.ingredients, "active", e.match,
                                  components=e.components, directions_text=e.directions,
-                                 last_ordered=e.last_ordered)
+                                 last_ordered=e.last_ordered, route=e.route)
             old = meds.get(key)
             if old is None or (m.last_ordered or date.min) > (old.last_ordered or date.min):
                 meds[key] = m  # a renewal: the newest order stands for the product

@@ -35,7 +35,7 @@ def context_for_patient(session: Session, patient_id: int, today: date) -> Patie
     meds = tuple(medication_input(m.name(), m.ingredient_list, m.status, m.match,
                                   components=m.component_values(), release=m.release,
                                   directions=m.structured_directions(),
-                                  directions_text=m.directions)
+                                  directions_text=m.directions, route=m.route)
                  for m in rows(MedicationEntry) if m.status == "active")
     latest: dict[str, Observation] = {}
     for o in rows(Observation):

@@ -117,7 +117,30 @@ NEGATIVE = [
     ("amlodipine-with-benazepril-combination-alone",
      [entry("Lotrel 5-20", "amlodipine", "benazepril"), entry("metoprolol 25 mg", "metoprolol")]),
     ("single-simvastatin", [entry("Zocor 20 mg", "simvastatin")]),
+    # a hospital's injection beside the home tablets is not a second dose at home (Synthea:
+    # "Lasix 40mg" with "10 ML Furosemide 10 MG/ML Injection" from an admission)
+    ("furosemide-tablets-and-an-injection",
+     [MedicationInput("Lasix 40mg", ("furosemide",)),
+      MedicationInput("10 ML Furosemide 10 MG/ML Injection", ("furosemide",), route="injection")]),
+    ("ondansetron-oral-and-injection",
+     [MedicationInput("ondansetron 4 mg tablet", ("ondansetron",), route="oral"),
+      MedicationInput("ondansetron 2 mg/mL injection", ("ondansetron",), route="injection")]),
 ]
+
+# the same route group still adds up: by mouth in two forms, or two injections
+SAME_ROUTE = [
+    ("oral-tablet-and-sublingual",
+     [MedicationInput("furosemide 40 mg tablet", ("furosemide",), route="oral"),
+      MedicationInput("Lasix 20 mg", ("furosemide",))]),
+    ("two-enoxaparin-injections",
+     [MedicationInput("enoxaparin 40 mg/0.4 mL", ("enoxaparin",), route="injection"),
+      MedicationInput("Lovenox 60 mg syringe", ("enoxaparin",), route="subcutaneous")]),
+]
+
+
+@pytest.mark.parametrize("meds", [pytest.param(m, id=n) for n, m in SAME_ROUTE])
+def test_same_route_group_is_still_one_ingredient_twice(meds):
+    assert [a.rule_id for a in dup_alerts(*meds) if a.rule_id.startswith("same-")]
 
 
 @pytest.mark.parametrize("meds", [pytest.param(m, id=n) for n, m in NEGATIVE])

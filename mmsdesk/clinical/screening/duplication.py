@@ -39,15 +39,35 @@ def _daily_total(meds: list[MedicationInput], ingredient: str) -> str:
     return f"Together up to {total:,.0f} {units.pop()} of {ingredient} a day."
 
 
+# Routes that reach the body the same way: one ingredient twice within a group adds up; oral
+# furosemide and an injection of it (a hospital's IV order beside the home tablets) do not
+# make a duplicate at home. A medicine named without form or route ("Lasix 40mg") is counted
+# as taken by mouth, as a medicine kept at home almost always is.
+_ROUTE_GROUP = {"": "enteral", "oral": "enteral", "sublingual": "enteral", "buccal": "enteral",
+                "enteral": "enteral", "injection": "parenteral", "intravenous": "parenteral",
+                "intramuscular": "parenteral", "subcutaneous": "parenteral"}
+
+
+def _route_groups(meds: list[MedicationInput], where: list[int]) -> list[list[int]]:
+    """``where`` split by route group."""
+    groups: dict[str, list[int]] = {}
+    for i in where:
+        route = " ".join(meds[i].route.lower().split())
+        groups.setdefault(_ROUTE_GROUP.get(route, route), []).append(i)
+    return list(groups.values())
+
+
 def same_ingredient(kb: Knowledge, meds: list[MedicationInput]) -> list[Alert]:
     holders: dict[str, list[int]] = {}
     for i, m in enumerate(meds):
         for ingredient in dict.fromkeys(m.ingredients):
             holders.setdefault(ingredient, []).append(i)
     out = []
-    for ingredient, where in sorted(holders.items()):
-        if len(where) < 2:
+    for ingredient, held in sorted(holders.items()):
+        groups = [g for g in _route_groups(meds, held) if len(g) >= 2]
+        if not groups:
             continue
+        where = sorted({i for g in groups for i in g})  # one alert per ingredient
         row = _row_for(kb, ingredient)
         entries = [meds[i] for i in where]
         count = _COUNT.get(len(entries), str(len(entries)))

@@ -48,7 +48,7 @@ def medication_input(text: str, ingredients: Sequence[str], status: str = "activ
                      match: str = "", *, components: Sequence[Component] = (),
                      release: str = "", directions: Directions | None = None,
                      directions_text: str = "",
-                     last_ordered: date | None = None) -> MedicationInput:
+                     last_ordered: date | None = None, route: str = "") -> MedicationInput:
     """``directions`` (structured) first; else ``directions_text`` when the sig reader reads
     every word of it (anything it cannot read leaves the amounts unknown, never guessed)."""
     comps = per_unit_of_use(components)
@@ -66,4 +66,4 @@ def medication_input(text: str, ingredients: Sequence[str], status: str = "activ
     if max_units is not None and (daily is None or max_units < daily):
         daily = max_units  # "at most 8 a day"
     return MedicationInput(text, tuple(ingredients), status, match, comps, release, per_admin,
-                           daily, d.as_needed, last_ordered)
+                           daily, d.as_needed, last_ordered, route)

@@ -29,6 +29,7 @@ class MedicationInput:
     daily_amount: float | None = None
     as_needed: bool = False
     last_ordered: date | None = None  # the newest order/authored/started date known
+    route: str = ""  # "oral", "injection", "topical"... as the dictionary read it; "" unknown
 
     def amount_of(self, ingredient: str) -> tuple[float | None, float | None, str]:
         """(per administration, per day, unit) of one ingredient; None where not known."""
