@@ -129,7 +129,7 @@ NEGATIVE = [
 
 # the same route group still adds up: by mouth in two forms, or two injections
 SAME_ROUTE = [
-    ("oral-tablet-and-sublingual",
+    ("oral-tablet-and-one-named-without-a-route",
      [MedicationInput("furosemide 40 mg tablet", ("furosemide",), route="oral"),
       MedicationInput("Lasix 20 mg", ("furosemide",))]),
     ("two-enoxaparin-injections",
