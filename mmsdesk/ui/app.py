@@ -69,14 +69,27 @@ def claim_store(store_path: Path, window: MainWindow) -> bool:
     Returns False when another process holds the store; the caller then calls
     :func:`already_open` and ends.
     """
-    from PySide6.QtNetwork import QLocalServer
+    if not take_store(store_path):
+        return False
+    listen_for_second_start(store_path, window)
+    return True
 
+
+def take_store(store_path: Path) -> bool:
+    """Hold the store's lock for this process; False when another process holds it."""
     from mmsdesk.store.lock import StoreBusy, acquire
 
     try:
         acquire(store_path)
     except StoreBusy:
         return False
+    return True
+
+
+def listen_for_second_start(store_path: Path, window: MainWindow) -> None:
+    """Bring ``window`` forward when a second start on the same data asks."""
+    from PySide6.QtNetwork import QLocalServer
+
     server = QLocalServer(window)
     QLocalServer.removeServer(_server_name(store_path))  # a name left by a crashed window
     server.listen(_server_name(store_path))
@@ -92,7 +105,6 @@ def claim_store(store_path: Path, window: MainWindow) -> bool:
 
     server.newConnection.connect(come_forward)
     window.forward_server = server  # type: ignore[attr-defined]
-    return True
 
 
 def already_open(store_path: Path) -> None:
@@ -144,12 +156,9 @@ def run(store_path: Path) -> int:
     app = make_application()
     window = MainWindow()
     sys.excepthook = error_dialog_hook(window, sys.excepthook)  # type: ignore[assignment]
-    if not claim_store(store_path, window):
+    if not take_store(store_path):  # before the window shows: never two windows on one store
         already_open(store_path)
         return 3
-    from mmsdesk.ui.practice_actions import PracticeActions
-
-    window.practice_actions = PracticeActions(window)  # type: ignore[attr-defined]
     window.show()
     bench = bool(os.environ.get("MMSDESK_EXIT_WHEN_SHOWN"))
 
@@ -167,6 +176,12 @@ def run(store_path: Path) -> int:
     def start() -> None:
         if bench:
             print("MMSDESK_SHOWN", flush=True)
+        # right after the window shows (a second start comes seconds later, not milliseconds):
+        # the practice menus and the answer to a second start (QtNetwork)
+        from mmsdesk.ui.practice_actions import PracticeActions
+
+        window.practice_actions = PracticeActions(window)  # type: ignore[attr-defined]
+        listen_for_second_start(store_path, window)
         from mmsdesk.ui.lock.lock_controller import LockController
 
         window.lock_controller = LockController(  # type: ignore[attr-defined]
