@@ -306,13 +306,14 @@ def staged_write(target: str | os.PathLike[str], data: bytes) -> Iterator[Path]:
             os.fsync(fh.fileno())
         yield staged
         os.replace(staged, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     finally:
         staged.unlink(missing_ok=True)
         _journal(staged, add=False)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (a no-op where folders cannot be opened)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

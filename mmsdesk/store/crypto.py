@@ -28,6 +28,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from mmsdesk.paths import fsync_dir as fsync_dir  # one folder sync, shared with backup
+
 KEY_BYTES = 32
 KEYFILE_FORMAT = "mmsdesk-keys"
 KEYFILE_VERSION = 1
@@ -296,14 +298,3 @@ def sqlcipher_key_pragma(db_key: bytes | bytearray) -> str:
     return f"PRAGMA key = \"x'{bytes(db_key).hex()}'\""
 
 
-def fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
