@@ -82,3 +82,18 @@ def med_entry(patient_id: int, text: str, ingredients: tuple[str, ...] | str = (
     return MedicationEntry(patient_id=patient_id, text_given=text, **fields,
                            components=[MedicationComponent(ingredient=n, position=i)
                                        for i, n in enumerate(names)])
+
+
+@pytest.fixture
+def ndc_directory():  # type: ignore[no-untyped-def]
+    """The real FDA NDC test file imported into a dictionary of this test's own (the
+    process-wide one is forgotten before and after, so no other test sees these products)."""
+    from mmsdesk.clinical.dictionary import get_dictionary, reset_dictionary
+    from mmsdesk.clinical.dictionary.importers import import_ndc
+
+    reset_dictionary()
+    d = get_dictionary()
+    import_ndc(shared_data("fda-ndc", "openfda-ndc-test-product_trimmed.txt"),
+               d.extension_path, d)
+    yield d
+    reset_dictionary()

@@ -212,21 +212,6 @@ def test_import_refusal_names_the_list_and_entry():
         plan_from_parsed(doc.bundle(("current",)), "discharge.xml")
 
 
-@pytest.fixture
-def ndc_directory():  # type: ignore[no-untyped-def]
-    """The real FDA NDC test file imported into a dictionary of this test's own (the
-    process-wide one is forgotten before and after, so no other test sees these products)."""
-    from mmsdesk.clinical.dictionary import get_dictionary, reset_dictionary
-    from mmsdesk.clinical.dictionary.importers import import_ndc
-
-    reset_dictionary()
-    d = get_dictionary()
-    import_ndc(shared_data("fda-ndc", "openfda-ndc-test-product_trimmed.txt"),
-               d.extension_path, d)
-    yield d
-    reset_dictionary()
-
-
 def test_medicine_coded_by_ndc_alone_named_through_the_ndc_directory(ndc_directory):
     import re
 

@@ -21,7 +21,7 @@ from mmsdesk.interop.refill_csv import (
 )
 from mmsdesk.models import FillRecord, Patient
 from mmsdesk.services import refills
-from tests.conftest import TODAY, shared_data
+from tests.conftest import TODAY
 
 # The same three fills, as each shape writes them: (date, drug, strength, qty, days, NDC)
 FILLS = [("2026-01-05", "Metformin", "500 mg", "60", "30", "00093-7212-01"),
@@ -104,21 +104,6 @@ def test_ndc_forms(text: str, expected: str):
                                   "01/05/2026 10:32 a.m."])
 def test_dates_with_and_without_times(text: str):
     assert parse_date(text) == date(2026, 1, 5)
-
-
-@pytest.fixture
-def ndc_directory():  # type: ignore[no-untyped-def]
-    """The real FDA NDC test file imported into a dictionary of this test's own (the
-    process-wide one is forgotten before and after, so no other test sees these products)."""
-    from mmsdesk.clinical.dictionary import get_dictionary, reset_dictionary
-    from mmsdesk.clinical.dictionary.importers import import_ndc
-
-    reset_dictionary()
-    d = get_dictionary()
-    import_ndc(shared_data("fda-ndc", "openfda-ndc-test-product_trimmed.txt"),
-               d.extension_path, d)
-    yield d
-    reset_dictionary()
 
 
 def test_ndc_alone_names_the_drug_through_the_ndc_directory(tmp_path: Path, ndc_directory):
