@@ -1,6 +1,7 @@
 """SQLModel tables and enums (no Qt). Importing this package registers every table."""
 
 from mmsdesk.models.activity import AlertAcknowledgement, AuditEvent, FillRecord
+from mmsdesk.models.documents import TextTranslation
 from mmsdesk.models.medication import MedicationComponent, MedicationEntry, MedicationEvent
 from mmsdesk.models.patient import (
     Caregiver,
@@ -16,6 +17,8 @@ from mmsdesk.models.visit import (
     DrugTherapyProblem,
     FollowUp,
     Goal,
+    LabelPhoto,
+    MtmOffer,
     ProblemEvent,
     Recommendation,
     Visit,
@@ -31,9 +34,11 @@ __all__ = [
     "FillRecord",
     "FollowUp",
     "Goal",
+    "LabelPhoto",
     "MedicationComponent",
     "MedicationEntry",
     "MedicationEvent",
+    "MtmOffer",
     "Observation",
     "Patient",
     "PatientPharmacy",
@@ -45,5 +50,6 @@ __all__ = [
     "ProblemEvent",
     "Recommendation",
     "ServiceOffering",
+    "TextTranslation",
     "Visit",
 ]

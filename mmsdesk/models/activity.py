@@ -52,5 +52,11 @@ class FillRecord(SQLModel, table=True):
     days_supply: int
     pharmacy_id: int | None = Field(default=None, foreign_key="pharmacy.id", ondelete="SET NULL")
     source: str = Field(default="", max_length=64)
+    # what the pharmacy's file said of the fill, kept as reported (a record of the fill)
+    ndc: str = Field(default="", max_length=11)  # 11 digits, 5-4-2, no hyphens
+    rx_number: str = Field(default="", max_length=32)
+    prescriber_name: str = Field(default="", max_length=200)
+    prescriber_npi: str = Field(default="", max_length=10)
+    sig: str = Field(default="", max_length=500)
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()

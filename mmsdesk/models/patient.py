@@ -80,6 +80,7 @@ class Pharmacy(SQLModel, table=True):
     fax: str = Field(default="", max_length=40)
     address: str = Field(default="", max_length=400)
     npi: str = Field(default="", max_length=10)
+    ncpdp: str = Field(default="", max_length=7)  # NCPDP provider id (7 digits)
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
 

@@ -18,6 +18,10 @@ class Allergy(SQLModel, table=True):
     type: str = Field(default="allergy", max_length=16)  # allergy | intolerance
     reaction: str = Field(default="", max_length=400)
     severity: str = Field(default="unknown", max_length=16)
+    # FHIR AllergyIntolerance.category (food|medication|environment|biologic, ";"-joined) and
+    # criticality (low|high|unable-to-assess) as the source gave them; "" when not given
+    category: str = Field(default="", max_length=64)
+    criticality: str = Field(default="", max_length=24)
     recorded_date: date | None = None
     verified: bool = False
     status: str = Field(default="active", max_length=16)

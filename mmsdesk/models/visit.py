@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import LargeBinary
 from sqlmodel import Field, SQLModel
 
 from mmsdesk.models.base import created_field, patient_fk, updated_field, uuid_field
@@ -148,5 +149,40 @@ class FollowUp(SQLModel, table=True):
     done: bool = Field(default=False, index=True)
     done_on: date | None = None
     done_visit_id: int | None = Field(default=None, foreign_key="visit.id", ondelete="SET NULL")
+    created_at: datetime = created_field()
+    updated_at: datetime = updated_field()
+
+
+class MtmOffer(SQLModel, table=True):
+    """An offer of a comprehensive medication review to a Part D MTM enrollee (CMS reports the
+    date of the offer beside the date of the review)."""
+
+    __tablename__ = "mtm_offer"
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = uuid_field()
+    patient_id: int = patient_fk()
+    offered_on: date = Field(index=True)
+    method: str = Field(default="", max_length=16)  # mail | telephone | in_person | portal | other
+    plan_name: str = Field(default="", max_length=200)  # the plan the offer was made for
+    notes: str = ""
+    created_at: datetime = created_field()
+    updated_at: datetime = updated_field()
+
+
+class LabelPhoto(SQLModel, table=True):
+    """A photo of a pharmacy label, kept with the list line it was read into (in the encrypted
+    store, like every other record). ``line_key`` is the line's key in the visit's draft."""
+
+    __tablename__ = "label_photo"
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = uuid_field()
+    patient_id: int = patient_fk()
+    visit_id: int | None = Field(default=None, foreign_key="visit.id", ondelete="CASCADE",
+                                 index=True)
+    line_key: str = Field(default="", max_length=64)
+    mime: str = Field(default="image/png", max_length=32)
+    image: bytes = Field(sa_type=LargeBinary)
+    read_text: str = ""  # the text the OCR read, for the record of what was proposed
+    taken_at: datetime = created_field()
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
