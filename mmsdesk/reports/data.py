@@ -269,6 +269,9 @@ class DocumentData:
     disposal: str = ""  # where this practice's patients can take unused medicines
     blank_rows: int = 4
     extra: dict[str, str] = field(default_factory=dict)
+    # the pharmacist's translations this document prints (text in the patient's language):
+    # no longer listed as English by ``untranslated_text``
+    translated: frozenset[str] = frozenset()
 
     @property
     def current_medications(self) -> tuple[MedicationItem, ...]:
@@ -293,15 +296,21 @@ class DocumentData:
         out += [(f"{c.name}: reason", c.reason) for c in self.medication_changes]
         out += [("Other information", self.other_information),
                 ("My follow-up plan", self.follow_up_plan), ("Questions", self.questions)]
-        return tuple(dict.fromkeys((where, text) for where, text in out if text.strip()))
+        return tuple(dict.fromkeys((where, text) for where, text in out
+                                   if text.strip() and text not in self.translated))
 
     def with_translations(self, texts: dict[str, str]) -> DocumentData:
         """This document with pieces of English text replaced by the pharmacist's translation
         (``texts``: English as printed -> text in the patient's language), for one print."""
         from dataclasses import replace
 
+        used: set[str] = set()
+
         def tr(text: str) -> str:
-            return texts.get(text, "").strip() or text
+            said = texts.get(text, "").strip()
+            if said:
+                used.add(said)
+            return said or text
 
         meds = []
         for m in self.medications:
@@ -317,4 +326,5 @@ class DocumentData:
             medication_changes=tuple(replace(c, reason=tr(c.reason))
                                      for c in self.medication_changes),
             other_information=tr(self.other_information),
-            follow_up_plan=tr(self.follow_up_plan), questions=tr(self.questions))
+            follow_up_plan=tr(self.follow_up_plan), questions=tr(self.questions),
+            translated=self.translated | frozenset(used))

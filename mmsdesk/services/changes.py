@@ -18,6 +18,7 @@ PROBLEMS = "problems"
 FOLLOW_UPS = "follow_ups"
 PRACTICE = "practice"
 ALERTS = "alerts"  # an alert was acknowledged
+TRANSLATIONS = "translations"  # the pharmacist's text in a patient's language
 
 
 @dataclass(frozen=True)

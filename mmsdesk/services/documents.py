@@ -36,7 +36,7 @@ from mmsdesk.reports import (
     visit_note,
 )
 from mmsdesk.reports import data as d
-from mmsdesk.services import bills
+from mmsdesk.services import bills, translations
 from mmsdesk.services import document_data as g
 from mmsdesk.services.letter_evidence import alert_for, evidence_lines
 from mmsdesk.services.validation import ValidationError
@@ -175,6 +175,7 @@ def gather(store: Store, kind: str, patient_id: int, *, visit_id: int | None = N
             data = replace(data, estimate=bills.estimate_info(s, visit, data.practice))
         if visit is not None:
             data = replace(data, delivery=g.delivery(visit, draft))
+        data = translations.apply(s, data, patient_id)  # what the pharmacist translated
     return data
 
 

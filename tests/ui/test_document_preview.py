@@ -111,30 +111,94 @@ def test_chart_documents_button_opens_the_payers_family(qtbot, ctx):
     assert medicare.open_documents().kind == "cms-summary"
 
 
-def test_text_still_in_english_is_listed_and_translated_for_the_print(qtbot, ctx):
-    """José's documents print in Spanish; the visit's free text has no translation: the
-    preview lists it, and what the pharmacist types prints instead (for this print)."""
+def test_text_still_in_english_is_listed_translated_and_kept_for_the_next_print(qtbot, ctx):
+    """José's documents print in Spanish; the visit's free text and a reason for use typed in
+    the chart have no translation: the preview lists them; what the pharmacist types in
+    Translate… is stored, so the next PML printed through the service has it, until the
+    English changes in the chart."""
+    from dataclasses import replace
+
+    from PySide6.QtCore import QTimer
+    from sqlalchemy import select
+
+    from mmsdesk.models import MedicationEntry
+    from mmsdesk.services.documents import render_document
+    from mmsdesk.services.medications import MedicationService
     from mmsdesk.ui.dialogs.document_preview import DocumentPreviewDialog, TranslationsDialog
     from tests.reports.pdfcheck import pdftotext
+
+    meds = MedicationService(ctx.store)
+    with ctx.store.session() as s:
+        med_id = next(m.id for m in s.execute(select(MedicationEntry).where(
+            MedicationEntry.patient_id == 1)).scalars() if "furosemide" in m.name("en").lower())
+    ankles = "for the swelling in my ankles"
+    meds.update(med_id, replace(meds.get_input(med_id), indication=ankles), TODAY)
 
     dlg = DocumentPreviewDialog(ctx, "pml", 1)
     qtbot.addWidget(dlg)
     assert dlg.lang == "es"
     left = dict((t, w) for w, t in dlg.still_in_english())
     education = "Bleeding signs with warfarin; safe pain relief; sleep hygiene."
-    assert education in left
+    assert education in left and ankles in left
     assert not dlg.language_bar.isHidden() and "still in English" in dlg.language_note.text()
     assert "Tome 1 tableta por la boca" in pdftotext(dlg.pdf)  # the sig is already Spanish
 
-    editor = TranslationsDialog(dlg.pieces, {}, dlg)
-    qtbot.addWidget(editor)
-    row = next(r for r in range(editor.table.rowCount())
-               if editor.table.item(r, 1).text() == education)
-    editor.table.item(row, 2).setText("Señales de sangrado con warfarina; alivio seguro del dolor.")
-    dlg.translations = editor.translations()
-    dlg.render()
+    typed = {education: "Señales de sangrado con warfarina; alivio seguro del dolor.",
+             ankles: "para la hinchazón de los tobillos"}
+
+    def type_and_save():
+        editor = dlg.findChild(TranslationsDialog)
+        for r in range(editor.table.rowCount()):
+            said = typed.get(editor.table.item(r, 1).text())
+            if said:
+                editor.table.item(r, 2).setText(said)
+        editor.accept()
+
+    QTimer.singleShot(0, type_and_save)
+    dlg.translate_button.click()
     text = pdftotext(dlg.pdf)
     assert "Señales de sangrado con warfarina" in text and "Bleeding signs" not in text
-    assert education not in dict((t, w) for w, t in dlg.still_in_english())
-    dlg.lang_combo.setCurrentIndex(dlg.lang_combo.findData("en"))
-    assert dlg.still_in_english() == [] and dlg.language_bar.isHidden()
+    assert "tobillos" in text and "swelling" not in text
+    left = dict((t, w) for w, t in dlg.still_in_english())
+    assert education not in left and ankles not in left
+    dlg.close()
+
+    # the next print, through the service (no dialog): the stored translations
+    text = pdftotext(render_document(ctx.store, "pml", 1, today=TODAY))
+    assert "tobillos" in text and "Señales de sangrado" in text and "swelling" not in text
+    # the English indication changed in the chart: untranslated again, the old text unused
+    meds.update(med_id, replace(meds.get_input(med_id), indication=ankles + " and feet"), TODAY)
+    again = DocumentPreviewDialog(ctx, "pml", 1)
+    qtbot.addWidget(again)
+    assert ankles + " and feet" in dict((t, w) for w, t in again.still_in_english())
+    assert "tobillos" not in pdftotext(again.pdf) and "Señales de sangrado" in pdftotext(again.pdf)
+    again.lang_combo.setCurrentIndex(again.lang_combo.findData("en"))
+    assert again.still_in_english() == [] and again.language_bar.isHidden()
+    assert not again.saved_translations_button.isEnabled()
+
+
+def test_saved_translations_are_listed_corrected_and_removed(qtbot, ctx):
+    from mmsdesk.services import translations
+    from mmsdesk.ui.dialogs.document_preview import DocumentPreviewDialog
+    from mmsdesk.ui.dialogs.translations_dialog import SavedTranslationsDialog
+    from tests.reports.pdfcheck import pdftotext
+
+    education = "Bleeding signs with warfarin; safe pain relief; sleep hygiene."
+    translations.save_translations(ctx.store, 1, "es", {education: "Señales de sangrado."})
+    dlg = DocumentPreviewDialog(ctx, "pml", 1)
+    qtbot.addWidget(dlg)
+    assert "Señales de sangrado." in pdftotext(dlg.pdf)
+    assert dlg.saved_translations_button.isEnabled()
+    dlg.saved_translations_button.click()
+    saved = dlg.findChild(SavedTranslationsDialog)
+    assert saved.table.rowCount() == 1 and saved.table.item(0, 0).text() == education
+    saved.table.item(0, 1).setText("Señales de sangrado con warfarina.")
+    saved.save_button.click()
+    assert "Señales de sangrado con warfarina." in pdftotext(dlg.pdf)  # re-rendered
+    dlg.saved_translations_button.click()
+    saved = [w for w in dlg.findChildren(SavedTranslationsDialog) if w.isVisible()][0]
+    saved.table.setCurrentCell(0, 1)
+    saved.remove_button.click()
+    saved.save_button.click()
+    assert translations.list_translations(ctx.store, 1, "es") == []
+    assert education in dict((t, w) for w, t in dlg.still_in_english())

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 
 from mmsdesk import settings as app_settings
 from mmsdesk.i18n import LANGUAGES
-from mmsdesk.services import document_language, documents
+from mmsdesk.services import document_language, documents, translations
 from mmsdesk.services.validation import ValidationError
 from mmsdesk.ui.context import AppContext
-from mmsdesk.ui.dialogs.translations_dialog import TranslationsDialog
+from mmsdesk.ui.dialogs.translations_dialog import SavedTranslationsDialog, TranslationsDialog
 
 MAX_PRINT_DPI = 300
 
@@ -118,7 +118,9 @@ class DocumentPreviewDialog(QDialog):
         lbar.addWidget(self.language_note, 1)
         lbar.addWidget(self.translate_button)
         self.language_bar.hide()
-        self.translations: dict[str, str] = {}
+        # the patient's stored translations, to see, correct or remove
+        self.saved_translations_button = QPushButton("Saved translat&ions…")
+        self.saved_translations_button.clicked.connect(self._on_saved_translations_clicked)
         self.pieces: tuple[tuple[str, str], ...] = ()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.view)
@@ -133,6 +135,7 @@ class DocumentPreviewDialog(QDialog):
             controls.addWidget(widget)
         controls.addWidget(self.large_print)
         controls.addStretch(1)
+        controls.addWidget(self.saved_translations_button)
         buttons = QHBoxLayout()
         self.pages_label = QLabel()
         buttons.addWidget(self.pages_label)
@@ -174,19 +177,15 @@ class DocumentPreviewDialog(QDialog):
         patient_doc = self.kind in documents.PATIENT_KINDS
         self.lang_combo.setEnabled(patient_doc)
         lang = self.lang if patient_doc else "en"
+        self.saved_translations_button.setEnabled(patient_doc and lang != "en")
         try:
+            # the stored translations are in both: what is listed is what prints in English
             self.pieces = document_language.untranslated(
                 self.ctx.store, self.kind, self.patient_id, visit_id=self.visit_id, lang=lang,
                 today=self.ctx.today()) if patient_doc and lang != "en" else ()
-            if self.translations and self.pieces:
-                self.pdf = document_language.render_translated(
-                    self.ctx.store, self.kind, self.patient_id, self.translations,
-                    visit_id=self.visit_id, lang=lang,
-                    large_print=self.large_print.isChecked(), today=self.ctx.today())
-            else:
-                self.pdf = documents.render_document(
-                    self.ctx.store, self.kind, self.patient_id, visit_id=self.visit_id,
-                    lang=lang, large_print=self.large_print.isChecked(), today=self.ctx.today())
+            self.pdf = documents.render_document(
+                self.ctx.store, self.kind, self.patient_id, visit_id=self.visit_id,
+                lang=lang, large_print=self.large_print.isChecked(), today=self.ctx.today())
         except (ValidationError, LookupError) as exc:
             self.pdf = b""
             errors = getattr(exc, "errors", None)
@@ -211,8 +210,8 @@ class DocumentPreviewDialog(QDialog):
         return True
 
     def still_in_english(self) -> list[tuple[str, str]]:
-        """The pieces of the document still printed in English (not translated for this print)."""
-        return [(w, t) for w, t in self.pieces if not self.translations.get(t, "").strip()]
+        """The pieces of the document still printed in English (no translation stored)."""
+        return list(self.pieces)
 
     def _show_untranslated(self) -> None:
         left = self.still_in_english()
@@ -298,10 +297,30 @@ class DocumentPreviewDialog(QDialog):
 
     @Slot()
     def _on_translate_button_clicked(self) -> None:
-        dlg = TranslationsDialog(self.pieces, self.translations, self)
+        """Type the pieces in the patient's language: stored for the patient, so this and
+        every later document prints them (audited with the store's other changes)."""
+        dlg = TranslationsDialog(self.pieces, {}, self)
         if dlg.exec() == QDialog.DialogCode.Accepted:
-            self.translations = dlg.translations()
-            self.render()
+            self.save_translations(dlg.translations())
+
+    def save_translations(self, texts: dict[str, str]) -> None:
+        if not texts:
+            return
+        try:
+            change = translations.save_translations(self.ctx.store, self.patient_id, self.lang,
+                                                    texts)
+        except ValidationError as exc:
+            QMessageBox.warning(self, "Translations", "\n".join(exc.errors.values()))
+            return
+        self.ctx.events.publish(change)
+        self.render()
+
+    @Slot()
+    def _on_saved_translations_clicked(self) -> None:
+        dlg = SavedTranslationsDialog(self.ctx, self.patient_id, self.lang, self)
+        dlg.finished.connect(self.render)  # what was corrected or removed, printed as it is now
+        dlg.finished.connect(dlg.deleteLater)
+        dlg.open()
 
     def confirm_untranslated(self) -> bool:
         """Before printing: text still in English is listed; translate it, or print anyway."""

@@ -1,13 +1,16 @@
-"""The pieces of a document still in English, each with a cell to type it in the patient's
-language, for the print at hand (the document preview's **Translate…**)."""
+"""Text in the patient's language: the pieces of a document still in English, each with a
+cell to type it (the document preview's **Translate…**), and the patient's stored
+translations to correct or remove (**Saved translations…**). What is typed is stored for the
+patient (``services.translations``): every later document prints it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -15,10 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mmsdesk.services import translations
+from mmsdesk.services.validation import ValidationError
+from mmsdesk.ui.context import AppContext
+
 
 class TranslationsDialog(QDialog):
     """The pieces of a document still in English, each with a cell to type it in the
-    patient's language (used for this print)."""
+    patient's language (stored by the caller for this patient's documents)."""
 
     def __init__(self, pieces: tuple[tuple[str, str], ...], done: dict[str, str],
                  parent: QWidget | None = None) -> None:
@@ -37,9 +44,10 @@ class TranslationsDialog(QDialog):
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
         note = QLabel("Type each piece as it should print. What you leave empty prints in "
-                      "English. The text is used for this print (it is not saved).")
+                      "English. What you type is saved for this patient: every document prints "
+                      "it until the English text changes.")
         note.setWordWrap(True)
-        ok = QPushButton("&Use for this print")
+        ok = QPushButton("&Save translations")
         ok.setDefault(True)
         cancel = QPushButton("Cancel")
         ok.clicked.connect(self.accept)
@@ -62,3 +70,80 @@ class TranslationsDialog(QDialog):
             if typed:
                 out[text] = typed
         return out
+
+
+class SavedTranslationsDialog(QDialog):
+    """A patient's stored translations in one language: correct one (type over it), remove
+    one (empty it, or **Remove**); **Save** stores the changes in one transaction."""
+
+    def __init__(self, ctx: AppContext, patient_id: int, lang: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.patient_id, self.lang = ctx, patient_id, lang
+        self.setWindowTitle("Saved translations")
+        self.items = translations.list_translations(ctx.store, patient_id, lang)
+        self.table = QTableWidget(len(self.items), 3)
+        self.table.setHorizontalHeaderLabels(["English (as the documents show it)",
+                                              "In the patient's language", "Saved on"])
+        self.table.setAccessibleName("Saved translations")
+        for r, item in enumerate(self.items):
+            for c, value in enumerate((item.source_text, item.text,
+                                       item.updated_on.strftime("%m/%d/%Y"))):
+                cell = QTableWidgetItem(value)
+                if c != 1:
+                    cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.table.setItem(r, c, cell)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        note = QLabel("A translation is used while the English text is as shown; when the "
+                      "English changes in the chart or the visit, the new text shows as still "
+                      "in English and the old translation is no longer printed."
+                      if self.items else "No translation saved for this patient yet.")
+        note.setWordWrap(True)
+        self.remove_button = QPushButton("&Remove")
+        self.remove_button.clicked.connect(self._on_remove_clicked)
+        self.remove_button.setEnabled(bool(self.items))
+        self.save_button = QPushButton("&Save")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self._on_save_clicked)
+        cancel = QPushButton("Cancel")
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(cancel)
+        lay = QVBoxLayout(self)
+        lay.addWidget(note)
+        lay.addWidget(self.table, 1)
+        lay.addLayout(buttons)
+        self.resize(820, 420)
+
+    def edited(self) -> dict[str, str]:
+        """English -> translation for each row changed (an empty one removes it)."""
+        out: dict[str, str] = {}
+        for r, item in enumerate(self.items):
+            cell = self.table.item(r, 1)
+            text = cell.text().strip() if cell is not None else ""
+            if text != item.text:
+                out[item.source_text] = text
+        return out
+
+    @Slot()
+    def _on_remove_clicked(self) -> None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.items) and self.table.item(row, 1) is not None:
+            self.table.item(row, 1).setText("")
+
+    @Slot()
+    def _on_save_clicked(self) -> None:
+        texts = self.edited()
+        if texts:
+            try:
+                change = translations.save_translations(self.ctx.store, self.patient_id,
+                                                        self.lang, texts)
+            except ValidationError as exc:
+                QMessageBox.warning(self, "Saved translations", "\n".join(exc.errors.values()))
+                return
+            self.ctx.events.publish(change)
+        self.accept()

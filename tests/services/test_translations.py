@@ -1,0 +1,111 @@
+"""The pharmacist's translations are stored per patient and language and printed by every
+later document; a translation of English text that has since changed is never printed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import TODAY
+from tests.reports.pdfcheck import pdftotext
+
+ANKLES = "for the swelling in my ankles"
+TOBILLOS = "para la hinchazón de los tobillos"
+
+
+@pytest.fixture
+def jose(demo_store):
+    """José Müller (Spanish) with a completed CMR; his furosemide's reason for use typed as
+    free text no vocabulary has."""
+    from mmsdesk.models import MedicationEntry
+    from mmsdesk.services.document_samples import add_sample_visit, ensure_profile
+    from mmsdesk.services.medications import MedicationService
+
+    ensure_profile(demo_store)
+    add_sample_visit(demo_store, 1, TODAY)
+    with demo_store.session() as s:
+        med_id = next(m.id for m in s.execute(select(MedicationEntry).where(
+            MedicationEntry.patient_id == 1)).scalars() if "furosemide" in m.name("en").lower())
+    service = MedicationService(demo_store)
+    service.update(med_id, replace(service.get_input(med_id), indication=ANKLES), TODAY)
+    return demo_store, service, med_id
+
+
+def _listed(store, kind="pml"):
+    from mmsdesk.services.document_language import untranslated
+
+    return [text for _where, text in untranslated(store, kind, 1, today=TODAY)]
+
+
+def test_a_stored_translation_prints_in_every_document_until_the_english_changes(jose):
+    from mmsdesk.services import translations
+    from mmsdesk.services.documents import render_document
+
+    store, service, med_id = jose
+    assert ANKLES in _listed(store)
+    assert "swelling" in pdftotext(render_document(store, "pml", 1, today=TODAY))
+    todo = "Stop taking ibuprofen (Advil)."
+    to_do = next(t for t in _listed(store, "map") if t.startswith(todo))
+    translations.save_translations(store, 1, "es", {ANKLES: TOBILLOS,
+                                                    to_do: "Deje de tomar ibuprofeno (Advil)."})
+    for kind in ("pml", "cms-summary"):
+        text = pdftotext(render_document(store, kind, 1, today=TODAY))
+        assert "tobillos" in text and "swelling" not in text, kind
+        assert ANKLES not in _listed(store, kind)
+    text = pdftotext(render_document(store, "map", 1, today=TODAY))
+    assert "Deje de tomar ibuprofeno" in text and todo not in text
+    assert to_do not in _listed(store, "map")
+    # English documents and professionals' documents are as written
+    assert "swelling" in pdftotext(render_document(store, "pml", 1, lang="en", today=TODAY))
+    assert "Stop taking ibuprofen" in pdftotext(render_document(store, "map", 1, lang="en",
+                                                                today=TODAY))
+
+    # the English changes in the chart: the new text is listed, the old translation unused
+    changed = "for the swelling in my ankles and feet"
+    service.update(med_id, replace(service.get_input(med_id), indication=changed), TODAY)
+    assert changed in _listed(store)
+    text = pdftotext(render_document(store, "pml", 1, today=TODAY))
+    assert "tobillos" not in text and "swelling" in text
+
+
+def test_save_list_correct_and_remove(jose):
+    from mmsdesk.services import translations
+    from mmsdesk.services.validation import ValidationError
+
+    store, _service, _med = jose
+    change = translations.save_translations(store, 1, "es", {ANKLES: TOBILLOS})
+    assert change.touches("translations") and 1 in change.patient_ids
+    [item] = translations.list_translations(store, 1, "es")
+    assert (item.source_text, item.text) == (ANKLES, TOBILLOS)
+    assert translations.list_translations(store, 1, "vi") == []
+    assert translations.list_translations(store, 2, "es") == []  # per patient
+    translations.save_translations(store, 1, "es", {ANKLES: "  para los tobillos hinchados "})
+    [item] = translations.list_translations(store, 1, "es")
+    assert item.text == "para los tobillos hinchados"  # corrected in place, not a second row
+    translations.save_translations(store, 1, "es", {ANKLES: ""})  # emptied: removed
+    assert translations.list_translations(store, 1, "es") == []
+    translations.save_translations(store, 1, "es", {ANKLES: TOBILLOS})
+    [item] = translations.list_translations(store, 1, "es")
+    translations.delete_translation(store, 1, item.id)
+    assert ANKLES in _listed(store)
+    with pytest.raises(LookupError):
+        translations.delete_translation(store, 2, item.id)
+    with pytest.raises(ValidationError):
+        translations.save_translations(store, 1, "es", {ANKLES: "x" * 1001})
+    with pytest.raises(ValidationError):
+        translations.save_translations(store, 1, "en", {ANKLES: TOBILLOS})
+
+
+def test_saving_a_translation_is_audited_without_the_text(jose):
+    from mmsdesk.models import AuditEvent
+    from mmsdesk.services import translations
+
+    store, _service, _med = jose
+    translations.save_translations(store, 1, "es", {ANKLES: TOBILLOS})
+    with store.session() as s:
+        rows = [r for r in s.execute(select(AuditEvent)).scalars()
+                if r.entity == "text_translation"]
+    assert rows and rows[-1].patient_id == 1
+    assert all(TOBILLOS not in (r.detail or "") for r in rows)
