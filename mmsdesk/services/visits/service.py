@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -73,6 +73,7 @@ def aware(dt: datetime | None) -> datetime | None:
     return dt if dt is None or dt.tzinfo is not None else dt.astimezone()
 
 
+IDLE_TIMER = timedelta(minutes=15)  # a draft untouched this long was put away, not worked on
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -163,6 +164,23 @@ class VisitService:
                                   is_new_patient=visit.is_new_patient)
             draft = VisitDraft.from_json(visit.draft_json)
         draft.visit_id = visit_id
+        return draft
+
+    def resume(self, visit_id: int, *, now: datetime) -> VisitDraft:
+        """Load a draft to carry on with it. A timer left running when the draft was put away
+        (window closed, laptop shut) is stopped at the last save when that save is more than
+        ``IDLE_TIMER`` ago: the minutes spent away are not the patient's time. Restarting the
+        timer continues from the minutes already counted."""
+        draft = self.load_draft(visit_id)
+        if draft.started_at is None or draft.ended_at is not None:
+            return draft
+        with self.store.session() as s:
+            visit = s.get(Visit, visit_id)
+            saved = visit.updated_at if visit is not None else None
+        # the store keeps its own stamps in UTC; a naive one read back is UTC, not local time
+        last_saved = saved.replace(tzinfo=UTC) if saved and saved.tzinfo is None else saved
+        if last_saved is not None and aware(now) - last_saved > IDLE_TIMER:  # type: ignore[operator]
+            draft.ended_at = max(last_saved, aware(draft.started_at))  # type: ignore[type-var]
         return draft
 
     def open_drafts(self, patient_id: int | None = None) -> list[DraftSummary]:

@@ -44,7 +44,7 @@ def open_visit(ctx: AppContext, visit_id: int, step: str | None = None,
             existing.go_to(step)
         return show_wizard(existing)
     service = VisitService(ctx.store)
-    draft = service.load_draft(visit_id)
+    draft = service.resume(visit_id, now=datetime.now().astimezone())
     wizard = VisitWizard(ctx, service, draft, patient_name(ctx, draft.patient_id),
                          host_window(parent))
     wizard.start_at(step or draft.step)
