@@ -26,41 +26,28 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from mmsdesk.store.audit import verify_chain
-    from mmsdesk.store.audit_records import verify_records
-    from mmsdesk.store.audit_seal import check_head, sealer_for
+    from mmsdesk.store.audit_check import check_audit
 
-    records: list[str] = []
-    checked = 0
     with open_store(args, create=False, write=False) as store:
-        with store.engine.connect() as conn:
-            report = verify_chain(conn)
-            head = check_head(conn, sealer_for(store.engine))
-        if args.deep:
-            with store.session() as s:
-                checked, found = verify_records(s)
-            records = [p.line() for p in found]
-    problems = [p for p in (report.problem, head.problem) if p]
-    ok = not problems and not records
+        check = check_audit(store, deep=args.deep)
+    report, head, records = check.chain, check.head, check.records
     if args.json:
-        out = {"ok": ok, "entries_checked": report.rows, "first_bad_entry": report.first_bad_id,
-               "problem": "; ".join(problems), "head": {"ok": head.ok, "problem": head.problem,
-                                                          "note": head.note}}
+        out = {"ok": check.ok, "entries_checked": report.rows,
+               "first_bad_entry": report.first_bad_id, "problem": "; ".join(check.problems),
+               "head": {"ok": head.ok, "problem": head.problem, "note": head.note}}
         if args.deep:
-            out["records_checked"] = checked
+            out["records_checked"] = check.records_checked
             out["records"] = records
         print_json(out)
-        return 0 if ok else BROKEN_EXIT
+        return 0 if check.ok else BROKEN_EXIT
     if head.note:
         print(f"Note: {head.note}.", file=sys.stderr)
     for line in records:
         print(f"record: {line}")
-    if not ok:
-        what = "; ".join(problems + ([f"{len(records)} records changed outside MMS Desk"]
-                                     if records else []))
-        raise CliError(f"audit trail BROKEN: {what} ({report.rows} entries checked)",
+    if not check.ok:
+        raise CliError(f"audit trail BROKEN: {check.summary()} ({report.rows} entries checked)",
                        BROKEN_EXIT)
-    deep = f", {checked} records match their last entry" if args.deep else ""
+    deep = f", {check.records_checked} records match their last entry" if args.deep else ""
     print(f"Audit trail intact: {report.rows} entries checked{deep}.")
     return 0
 

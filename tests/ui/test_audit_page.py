@@ -35,3 +35,29 @@ def test_audit_page_lists_changes_and_flags_tampering(qtbot, main_window, demo_s
         conn.execute(text("UPDATE audit_event SET detail='x' WHERE id=3"))
     page.refresh()
     assert page.status.text().startswith("History BROKEN: entry 3 was altered")
+
+
+def test_the_page_reports_a_cut_tail_and_records_changed_outside(qtbot, main_window, demo_store):
+    """The window checks what `audit verify --deep` checks: the seal on the chain's head (the
+    newest entries deleted leave a valid chain) and, on request, every record."""
+    row = next(r for r in PatientService(demo_store).list_rows() if r.last_name == "Müller")
+    chart = main_window.open_patient(row.id)
+    chart.show_page("Audit trail")
+    page = chart.pages["Audit trail"]
+    assert page.status.text().startswith("History intact")
+    page.deep_button.click()
+    assert "records match their last entry" in page.status.text()
+    with demo_store.engine.begin() as conn:  # a change made with another tool
+        conn.execute(text("UPDATE allergy SET reaction='none' WHERE patient_id=:p"),
+                     {"p": row.id})
+    page.refresh()
+    assert page.status.text().startswith("History intact")  # the chain alone can't see it
+    page.deep_button.click()
+    assert page.status.text().startswith("History BROKEN:")
+    assert "records changed outside MMS Desk" in page.status.text()
+    assert "allergy" in page.status.toolTip()
+    with demo_store.engine.begin() as conn:  # the newest entries removed: the chain still links
+        newest = conn.execute(text("SELECT max(id) FROM audit_event")).scalar_one()
+        conn.execute(text("DELETE FROM audit_event WHERE id > :n"), {"n": newest - 2})
+    page.refresh()
+    assert page.status.text().startswith("History BROKEN:")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -19,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from mmsdesk.services.changes import ChangeSet
-from mmsdesk.store.audit import events_for_patient, verify_chain
+from mmsdesk.store.audit import events_for_patient
+from mmsdesk.store.audit_check import AuditCheck, check_audit
 from mmsdesk.ui.context import AppContext
 from mmsdesk.ui.widgets.theme import error_style
 
@@ -46,8 +48,13 @@ class AuditTrailPage(QWidget):
         self.status.setWordWrap(True)
         self.refresh_button = QPushButton("&Refresh")
         self.refresh_button.clicked.connect(self._on_refresh_clicked)
+        self.deep_button = QPushButton("Check every &record")
+        self.deep_button.setToolTip("Compare every record of the store with its last audit entry, "
+                                    "to find a change made outside MMS Desk (a few seconds)")
+        self.deep_button.clicked.connect(self._on_deep_button_clicked)
         head = QHBoxLayout()
         head.addWidget(self.status, 1)
+        head.addWidget(self.deep_button)
         head.addWidget(self.refresh_button)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -68,16 +75,7 @@ class AuditTrailPage(QWidget):
         store = self.ctx.store
         with store.session() as s:
             rows = events_for_patient(s, self.patient_id)
-        with store.engine.connect() as conn:
-            report = verify_chain(conn)
-        if report.ok:
-            self.status.setText(f"History intact: all {report.rows} audit entries of the store "
-                                f"check out. {len(rows)} concern this patient.")
-            self.status.setStyleSheet("")
-        else:
-            self.status.setText(f"History BROKEN: {report.problem}. Restore a backup or keep "
-                                "this file as evidence.")
-            self.status.setStyleSheet(error_style("font-weight: 600;"))
+        self.show_check(check_audit(store), len(rows))
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
             when = r.at.replace(tzinfo=UTC).astimezone().strftime("%m/%d/%Y %H:%M:%S")
@@ -90,6 +88,32 @@ class AuditTrailPage(QWidget):
                     item.setToolTip(f"before: {r.before_hash or '—'}\nafter: {r.after_hash or '—'}")
                 self.table.setItem(i, j, item)
         self._stale = False
+
+    def show_check(self, check: AuditCheck, patient_rows: int | None = None) -> None:
+        """The store-wide result: the chain, the seal on its head and, after "Check every
+        record", every record against its last entry."""
+        if patient_rows is None:
+            patient_rows = self.table.rowCount()
+        if check.ok:
+            deep = (f" All {check.records_checked} records match their last entry."
+                    if check.deep else "")
+            self.status.setText(f"History intact: all {check.chain.rows} audit entries of the "
+                                f"store check out.{deep} {patient_rows} concern this patient.")
+            self.status.setStyleSheet("")
+            self.status.setToolTip(check.head.note)
+        else:
+            self.status.setText(f"History BROKEN: {check.summary()}. Restore a backup or keep "
+                                "this file as evidence.")
+            self.status.setStyleSheet(error_style("font-weight: 600;"))
+            self.status.setToolTip("\n".join(check.records[:50]))
+
+    @Slot()
+    def _on_deep_button_clicked(self) -> None:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.show_check(check_audit(self.ctx.store, deep=True))
+        finally:
+            QApplication.restoreOverrideCursor()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
