@@ -1,11 +1,16 @@
 """`mmsdesk mtm records --from DATE --to DATE [--plan NAME] --out FILE.csv|.json [--pdf FILE]`:
 one row per MTM service delivered, with the elements Part D plans report (services/mtm_records),
-and the printable summary per plan."""
+and the printable summary per plan.
+
+`mmsdesk mtm offer PATIENT --on DATE --method mail|telephone|in_person|portal|other
+[--plan NAME] [--notes TEXT] [--json]`: record that a CMR was offered (services/mtm_offers)."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from mmsdesk.commands.common import CliError, open_store
@@ -20,6 +25,38 @@ def register_records(mtm: argparse.ArgumentParser, date_type) -> None:  # type: 
     rec.add_argument("--out", type=Path, required=True, help="FILE.csv or FILE.json")
     rec.add_argument("--pdf", type=Path, help="also write the printable summary per plan")
     rec.set_defaults(func=cmd_mtm_records)
+    from mmsdesk.services.mtm_offers import OFFER_METHODS
+
+    offer = sub.add_parser("offer", help="record that a CMR was offered to a patient")
+    offer.add_argument("patient", type=int, help="patient id")
+    offer.add_argument("--on", dest="offered_on", type=date_type, required=True,
+                       help="the day of the offer (YYYY-MM-DD)")
+    offer.add_argument("--method", required=True, choices=list(OFFER_METHODS),
+                       help="how the offer was made")
+    offer.add_argument("--plan", help="the plan the offer was made for (default: the "
+                                      "patient's plan)")
+    offer.add_argument("--notes", default="", help="a note kept with the offer")
+    offer.add_argument("--json", action="store_true", help="print the offer as JSON")
+    offer.set_defaults(func=cmd_mtm_offer)
+
+
+def cmd_mtm_offer(args: argparse.Namespace) -> int:
+    from mmsdesk.services.mtm_offers import OfferError, record_offer
+
+    with open_store(args, create=False) as store:
+        try:
+            row, _ = record_offer(store, args.patient, args.offered_on, args.method,
+                                  today=date.today(), plan_name=args.plan, notes=args.notes)
+        except OfferError as e:
+            raise CliError(str(e), 2) from e
+    if args.json:
+        print(json.dumps({"id": row.id, "patient_id": row.patient_id,
+                          "offered_on": row.offered_on.isoformat(), "method": row.method,
+                          "plan_name": row.plan_name, "notes": row.notes}, ensure_ascii=False))
+    else:
+        print(f"CMR offer recorded for patient {row.patient_id}: {row.offered_on.isoformat()} "
+              f"by {row.method_label.lower()}" + (f" ({row.plan_name})" if row.plan_name else ""))
+    return 0
 
 
 def cmd_mtm_records(args: argparse.Namespace) -> int:

@@ -8,7 +8,10 @@ year 2026), Section II "Medication Therapy Management Programs". The delivery-me
 are those of the CMS Part D MTM beneficiary data file (01 face-to-face, 02 telephone,
 03 telehealth consultation such as video, 99 other); the recipient is given in words
 (beneficiary, the beneficiary's prescriber, caregiver, other authorized person). The date of
-the CMR offer is not recorded by the app yet (no field for it), so it is left empty.
+the CMR offer comes from the offers the pharmacist records (services/mtm_offers.py): a CMR row
+carries the latest offer on or before it in the same plan year; an enrollee offered a CMR who
+has none that plan year gets a row of its own (service "offer", no visit), since the plans
+report the offer for every enrollee, whether or not the review followed.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ DELIVERY_LABELS = {"face_to_face": "Face to face", "telephone": "Telephone",
 RECIPIENT_LABELS = {"beneficiary": "Beneficiary", "prescriber": "Beneficiary's prescriber",
                     "caregiver": "Caregiver", "other_authorized": "Other authorized person"}
 SERVICE_LABELS = {"CMR": "Comprehensive medication review", "TMR": "Targeted medication review",
-                  "other": "Other MTM service"}
+                  "other": "Other MTM service", "offer": "CMR offered, not received"}
 
 
 @dataclass(frozen=True)
@@ -38,10 +41,11 @@ class MtmRecord:
     first_name: str
     date_of_birth: date | None
     visit_id: int
-    service: str  # "CMR", "TMR" or "other" (the visit's own service is in visit_service)
+    service: str  # "CMR", "TMR", "other" or "offer" (a CMR offered, none received that year;
+    # no visit: visit_id 0); the visit's own service is in visit_service
     visit_service: str
     service_date: date
-    cmr_offer_date: date | None  # the day the CMR was offered (not recorded by the app yet)
+    cmr_offer_date: date | None  # the day the CMR was offered (CMR and offer rows)
     delivery_method: str  # face_to_face, telephone, telehealth, other
     delivery_method_code: str  # CMS code: 01, 02, 03, 99
     provider_npi: str
@@ -69,7 +73,8 @@ class PlanSummary:
 
     @property
     def beneficiaries(self) -> int:
-        return len({r.patient_id for r in self.records})
+        """Enrollees who received a service (an offer alone is not one)."""
+        return len({r.patient_id for r in self.records if r.service != "offer"})
 
     def count(self, service: str) -> int:
         return sum(r.service == service for r in self.records)
@@ -90,7 +95,8 @@ class PlanSummary:
         for label, test in (("recipient", lambda r: not r.recipient),
                             ("date the written summary was sent",
                              lambda r: r.written_summary_sent_on is None),
-                            ("provider NPI", lambda r: not r.provider_npi)):
+                            ("provider NPI", lambda r: not r.provider_npi),
+                            ("date of the CMR offer", lambda r: r.cmr_offer_date is None)):
             n = sum(1 for r in cmrs if test(r))
             if n:
                 out.append(f"{n} CMR(s) without the {label}")

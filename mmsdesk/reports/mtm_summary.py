@@ -23,8 +23,11 @@ from mmsdesk.reports.mtm_data import (
 )
 
 PAGE = landscape(letter)
-HEAD = ["Member id", "Beneficiary", "Born", "Service", "Date", "Delivery", "Recipient",
-        "Summary sent", "Recs sent", "Changed"]
+HEAD = ["Member id", "Beneficiary", "Born", "Service", "Date", "CMR offered", "Delivery",
+        "Recipient", "Summary sent", "Recs sent", "Changed"]
+
+
+SHORT_SERVICE = {"offer": "Offer"}
 
 
 def _d(day: date | None) -> str:
@@ -36,13 +39,16 @@ def plan_figures(plan: PlanSummary) -> list[tuple[str, str]]:
             ("Comprehensive medication reviews (CMR)", str(plan.count("CMR"))),
             ("Targeted medication reviews (TMR)", str(plan.count("TMR"))),
             ("Other MTM services", str(plan.count("other"))),
+            ("CMR offered, none received", str(plan.count("offer"))),
             ("Recommendations to prescribers", str(plan.recommendations)),
             ("Recommendations that resulted in a change", str(plan.changes))]
 
 
 def plan_rows(plan: PlanSummary) -> list[list[str]]:
     return [[r.member_id or "—", f"{r.last_name}, {r.first_name}", _d(r.date_of_birth),
-             r.service, _d(r.service_date), DELIVERY_LABELS.get(r.delivery_method, "—"),
+             SHORT_SERVICE.get(r.service, r.service), _d(r.service_date),
+             _d(r.cmr_offer_date) if r.service in ("CMR", "offer") else "",
+             DELIVERY_LABELS.get(r.delivery_method, "—"),
              RECIPIENT_LABELS.get(r.recipient, "—"), _d(r.written_summary_sent_on)
              if r.service == "CMR" else "", str(r.recommendations_to_prescriber),
              str(r.recommendations_resulting_in_change)] for r in plan.records]
@@ -85,8 +91,8 @@ def build(data: MtmRecordsData, out: BinaryIO) -> None:
         for line in plan.missing:
             story.append(Paragraph(f"To complete before sending: {line}.", body))
         table = Table([HEAD] + plan_rows(plan), repeatRows=1,
-                      colWidths=[w * inch for w in (0.95, 1.6, 0.8, 0.55, 0.8, 0.95, 1.2, 0.85,
-                                                    0.8, 0.6)])
+                      colWidths=[w * inch for w in (0.95, 1.45, 0.8, 0.55, 0.8, 0.8, 0.95, 1.15,
+                                                    0.85, 0.7, 0.6)])
         table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "Helvetica", 8),
                                    ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8),
                                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey),

@@ -13,6 +13,8 @@ Each record is written once, in its final state (a problem resolved at the follo
 created resolved), inside the demo loader's one transaction, so loading the demo writes only
 "create" audit entries. The visits' drafts pass the wizard's checks (services/visits/checks.py).
 Robert Johnson has no visit history (the wizard's end-to-end test runs his first CMR).
+The CMRs were offered first (mail or telephone; O'Brien twice), except Kowalski's, whose offer
+was not recorded; Washington was offered a CMR a month ago and has not had one yet.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from mmsdesk.models import (
     FollowUp,
     Goal,
     MedicationEntry,
+    MtmOffer,
     PatientPrescriber,
     ProblemEvent,
     Recommendation,
@@ -297,6 +300,12 @@ def add_visit_history(s: Any, patients: dict[str, tuple[int, str]], today: date,
             (days(-35), {"m": ("unchanged", "declined", "Neurologist prefers to keep it for now"),
                          "d": ("resolved", "accepted", "Doxazosin stopped; no dizziness")},
              days(-3), "Metoclopramide declined: ask the neurologist"))
+    for name, ago, method in (("Müller", 165, "telephone"), ("Nguyễn", 47, "mail"),
+                              ("O'Brien", 230, "mail"), ("O'Brien", 212, "telephone"),
+                              ("Washington", 30, "telephone")):
+        if name in patients:
+            s.add(MtmOffer(patient_id=patients[name][0], offered_on=days(-ago), method=method,
+                           notes="Demo offer"))
     if unfinished_visit and "Washington" in patients:
         pid, payer = patients["Washington"]
         _draft_tmr(s, pid, payer, today)

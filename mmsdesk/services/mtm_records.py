@@ -4,8 +4,10 @@ and the printable summary per plan (reports/mtm_summary.py).
 Read from the store: completed visits that are CMRs or TMRs, or any service billed to a Part D
 plan; the beneficiary's plan and member id; the pharmacist's NPI (the practice profile); who
 received the visit's documents and when (the CMR's written summary); the recommendations sent
-to prescribers and how many changed therapy. The elements and codes are in reports/mtm_data.py
-with the CMS document they come from. Exports are recorded in the audit trail.
+to prescribers and how many changed therapy; the offer of each CMR (services/mtm_offers.py),
+and one row for each enrollee offered a CMR in the period who has none that plan year. The
+elements and codes are in reports/mtm_data.py with the CMS document they come from. Exports are
+recorded in the audit trail.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from sqlalchemy import select
 from mmsdesk import paths
 from mmsdesk.models import Patient
 from mmsdesk.models.practice import PharmacistProfile
-from mmsdesk.models.visit import Recommendation, Visit
+from mmsdesk.models.visit import MtmOffer, Recommendation, Visit
 from mmsdesk.reports.mtm_data import DELIVERY_CODES, MtmRecord, MtmRecordsData, PlanSummary
+from mmsdesk.services.mtm_offers import OfferRow, offer_for, same_plan
 from mmsdesk.store import Store
 from mmsdesk.store.audit import record_event
 
@@ -34,18 +37,21 @@ MODALITY_DELIVERY = {"home": "face_to_face", "clinic": "face_to_face", "telephon
 # who received the visit's documents -> CMS recipient
 RECIPIENTS = {"patient": "beneficiary", "caregiver": "caregiver", "prescriber": "prescriber"}
 SERVICES = {"cmr": "CMR", "tmr": "TMR"}
+OFFER_ONLY = "offer"  # a row for a CMR offered and not (yet) received
 CHANGED = ("accepted", "modified")
 
 
-def _record(v: Visit, p: Patient, npi: str, recs: list[Recommendation]) -> MtmRecord:
+def _record(v: Visit, p: Patient, npi: str, recs: list[Recommendation],
+            offers: list[OfferRow]) -> MtmRecord:
     method = MODALITY_DELIVERY.get(v.modality, "other")
     to_prescriber = [r for r in recs if r.recipient == "prescriber"]
     service = SERVICES.get(v.service, "other")
+    offer = offer_for(offers, p.plan_name, v.visit_date) if service == "CMR" else None
     return MtmRecord(
         plan_name=p.plan_name, member_id=p.member_id, patient_id=p.id or 0,
         last_name=p.last_name, first_name=p.first_name, date_of_birth=p.date_of_birth,
         visit_id=v.id or 0, service=service, visit_service=v.service,
-        service_date=v.visit_date, cmr_offer_date=None,
+        service_date=v.visit_date, cmr_offer_date=offer.offered_on if offer else None,
         delivery_method=method, delivery_method_code=DELIVERY_CODES[method], provider_npi=npi,
         recipient=RECIPIENTS.get(v.recipient, "other_authorized" if v.recipient else ""),
         recipient_name=v.recipient_name, recipient_relation=v.recipient_relation,
@@ -54,6 +60,37 @@ def _record(v: Visit, p: Patient, npi: str, recs: list[Recommendation]) -> MtmRe
         recommendations_to_prescriber=len(to_prescriber),
         recommendations_resulting_in_change=sum(r.response in CHANGED for r in to_prescriber),
     )
+
+
+def _offer_only(o: OfferRow, p: Patient, npi: str) -> MtmRecord:
+    """An enrollee offered a CMR who has not had one that plan year (as far as the store
+    knows): the offer is reported without a service."""
+    return MtmRecord(
+        plan_name=p.plan_name, member_id=p.member_id, patient_id=p.id or 0,
+        last_name=p.last_name, first_name=p.first_name, date_of_birth=p.date_of_birth,
+        visit_id=0, service=OFFER_ONLY, visit_service="", service_date=o.offered_on,
+        cmr_offer_date=o.offered_on, delivery_method="", delivery_method_code="",
+        provider_npi=npi, recipient="", recipient_name="", recipient_relation="",
+        written_summary_sent_on=None, written_summary_method="",
+        recommendations_to_prescriber=0, recommendations_resulting_in_change=0)
+
+
+def _offers_without_cmr(offers: dict[int, list[OfferRow]], patients: dict[int, Patient],
+                        cmr_years: set[tuple[int, int]], start: date, end: date
+                        ) -> list[tuple[OfferRow, Patient]]:
+    """For each enrollee and plan year with an offer in the period and no completed CMR that
+    year, the latest such offer."""
+    latest: dict[tuple[int, int], OfferRow] = {}
+    for pid, rows in offers.items():
+        p = patients[pid]
+        for o in rows:
+            key = (pid, o.offered_on.year)
+            if (start <= o.offered_on <= end and key not in cmr_years
+                    and (not o.plan_name or same_plan(o.plan_name, p.plan_name))
+                    and (key not in latest or (o.offered_on, o.id) > (latest[key].offered_on,
+                                                                      latest[key].id))):
+                latest[key] = o
+    return [(o, patients[o.patient_id]) for o in latest.values()]
 
 
 def mtm_records(store: Store, start: date, end: date, plan: str | None = None
@@ -79,12 +116,30 @@ def mtm_records(store: Store, start: date, end: date, plan: str | None = None
             for r in s.execute(select(Recommendation).where(Recommendation.visit_id.in_(ids))
                                .order_by(Recommendation.id)).scalars():
                 recs[r.visit_id or 0].append(r)
-        records = [_record(v, p, npi, recs[v.id or 0]) for v, p in visits]
+        offers: dict[int, list[OfferRow]] = defaultdict(list)
+        patients: dict[int, Patient] = {}
+        for o, p in s.execute(select(MtmOffer, Patient)
+                              .join(Patient, Patient.id == MtmOffer.patient_id)
+                              .order_by(MtmOffer.offered_on, MtmOffer.id)).all():
+            if want is None or " ".join(p.plan_name.split()).casefold() == want:
+                offers[p.id or 0].append(OfferRow(o.id or 0, o.patient_id, o.offered_on,
+                                                  o.method, o.plan_name, o.notes))
+                patients[p.id or 0] = p
+        records = [_record(v, p, npi, recs[v.id or 0], offers.get(p.id or 0, []))
+                   for v, p in visits]
+        # a CMR of the plan year, even one outside the period, means the offer was taken up
+        done = s.execute(select(Visit.patient_id, Visit.visit_date).where(
+            Visit.status == "complete", Visit.service == "cmr",
+            Visit.patient_id.in_(list(offers)))).all() if offers else []
+        cmr_years = {(pid, day.year) for pid, day in done}
+        records += [_offer_only(o, p, npi)
+                    for o, p in _offers_without_cmr(offers, patients, cmr_years, start, end)]
         practice = profile.practice_name or profile.name if profile else ""
     by_plan: dict[str, list[MtmRecord]] = defaultdict(list)
     for r in records:
         by_plan[r.plan_name].append(r)
-    plans = tuple(PlanSummary(name, tuple(rs)) for name, rs in sorted(by_plan.items()))
+    plans = tuple(PlanSummary(name, tuple(sorted(rs, key=lambda r: (r.service_date, r.visit_id))))
+                  for name, rs in sorted(by_plan.items()))
     return MtmRecordsData(start, end, practice, npi, plans)
 
 

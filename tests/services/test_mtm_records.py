@@ -1,5 +1,6 @@
 """MTM records for plans (#21 item 4): the rows for the demo practice's year equal the visits in
-the store, computed here from SQL row by row; the CSV, JSON and the summary per plan."""
+the store, computed here from SQL row by row (with each CMR's offer, and a row for an enrollee
+offered a CMR who had none); the CSV, JSON and the summary per plan."""
 
 from __future__ import annotations
 
@@ -22,23 +23,37 @@ from mmsdesk.services.mtm_records import (
 from tests.conftest import run_cli
 
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
+# one plan year, so "the same plan year" is the period itself (:a to :b)
 EXPECTED_SQL = """
 SELECT v.id, p.plan_name, p.member_id, v.service, v.visit_date, v.modality, v.recipient,
        v.delivered_on,
        (SELECT count(*) FROM recommendation r WHERE r.visit_id = v.id
           AND r.recipient = 'prescriber'),
        (SELECT count(*) FROM recommendation r WHERE r.visit_id = v.id
-          AND r.recipient = 'prescriber' AND r.response IN ('accepted', 'modified'))
+          AND r.recipient = 'prescriber' AND r.response IN ('accepted', 'modified')),
+       CASE WHEN v.service = 'cmr' THEN
+         (SELECT max(o.offered_on) FROM mtm_offer o WHERE o.patient_id = v.patient_id
+            AND o.offered_on <= v.visit_date AND o.offered_on >= :a) END
 FROM visit v JOIN patient p ON p.id = v.patient_id
 WHERE v.status = 'complete' AND v.visit_date BETWEEN :a AND :b
   AND (v.service IN ('cmr', 'tmr') OR v.payer_type = 'medicare_part_d') {plan}
-ORDER BY p.plan_name, v.visit_date, v.id
+UNION ALL
+SELECT 0, p.plan_name, p.member_id, 'offer', max(o.offered_on), '', '', NULL, 0, 0,
+       max(o.offered_on)
+FROM mtm_offer o JOIN patient p ON p.id = o.patient_id
+WHERE o.offered_on BETWEEN :a AND :b {plan}
+  AND NOT EXISTS (SELECT 1 FROM visit c WHERE c.patient_id = o.patient_id
+                    AND c.status = 'complete' AND c.service = 'cmr'
+                    AND c.visit_date BETWEEN :a AND :b)
+GROUP BY o.patient_id, p.plan_name, p.member_id
+ORDER BY 2, 5, 1
 """
 DELIVERY = {"home": "face_to_face", "clinic": "face_to_face", "telephone": "telephone",
             "video": "telehealth"}
-SERVICE = {"cmr": "CMR", "tmr": "TMR"}
+SERVICE = {"cmr": "CMR", "tmr": "TMR", "offer": "offer"}
 RECIPIENT = {"patient": "beneficiary", "caregiver": "caregiver", "prescriber": "prescriber",
              "": ""}
+DELIVERY[""] = ""
 
 
 def _practice(store) -> None:
@@ -59,16 +74,18 @@ def _expected(store, plan: str | None = None) -> list[tuple]:
                          {"a": YEAR[0].isoformat(), "b": YEAR[1].isoformat(), "plan": plan}).all()
     return [(vid, plan_name, member, SERVICE.get(service, "other"), str(day),
              DELIVERY.get(modality, "other"), RECIPIENT[recipient],
-             str(sent) if sent and service == "cmr" else None, recs, changed)
-            for vid, plan_name, member, service, day, modality, recipient, sent, recs, changed
-            in rows]
+             str(sent) if sent and service == "cmr" else None, recs, changed,
+             str(offered) if offered else None)
+            for vid, plan_name, member, service, day, modality, recipient, sent, recs, changed,
+            offered in rows]
 
 
 def _got(records: list[MtmRecord]) -> list[tuple]:
     return [(r.visit_id, r.plan_name, r.member_id, r.service, r.service_date.isoformat(),
              r.delivery_method, r.recipient,
              r.written_summary_sent_on.isoformat() if r.written_summary_sent_on else None,
-             r.recommendations_to_prescriber, r.recommendations_resulting_in_change)
+             r.recommendations_to_prescriber, r.recommendations_resulting_in_change,
+             r.cmr_offer_date.isoformat() if r.cmr_offer_date else None)
             for r in records]
 
 
@@ -76,8 +93,16 @@ def test_the_years_records_match_the_visits_in_the_store_row_by_row(demo_store):
     _practice(demo_store)
     data = mtm_records(demo_store, *YEAR)
     expected = _expected(demo_store)
-    assert len(expected) == 7
+    assert len(expected) == 8
     assert _got(data.records) == expected
+    # the demo's offers: each CMR but Kowalski's was offered; O'Brien's latest offer counts;
+    # Washington was offered and has had no CMR: a row of its own
+    offered = {(r.last_name, r.service): r.cmr_offer_date for r in data.records
+               if r.service in ("CMR", "offer")}
+    assert offered[("Kowalski", "CMR")] is None
+    assert offered[("O'Brien", "CMR")] == date(2026, 4, 26)  # not the first offer (Apr 8)
+    assert offered[("Washington", "offer")] == date(2026, 10, 25)
+    assert all(offered[(n, "CMR")] for n in ("Müller", "Nguyễn", "O'Brien"))
     assert {r.provider_npi for r in data.records} == {"1093817466"}
     cmr = next(r for r in data.records if r.visit_id == 1)
     assert (cmr.recipient_name, cmr.recipient_relation, cmr.written_summary_method,
@@ -132,7 +157,8 @@ def test_cli_mtm_records_and_the_eligibility_command_beside_it(tmp_path):
                   "2026-12-31", "--out", str(out), "--pdf", str(pdf))
     assert res.returncode == 0, res.stderr
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert len(rows) == 7 and f"{len(rows)} MTM service(s)" in res.stdout
+    assert len(rows) == 8 and f"{len(rows)} MTM service(s)" in res.stdout
+    assert sum(bool(r["cmr_offer_date"]) for r in rows) == 4
     assert PdfReader(str(pdf)).pages
     bad = run_cli("--data-dir", data, "mtm", "records", "--from", "2026-12-31", "--to",
                   "2026-01-01", "--out", str(out))
