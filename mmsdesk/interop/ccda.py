@@ -30,6 +30,10 @@ from datetime import date
 from pathlib import Path
 
 from mmsdesk.interop.ccda_codes import (
+    ALLERGY_KIND,
+    CRITICALITY,
+    CRITICALITY_LOINC,
+    CRITICALITY_TEMPLATE,
     ICD10_OIDS,
     LIST_LABELS,
     LOINC_OID,
@@ -312,10 +316,12 @@ class _Reader:
             reactions = [self.concept(_find(x, "h:value"))[0] for x in obs.findall(
                 "h:entryRelationship[@typeCode='MFST']/h:observation", NS)]
             status = self.status_of(obs) or _concern_status(section, obs)
-            out.append(ParsedAllergy(text, tuple(c for _, c in codes), "",
+            category, kind = ALLERGY_KIND.get(_attr(obs, "h:value", "code"), ("", ""))
+            out.append(ParsedAllergy(text, tuple(c for _, c in codes), _criticality(obs),
                                      tuple(r for r in reactions if r),
                                      self.day(_find(obs, "h:effectiveTime/h:low"),
                                               f"allergy {i}: effectiveTime"), status, i,
+                                     category=(category,) if category else (), type=kind,
                                      coding=tuple((SYSTEMS.get(sy, sy), c) for sy, c in codes),
                                      severity=_severity(obs)))
         return out
@@ -404,6 +410,15 @@ def _severity(obs: ET.Element) -> str:
             word = SEVERITY.get(_attr(sev, "h:value", "code"), "")
             if word:
                 return word
+    return ""
+
+
+def _criticality(obs: ET.Element) -> str:
+    """The allergy's Criticality Observation's value in FHIR's word, or ''."""
+    for crit in obs.findall("h:entryRelationship/h:observation", NS):
+        roots = {t.get("root") for t in crit.findall("h:templateId", NS)}
+        if CRITICALITY_TEMPLATE in roots or _attr(crit, "h:code", "code") == CRITICALITY_LOINC:
+            return CRITICALITY.get(_attr(crit, "h:value", "code"), "")
     return ""
 
 

@@ -44,3 +44,15 @@ SYSTEMS = {RXNORM_OID: "http://www.nlm.nih.gov/research/umls/rxnorm",
 # Severity Observation (SEV) value: SNOMED CT code -> our word (a range takes its upper end)
 SEVERITY = {"255604002": "mild", "6736007": "moderate", "24484000": "severe",
             "371923003": "moderate", "371924009": "severe", "399166001": "severe"}
+# Allergy - Intolerance Observation (templateId 2.16.840.1.113883.10.20.22.4.7) value, from the
+# Allergy and Intolerance Type value set (2.16.840.1.113883.3.88.12.3221.6.2): SNOMED CT code ->
+# (FHIR category, FHIR type); "" where the code does not tell
+ALLERGY_KIND = {"416098002": ("medication", "allergy"), "59037007": ("medication", "intolerance"),
+                "419511003": ("medication", ""), "414285001": ("food", "allergy"),
+                "235719002": ("food", "intolerance"), "418471000": ("food", ""),
+                "426232007": ("environment", "allergy"), "419199007": ("", "allergy"),
+                "420134006": ("", ""), "418038007": ("", "")}
+# Criticality Observation (templateId 2.16.840.1.113883.10.20.22.4.145, code LOINC 82606-5)
+# value, HL7 ObservationValue code -> FHIR AllergyIntolerance.criticality
+CRITICALITY_TEMPLATE, CRITICALITY_LOINC = "2.16.840.1.113883.10.20.22.4.145", "82606-5"
+CRITICALITY = {"CRITL": "low", "CRITH": "high", "CRITU": "unable-to-assess"}

@@ -191,6 +191,12 @@ def _substance_coding(a: Allergy) -> tuple[str, str, str]:
     return (RXNORM, a.substance_code, a.substance) if a.substance_code.isdigit() else ("", "", "")
 
 
+def criticality(a: Allergy) -> str:
+    """The criticality written out: the source's when it gave one, else what the severity
+    tells (an allergy recorded here has none of its own)."""
+    return a.criticality or CRITICALITY.get(a.severity, "unable-to-assess")
+
+
 def _allergy(a: Allergy, patient: dict[str, str]) -> dict[str, Any]:
     return {
         "resourceType": "AllergyIntolerance", "id": a.uuid, "meta": prof.meta(prof.ALLERGY),
@@ -199,7 +205,8 @@ def _allergy(a: Allergy, patient: dict[str, str]) -> dict[str, Any]:
         "verificationStatus": {"coding": [{"system": ALLERGY_VERIFICATION,
                                            "code": "confirmed" if a.verified else "unconfirmed"}]},
         "type": a.type if a.type in ("allergy", "intolerance") else None,
-        "criticality": CRITICALITY.get(a.severity, "unable-to-assess"),
+        "category": [c for c in a.category.split(";") if c] or None,
+        "criticality": criticality(a),
         "code": _concept(a.substance, _substance_coding(a)),
         "patient": patient, "recordedDate": _d(a.recorded_date),
         "reaction": [{"manifestation": [{"text": a.reaction}],

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from mmsdesk.models.enums import ALLERGY_CATEGORIES, ALLERGY_CRITICALITIES
 from mmsdesk.models.measures import MEASURES_BY_LOINC
 from mmsdesk.parsing import hidden_problem, strip_hidden
 
@@ -75,6 +76,8 @@ class AllergyDraft:
     recorded_date: date | None = None
     status: str = "active"
     verified: bool = False
+    category: str = ""  # the source's categories, ";"-joined
+    criticality: str = ""  # the source's criticality
 
 
 @dataclass
@@ -142,6 +145,17 @@ SEVERITY = {"mild": "mild", "moderate": "moderate", "severe": "severe"}
 CRITICALITY = {"high": "severe", "low": "mild"}
 ALLERGY_STATUS = {"active": "active", "inactive": "inactive", "resolved": "inactive"}
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+
+
+def _categories(given: tuple[str, ...]) -> str:
+    """The allergy's categories as given, in FHIR's words, ";"-joined; others left out."""
+    words = (str(c or "").strip().lower() for c in given or ())
+    return ";".join(dict.fromkeys(w for w in words if w in ALLERGY_CATEGORIES))
+
+
+def _criticality(given: str | None) -> str:
+    word = str(given or "").strip().lower()
+    return word if word in ALLERGY_CRITICALITIES else ""
 
 
 def substance_code(coding: tuple[tuple[str, str], ...]) -> str:
@@ -234,7 +248,8 @@ def plan_from_parsed(parsed: Any, name: str) -> ImportPlan:
             kind if kind in ("allergy", "intolerance") else "allergy",
             t("; ".join(reactions), 400, "the reactions"), severity, _day(a.recorded),
             ALLERGY_STATUS.get(str(a.clinical_status or "active").lower(), "active"),
-            verification == "confirmed")))
+            verification == "confirmed", _categories(getattr(a, "category", ())),
+            _criticality(a.criticality))))
     for c in parsed.conditions:
         t = _Checked(_where(name, c, "Condition"))
         condition = t(c.text, 300, "the condition", name=True)

@@ -30,6 +30,12 @@ class Severity(StrEnum):
     UNKNOWN = "unknown"
 
 
+# FHIR R4 AllergyIntolerance.category (allergy-intolerance-category) and .criticality
+# (allergy-intolerance-criticality) codes: an allergy keeps the source's, "" when not given
+ALLERGY_CATEGORIES = ("food", "medication", "environment", "biologic")
+ALLERGY_CRITICALITIES = ("low", "high", "unable-to-assess")
+
+
 class ConditionStatus(StrEnum):
     ACTIVE = "active"
     RESOLVED = "resolved"

@@ -13,7 +13,13 @@ from sqlalchemy import select
 from sqlmodel import Session, SQLModel
 
 from mmsdesk.models import Allergy, Condition, Goal, Observation, PgxResult
-from mmsdesk.models.enums import AllergyType, ConditionStatus, Severity
+from mmsdesk.models.enums import (
+    ALLERGY_CATEGORIES,
+    ALLERGY_CRITICALITIES,
+    AllergyType,
+    ConditionStatus,
+    Severity,
+)
 from mmsdesk.models.measures import MEASURES_BY_KEY, Measure
 from mmsdesk.services import changes, icd10
 from mmsdesk.services import validation as v
@@ -41,6 +47,8 @@ class AllergyInput:
     status: str = "active"
     substance_code: str = ""
     notes: str = ""
+    category: str = ""  # the source's, ";"-joined (models.enums.ALLERGY_CATEGORIES)
+    criticality: str = ""  # the source's (models.enums.ALLERGY_CRITICALITIES)
 
 
 @dataclass
@@ -102,6 +110,10 @@ def validate_allergy(d: AllergyInput, today: date) -> dict[str, str]:
         errors["severity"] = "Choose a severity from the list."
     if d.status not in {"active", "inactive"}:
         errors["status"] = "Status is active or inactive."
+    if d.category and not set(d.category.split(";")) <= set(ALLERGY_CATEGORIES):
+        errors["category"] = "Category is food, medication, environment or biologic."
+    if d.criticality not in ("", *ALLERGY_CRITICALITIES):
+        errors["criticality"] = "Criticality is low, high or unable to assess."
     return errors
 
 
@@ -253,6 +265,10 @@ class RecordService:
             row = s.get(model, record_id)
             if row is None:
                 raise LookupError(f"No record with id {record_id}.")
+            renamed = isinstance(row, Allergy) and (
+                _nfc(row.substance).casefold() != _nfc(data.substance).casefold())
+            if renamed and data.substance_code == row.substance_code:
+                data.substance_code = ""  # another substance: the old one's code is not its
             for k, val in self._columns(data).items():
                 setattr(row, k, val)
             s.add(row)

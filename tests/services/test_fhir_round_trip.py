@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from mmsdesk.interop.fhir_export import criticality
 from mmsdesk.models import Allergy, Condition, MedicationEntry, Patient
 from mmsdesk.services.fhir_export import export_bundle
 from mmsdesk.services.fhir_import import FhirImportService
@@ -40,7 +41,8 @@ def record(store: Store, patient_id: int) -> dict[str, object]:
                  m.indication, m.directions_text()) for m in rows(MedicationEntry)),
                 key=repr),
             "allergies": sorted(((a.substance, a.substance_code, a.type, a.reaction, a.severity,
-                                  a.verified, a.status) for a in rows(Allergy)), key=repr),
+                                  a.verified, a.status, a.category, criticality(a))
+                                 for a in rows(Allergy)), key=repr),
             "conditions": sorted(((c.name, c.icd10_code, c.snomed_code, c.onset_date, c.status)
                                   for c in rows(Condition)), key=repr),
         }
@@ -77,6 +79,7 @@ def test_first_import_keeps_what_the_bundle_says(tmp_path: Path):
     deceased dates, allergy fields and systems, source RxNorm codes, condition episodes."""
     structured = reasons = deceased = 0
     got = {"structured": 0, "reasons": 0, "deceased": 0}
+    kept = {"category": 0, "criticality": 0}
     for path in _synthea():
         raw = json.loads(path.read_text(encoding="utf-8"))
         res = [e["resource"] for e in raw["entry"]]
@@ -109,6 +112,54 @@ def test_first_import_keeps_what_the_bundle_says(tmp_path: Path):
                                  else f"{coding['system']}|{coding['code']}")
             assert stored[2] == a.get("type", "allergy")
             assert stored[5] == (a["verificationStatus"]["coding"][0]["code"] == "confirmed")
+            assert stored[7] == ";".join(a.get("category", ())), path.name
+            if "criticality" in a:
+                assert stored[8] == a["criticality"], path.name
+            kept["category"] += bool(stored[7])
+            kept["criticality"] += bool(stored[8])
     assert structured >= 27 and got["structured"] >= structured - 2, (got, structured)
     assert got["reasons"] >= reasons * 0.9, (got, reasons)
     assert got["deceased"] == deceased >= 1
+    assert kept["category"] >= 1 and kept["criticality"] >= 1, kept  # the files have some
+
+
+def _allergy_bundle(*allergies: dict[str, object]) -> dict[str, object]:
+    patient = {"resourceType": "Patient", "id": "p1", "birthDate": "1950-02-03",
+               "name": [{"family": "Quill", "given": ["Ada"]}]}
+    return {"resourceType": "Bundle", "type": "collection",
+            "entry": [{"resource": patient}] + [
+                {"resource": {"resourceType": "AllergyIntolerance", "id": f"a{i}",
+                              "patient": {"reference": "Patient/p1"}, **a}}
+                for i, a in enumerate(allergies)]}
+
+
+def test_allergy_category_and_criticality_go_out_as_they_came_in(tmp_path: Path):
+    """Criticality is the source's, not one worked out from the severity: a "low" criticality
+    with a severe reaction, or a "high" one with no reaction, goes out as it came in; several
+    categories are kept together; an allergy typed here (no criticality) still gets one."""
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(_allergy_bundle(
+        {"code": {"text": "Peanut"}, "category": ["food", "biologic"], "criticality": "low",
+         "reaction": [{"manifestation": [{"text": "Hives"}], "severity": "severe"}]},
+        {"code": {"text": "Penicillin"}, "category": ["medication"], "criticality": "high"},
+        {"code": {"text": "Latex"}, "category": ["environment"],
+         "criticality": "unable-to-assess",
+         "reaction": [{"manifestation": [{"text": "Rash"}], "severity": "moderate"}]},
+        {"code": {"text": "Dust"}, "category": ["pollen"]})))
+    with Store.open(tmp_path / "s" / "mmsdesk.sqlite3") as store:
+        pid = FhirImportService(store).import_file(source, TODAY).patient_id
+        with store.session() as s:
+            got = {a.substance: (a.category, a.criticality, a.severity)
+                   for a in s.execute(select(Allergy)).scalars()}
+        assert got == {"Peanut": ("food;biologic", "low", "severe"),
+                       "Penicillin": ("medication", "high", "severe"),
+                       "Latex": ("environment", "unable-to-assess", "moderate"),
+                       "Dust": ("", "", "unknown")}  # a category FHIR has not: left out
+        out = {r["code"]["text"]: r for r in (e["resource"] for e in
+                                               export_bundle(store, pid)["entry"])
+               if r["resourceType"] == "AllergyIntolerance"}
+        assert out["Peanut"]["criticality"] == "low"  # was "high", from the severe reaction
+        assert out["Peanut"]["category"] == ["food", "biologic"]
+        assert out["Latex"]["criticality"] == "unable-to-assess"  # was "low", from moderate
+        assert out["Dust"]["criticality"] == "unable-to-assess" and "category" not in out["Dust"]
+        _round_trip(store, pid, tmp_path, "allergies")

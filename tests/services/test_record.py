@@ -134,3 +134,21 @@ def test_acknowledgement_hides_until_inputs_change(store, patient):
     meds.update(w, data, TODAY)  # the warfarin dose changed: the alert comes back
     shown, hidden = acks.split(patient, [alert])
     assert shown == [alert] and hidden == []
+
+
+def test_allergy_renamed_loses_the_old_code_keeps_its_category(store, patient):
+    svc = RecordService(store)
+    aid, _ = svc.add(patient, AllergyInput("Penicillin", substance_code="7980",
+                                           category="medication", criticality="high"), TODAY)
+    [item] = svc.items(patient, AllergyInput)
+    assert (item.data.category, item.data.criticality) == ("medication", "high")
+    svc.update(aid, AllergyInput("penicillin", reaction="hives", substance_code="7980",
+                                 category="medication", criticality="high"), TODAY)
+    assert svc.items(patient, AllergyInput)[0].data.substance_code == "7980"
+    svc.update(aid, AllergyInput("Amoxicillin", substance_code="7980", category="medication"),
+               TODAY)
+    assert svc.items(patient, AllergyInput)[0].data.substance_code == ""
+    with pytest.raises(ValidationError) as exc:
+        svc.add(patient, AllergyInput("Peanut", category="food;pollen", criticality="moderate"),
+                TODAY)
+    assert set(exc.value.errors) == {"category", "criticality"}

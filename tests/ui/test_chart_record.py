@@ -111,3 +111,32 @@ def test_table_models_pass_model_tester(qtbot, qtmodeltester, chart):
         page = chart.pages[title]
         for model in [m for m in page.findChildren(ChartTableModel)]:
             qtmodeltester.check(model)
+
+
+def test_editing_an_imported_allergy_keeps_what_the_form_does_not_show(qtbot, chart, demo_store):
+    """The allergy form has no category, criticality or code field: editing the reaction of an
+    imported allergy keeps them (they were wiped, being absent from the form's values)."""
+    from sqlalchemy import select
+
+    from mmsdesk.models import Allergy
+
+    with demo_store.session() as s:
+        row = s.execute(select(Allergy).where(Allergy.patient_id == chart.patient_id,
+                                              Allergy.substance == "Penicillin")).scalar_one()
+        row.category, row.criticality, row.substance_code = "medication", "high", "7980"
+    page = chart.pages["Allergies"]
+    page.refresh()
+    page.table.selectRow(next(i for i, r in enumerate(page.model.rows)
+                              if r.data.substance == "Penicillin"))
+
+    def edit(dlg: RecordDialog) -> None:
+        dlg.widgets["reaction"].setText("hives and wheezing")
+        _save(qtbot, dlg)
+
+    _later(edit)
+    qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
+    with demo_store.session() as s:
+        row = s.execute(select(Allergy).where(Allergy.patient_id == chart.patient_id,
+                                              Allergy.substance == "Penicillin")).scalar_one()
+        assert (row.reaction, row.category, row.criticality, row.substance_code) == (
+            "hives and wheezing", "medication", "high", "7980")

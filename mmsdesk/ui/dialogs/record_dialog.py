@@ -49,6 +49,7 @@ class RecordDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.kind, self.specs, self.save = kind, specs, save
+        self.initial = initial
         self.change: ChangeSet | None = None
         self.form = FieldForm()
         self.widgets: dict[str, QWidget] = {}
@@ -131,7 +132,10 @@ class RecordDialog(QDialog):
                 else:
                     values[spec.key] = text
         names = {f.name for f in fields(self.kind)}
-        return self.kind(**{k: v for k, v in values.items() if k in names}), errors
+        # what the form does not show (an imported allergy's category and criticality) is kept
+        kept = {n: getattr(self.initial, n) for n in names - values.keys()
+                if self.initial is not None}
+        return self.kind(**kept, **{k: v for k, v in values.items() if k in names}), errors
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
