@@ -11,11 +11,12 @@ cd "$(dirname "$0")/.."
 RUNTIME_ONLY=0
 [ "${1:-}" = "--runtime" ] && RUNTIME_ONLY=1
 
-# Qt's system libraries; the tests also need a virtual display and pdftotext.
+# Qt's system libraries; the tests also need a virtual display, pdftotext and a PostgreSQL
+# server (team mode: the tests start a throwaway cluster of their own, tests/pgcluster.py).
 APT_RUNTIME="libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xinerama0
   libxcb-xkb1 libxkbcommon-x11-0 libxcb-randr0 libxcb-shape0 libxcb-cursor0 libegl1 libgl1
   libfontconfig1 libdbus-1-3 libglib2.0-0"
-APT_TEST="xvfb xauth poppler-utils"
+APT_TEST="xvfb xauth poppler-utils postgresql"
 
 if [ "${MMSDESK_SKIP_APT:-0}" != "1" ] && command -v apt-get >/dev/null 2>&1; then
   WANTED="$APT_RUNTIME"

@@ -43,10 +43,68 @@ def _isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    from mmsdesk.store import Store
+def engine_kind() -> str:
+    """The engine the ``store`` fixture opens: SQLite, unless a folder's conftest
+    parametrises it over both engines (``both_engines`` in this file)."""
+    return "sqlite"
 
-    s = Store.open(tmp_path / "data" / "mmsdesk.sqlite3")
+
+def both_engines(metafunc: pytest.Metafunc) -> None:
+    """For a folder's ``pytest_generate_tests``: run every test that uses ``store`` on SQLite
+    and on PostgreSQL, but those marked ``sqlite_only`` (a data file's own behaviour)."""
+    if "engine_kind" not in metafunc.fixturenames:
+        return
+    kinds = ["sqlite"] if metafunc.definition.get_closest_marker("sqlite_only") else [
+        "sqlite", "postgresql"]
+    metafunc.parametrize("engine_kind", kinds)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster for the whole run (tests/pgcluster.py), with a template
+    database at the schema head. Missing PostgreSQL fails the tests in CI; elsewhere they
+    skip with the reason."""
+    from tests import pgcluster
+
+    try:
+        cluster = pgcluster.start_cluster()
+    except RuntimeError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required in CI and could not start: {exc}")
+        pytest.skip(f"PostgreSQL not available: {exc}")
+    try:
+        from mmsdesk.store.server import open_server
+
+        cluster.sql(f'CREATE DATABASE "{pgcluster.TEMPLATE}"')
+        open_server(cluster.url(pgcluster.TEMPLATE), password=pgcluster.PASSWORD,
+                    ask=False).close()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_database(pg_cluster, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A fresh database at the schema head for one test; its address (the password in
+    PGPASSWORD, as a user's environment would give it)."""
+    from tests import pgcluster
+
+    monkeypatch.setenv("PGPASSWORD", pgcluster.PASSWORD)
+    name = pg_cluster.new_database()
+    yield pg_cluster.url(name)
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture
+def store(tmp_path: Path, engine_kind: str, request: pytest.FixtureRequest):
+    if engine_kind == "postgresql":
+        from mmsdesk.store.server import open_server
+
+        s = open_server(request.getfixturevalue("pg_database"), ask=False)
+    else:
+        from mmsdesk.store import Store
+
+        s = Store.open(tmp_path / "data" / "mmsdesk.sqlite3")
     yield s
     s.close()
 

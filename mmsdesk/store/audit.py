@@ -47,6 +47,9 @@ def _actor() -> str:
 ACTOR = _actor()
 
 
+# PostgreSQL advisory lock held by a transaction from its first audit entry to its end.
+AUDIT_LOCK_ID = 7362002
+
 _BOOKKEEPING = {"updated_at"}  # set by the store on every update; the audit row has the time
 
 
@@ -94,6 +97,10 @@ def _append(conn: Connection, rows: Iterable[dict[str, Any]],
     rows = list(rows)
     if not rows:
         return 0
+    if conn.dialect.name == "postgresql":
+        # Several people append at once: each transaction waits for the one before it to
+        # commit before it reads the chain's head, so every entry follows the one before.
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({AUDIT_LOCK_ID})")
     if session is not None:
         from mmsdesk.store import audit_seal
 

@@ -104,9 +104,14 @@ def quick_check(engine: Engine) -> None:
 def stored_revision(engine: Engine) -> str | None:
     """The schema revision recorded in the store, or None for a store without one."""
     with engine.connect() as conn:
-        has_table = conn.exec_driver_sql(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-        ).first()
+        if engine.dialect.name == "sqlite":
+            has_table = conn.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+            ).first()
+        else:
+            from sqlalchemy import inspect
+
+            has_table = inspect(conn).has_table("alembic_version")
         if not has_table:
             return None
         row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
@@ -135,6 +140,11 @@ class Store:
     @property
     def locked(self) -> bool:
         return self._engine is None
+
+    @property
+    def where(self) -> str:
+        """Where the data is, to show: the file's path (a server store names its address)."""
+        return str(self.path)
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = True, migrate: bool = True,

@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.patient_list)
         self._attach_dashboard(ctx)
         self._set_data_actions_enabled(True)
-        self.statusBar().showMessage(f"Data: {ctx.store.path.parent}", 5000)
+        self.statusBar().showMessage(f"Data: {ctx.store.where}", 5000)  # file or server
         self.attached.emit()
         self._offer_resume_after_attach()
 

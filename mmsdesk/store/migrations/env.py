@@ -17,6 +17,9 @@ def run_migrations_online() -> None:
         from sqlalchemy import create_engine
 
         engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    if engine.dialect.name == "postgresql":
+        _run_on_server(engine)
+        return
     with engine.connect() as connection:
         # Foreign keys off for the migration (must be outside a transaction in SQLite).
         connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
@@ -50,6 +53,25 @@ def run_migrations_online() -> None:
             if not driver.in_transaction:  # type: ignore[union-attr]
                 connection.exec_driver_sql("PRAGMA foreign_keys=ON")
             driver.isolation_level = isolation  # type: ignore[union-attr]
+
+
+def _run_on_server(engine: object) -> None:
+    """PostgreSQL: DDL is transactional and foreign keys are checked as rows change, so the
+    same migrations run unchanged in one transaction (batch operations become plain ALTERs).
+    An advisory lock makes a second app that starts at the same moment wait, then find the
+    schema already current."""
+    with engine.connect() as connection:  # type: ignore[attr-defined]
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            transactional_ddl=True,
+            transaction_per_migration=False,
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7362001)")
+            context.run_migrations()
 
 
 if context.is_offline_mode():

@@ -93,9 +93,10 @@ def _components_from_stored_text(conn: sa.engine.Connection) -> None:
     has_events = sa.inspect(conn).has_table("medication_event")
     changed_strength: set[int] = set()
     if has_events:
-        changed_strength = {r[0] for r in conn.exec_driver_sql(
+        # the pattern as a bound value: a literal '%' is a placeholder to PostgreSQL's driver
+        changed_strength = {r[0] for r in conn.execute(sa.text(
             "SELECT medication_id FROM medication_event WHERE action = 'changed' "
-            "AND lower(reason) LIKE '%strength%'")}
+            "AND lower(reason) LIKE :pattern"), {"pattern": "%strength%"})}
     rows = conn.exec_driver_sql(
         "SELECT id, text_given, display_name, ingredients, strength, dose_form, match, "
         "rxnorm_code FROM medication_entry").fetchall()

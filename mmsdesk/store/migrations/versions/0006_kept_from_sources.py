@@ -43,9 +43,14 @@ def _drop(table: str, columns: tuple[tuple[str, int], ...]) -> None:
             batch_op.drop_column(name)
 
 
+# The models' aware UTC times: the same DATETIME in SQLite, TIMESTAMP WITH TIME ZONE in
+# PostgreSQL (a plain sa.DateTime() there would differ from the models).
+_UTC = sqlmodel.sql.sqltypes.UTCDateTime
+
+
 def _stamps() -> list[sa.Column]:
-    return [sa.Column("created_at", sa.DateTime(), nullable=False),
-            sa.Column("updated_at", sa.DateTime(), nullable=False)]
+    return [sa.Column("created_at", _UTC(), nullable=False),
+            sa.Column("updated_at", _UTC(), nullable=False)]
 
 
 def _indexes(table: str, *columns: str) -> None:
@@ -98,7 +103,7 @@ def upgrade() -> None:
         sa.Column("mime", _TEXT(length=32), nullable=False),
         sa.Column("image", sa.LargeBinary(), nullable=False),
         sa.Column("read_text", _TEXT(), nullable=False),
-        sa.Column("taken_at", sa.DateTime(), nullable=False),
+        sa.Column("taken_at", _UTC(), nullable=False),
         *_stamps(),
         sa.ForeignKeyConstraint(["patient_id"], ["patient.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["visit_id"], ["visit.id"], ondelete="CASCADE"),
