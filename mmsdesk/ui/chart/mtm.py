@@ -1,5 +1,6 @@
 """Chart tab "MTM": whether the patient meets the Medicare Part D MTM targeting criteria of a
-plan year (thresholds editable per year), and when the next CMR and TMR are due."""
+plan year (thresholds editable per year), when the next CMR and TMR are due, and the CMR offers
+of the plan year ("Record CMR offer…")."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from mmsdesk.services.eligibility import (
     patient_eligibility,
     save_criteria,
 )
+from mmsdesk.services.mtm_offers import patient_offers
 from mmsdesk.ui.context import AppContext
 from mmsdesk.ui.widgets.theme import WARNING, readable
 
@@ -62,7 +64,9 @@ class MtmPage(QWidget):
         self.note.setWordWrap(True)
         self.cmr = QLabel()
         self.tmr = QLabel()
-        for label in (self.diseases, self.drugs, self.cost):
+        self.offers = QLabel()
+        self.offers.setAccessibleName("CMR offers this plan year")
+        for label in (self.diseases, self.drugs, self.cost, self.offers):
             label.setWordWrap(True)
         checks = QFormLayout()
         checks.addRow("Core chronic diseases", self.diseases)
@@ -70,6 +74,7 @@ class MtmPage(QWidget):
         checks.addRow("Annual Part D drug cost", self.cost)
         checks.addRow("Next CMR due", self.cmr)
         checks.addRow("Next TMR due", self.tmr)
+        checks.addRow("CMR offered", self.offers)
         self.min_diseases = QSpinBox()
         self.min_diseases.setRange(1, 10)
         self.min_drugs = QSpinBox()
@@ -97,6 +102,11 @@ class MtmPage(QWidget):
         self.costs_button.setToolTip("The estimated yearly cost of each Part D medicine")
         self.costs_button.clicked.connect(self._on_costs_button_clicked)
         top.addWidget(self.costs_button)
+        self.offer_button = QPushButton("Record CMR o&ffer…")
+        self.offer_button.setToolTip("The day a comprehensive medication review was offered, "
+                                     "and how (the plans report it)")
+        self.offer_button.clicked.connect(self._on_offer_button_clicked)
+        top.addWidget(self.offer_button)
         self.source = source = QLabel()
         source.setWordWrap(True)
         source.setAccessibleName("Source of the thresholds")
@@ -148,6 +158,11 @@ class MtmPage(QWidget):
             self.cmr.setText(f"{r.next_cmr:%m/%d/%Y} ({kind})" + _late(r.next_cmr, today))
         self.tmr.setText(f"{r.next_tmr:%m/%d/%Y} (quarterly)" + _late(r.next_tmr, today)
                          if r.next_tmr else "after the first CMR")
+        offers = [o for o in patient_offers(self.ctx.store, self.patient_id)
+                  if o.offered_on.year == year]
+        self.offers.setText("; ".join(f"{o.offered_on:%m/%d/%Y} by {o.method_label.lower()}"
+                                      for o in reversed(offers))
+                            or f"no offer recorded in {year}")
         self.note.setText(f"{year}'s thresholds are not confirmed: {c.assumed_from}'s are used. "
                           "Check CMS's MTM guidance for the year and save them below."
                           if c.assumed_from else "")
@@ -166,6 +181,20 @@ class MtmPage(QWidget):
         from mmsdesk.ui.chart.annual_costs_dialog import AnnualCostsDialog
 
         dlg = AnnualCostsDialog(self.ctx, self.patient_id, self)
+        dlg.accepted.connect(lambda: self.ctx.events.publish(dlg.change)
+                             if dlg.change is not None else None)
+        dlg.finished.connect(dlg.deleteLater)
+        dlg.open()
+        return dlg
+
+    @Slot()
+    def _on_offer_button_clicked(self) -> None:
+        self.open_offer()
+
+    def open_offer(self):  # type: ignore[no-untyped-def]
+        from mmsdesk.ui.chart.cmr_offer_dialog import CmrOfferDialog
+
+        dlg = CmrOfferDialog(self.ctx, self.patient_id, self)
         dlg.accepted.connect(lambda: self.ctx.events.publish(dlg.change)
                              if dlg.change is not None else None)
         dlg.finished.connect(dlg.deleteLater)
