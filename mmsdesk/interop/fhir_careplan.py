@@ -23,6 +23,7 @@ from typing import Any
 from mmsdesk.interop import fhir_profiles as prof
 from mmsdesk.interop.fhir_export import (
     LOINC,
+    SNOMED,
     _clean,
     _concept,
     _condition,
@@ -31,7 +32,7 @@ from mmsdesk.interop.fhir_export import (
 )
 from mmsdesk.models import Condition, MedicationEntry, Patient
 from mmsdesk.models.base import utcnow
-from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS
+from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS, ProblemCategory
 from mmsdesk.models.patient import Prescriber
 from mmsdesk.models.practice import PharmacistProfile
 from mmsdesk.models.visit import DrugTherapyProblem, Goal, Recommendation, Visit
@@ -39,9 +40,31 @@ from mmsdesk.models.visit import DrugTherapyProblem, Goal, Recommendation, Visit
 NPI = "http://hl7.org/fhir/sid/us-npi"
 PRACTITIONER_ID = "urn:mmsdesk:practitioner"
 CARE_PLAN_CATEGORY = "http://hl7.org/fhir/us/core/CodeSystem/careplan-category"
-# Our problem categories (Cipolle, Strand and Morley) as a code system of their own: the
-# guide's medication therapy problem value set is extensible, its SNOMED CT codes not mapped yet
+# Our problem categories (Cipolle, Strand and Morley) as a code system of their own, always
+# sent as a coding beside the SNOMED CT one where there is one
 DTP_CATEGORY = "urn:mmsdesk:codesystem:drug-therapy-problem-category"
+# PhCP-Medication-Therapy-Condition (PhCP 1.0.0) binds Condition.code, preferred, to the VSAC
+# value set 2.16.840.1.113762.1.4.1096.213 (SNOMED CT medication therapy problems):
+DTP_VALUE_SET = "http://cts.nlm.nih.gov/fhir/ValueSet/2.16.840.1.113762.1.4.1096.213"
+# Its expansion is published only through VSAC (a UMLS licence); it could not be read here. So a
+# category gets a SNOMED CT code only where the concept is the category as a whole and its id and
+# name were checked in published FHIR material: 62014003 (SNOMED CT US edition, as coded in
+# public FHIR examples), 702565001 (as in US Core's medication adherence codes and the PhCP
+# authors' sample care plan, Lantana Group's PhCP transforms, samples/sampleCDA.xml). The other
+# five categories go with our code and the text, which a preferred binding allows.
+DTP_SNOMED: dict[str, tuple[str, str]] = {
+    ProblemCategory.ADVERSE_REACTION: ("62014003", "Adverse reaction caused by drug (disorder)"),
+    ProblemCategory.ADHERENCE: ("702565001", "Non-compliance of drug therapy (finding)"),
+}
+
+
+def dtp_code(category: str, text: str) -> dict[str, Any]:
+    """A drug therapy problem's Condition.code: SNOMED CT where mapped, then our category."""
+    label = PROBLEM_CATEGORY_LABELS.get(category, category)
+    sct = DTP_SNOMED.get(category)
+    codings = [{"system": SNOMED, "code": sct[0], "display": sct[1]}] if sct else []
+    codings.append({"system": DTP_CATEGORY, "code": category, "display": label})
+    return {"coding": codings, "text": text or label}
 SECTIONS = {  # section -> (LOINC code, display) as the C-CDA on FHIR care plan names them
     "health_concerns": ("75310-3", "Health concerns document"),
     "goals": ("61146-7", "Goals"),
@@ -111,7 +134,6 @@ def _pharmacist(p: PharmacistProfile | None) -> dict[str, Any]:
 
 
 def _dtp(d: DrugTherapyProblem, subject: dict[str, Any]) -> dict[str, Any]:
-    label = PROBLEM_CATEGORY_LABELS.get(d.category, d.category)
     return {
         "resourceType": "Condition", "id": d.uuid,
         "meta": prof.meta(prof.PHCP_MEDICATION_THERAPY_CONDITION),
@@ -120,8 +142,7 @@ def _dtp(d: DrugTherapyProblem, subject: dict[str, Any]) -> dict[str, Any]:
                                        "code": "active" if d.status == "open" else "resolved"}]},
         "category": [{"coding": [{"system": prof.CONDITION_CATEGORY, "code": "health-concern",
                                   "display": "Health Concern"}]}],
-        "code": {"coding": [{"system": DTP_CATEGORY, "code": d.category, "display": label}],
-                 "text": d.description or label},
+        "code": dtp_code(d.category, d.description),
         "subject": subject, "recordedDate": d.identified_on.isoformat(),
         "abatementDateTime": d.resolved_on.isoformat() if d.resolved_on else None,
         "severity": {"text": d.priority} if d.priority else None,

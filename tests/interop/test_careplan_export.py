@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import text
 
 from mmsdesk.interop import fhir_profiles as prof
-from mmsdesk.interop.fhir_careplan import DTP_CATEGORY, SECTIONS
+from mmsdesk.interop.fhir_careplan import DTP_CATEGORY, DTP_VALUE_SET, SECTIONS, dtp_code
+from mmsdesk.models.enums import ProblemCategory
 from mmsdesk.services.careplan_export import CarePlanRefused, careplan_bundle, export_careplan
 from tests.conftest import run_cli
 from tests.interop.test_fhir_profiles import validate
@@ -67,7 +68,7 @@ def test_problems_goals_and_interventions_read_back_equal_the_visit(demo_store, 
 
     dtps = [r for r in by_url.values()
             if prof.PHCP_MEDICATION_THERAPY_CONDITION in r.get("meta", {}).get("profile", [])]
-    assert [(d["id"], d["code"]["coding"][0]["system"], d["code"]["coding"][0]["code"],
+    assert [(d["id"], d["code"]["coding"][-1]["system"], d["code"]["coding"][-1]["code"],
              d["code"]["text"]) for d in dtps] == [
         (u, DTP_CATEGORY, cat, desc) for u, cat, desc in problems]
 
@@ -99,6 +100,48 @@ def test_problems_goals_and_interventions_read_back_equal_the_visit(demo_store, 
         audit = s.execute(text("SELECT detail FROM audit_event WHERE entity = 'visit' "
                                "AND action = 'export'")).all()
     assert any("eCare Plan" in a[0] for a in audit)
+
+
+SCT = "http://snomed.info/sct"
+
+
+@pytest.mark.parametrize(("category", "snomed"), [
+    (ProblemCategory.UNNECESSARY, None),
+    (ProblemCategory.NEEDS_ADDITIONAL, None),
+    (ProblemCategory.INEFFECTIVE, None),
+    (ProblemCategory.DOSAGE_TOO_LOW, None),
+    (ProblemCategory.ADVERSE_REACTION, ("62014003", "Adverse reaction caused by drug (disorder)")),
+    (ProblemCategory.DOSAGE_TOO_HIGH, None),
+    (ProblemCategory.ADHERENCE, ("702565001", "Non-compliance of drug therapy (finding)")),
+])
+def test_each_problem_category_codes_as_the_guide_prefers(category, snomed):
+    """SNOMED CT first where a category has a checked concept (the PhCP binding, preferred, to
+    the VSAC value set), our own category code always; the problem's words as the text."""
+    code = dtp_code(category, "Forgets the evening dose")
+    ours = {"system": DTP_CATEGORY, "code": str(category),
+            "display": code["coding"][-1]["display"]}
+    assert code["coding"][-1] == ours and ours["display"]
+    assert code["coding"][:-1] == ([{"system": SCT, "code": snomed[0], "display": snomed[1]}]
+                                   if snomed else [])
+    assert code["text"] == "Forgets the evening dose"
+    assert dtp_code(category, "")["text"] == ours["display"]
+
+
+def test_the_value_set_cited_is_the_guides_binding():
+    assert DTP_VALUE_SET.endswith("/ValueSet/2.16.840.1.113762.1.4.1096.213")
+    assert len(ProblemCategory) == 7
+
+
+def test_a_demo_adverse_reaction_exports_with_its_snomed_code(demo_store):
+    with demo_store.session() as s:
+        vid, uuid = s.execute(text(
+            "SELECT visit_id, uuid FROM drug_therapy_problem "
+            "WHERE category = 'adverse_drug_reaction' ORDER BY id")).first()
+    bundle = careplan_bundle(demo_store, vid)
+    dtp = next(e["resource"] for e in bundle["entry"] if e["resource"]["id"] == uuid)
+    assert dtp["code"]["coding"][0] == {"system": SCT, "code": "62014003",
+                                        "display": "Adverse reaction caused by drug (disorder)"}
+    validate(bundle)
 
 
 def test_a_draft_or_missing_visit_is_refused(demo_store):
