@@ -3,6 +3,7 @@
     mmsdesk outcomes --from DATE --to DATE [--csv PATH] [--pdf PATH] [--json]
     mmsdesk refills import --patient ID FILE [--map FIELD=HEADER ...]
     mmsdesk refills pdc --patient ID [--json] [--gap-days N]
+    mmsdesk refills fills --patient ID [--json]
     mmsdesk followups ics [--days N] [--identify initials|id] [--out PATH]
     mmsdesk mtm --patient ID [--year YEAR] [--json]
     mmsdesk mtm records --from DATE --to DATE [--plan NAME] --out FILE.csv|.json [--pdf FILE]
@@ -60,6 +61,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                      help="an inpatient or skilled-nursing stay to leave out (repeatable)")
     pdc.add_argument("--json", action="store_true")
     pdc.set_defaults(func=cmd_refills_pdc)
+    fills = rsub.add_parser("fills", help="the recorded fills as the pharmacy's file gave them "
+                            "(NDC, Rx number, prescriber and NPI, sig, pharmacy)")
+    fills.add_argument("--patient", type=int, required=True)
+    fills.add_argument("--json", action="store_true")
+    fills.set_defaults(func=cmd_refills_fills)
 
     fu = sub.add_parser("followups", help="follow-up reminders")
     fsub = fu.add_subparsers(dest="followups_command", required=True)
@@ -197,6 +203,27 @@ def cmd_refills_pdc(args: argparse.Namespace) -> int:
             pdc = "—" if r["pdc"] is None else f"{r['pdc'] * 100:.0f}%"
             flag = "  BELOW 80%" if r["below_80"] else ""
             print(f"{r['scope']:<6}{r['key']:<36}{pdc:>6}  {r['days_covered']}/{r['days']} days{flag}")
+    return 0
+
+
+def cmd_refills_fills(args: argparse.Namespace) -> int:
+    from mmsdesk.services.refills import fill_history
+
+    with open_store(args, create=False) as store:
+        rows = fill_history(store, args.patient)
+    if args.json:
+        print_json([r.as_json() for r in rows])
+        return 0
+    for r in rows:
+        qty = "" if r.quantity is None else f"{r.quantity:g} "
+        print(f"{r.fill_date.strftime('%m/%d/%Y')}  {r.drug}  {qty}for {r.days_supply} days"
+              + "".join(f"  {label} {value}" for label, value in (
+                  ("NDC", r.ndc), ("Rx", r.rx_number), ("by", r.prescriber),
+                  ("NPI", r.prescriber_npi), ("at", r.pharmacy),
+                  ("NCPDP", r.pharmacy_ncpdp)) if value)
+              + (f"  sig: {r.sig}" if r.sig else ""))
+    if not rows:
+        print("No fills recorded.")
     return 0
 
 

@@ -61,6 +61,9 @@ DELIMITERS = ",\t;|"
 HEADER_SEARCH = 10  # rows looked at for the header row
 _TIME = re.compile(r"^(\S+?)(?:[T ]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?"
                    r"\s*(?:Z|[+-]\d{2}:?\d{2})?)$", re.ASCII)
+_NPI = re.compile(r"^\d{10}$", re.ASCII)
+_PHARMACY_ID = re.compile(r"^(\d{7}|\d{10})$", re.ASCII)
+_RX_NUMBER = re.compile(r"^.{1,32}$", re.S)
 MAX_DAYS_SUPPLY = 365
 MAX_ERRORS_SHOWN = 20
 EARLIEST = date(1990, 1, 1)
@@ -92,10 +95,18 @@ class RefillRow:
     rx_number: str = ""
     prescriber: str = ""
     prescriber_npi: str = ""
-    pharmacy_id: str = ""  # NCPDP or NPI
+    pharmacy_id: str = ""  # NCPDP (7 digits) or NPI (10 digits)
     sig: str = ""
     patient: str = ""  # "First Last" as the file writes it (or its two columns)
     birth_date: date | None = None
+
+    @property
+    def pharmacy_ncpdp(self) -> str:
+        return self.pharmacy_id if len(self.pharmacy_id) == 7 else ""
+
+    @property
+    def pharmacy_npi(self) -> str:
+        return self.pharmacy_id if len(self.pharmacy_id) == 10 else ""
 
 
 @dataclass
@@ -320,6 +331,11 @@ def _row(raw: list[str], index: dict[str, int], line: int,
         if hidden:
             return None, f"{where}: {hidden}"
         extra[fld] = value
+    for fld, ok, shape in (("prescriber_npi", _NPI, "10 digits"),
+                           ("pharmacy_id", _PHARMACY_ID, "7 digits (NCPDP) or 10 (NPI)"),
+                           ("rx_number", _RX_NUMBER, "at most 32 characters")):
+        if extra[fld] and not ok.match(extra[fld]):
+            return None, f"{where}: the {LABELS[fld]} is not {shape}"
     patient = _cell(raw, index, "patient") or " ".join(
         x for x in (_cell(raw, index, "patient_first"), _cell(raw, index, "patient_last")) if x)
     if len(patient) > 200 or hidden_problem(patient, "the patient"):

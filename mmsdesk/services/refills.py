@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlmodel import Session
 
 from mmsdesk.clinical.dictionary import get_dictionary, resolve
 from mmsdesk.interop.fhir_dispense import parse_dispenses
@@ -72,32 +73,71 @@ class ImportResult:
     change: ChangeSet
 
 
+class _Pharmacies:
+    """The pharmacies of the store, found by NCPDP id, NPI or name (any case), a fill's
+    pharmacy added when none matches; an id the file gives and the row lacks is filled in."""
+
+    def __init__(self, s: Session) -> None:
+        self.s = s
+        self.rows = list(s.execute(select(Pharmacy)).scalars())
+
+    def id_for(self, r: RefillRow) -> int | None:
+        name, ncpdp, npi = r.pharmacy.strip(), r.pharmacy_ncpdp, r.pharmacy_npi
+        if not (name or ncpdp or npi):
+            return None
+        found = (next((p for p in self.rows if ncpdp and p.ncpdp == ncpdp), None)
+                 or next((p for p in self.rows if npi and p.npi == npi), None)
+                 or next((p for p in self.rows if name and p.name.casefold() == name.casefold()
+                          and not (ncpdp and p.ncpdp) and not (npi and p.npi)), None))
+        if found is None:
+            found = Pharmacy(name=name or (f"Pharmacy NCPDP {ncpdp}" if ncpdp
+                                           else f"Pharmacy NPI {npi}"))
+            self.rows.append(found)
+        found.ncpdp, found.npi = found.ncpdp or ncpdp, found.npi or npi
+        self.s.add(found)
+        self.s.flush()
+        return found.id
+
+
+def _fill_key(fill_date: date, drug: str, days_supply: int) -> tuple[date, str, int]:
+    return (fill_date, drug.lower(), days_supply)
+
+
+def write_rows(s: Session, patient_id: int, rows: Sequence[RefillRow], source: str,
+               pharmacies: _Pharmacies | None = None) -> tuple[int, int]:
+    """Add the fills inside the caller's transaction: (added, already recorded). A fill
+    already recorded (same date, drug, supply) is skipped, so a file imported twice adds
+    nothing; each keeps what the file said of it (NDC, Rx number, prescriber, sig, pharmacy)."""
+    if s.get(Patient, patient_id) is None:
+        raise LookupError(f"patient {patient_id} not found")
+    pharmacies = pharmacies or _Pharmacies(s)
+    existing = {_fill_key(f.fill_date, f.drug_text, f.days_supply) for f in s.execute(
+        select(FillRecord).where(FillRecord.patient_id == patient_id)).scalars()}
+    added = skipped = 0
+    for r in rows:
+        k = _fill_key(r.fill_date, r.drug, r.days_supply)
+        if k in existing:
+            skipped += 1
+            continue
+        existing.add(k)
+        s.add(FillRecord(patient_id=patient_id, drug_text=r.drug,
+                         ingredients=ingredients_of_row(r), fill_date=r.fill_date,
+                         quantity=r.quantity, days_supply=r.days_supply,
+                         pharmacy_id=pharmacies.id_for(r), source=source, ndc=r.ndc,
+                         rx_number=r.rx_number, prescriber_name=r.prescriber[:200],
+                         prescriber_npi=r.prescriber_npi, sig=r.sig[:500]))
+        added += 1
+    record_event(s, "import", "fill_record", patient_id=patient_id,
+                 detail=f"refill history ({source.split(':')[0]}): {added} fills added, "
+                        f"{skipped} already recorded")
+    return added, skipped
+
+
 def import_rows(store: Store, patient_id: int, rows: Sequence[RefillRow],
                 source: str = "csv") -> ImportResult:
-    """Write the fills in one transaction; a fill already recorded (same date, drug, supply)
-    is skipped, so importing the same file twice adds nothing."""
+    """Write one patient's fills in one transaction (:func:`write_rows`)."""
     with store.session() as s:
-        if s.get(Patient, patient_id) is None:
-            raise LookupError(f"patient {patient_id} not found")
-        existing = {(f.fill_date, f.drug_text.lower(), f.days_supply) for f in s.execute(
-            select(FillRecord).where(FillRecord.patient_id == patient_id)).scalars()}
-        pharmacies = {p.name.lower(): p.id for p in s.execute(select(Pharmacy)).scalars()}
-        added = skipped = 0
-        for r in rows:
-            k = (r.fill_date, r.drug.lower(), r.days_supply)
-            if k in existing:
-                skipped += 1
-                continue
-            existing.add(k)
-            s.add(FillRecord(patient_id=patient_id, drug_text=r.drug,
-                             ingredients=ingredients_of_row(r), fill_date=r.fill_date,
-                             quantity=r.quantity, days_supply=r.days_supply,
-                             pharmacy_id=pharmacies.get(r.pharmacy.lower()) if r.pharmacy else None,
-                             source=source))
-            added += 1
-        record_event(s, "import", "fill_record", patient_id=patient_id,
-                     detail=f"refill history ({source.split(':')[0]}): {added} fills added, "
-                            f"{skipped} already recorded")
+        added, skipped = write_rows(s, patient_id, rows, source)
     return ImportResult(added, skipped, ChangeSet.of(changes.MEDICATIONS, patient_id=patient_id))
 
 
@@ -115,6 +155,10 @@ class PatientsImport:
     added: dict[int, int]  # patient id -> fills added (a preview: fills new to the record)
     skipped: int  # already recorded
     unmatched: list[str]  # "name, born MM/DD/YYYY (lines 4, 9)": no patient with both
+
+    @property
+    def change(self) -> ChangeSet:
+        return ChangeSet(frozenset({changes.MEDICATIONS}), frozenset(self.added))
 
 
 def match_patients(store: Store, rows: Sequence[RefillRow]
@@ -148,11 +192,11 @@ def match_patients(store: Store, rows: Sequence[RefillRow]
 def new_rows(store: Store, patient_id: int, rows: Sequence[RefillRow]) -> tuple[int, int]:
     """(fills new to the patient's record, fills already recorded): the import's preview."""
     with store.session() as s:
-        seen = {(f.fill_date, f.drug_text.lower(), f.days_supply) for f in s.execute(
+        seen = {_fill_key(f.fill_date, f.drug_text, f.days_supply) for f in s.execute(
             select(FillRecord).where(FillRecord.patient_id == patient_id)).scalars()}
     new = 0
     for r in rows:
-        k = (r.fill_date, r.drug.lower(), r.days_supply)
+        k = _fill_key(r.fill_date, r.drug, r.days_supply)
         new += k not in seen
         seen.add(k)
     return new, len(rows) - new
@@ -165,17 +209,26 @@ def import_csv_patients(store: Store, path: Path, mapping: dict[str, str] | None
     naming the line); each matched patient's fills are written in one transaction (none with
     ``preview``); the rows of a patient not found are listed, not written."""
     parsed = load_refill_file(path, mapping, today=today)  # raises before anything is written
-    matched, unmatched = match_patients(store, parsed.rows)
+    return import_patients_rows(store, parsed.rows, f"csv:{path.name}"[:64], preview=preview)
+
+
+def import_patients_rows(store: Store, rows: Sequence[RefillRow], source: str, *,
+                         preview: bool = False) -> PatientsImport:
+    """Rows already read, matched to patients and written for all of them in one
+    transaction (all or nothing), or with ``preview`` only counted."""
+    matched, unmatched = match_patients(store, rows)
     added: dict[int, int] = {}
     skipped = 0
-    for pid, rows in matched.items():
-        if preview:
-            added[pid], already = new_rows(store, pid, rows)
+    if preview:
+        for pid, group in matched.items():
+            added[pid], already = new_rows(store, pid, group)
             skipped += already
-            continue
-        result = import_rows(store, pid, rows, source=f"csv:{path.name}"[:64])
-        added[pid] = result.added
-        skipped += result.skipped_duplicates
+        return PatientsImport(added, skipped, unmatched)
+    with store.session() as s:
+        pharmacies = _Pharmacies(s)
+        for pid, group in matched.items():
+            added[pid], already = write_rows(s, pid, group, source, pharmacies)
+            skipped += already
     return PatientsImport(added, skipped, unmatched)
 
 
@@ -196,6 +249,41 @@ def import_file(store: Store, patient_id: int, path: Path, mapping: dict[str, st
 
 def is_fhir_file(path: Path) -> bool:
     return path.suffix.lower() == ".json"
+
+
+@dataclass(frozen=True)
+class FillView:
+    """One recorded fill as the pharmacy's file gave it, for the chart and ``refills fills``."""
+
+    fill_date: date
+    drug: str
+    quantity: float | None
+    days_supply: int
+    ndc: str
+    rx_number: str
+    prescriber: str
+    prescriber_npi: str
+    sig: str
+    pharmacy: str
+    pharmacy_ncpdp: str
+    pharmacy_npi: str
+    source: str
+
+    def as_json(self) -> dict[str, object]:
+        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in vars(self).items()}
+
+
+def fill_history(store: Store, patient_id: int) -> list[FillView]:
+    """The patient's fills, newest first."""
+    with store.session() as s:
+        rows = s.execute(select(FillRecord, Pharmacy).outerjoin(
+            Pharmacy, FillRecord.pharmacy_id == Pharmacy.id)  # type: ignore[arg-type]
+            .where(FillRecord.patient_id == patient_id)
+            .order_by(FillRecord.fill_date.desc(), FillRecord.id)).all()  # type: ignore[attr-defined]
+        return [FillView(f.fill_date, f.drug_text, f.quantity, f.days_supply, f.ndc,
+                         f.rx_number, f.prescriber_name, f.prescriber_npi, f.sig,
+                         p.name if p else "", p.ncpdp if p else "", p.npi if p else "",
+                         f.source) for f, p in rows]
 
 
 @dataclass(frozen=True)

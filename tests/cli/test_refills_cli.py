@@ -60,3 +60,30 @@ def test_file_of_several_patients(tmp_path):
     twice = run_cli("--data-dir", data, "refills", "import", str(f))
     assert f"Imported 0 fills for patient {people[0]['id']}" in twice.stdout
     assert "2 already recorded" in twice.stdout
+
+
+def test_fills_listed_with_what_the_pharmacy_file_gave(tmp_path):
+    data = str(tmp_path / "d")
+    assert run_cli("--data-dir", data, "demo").returncode == 0
+    pid = str(next(iter(_patients(data).values()))["id"])
+    f = tmp_path / "fills.txt"
+    f.write_text("Rx #\tFill Date\tDrug Name\tQty\tDays Supply\tNDC\tPrescriber\tPrescriber NPI"
+                 "\tSig\tPharmacy\tNCPDP\n"
+                 "700101\t01/05/2026 10:32 AM\tMetformin 500 mg\t60\t30\t00093-7212-01"
+                 "\tDr Ana Ruiz\t1234567893\ttake 1 tablet twice daily\tMain Street Pharmacy"
+                 "\t0512345\n", encoding="utf-8")
+    done = run_cli("--data-dir", data, "refills", "import", "--patient", pid, str(f))
+    assert done.returncode == 0, done.stderr
+    out = run_cli("--data-dir", data, "refills", "fills", "--patient", pid, "--json")
+    assert out.returncode == 0, out.stderr
+    [fill] = [r for r in json.loads(out.stdout) if r["rx_number"] == "700101"]
+    assert {k: fill[k] for k in ("fill_date", "ndc", "prescriber", "prescriber_npi", "sig",
+                                 "pharmacy", "pharmacy_ncpdp", "quantity", "days_supply")} == {
+        "fill_date": "2026-01-05", "ndc": "00093721201", "prescriber": "Dr Ana Ruiz",
+        "prescriber_npi": "1234567893", "sig": "take 1 tablet twice daily",
+        "pharmacy": "Main Street Pharmacy", "pharmacy_ncpdp": "0512345", "quantity": 60.0,
+        "days_supply": 30}
+    text = run_cli("--data-dir", data, "refills", "fills", "--patient", pid)
+    assert ("01/05/2026  Metformin 500 mg  60 for 30 days  NDC 00093721201  Rx 700101  by Dr "
+            "Ana Ruiz  NPI 1234567893  at Main Street Pharmacy  NCPDP 0512345  sig: take 1 "
+            "tablet twice daily") in text.stdout

@@ -19,7 +19,7 @@ from mmsdesk.interop.refill_csv import (
     parse_date,
     parse_refill_csv,
 )
-from mmsdesk.models import FillRecord, Patient
+from mmsdesk.models import FillRecord, Patient, Pharmacy
 from mmsdesk.services import refills
 from tests.conftest import TODAY
 
@@ -34,14 +34,15 @@ US = {"2026-01-05": "01/05/2026 10:32 AM", "2026-02-04": "02/04/2026 9:10 AM",
 def _shape(sep: str, *, ndc: bool, dates: str, title: bool = False) -> str:
     head = ["Rx #", "Fill Date", "Drug Name", "Strength", "Qty", "Days Supply"]
     head += ["NDC"] if ndc else []
-    head += ["Prescriber", "Prescriber NPI", "Sig"]
+    head += ["Prescriber", "Prescriber NPI", "Sig", "Pharmacy", "NCPDP"]
     lines = ["Prescription history report,,,"] if title else []
     lines.append(sep.join(head))
     for n, (day, drug, strength, qty, days, code) in enumerate(FILLS, start=1):
         when = {"iso": day, "iso-time": f"{day}T09:10:00", "us-time": US[day]}[dates]
         row = [f"{700100 + n}", when, drug, strength, qty, days]
         row += [code] if ndc else []
-        row += ["Dr Ana Ruiz", "1234567893", "take 1 tablet by mouth daily"]
+        row += ["Dr Ana Ruiz", "1234567893", "take 1 tablet by mouth daily",
+                "Main Street Pharmacy", "0512345"]
         lines.append(sep.join(row))
     return "\n".join(lines) + "\n"
 
@@ -74,21 +75,86 @@ def test_six_shapes_read_to_the_same_fills():
         assert got == expected, name
 
 
+def _stored(store, pid: int) -> list[tuple[object, ...]]:
+    """Every field a fill keeps, with its pharmacy's name and NCPDP id, oldest first."""
+    return sorted((f.fill_date, f.drug, f.quantity, f.days_supply, f.ndc, f.rx_number,
+                   f.prescriber, f.prescriber_npi, f.sig, f.pharmacy, f.pharmacy_ncpdp)
+                  for f in refills.fill_history(store, pid))
+
+
 def test_shapes_import_to_the_same_records(store, tmp_path: Path):
-    with store.session() as s:
-        p = Patient(first_name="Ana", last_name="Diaz", date_of_birth=date(1950, 1, 2))
-        s.add(p)
-        s.flush()
-        pid = p.id
+    """Each shape into its own patient: the same stored fills, NDC, Rx number, prescriber,
+    NPI, sig and pharmacy included (the NDC only where the shape has one); one pharmacy row,
+    found again by its NCPDP id; importing a second shape to the same patient adds nothing."""
+    stored = {}
     for i, (name, text) in enumerate(SHAPES.items()):
+        with store.session() as s:
+            p = Patient(first_name="Ana", last_name=f"Diaz{i}", date_of_birth=date(1950, 1, 2))
+            s.add(p)
+            s.flush()
+            pid = p.id
         path = tmp_path / f"shape{i}.csv"
         path.write_text(text, encoding="utf-8")
         result = refills.import_csv(store, pid, path, today=TODAY)
-        assert (result.added, result.skipped_duplicates) == ((3, 0) if i == 0 else (0, 3)), name
+        assert (result.added, result.skipped_duplicates) == (3, 0), name
+        assert refills.import_csv(store, pid, path, today=TODAY).added == 0, name
+        stored[name] = _stored(store, pid)
+    expected = [(date(2026, 1, 5), "Metformin 500 mg", 60.0, 30, "00093721201", "700101"),
+                (date(2026, 2, 4), "Metformin 500 mg", 60.0, 30, "00093721201", "700102"),
+                (date(2026, 2, 10), "Lisinopril 10 mg", 30.0, 30, "68180051301", "700103")]
+    same = ("Dr Ana Ruiz", "1234567893", "take 1 tablet by mouth daily",
+            "Main Street Pharmacy", "0512345")
+    for name, got in stored.items():
+        with_ndc = "no NDC" not in name
+        assert got == [(*e[:4], e[4] if with_ndc else "", e[5], *same) for e in expected], name
     with store.session() as s:
+        assert [(p.name, p.ncpdp) for p in s.execute(select(Pharmacy)).scalars()] == [
+            ("Main Street Pharmacy", "0512345")]
         rows = s.execute(select(FillRecord.drug_text, FillRecord.ingredients)).all()
-    assert sorted(rows) == [("Lisinopril 10 mg", "lisinopril"), ("Metformin 500 mg", "metformin"),
-                            ("Metformin 500 mg", "metformin")]
+    assert sorted(set(rows)) == [("Lisinopril 10 mg", "lisinopril"),
+                                 ("Metformin 500 mg", "metformin")]
+
+
+def test_pharmacy_found_by_ncpdp_npi_or_name(store, tmp_path: Path):
+    """A fill's pharmacy is the store's pharmacy with its NCPDP id, else its NPI, else its
+    name (any case) when that one has no other id; else a new pharmacy; an id the file gives
+    is written into a pharmacy found by name without one."""
+    with store.session() as s:
+        p = Patient(first_name="Bo", last_name="Chen", date_of_birth=date(1941, 6, 7))
+        s.add_all([p, Pharmacy(name="Corner Drug", npi="1003000126"),
+                   Pharmacy(name="Mail Rx")])
+        s.flush()
+        pid = p.id
+    path = tmp_path / "fills.csv"
+    path.write_text(
+        "Fill Date,Drug,Days Supply,Pharmacy,Pharmacy NCPDP\n"
+        "2026-01-05,metformin 500 mg,30,CORNER DRUG STORE #12,1003000126\n"  # by NPI
+        "2026-01-06,lisinopril 10 mg,30,mail rx,0598765\n"  # by name; NCPDP written in
+        "2026-01-07,atorvastatin 20 mg,30,,0598765\n"  # by that NCPDP now
+        "2026-01-08,amlodipine 5 mg,30,New Pharmacy,\n"  # created
+        "2026-01-09,aspirin 81 mg,30,,\n", encoding="utf-8")  # none
+    assert refills.import_csv(store, pid, path, today=TODAY).added == 5
+    got = {f.drug.split()[0]: (f.pharmacy, f.pharmacy_ncpdp, f.pharmacy_npi)
+           for f in refills.fill_history(store, pid)}
+    assert got == {"metformin": ("Corner Drug", "", "1003000126"),
+                   "lisinopril": ("Mail Rx", "0598765", ""),
+                   "atorvastatin": ("Mail Rx", "0598765", ""),
+                   "amlodipine": ("New Pharmacy", "", ""),
+                   "aspirin": ("", "", "")}
+
+
+@pytest.mark.parametrize("column,value,message", [
+    ("Prescriber NPI", "12345", "line 2: the prescriber NPI is not 10 digits"),
+    ("NCPDP", "12345", "line 2: the pharmacy NCPDP/NPI is not 7 digits (NCPDP) or 10 (NPI)"),
+    ("Rx #", "R" * 33, "line 2: the Rx number is not at most 32 characters")])
+def test_identifiers_of_the_wrong_shape_named_by_line(column: str, value: str, message: str):
+    text = SHAPES["comma"]
+    head, first, *rest = text.splitlines()
+    cells = first.split(",")
+    cells[head.split(",").index(column)] = value
+    with pytest.raises(RefillImportError) as err:
+        parse_refill_csv("\n".join([head, ",".join(cells), *rest]), source="f.csv", today=TODAY)
+    assert err.value.errors == [message]
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -149,3 +215,31 @@ def test_two_patients_matched_by_name_and_birth_date_unmatched_listed(store, tmp
         rows = s.execute(select(FillRecord.patient_id, FillRecord.ingredients)).all()
     assert sorted(rows) == sorted([(ids[0], "metformin"), (ids[0], "metformin"),
                                    (ids[1], "atorvastatin")])
+
+
+def test_several_patients_written_all_or_nothing(store, tmp_path: Path, monkeypatch):
+    """The patients of one file go in one transaction: a failure while writing the second
+    patient's fills leaves the first patient's out too (each had its own before)."""
+    with store.session() as s:
+        s.add_all([Patient(first_name="Ana", last_name="Díaz", date_of_birth=date(1950, 1, 2)),
+                   Patient(first_name="Bo", last_name="Chen", date_of_birth=date(1941, 6, 7))])
+    path = tmp_path / "two.csv"
+    path.write_text("Patient,DOB,Fill Date,Drug Name,Days Supply\n"
+                    "Ana Diaz,01/02/1950,2026-01-05,metformin 500 mg,30\n"
+                    "Bo Chen,06/07/1941,2026-01-06,atorvastatin 20 mg,30\n", encoding="utf-8")
+    real = refills.ingredients_of_row
+
+    def failing(row):  # the disk full, say, at Bo's fill
+        if row.patient == "Bo Chen":
+            raise OSError("disk full")
+        return real(row)
+
+    monkeypatch.setattr(refills, "ingredients_of_row", failing)
+    with pytest.raises(OSError):
+        refills.import_csv_patients(store, path, today=TODAY)
+    with store.session() as s:
+        assert s.execute(select(FillRecord)).first() is None
+    monkeypatch.setattr(refills, "ingredients_of_row", real)
+    result = refills.import_csv_patients(store, path, today=TODAY)
+    assert sorted(result.added.values()) == [1, 1] and result.change.patient_ids == set(
+        result.added)

@@ -124,3 +124,34 @@ def test_fhir_file_needs_no_mapping(qtbot, store, main_window, tmp_path):
     assert not dlg.combos["drug"].isEnabled()
     qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
     assert dlg.added == 1 and fills(store) == 1
+
+
+def test_fills_shown_with_what_the_pharmacy_file_gave(qtbot, store, main_window, tmp_path):
+    """The Adherence tab lists each fill with its NDC, Rx number, prescriber and NPI, pharmacy
+    and NCPDP id, and sig, as imported."""
+    pid = _patient(store)
+    chart = main_window.open_patient(pid)
+    chart.show_page("Adherence")
+    page = chart.pages["Adherence"]
+    assert page.fills_model.rowCount() == 0
+    path = tmp_path / "fills.txt"
+    day = (TODAY - timedelta(days=20)).strftime("%m/%d/%Y")
+    path.write_text("Rx #|Fill Date|Drug Name|Qty|Days Supply|NDC|Prescriber|Prescriber NPI|Sig"
+                    "|Pharmacy|NCPDP\n"
+                    f"700101|{day} 10:32 AM|Metformin 500 mg|60|30|0093-7212-01|Dr Ana Ruiz"
+                    "|1234567893|take 1 tablet twice daily|Main Street Pharmacy|0512345\n",
+                    encoding="utf-8")
+    dlg = RefillImportDialog(store, pid, TODAY, main_window)
+    qtbot.addWidget(dlg)
+    dlg.load_file(path)
+    qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
+    main_window.ctx.events.publish(dlg.change)
+    m = page.fills_model
+    assert m.rowCount() == 1
+    shown = {m.headerData(c, Qt.Orientation.Horizontal): m.index(0, c).data()
+             for c in range(m.columnCount())}
+    assert shown == {"Filled": day, "Medicine": "Metformin 500 mg", "Qty": "60", "Days": "30",
+                     "NDC": "00093721201", "Rx number": "700101",
+                     "Prescriber": "Dr Ana Ruiz (NPI 1234567893)",
+                     "Pharmacy": "Main Street Pharmacy (NCPDP 0512345)",
+                     "Directions (sig)": "take 1 tablet twice daily"}

@@ -19,7 +19,12 @@ from PySide6.QtWidgets import (
 from mmsdesk.services import changes
 from mmsdesk.services.adherence import PDC_THRESHOLD, SOURCE, PdcResult
 from mmsdesk.services.changes import ChangeSet
-from mmsdesk.services.refills import AdherenceSummary, patient_adherence
+from mmsdesk.services.refills import (
+    AdherenceSummary,
+    FillView,
+    fill_history,
+    patient_adherence,
+)
 from mmsdesk.ui.context import AppContext
 from mmsdesk.ui.qtmodels.row_table import Column, RowTableModel
 from mmsdesk.ui.widgets.supply_timeline import SupplyTimelineWidget
@@ -45,6 +50,29 @@ PDC_COLUMNS: list[Column[tuple[str, PdcResult]]] = [
     Column("Fills", lambda t: str(t[1].fills) + ("" if t[1].measurable else " (one date)"),
            lambda t: t[1].fills),
     Column("Gaps longer than the threshold", lambda t: _gaps(t[1])),
+]
+
+
+def _qty(f: FillView) -> str:
+    return "" if f.quantity is None else f"{f.quantity:g}"
+
+
+def _with_id(name: str, label: str, value: str) -> str:
+    return " ".join(x for x in (name, f"({label} {value})" if value else "") if x)
+
+
+# each fill as the pharmacy's file gave it
+FILL_COLUMNS: list[Column[FillView]] = [
+    Column("Filled", lambda f: f.fill_date.strftime("%m/%d/%Y"), lambda f: f.fill_date),
+    Column("Medicine", lambda f: f.drug),
+    Column("Qty", _qty, lambda f: f.quantity or 0.0),
+    Column("Days", lambda f: str(f.days_supply), lambda f: f.days_supply),
+    Column("NDC", lambda f: f.ndc),
+    Column("Rx number", lambda f: f.rx_number),
+    Column("Prescriber", lambda f: _with_id(f.prescriber, "NPI", f.prescriber_npi)),
+    Column("Pharmacy", lambda f: _with_id(f.pharmacy, "NCPDP", f.pharmacy_ncpdp)
+           if f.pharmacy_ncpdp else _with_id(f.pharmacy, "NPI", f.pharmacy_npi)),
+    Column("Directions (sig)", lambda f: f.sig),
 ]
 
 
@@ -78,6 +106,16 @@ class AdherencePage(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.fills_model = RowTableModel(FILL_COLUMNS, self)
+        self.fills_table = QTableView()
+        self.fills_table.setAccessibleName("Fills recorded")
+        self.fills_table.setModel(self.fills_model)
+        self.fills_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.fills_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.fills_table.verticalHeader().hide()
+        self.fills_table.horizontalHeader().setStretchLastSection(True)
+        self.fills_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         source = QLabel(f"Method: {SOURCE}. Flag: PDC below {PDC_THRESHOLD:.0%}.")
         source.setWordWrap(True)
         source.setEnabled(False)
@@ -86,6 +124,8 @@ class AdherencePage(QWidget):
         lay.addWidget(self.timeline)
         lay.addWidget(self.table, 1)
         lay.addWidget(source)
+        lay.addWidget(QLabel("Fills recorded"))
+        lay.addWidget(self.fills_table, 1)
         ctx.events.data_changed.connect(self._on_events_data_changed)
         self.refresh()
 
@@ -96,6 +136,7 @@ class AdherencePage(QWidget):
         self.summary = s
         self.timeline.set_results(list(s.by_drug), s.period_start, s.period_end)
         self.model.set_rows([("Drug", r) for r in s.by_drug] + [("Class", r) for r in s.by_class])
+        self.fills_model.set_rows(fill_history(self.ctx.store, self.patient_id))
         period = f"{s.period_start.strftime('%m/%d/%Y')} to {s.period_end.strftime('%m/%d/%Y')}"
         if not s.fills:
             self.headline.setText(f"No fills recorded from {period}. Import the pharmacy's "
