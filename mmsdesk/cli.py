@@ -40,6 +40,11 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"MMS Desk {__version__}")
     parser.add_argument("--data-dir", metavar="DIR",
                         help="data folder to use (default: the user data folder; or MMSDESK_DATA_DIR)")
+    parser.add_argument("--database", metavar="URL",
+                        help="team mode: the practice's PostgreSQL database, "
+                             "postgresql://USER@HOST/DATABASE (sslmode=verify-full unless the "
+                             "address names another; the password from PGPASSWORD, ~/.pgpass, "
+                             "the keyring or asked)")
     parser.add_argument("--no-encryption", action="store_true",
                         help="allow creating an unencrypted data file (tests, demos)")
     parser.add_argument("--demo", action="store_true",
@@ -58,7 +63,7 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
 def _names_a_command(argv: list[str]) -> bool:
     """Whether ``argv`` holds anything but the window's own options (a command, help, or a
     word the full parser must judge)."""
-    takes_value = {"--data-dir"}
+    takes_value = {"--data-dir", "--database"}
     skip = False
     for arg in argv:
         if skip:
@@ -122,6 +127,9 @@ def _run_window(args: argparse.Namespace) -> int:
     from mmsdesk import paths
     from mmsdesk.commands.common import CliError
 
+    if getattr(args, "database", None):
+        raise CliError("The window cannot open a practice database on a server yet: use "
+                       "the commands with --database.", 2)
     if paths.is_demo() and not paths.store_path().exists():
         raise CliError("There is no demo practice yet: create it with File ▸ Open demo "
                        "practice, or with: mmsdesk --demo demo")

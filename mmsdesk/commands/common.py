@@ -44,6 +44,8 @@ def open_store(args: argparse.Namespace, *, create: bool = True, write: bool = T
     holds it (:mod:`mmsdesk.store.lock`); one that only reads takes it when it is free and
     otherwise reads beside the window that holds it.
     """
+    if getattr(args, "database", None):
+        return open_database(args.database)
     from mmsdesk import paths
     from mmsdesk.store import Store
     from mmsdesk.store.crypto import KeyProblem
@@ -76,6 +78,15 @@ def open_store(args: argparse.Namespace, *, create: bool = True, write: bool = T
               f"and keep it safe, it opens the data if the passphrase is forgotten):\n"
               f"    {unlocked.recovery_key}", file=sys.stderr)
     return unlocked.store
+
+
+def open_database(address: str) -> Any:
+    """The store on the practice's PostgreSQL server (``--database``): no data file, so no
+    file lock and no passphrase (the server's own access control and disk encryption
+    apply); the password never comes from the command line."""
+    from mmsdesk.store.server import open_server
+
+    return open_server(address)
 
 
 def hold_store(path: Any) -> None:

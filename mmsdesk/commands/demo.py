@@ -22,5 +22,5 @@ def cmd_demo(args: argparse.Namespace) -> int:
             ids = load_demo(store, allow_existing=args.into_existing)
         except DemoRefused as exc:
             raise CliError(str(exc), 2) from exc
-        print(f"Loaded {len(ids)} demo patients into {store.path}")
+        print(f"Loaded {len(ids)} demo patients into {store.where}")
     return 0

@@ -125,7 +125,8 @@ def connection_problem(url: URL, exc: BaseException) -> StoreError:
             why = "the server does not offer an encrypted connection"
         elif "does not match host name" in low or "server certificate for" in low:
             why = "its certificate was made for another name"
-        elif "verify failed" in low or "self-signed" in low or "unable to get" in low:
+        elif any(w in low for w in ("verify failed", "self-signed", "self signed",
+                                    "unable to get", "signature failure")):
             why = "its certificate is not signed by a CA this computer trusts"
         else:
             why = _first_clause(reason)

@@ -141,10 +141,16 @@ def downgrade() -> None:
                                       sqlmodel.sql.sqltypes.AutoString(length=300),
                                       nullable=False, server_default=""))
     conn = op.get_bind()
-    conn.exec_driver_sql(
-        "UPDATE medication_entry SET ingredients = coalesce((SELECT group_concat(ingredient, ';')"
-        " FROM (SELECT ingredient FROM medication_component c WHERE c.medication_id = "
-        "medication_entry.id ORDER BY position)), '') WHERE match != 'unrecognised'")
+    if conn.dialect.name == "postgresql":  # group_concat is SQLite's; string_agg orders itself
+        conn.exec_driver_sql(
+            "UPDATE medication_entry SET ingredients = coalesce((SELECT string_agg(ingredient, "
+            "';' ORDER BY position) FROM medication_component c WHERE c.medication_id = "
+            "medication_entry.id), '') WHERE match != 'unrecognised'")
+    else:
+        conn.exec_driver_sql(
+            "UPDATE medication_entry SET ingredients = coalesce((SELECT group_concat(ingredient, "
+            "';') FROM (SELECT ingredient FROM medication_component c WHERE c.medication_id = "
+            "medication_entry.id ORDER BY position)), '') WHERE match != 'unrecognised'")
     conn.exec_driver_sql(
         "UPDATE medication_entry SET dose_form = release || ' release ' || dose_form "
         "WHERE release != ''")
