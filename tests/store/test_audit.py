@@ -10,7 +10,12 @@ from sqlmodel import select as sm_select
 from mmsdesk.models import Allergy, AuditEvent, Patient
 from mmsdesk.services.patients import PatientInput, PatientService
 from mmsdesk.store.audit import content_hash, events_for_patient, record_event, verify_chain
-from tests.conftest import TODAY
+from tests.conftest import TODAY, both_engines
+
+
+def pytest_generate_tests(metafunc):
+    """The trail is kept the same way on SQLite and on PostgreSQL: every test runs on both."""
+    both_engines(metafunc)
 
 
 def _events(store) -> list[AuditEvent]:

@@ -20,6 +20,13 @@ from mmsdesk.store.engine import SCHEMA_HEAD, make_engine
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stores"
 
 
+def pytest_generate_tests(metafunc):
+    """Tests of the store that are not about the SQLite file also run on PostgreSQL."""
+    from tests.conftest import both_engines
+
+    both_engines(metafunc)
+
+
 def test_schema_head_constant_matches_alembic_head():
     # The fast path in Store.open trusts SCHEMA_HEAD; a new migration must update it.
     assert migrate_mod.head_revision() == SCHEMA_HEAD
@@ -29,6 +36,7 @@ def test_single_migration_head():
     assert len(migrate_mod.script_directory().get_heads()) == 1
 
 
+@pytest.mark.sqlite_only
 def test_new_store_has_pragmas_and_matches_models(store):
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
