@@ -57,7 +57,7 @@ def patient_line(data: DocumentData, _: Translator) -> str:
 
 def open_document(data: DocumentData, out: BinaryIO, title: str, *, clinical: bool = True,
                   wide: bool = False, lang: str | None = None,
-                  compact: bool = False) -> Context:
+                  compact: bool = False, margin: float | None = None) -> Context:
     """``compact``: the practice on one line at the top of page 1 too (unless it has a logo),
     for a list that needs the room."""
     lang = lang or data.lang
@@ -73,7 +73,7 @@ def open_document(data: DocumentData, out: BinaryIO, title: str, *, clinical: bo
     doc = DocumentTemplate(out, sheet=sheet, letterhead=letterhead(data, _),
                            running=RunningText(patient_line(data, _), note, page_label),
                            title=title, author=data.practice.practice_name, lang=lang, wide=wide,
-                           compact=compact)
+                           compact=compact, **({} if margin is None else {"margin": margin}))
     return Context(data, sheet, _, doc)
 
 

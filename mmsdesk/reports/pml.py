@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
+from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, TableStyle
@@ -80,15 +81,36 @@ def _row(ctx: Context, m: MedicationItem) -> list[Flowable]:
     return struck + [para(stopped, s, "cell"), para(m.stop_reason, s, "cell")]
 
 
+def _taller_than_its_row(row: list[Flowable], widths: list[float], size: float) -> bool:
+    """The last cell (the reason stopped) would make the row more than two lines taller."""
+    inner = [w - 2 * size * 0.35 for w in widths]  # data_table's padding
+    heights = [c.wrap(w, 10_000)[1] for c, w in zip(row, inner, strict=True)]
+    return heights[-1] > max(heights[:-1]) + 2 * size * 1.12
+
+
 def medication_table(ctx: Context) -> Flowable:
+    """Current medicines, then stopped ones. A stopped medicine's long reason (a column
+    0.9 inch wide: 300 characters stood a page tall) goes on a line of its own across the
+    table under the medicine, its cell pointing to it: the whole text, a few lines high."""
     s, _ = dense(ctx.sheet), ctx._
     data = ctx.data
-    rows = [_row(ctx, m) for m in data.current_medications]
-    rows += [_row(ctx, m) for m in data.stopped_medications]
     widths = [w * ctx.width for w in WIDTHS]
+    rows: list[list[Flowable | str]] = [_row(ctx, m) for m in data.current_medications]
+    style: list[tuple] = []  # type: ignore[type-arg]
+    for m in data.stopped_medications:
+        row = _row(ctx, m)
+        rows.append(row)
+        if m.stop_reason and _taller_than_its_row(row, widths, s.body_size):
+            row[-1] = Paragraph(f"<i>{markup(_('(see below)'))}</i>", s["cell"])
+            rows.append([Paragraph(f"<b>{markup(_(COLUMNS[6]))}</b> {markup(m.stop_reason)}",
+                                   s["cell"])] + [""] * (len(COLUMNS) - 1))
+            r = len(rows)  # the table's row index (the header is row 0)
+            shade = SHADE if (r - 1) % 2 == 0 else colors.white  # as its medicine's row
+            style += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), shade)]
     if not rows:
         return Spacer(1, 0)
-    return data_table([_(c) for c in COLUMNS], rows, widths, s, extra_style=_tight(s))
+    return data_table([_(c) for c in COLUMNS], rows, widths, s,
+                      extra_style=_tight(s) + style)
 
 
 class BlankRows(Flowable):
@@ -145,16 +167,22 @@ class BlankRows(Flowable):
 LARGE_WIDTHS = (0.32, 0.27, 0.22, 0.19)
 
 
+# The compact form's short labels for the three date columns: its line under each medicine
+# then holds on one line (the large print form keeps FORMATS.md's full labels).
+SHORT_DATES = ("Started:", "Stopped:", "Why I stopped:")
+
+
 def _dates_line(ctx: Context, m: MedicationItem | None) -> Paragraph:
-    """Large print: the three date columns as one labelled line under the medicine."""
+    """Portrait: the three date columns as one labelled line under the medicine."""
     _ = ctx._
     started = ctx.d(m.started) if m else ""
     stopped = (ctx.d(m.stopped) or _("date not known")) if m and not m.current else ""
     reason = m.stop_reason if m and not m.current else ""
     blank = "_" * 10
-    parts = [f"<b>{markup(_(COLUMNS[4]))}</b> {markup(started) or blank}",
-             f"<b>{markup(_(COLUMNS[5]))}</b> {markup(stopped) or blank}",
-             f"<b>{markup(_(COLUMNS[6]))}</b> {markup(reason) or blank}"]
+    labels = COLUMNS[4:] if ctx.data.large_print else SHORT_DATES
+    parts = [f"<b>{markup(_(labels[0]))}</b> {markup(started) or blank}",
+             f"<b>{markup(_(labels[1]))}</b> {markup(stopped) or blank}",
+             f"<b>{markup(_(labels[2]))}</b> {markup(reason) or blank * 2}"]
     return Paragraph("&nbsp;&nbsp; ".join(parts), dense(ctx.sheet)["cell"])
 
 
@@ -204,13 +232,19 @@ def two_column_fields(ctx: Context, pairs: list[tuple[str, object]]) -> Flowable
     """Header details side by side: label | value | label | value."""
     s = ctx.sheet
     label_w = (2.9 if ctx.data.large_print else 2.1) * inch
-    if ctx.width < 9 * inch:  # portrait (large print, compact): one column
+    if ctx.data.large_print:  # portrait at 16 pt: one column
         return fields_table(pairs, s, ctx.width, label_w)
-    # landscape: three columns of two, each "Label value" on one paragraph
+    # each "Label value" on one paragraph; landscape: three columns of two (phone, primary
+    # care, prepared over the others); the compact portrait form: two columns of three
     d = dense(s)
     cells = [Paragraph(f"<b>{markup(label)}</b> {markup(value)}", d["cell"]) for label, value in pairs]
-    grid = [cells[0::2][:3], cells[1::2][:3]]  # phone, primary care, prepared over the others
-    t = Table(grid, colWidths=[ctx.width * 0.30, ctx.width * 0.42, ctx.width * 0.28])
+    if ctx.width < 9 * inch:  # the short ones (phone, dates) beside the long ones
+        grid = [[cells[i], cells[j]] for i, j in ((0, 1), (4, 2), (5, 3))]
+        widths = [ctx.width * 0.37, ctx.width * 0.63]
+    else:
+        grid = [cells[0::2][:3], cells[1::2][:3]]
+        widths = [ctx.width * 0.30, ctx.width * 0.42, ctx.width * 0.28]
+    t = Table(grid, colWidths=widths)
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
                            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
@@ -258,7 +292,7 @@ def story(ctx: Context) -> list[Flowable]:
     data = ctx.data
     gap = s.body_size * 0.3
     title = ctx.sheet["title"]
-    if not portrait(data):  # landscape: a smaller title leaves a row more for medicines
+    if not data.large_print:  # a smaller title leaves a row more for medicines
         title = ParagraphStyle("pml_title", parent=title, fontSize=s.body_size + 5,
                                leading=(s.body_size + 5) * 1.15, spaceAfter=s.body_size * 0.2)
     out: list[Flowable] = [title_line(ctx, TITLE, title)]
@@ -268,11 +302,11 @@ def story(ctx: Context) -> list[Flowable]:
     out.append(large_print_table(ctx) if portrait(data) else medication_table(ctx))
     other = [para(data.other_information, s, "cell")] if data.other_information else []
     notes = [para(data.questions, s, "cell")] if data.questions else []
-    if portrait(data):
+    if data.large_print:
         tail: list[Flowable] = [
             Spacer(1, gap), box(_("Other information:"), other, s, ctx.width, write_lines=2),
             Spacer(1, gap), box(_("My notes and questions:"), notes, s, ctx.width, write_lines=3)]
-    else:  # side by side: the information printed gets the wider box
+    else:  # side by side (compact form too): the information printed gets the wider box
         cols = [ctx.width * 0.6, ctx.width * 0.4] if other else [ctx.width / 2] * 2
         boxes = [box(_("Other information:"), other, s, cols[0] - 8, write_lines=0 if other else 1),
                  box(_("My notes and questions:"), notes, s, cols[1], write_lines=1 + (not other))]
@@ -296,9 +330,14 @@ def story(ctx: Context) -> list[Flowable]:
     return out + tail
 
 
+# Half-inch margins (every office printer prints that close to the edge): a row or two more
+# of medicines a page, so 15 of them hold on two pages.
+LIST_MARGIN = 0.5 * inch
+
+
 def build(data: DocumentData, out: BinaryIO) -> None:
     ctx = open_document(data, out, ctx_title(data), clinical=True, wide=not portrait(data),
-                        compact=not data.large_print)
+                        compact=not data.large_print, margin=LIST_MARGIN)
     ctx.build(story(ctx))
 
 

@@ -68,14 +68,15 @@ class DocumentTemplate(BaseDocTemplate):  # type: ignore[misc]
 
     def __init__(self, out: BinaryIO, *, sheet: Stylesheet, letterhead: Letterhead,
                  running: RunningText, title: str, author: str = "", lang: str = "en",
-                 wide: bool = False, compact: bool = False) -> None:
+                 wide: bool = False, compact: bool = False, margin: float = MARGIN) -> None:
         size = landscape(letter) if wide else letter
+        self.margin = margin  # a patient's list may take narrower margins for its rows
         self.sheet = sheet
         self.letterhead = letterhead
         self.running = running
         self.section = 0
         self.section_first_page = False
-        width = size[0] - 2 * MARGIN
+        width = size[0] - 2 * self.margin
         self._width = width
         self._head_flowables = self._letterhead_flowables()
         self._head_height = max(sum(f.wrap(width - self._logo_width(), size[1])[1]
@@ -88,17 +89,17 @@ class DocumentTemplate(BaseDocTemplate):  # type: ignore[misc]
         fs = sheet.body_size
         self._foot_height = 2 * fs * 1.3 + 10
         gap = 8 if compact else 12
-        top = MARGIN + self._head_height + gap
-        later_top = MARGIN + self._short_height + gap
-        bottom = MARGIN + self._foot_height + 6
-        super().__init__(out, pagesize=size, leftMargin=MARGIN, rightMargin=MARGIN,
+        top = self.margin + self._head_height + gap
+        later_top = self.margin + self._short_height + gap
+        bottom = self.margin + self._foot_height + 6
+        super().__init__(out, pagesize=size, leftMargin=self.margin, rightMargin=self.margin,
                          topMargin=top, bottomMargin=bottom, title=title,
                          author=author or "MMS Desk", creator="MMS Desk", lang=lang,
                          initialFontName=FONT, initialFontSize=sheet.body_size,
                          initialLeading=sheet.body_size * 1.2)
-        first = Frame(MARGIN, bottom, width, size[1] - top - bottom, id="first",
+        first = Frame(self.margin, bottom, width, size[1] - top - bottom, id="first",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        later = Frame(MARGIN, bottom, width, size[1] - later_top - bottom, id="later",
+        later = Frame(self.margin, bottom, width, size[1] - later_top - bottom, id="later",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([
             PageTemplate(id="first", frames=[first], onPage=self._draw_first_page,
@@ -147,35 +148,35 @@ class DocumentTemplate(BaseDocTemplate):  # type: ignore[misc]
                    logo: bool) -> None:
         w, h = self.pagesize
         canv.saveState()
-        y = h - MARGIN
-        text_w = w - 2 * MARGIN - (self._logo_width() if logo else 0)
+        y = h - self.margin
+        text_w = w - 2 * self.margin - (self._logo_width() if logo else 0)
         for f in head:
             _, fh = f.wrap(text_w, h)
-            f.drawOn(canv, MARGIN, y - fh)
+            f.drawOn(canv, self.margin, y - fh)
             y -= fh
         if logo and self.letterhead.logo_png:
             try:
                 img = ImageReader(io.BytesIO(self.letterhead.logo_png))
                 iw, ih = img.getSize()
                 scale = min(self._logo_width() / iw, self._logo_height() / ih)
-                canv.drawImage(img, w - MARGIN - iw * scale, h - MARGIN - ih * scale,
+                canv.drawImage(img, w - self.margin - iw * scale, h - self.margin - ih * scale,
                                iw * scale, ih * scale, mask="auto")
             except Exception:  # noqa: BLE001 - a broken logo never stops a document
                 pass
-        line_y = h - MARGIN - head_height - 5
+        line_y = h - self.margin - head_height - 5
         canv.setStrokeColor(ACCENT)
         canv.setLineWidth(1.2)
-        canv.line(MARGIN, line_y, w - MARGIN, line_y)
+        canv.line(self.margin, line_y, w - self.margin, line_y)
         # footer: rule, patient line (bold) and the note
         fs = self.sheet.body_size
-        base = MARGIN + self._foot_height
+        base = self.margin + self._foot_height
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.6)
-        canv.line(MARGIN, base, w - MARGIN, base)
+        canv.line(self.margin, base, w - self.margin, base)
         canv.setFillColor(ACCENT)
-        draw_text(canv, MARGIN, base - fs * 1.2, self.running.patient_line, FONT_BOLD, fs)
+        draw_text(canv, self.margin, base - fs * 1.2, self.running.patient_line, FONT_BOLD, fs)
         canv.setFillColor(MUTED)
-        draw_text(canv, MARGIN, base - fs * 2.5, self.running.footer_note, FONT, fs)
+        draw_text(canv, self.margin, base - fs * 2.5, self.running.footer_note, FONT, fs)
         canv.restoreState()
 
     def _end_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
@@ -187,7 +188,8 @@ class DocumentTemplate(BaseDocTemplate):  # type: ignore[misc]
         running = self.running
         fs = self.sheet.body_size
         w = self.pagesize[0]
-        y = MARGIN + self._foot_height - fs * 1.2
+        y = self.margin + self._foot_height - fs * 1.2
+        margin = self.margin
 
         class _NumberedCanvas(Canvas):  # type: ignore[misc]
             def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -214,7 +216,7 @@ class DocumentTemplate(BaseDocTemplate):  # type: ignore[misc]
                     seen[sec] = seen.get(sec, 0) + 1
                     self.saveState()
                     self.setFillColor(ACCENT)
-                    draw_text(self, w - MARGIN, y, running.page_label(seen[sec], totals[sec]),
+                    draw_text(self, w - margin, y, running.page_label(seen[sec], totals[sec]),
                               FONT_BOLD, fs, align="right")
                     self.restoreState()
                     super().showPage()
