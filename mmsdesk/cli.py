@@ -30,6 +30,10 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
+# Commands about the data file itself, which a store on a server (--database) does not have.
+FILE_ONLY_COMMANDS = frozenset({"backup", "restore", "passphrase"})
+
+
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     """The whole command line; ``with_commands=False`` leaves out the subcommands, whose
     modules cost tens of milliseconds to import, for a start that only opens the window."""
@@ -99,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return _run_window(args)
+        if args.database and args.command in FILE_ONLY_COMMANDS:
+            raise CliError(f"`{args.command}` works on this computer's data file; a practice "
+                           "database on a server is backed up and encrypted by the server.", 2)
         return int(args.func(args) or 0)
     except CliError as exc:
         print(f"mmsdesk: {_one_line(str(exc))}", file=sys.stderr)

@@ -158,7 +158,8 @@ def start_cluster() -> Cluster:
         except KeyError as exc:
             raise RuntimeError(f"running as root and there is no user {run_as!r} to run "
                                "PostgreSQL as (initdb refuses root)") from exc
-    root = Path(tempfile.mkdtemp(prefix="mmsdesk-pg-"))
+    # as root, in /tmp: a TMPDIR under root's home would not be reachable by that user
+    root = Path(tempfile.mkdtemp(prefix="mmsdesk-pg-", dir="/tmp" if run_as else None))
     os.chmod(root, 0o755)
     ca_file, crt, key = _write_certificates(root)
     pwfile = root / "pw"

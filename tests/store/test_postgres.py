@@ -246,10 +246,33 @@ def test_commands_with_database_use_the_server_and_keep_no_password(pg_cluster, 
     for f in tmp_path.rglob("*"):
         if f.is_file():
             assert pgcluster.PASSWORD.encode() not in f.read_bytes(), f
-    backup = run_cli("--data-dir", data, "--database", pg_database, "backup", env=env)
-    assert backup.returncode == 2 and "no data file here" in backup.stderr
+    for words in (("backup",), ("restore", str(tmp_path)), ("passphrase", "change")):
+        refused = run_cli("--data-dir", data, "--database", pg_database, *words, env=env)
+        assert refused.returncode == 2, refused.stderr
+        assert "backed up and encrypted by the server" in refused.stderr
     gone = run_cli("--database", pg_database.replace(f":{pg_cluster.port}/", ":1/"),
                    "patients", "list", env=env)
     assert gone.returncode == 2
     assert gone.stderr.startswith("mmsdesk: The database server localhost:1 cannot be reached")
     assert len(gone.stderr.strip().splitlines()) == 1
+
+
+def test_the_password_can_come_from_the_keyring(pg_database, monkeypatch, tmp_path):
+    """No PGPASSWORD and no ~/.pgpass: the keyring's entry for this address is used (a
+    stand-in keyring module; the connection and its password check are the server's)."""
+    import sys
+    import types
+
+    monkeypatch.delenv("PGPASSWORD")
+    monkeypatch.delenv("PGPASSFILE", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    asked: list[tuple[str, str]] = []
+
+    def get_password(service: str, account: str) -> str:
+        asked.append((service, account))
+        return pgcluster.PASSWORD
+
+    monkeypatch.setitem(sys.modules, "keyring", types.SimpleNamespace(get_password=get_password))
+    with open_server(pg_database, ask=False) as store, store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT current_user").scalar() == pgcluster.SUPERUSER
+    assert asked == [("MMS Desk database", store.where)]
