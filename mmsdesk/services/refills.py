@@ -189,6 +189,34 @@ def match_patients(store: Store, rows: Sequence[RefillRow]
     return matched, unmatched
 
 
+@dataclass(frozen=True)
+class PatientFills:
+    """One matched patient's part of a file: who, the file's lines, and what is new."""
+
+    patient_id: int
+    name: str
+    birth_date: date | None
+    lines: tuple[int, ...]
+    new: int
+    already: int
+
+
+def preview_patients(store: Store, rows: Sequence[RefillRow]
+                     ) -> tuple[list[PatientFills], list[str]]:
+    """Per matched patient (by name and birth date) the lines and the fills new to the
+    record, and the unmatched as :func:`match_patients` lists them; nothing written."""
+    matched, unmatched = match_patients(store, rows)
+    with store.session() as s:
+        people = {p.id: (f"{p.first_name} {p.last_name}", p.date_of_birth)
+                  for p in s.execute(select(Patient).where(
+                      Patient.id.in_(list(matched)))).scalars()}  # type: ignore[union-attr]
+    out = []
+    for pid, group in matched.items():
+        new, already = new_rows(store, pid, group)
+        out.append(PatientFills(pid, *people[pid], tuple(r.line for r in group), new, already))
+    return sorted(out, key=lambda p: p.lines), unmatched
+
+
 def new_rows(store: Store, patient_id: int, rows: Sequence[RefillRow]) -> tuple[int, int]:
     """(fills new to the patient's record, fills already recorded): the import's preview."""
     with store.session() as s:

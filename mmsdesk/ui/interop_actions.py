@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -9,20 +10,27 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from mmsdesk.services.fhir_import import FhirImportService, ImportResult
 
 if TYPE_CHECKING:
+    from mmsdesk.services.refills import PatientsImport
     from mmsdesk.ui.main_window import MainWindow
 
 
-def import_fhir(window: MainWindow, path: str | None = None) -> ImportResult | None:
-    """Choose a bundle, preview it, import it on the pharmacist's word, open the chart."""
+def import_fhir(window: MainWindow, path: str | None = None
+                ) -> ImportResult | PatientsImport | None:
+    """Choose a file, preview it, import it on the pharmacist's word. A FHIR bundle or C-CDA
+    document opens its patient's chart; a pharmacy's fill history (a text table, told from the
+    content) goes to the patients it names."""
     from mmsdesk.ui.dialogs.fhir_import_dialog import FhirImportDialog
 
     assert window.ctx is not None
     if path is None:
         path, _ = QFileDialog.getOpenFileName(
             window, "Import a patient's record", "",
-            "FHIR bundles and C-CDA documents (*.json *.xml *.ccd *.ccda *.cda);;All files (*)")
+            "FHIR bundles, C-CDA documents and pharmacy fill histories "
+            "(*.json *.xml *.ccd *.ccda *.cda *.csv *.txt *.tsv *.psv);;All files (*)")
         if not path:
             return None
+    if is_fill_history(path):
+        return import_fill_history(window, path)
     dlg = FhirImportDialog(FhirImportService(window.ctx.store), path, window.ctx.today(),
                            parent=window)
     accepted = dlg.exec()
@@ -33,6 +41,38 @@ def import_fhir(window: MainWindow, path: str | None = None) -> ImportResult | N
         window.open_patient(result.patient_id)
         total = sum(result.created.values())
         window.statusBar().showMessage(f"Imported {total} records.", 5000)
+    return result
+
+
+def is_fill_history(path: str) -> bool:
+    """A text file (neither JSON nor XML) whose header row names a fill date and a drug."""
+    from mmsdesk.interop.fhir_bundle import BundleError
+    from mmsdesk.interop.formats import TEXT, detect_format
+    from mmsdesk.interop.refill_csv import RefillImportError, decode, guess_mapping, read_headers
+
+    try:
+        if detect_format(path) != TEXT:
+            return False
+        with open(path, "rb") as f:
+            found = guess_mapping(read_headers(decode(f.read(65536), path)))
+    except (BundleError, RefillImportError, OSError, csv.Error):
+        return False
+    return "fill_date" in found and ("drug" in found or "ndc" in found)
+
+
+def import_fill_history(window: MainWindow, path: str) -> PatientsImport | None:
+    """Preview a fill history per patient, import all of it on the pharmacist's word."""
+    from mmsdesk.ui.dialogs.refill_patients_dialog import RefillPatientsDialog
+
+    assert window.ctx is not None
+    dlg = RefillPatientsDialog(window.ctx.store, path, window.ctx.today(), parent=window)
+    accepted = dlg.exec()
+    result = dlg.result
+    dlg.deleteLater()
+    if accepted and result is not None:
+        window.ctx.events.publish(result.change)
+        window.statusBar().showMessage(
+            f"Imported {sum(result.added.values())} fills for {len(result.added)} patients.", 5000)
     return result
 
 
