@@ -191,12 +191,14 @@ def _read_one(text: str) -> Sig:
     for phrase, code in NOTES.items():
         if t.take(rf"\b{re.escape(phrase)}\b"):
             notes.append(code)
-    for pattern, code in _FREQ_PHRASES:
+    # the longest phrase that is written: "twice daily" is not "daily"
+    found = [(m.end() - m.start(), pattern, code) for pattern, code in _FREQ_PHRASES
+             for m in [re.search(rf"\b(?:{pattern})\b", t.text)] if m]
+    if found:
+        _n, pattern, code = max(found, key=lambda f: f[0])
         fm = t.take(rf"\b(?:{pattern})\b")
-        if fm:
-            if not frequency:
-                frequency = code.format(fm.group(1)) if "{}" in code else code
-            break
+        if fm and not frequency:
+            frequency = code.format(fm.group(1)) if "{}" in code else code
     while (m := t.take(r"\b(?:every|in the|at|each)\s+(morning|noon|midday|evening|night|bedtime)"
                        r"(?:\s+and\s+(?:at\s+|every\s+|in the\s+)?(morning|noon|evening|bedtime))?\b")):
         times += [_TIME_WORDS[g] for g in m.groups() if g]
