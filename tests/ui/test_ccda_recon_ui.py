@@ -93,3 +93,73 @@ def test_truncated_ccda_is_refused_with_its_reason(qtbot, wizard, monkeypatch, t
     qtbot.waitUntil(lambda: "text" in seen, timeout=3000)
     assert "discharge.xml: not a readable C-CDA document" in seen["text"]
     assert wizard.draft.collect.sources == before
+
+
+def test_imported_list_kind_and_date_corrected(qtbot, wizard, monkeypatch, tmp_path):
+    """A list imported as "other list" is the hospital's discharge list: the pharmacist sets
+    its kind and date in Edit list (a date after today, or not a date, is refused at the
+    field); its name follows the kind, the lists are compared again as a discharge list (a
+    chart medicine left off it is "not on the list", no longer a commission) and the draft
+    saved with them."""
+    from mmsdesk.ui.visit.list_dialog import EditListDialog
+
+    typed = tmp_path / "from-hospital.txt"
+    typed.write_text("fluticasone 110 mcg inhaler 2 puffs twice a day\n", encoding="utf-8")
+    _choose(monkeypatch, typed)
+    collect = wizard.pages["collect"]
+    click_tab(qtbot, collect.tabs, "Reconciliation")
+    recon = collect.recon
+    click(qtbot, recon.import_button)
+    src = wizard.draft.collect.sources[-1]
+    assert (src.source, src.label, src.listed_on) == ("import", "Other list (from-hospital.txt)",
+                                                      None)
+    assert "commission" in {d.kind for d in wizard.draft.collect.discrepancies}
+    seen: dict[str, object] = {}
+
+    def edit() -> None:
+        dlg = QApplication.activeModalWidget()
+        assert isinstance(dlg, EditListDialog)
+        dlg.source.setCurrentIndex(dlg.source.findData("discharge_list"))
+        seen["label"] = dlg.label.text()
+        dlg.listed_on.setText("12/31/2099")
+        click(qtbot, dlg.buttons.button(dlg.buttons.StandardButton.Ok))
+        seen["future"] = dlg.form.error_text("listed_on")
+        dlg.listed_on.setText("13/45/2026")
+        click(qtbot, dlg.buttons.button(dlg.buttons.StandardButton.Ok))
+        seen["not a date"] = dlg.form.error_text("listed_on")
+        seen["open"] = dlg.isVisible()
+        dlg.listed_on.setText("11/20/2026")
+        click(qtbot, dlg.buttons.button(dlg.buttons.StandardButton.Ok))
+
+    recon.remove_box.setCurrentIndex(recon.remove_box.count() - 1)
+    QTimer.singleShot(0, edit)
+    click(qtbot, recon.edit_button)
+    assert seen["label"] == "Discharge list (from-hospital.txt)"
+    assert seen["future"] == "The date of the list is after today."
+    assert seen["not a date"] and seen["open"]
+    assert (src.source, src.label, src.listed_on) == (
+        "discharge_list", "Discharge list (from-hospital.txt)", date(2026, 11, 20))
+    kinds = {d.kind for d in wizard.draft.collect.discrepancies}
+    assert "not_on_list" in kinds and "commission" not in kinds
+    assert {(d.source, d.listed_on) for d in wizard.draft.collect.discrepancies
+            if d.kind == "omission"} == {("discharge_list", date(2026, 11, 20))}
+    assert recon.remove_box.currentText() == src.label
+    qtbot.waitUntil(lambda: not wizard.dirty, timeout=2000)
+    saved = VisitService(wizard.ctx.store).load_draft(wizard.draft.visit_id).collect.sources[-1]
+    assert (saved.source, saved.label, saved.listed_on) == (
+        "discharge_list", "Discharge list (from-hospital.txt)", date(2026, 11, 20))
+
+
+def test_list_details_checked_by_the_service():
+    from mmsdesk.services.visits.draft import ReconSource
+    from mmsdesk.services.visits.recon_lists import edit_list, relabel
+
+    src = ReconSource("import", "Other list (a.json)")
+    assert edit_list(src, "nonsense", " ", date(2027, 1, 1), date(2026, 12, 1)) == {
+        "source": "Choose the kind of list.", "label": "Give the list a name.",
+        "listed_on": "The date of the list is after today."}
+    assert (src.source, src.label, src.listed_on) == ("import", "Other list (a.json)", None)
+    assert "source" in edit_list(ReconSource("chart", "Chart"), "bottle", "Bottles", None, None)
+    assert relabel("Discharge list: Dr Seven", "discharge_list", "prescriber_record") == \
+        "Prescriber's list: Dr Seven"
+    assert relabel("Bottles on the table", "bottle", "patient") == "Bottles on the table"

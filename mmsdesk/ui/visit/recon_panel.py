@@ -204,7 +204,10 @@ class ReconPanel(QWidget):
                                    "Import a medication list from a file (FHIR bundle, "
                                    "C-CDA discharge summary or one medicine a line)")
         self.import_button.clicked.connect(self._on_import_clicked)
-        self.remove_box = named(QComboBox(), "List to remove")
+        self.remove_box = named(QComboBox(), "List to edit or remove")
+        self.edit_button = named(QPushButton("Ed&it list…"), "Edit the chosen list's kind, "
+                                                               "name and date")
+        self.edit_button.clicked.connect(self._on_edit_clicked)
         self.remove_button = named(QPushButton("R&emove list"), "Remove the chosen list")
         self.remove_button.clicked.connect(self._on_remove_clicked)
         self.summary = QLabel()
@@ -214,6 +217,7 @@ class ReconPanel(QWidget):
         top.addWidget(self.import_button)
         top.addStretch(1)
         top.addWidget(self.remove_box)
+        top.addWidget(self.edit_button)
         top.addWidget(self.remove_button)
         self.grid_model = ReconGridModel(self)
         self.grid = rows_fit_text(make_table("Medication lists side by side"))
@@ -294,6 +298,7 @@ class ReconPanel(QWidget):
             if src.source != "chart":
                 self.remove_box.addItem(src.label, i)
         self.remove_button.setEnabled(self.remove_box.count() > 0)
+        self.edit_button.setEnabled(self.remove_box.count() > 0)
         self.remove_box.setEnabled(self.remove_box.count() > 0)
         open_ = sum(1 for d in c.discrepancies if not d.decision)
         self.summary.setText(
@@ -362,6 +367,30 @@ class ReconPanel(QWidget):
             self.import_file(name)
         except (OSError, ValueError) as exc:
             QMessageBox.warning(self, "Import a medication list", f"Could not read the file: {exc}")
+
+    def edit_list(self, index: int, kind: str, label: str, listed_on: Any) -> dict[str, str]:
+        """Correct a list's kind, name and date (errors by field, nothing changed then); the
+        lists are compared again, decisions taken carried over."""
+        from mmsdesk.services.visits.recon_lists import edit_list
+
+        src = self.page.draft.collect.sources[index]
+        errors = edit_list(src, kind, label, listed_on, self._today())
+        if not errors:
+            self.rematch()
+            self.remove_box.setCurrentIndex(max(self.remove_box.findData(index), 0))
+        return errors
+
+    @Slot()
+    def _on_edit_clicked(self) -> None:
+        from mmsdesk.ui.visit.list_dialog import EditListDialog
+
+        i = self.remove_box.currentData()
+        if i is None:
+            return
+        dlg = EditListDialog(self.page.draft.collect.sources[int(i)], self._today(), self)
+        if dlg.exec():
+            self.edit_list(int(i), *dlg.values())
+        dlg.deleteLater()
 
     @Slot()
     def _on_remove_clicked(self) -> None:
