@@ -304,8 +304,8 @@ class _Reader:
     def allergies(self, section: ET.Element) -> list[ParsedAllergy]:
         out = []
         for i, obs in enumerate(_entry_observations(section), start=1):
-            if obs.get("negationInd") == "true":
-                continue  # "no known allergies"
+            if obs.get("negationInd") == "true" or obs.get("nullFlavor"):
+                continue  # "no known allergies"; "no information about allergies" (NI)
             entity = _find(obs, "h:participant/h:participantRole/h:playingEntity")
             if entity is None:
                 continue  # a reaction or severity observation, read with its allergy

@@ -80,3 +80,11 @@ def test_allergy_criticality_observation_kept(store, tmp_path):
     got = _allergies(store, result.patient_id)
     assert got["Penicillin G benzathine"][2] == "high"
     assert {v[2] for k, v in got.items() if k != "Penicillin G benzathine"} == {""}
+
+
+def test_no_information_about_allergies_is_not_an_allergy(store):
+    """An Allergy Observation with nullFlavor NI ("No information about allergies", Kareo)
+    states that nothing is known; it was stored as an allergy to a substance of that name."""
+    path = shared_data("ccda", "Kareo__Kareo_SummaryOfCare_export_Joey_Miller.xml")
+    result = FhirImportService(store).commit(read_plan(path)[1], TODAY)
+    assert _allergies(store, result.patient_id) == {}
