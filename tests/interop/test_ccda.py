@@ -53,7 +53,9 @@ def _has(root: ET.Element, code: str, child: str) -> bool:
     ``child`` (a path below the observation)."""
     for s in _sections(root, {code}):
         for obs in s.iter(f"{H}observation"):
-            if obs.get("negationInd") != "true" and obs.find(child) is not None:
+            # negated ("no known allergies") or null ("no information", NI): none listed
+            if obs.get("negationInd") != "true" and not obs.get("nullFlavor") \
+                    and obs.find(child) is not None:
                 return True
     return False
 
