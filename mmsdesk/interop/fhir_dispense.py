@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from mmsdesk.interop import fhir_bundle
+from mmsdesk.interop.ndc import ndc11
 from mmsdesk.interop.refill_csv import MAX_DAYS_SUPPLY, RefillImportError, RefillRow
 
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+NDC = "http://hl7.org/fhir/sid/ndc"
 SKIPPED_STATUSES = {"cancelled", "entered-in-error", "declined", "stopped", "preparation"}
 
 
@@ -85,6 +87,43 @@ def _days_supply(res: dict[str, Any]) -> Any:
     return ds.get("value") if isinstance(ds, dict) else None
 
 
+def _ndc(res: dict[str, Any], medications: dict[str, dict[str, Any]]) -> str:
+    """The dispensed product's NDC (11 digits), from its code or its Medication's."""
+    concepts = [res.get("medicationCodeableConcept")]
+    ref = res.get("medicationReference")
+    if isinstance(ref, dict) and isinstance(ref.get("reference"), str):
+        concepts.append((medications.get(ref["reference"]) or {}).get("code"))
+    for concept in concepts:
+        codings = concept.get("coding") if isinstance(concept, dict) else None
+        for coding in codings if isinstance(codings, list) else []:
+            if isinstance(coding, dict) and coding.get("system") == NDC and \
+                    isinstance(coding.get("code"), str):
+                code = ndc11(coding["code"])
+                if code:
+                    return code
+    return ""
+
+
+def _display(ref: Any) -> str:
+    text = ref.get("display") if isinstance(ref, dict) else None
+    return text.strip()[:200] if isinstance(text, str) else ""
+
+
+def _kept(res: dict[str, Any], medications: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """What the dispense says besides the fill: its NDC, the sig (the first dosage's text),
+    the Rx number (the first identifier), the pharmacy (the first performer's name)."""
+    dosage = (res.get("dosageInstruction") or [None])[0]
+    sig = dosage.get("text") if isinstance(dosage, dict) else None
+    ident = (res.get("identifier") or [None])[0]
+    rx = ident.get("value") if isinstance(ident, dict) else None
+    performer = (res.get("performer") or [None])[0]
+    return {"ndc": _ndc(res, medications),
+            "sig": sig.strip()[:200] if isinstance(sig, str) else "",
+            "rx_number": rx.strip() if isinstance(rx, str) and len(rx.strip()) <= 32 else "",
+            "pharmacy": _display(performer.get("actor") if isinstance(performer, dict)
+                                 else None)}
+
+
 def parse_dispenses(source: Path | str | dict[str, Any], *,
                     today: date | None = None) -> DispenseFile:
     """Every handed-over MedicationDispense as a ``RefillRow`` (``line`` = entry number)."""
@@ -141,7 +180,8 @@ def parse_dispenses(source: Path | str | dict[str, Any], *,
         if isinstance(quantity, bool) or not isinstance(quantity, int | float):
             quantity = None
         rows.append(RefillRow(i, filled, drug[:300], int(days),
-                              float(quantity) if quantity is not None else None, ""))
+                              float(quantity) if quantity is not None else None,
+                              **_kept(res, medications)))
     if len(subjects) > 1:
         errors.append(f"the dispenses belong to {len(subjects)} different patients; "
                       "import one patient's file at a time")

@@ -109,3 +109,33 @@ def test_empty_and_non_object_files(tmp_path):
     array.write_text("[1, 2]", encoding="utf-8")
     with pytest.raises(RefillImportError, match="list.json: nothing imported: line 1: a FHIR"):
         parse_dispenses(array)
+
+
+def test_dispense_keeps_ndc_sig_rx_number_and_pharmacy(store):
+    """What a dispense says besides the fill is kept as a CSV's columns are: the NDC (its code,
+    or its Medication's), the sig (dosageInstruction text), the Rx number (identifier) and the
+    pharmacy (performer's name), stored with the fill."""
+    med = {"fullUrl": "urn:uuid:m1", "resource": {"resourceType": "Medication", "id": "m1",
+           "code": {"text": "Metformin 500 mg", "coding": [
+               {"system": "http://hl7.org/fhir/sid/ndc", "code": "0093-7212-01"}]}}}
+    by_ref = dispense("2026-03-05", 30, identifier=[{"value": "RX-7001"}],
+                      dosageInstruction=[{"text": "1 tablet twice daily"}],
+                      performer=[{"actor": {"display": "Main Street Pharmacy"}}])
+    del by_ref["resource"]["medicationCodeableConcept"]
+    by_ref["resource"]["medicationReference"] = {"reference": "urn:uuid:m1"}
+    coded = dispense("2026-03-01", medicationCodeableConcept={"text": "Lisinopril 10 mg",
+                     "coding": [{"system": "http://hl7.org/fhir/sid/ndc",
+                                 "code": "68180051301"}]})
+    f = parse_dispenses(bundle(med, coded, by_ref, dispense("2026-03-10")))
+    assert [(r.ndc, r.sig, r.rx_number, r.pharmacy) for r in f.rows] == [
+        ("68180051301", "", "", ""),
+        ("00093721201", "1 tablet twice daily", "RX-7001", "Main Street Pharmacy"),
+        ("", "", "", "")]
+    with store.session() as s:
+        p = Patient(first_name="Ana", last_name="Ruiz", date_of_birth=date(1948, 3, 1))
+        s.add(p)
+        s.flush()
+        pid = p.id
+    refills.import_rows(store, pid, f.rows, source="fhir:test")
+    kept = {(x.ndc, x.sig, x.rx_number, x.pharmacy) for x in refills.fill_history(store, pid)}
+    assert ("00093721201", "1 tablet twice daily", "RX-7001", "Main Street Pharmacy") in kept
