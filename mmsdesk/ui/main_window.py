@@ -79,8 +79,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.demo_action = self._action(self.file_menu, "Load &demo patients…", self.load_demo)
         self.file_menu.addSeparator()
-        self.import_fhir_action = self._action(self.file_menu, "&Import FHIR bundle or C-CDA…",
-                                               self.import_fhir)
+        self.import_fhir_action = self._action(
+            self.file_menu, "&Import FHIR bundle, C-CDA or fill history…", self.import_fhir)
         self.export_menu = self.file_menu.addMenu("&Export")
         self.export_fhir_action = self._action(self.export_menu, "Patient record as &FHIR…",
                                                self.export_fhir)
@@ -124,7 +124,8 @@ class MainWindow(QMainWindow):
         import_fhir(self)
 
     def import_fhir_from(self, path: str):  # type: ignore[no-untyped-def]
-        """Preview and import a given bundle file (returns the ImportResult, or None)."""
+        """Preview and import a given file: a bundle or C-CDA (ImportResult), a fill history
+        (PatientsImport), or None."""
         from mmsdesk.ui.interop_actions import import_fhir
 
         return import_fhir(self, path)
