@@ -31,8 +31,11 @@ TEMPLATE = "mmsdesk_head"
 
 def find_bindir() -> Path | None:
     """The folder of PostgreSQL's server programs (initdb, pg_ctl, postgres), or None."""
-    candidates = [os.environ.get("MMSDESK_PG_BINDIR", "")]
-    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
+    chosen = os.environ.get("MMSDESK_PG_BINDIR")
+    if chosen is not None:  # named: that folder or none (the test of a missing server uses it)
+        ok = (Path(chosen) / "initdb").is_file() and (Path(chosen) / "pg_ctl").is_file()
+        return Path(chosen) if ok else None
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
     pg_config = shutil.which("pg_config")
     if pg_config:
         try:

@@ -276,3 +276,29 @@ def test_the_password_can_come_from_the_keyring(pg_database, monkeypatch, tmp_pa
     with open_server(pg_database, ask=False) as store, store.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT current_user").scalar() == pgcluster.SUPERUSER
     assert asked == [("MMS Desk database", store.where)]
+
+
+@pytest.mark.parametrize("ci, outcome", [("true", "failed"), ("", "skipped")])
+def test_without_postgresql_the_server_tests_fail_in_ci_and_skip_elsewhere(tmp_path, ci,
+                                                                           outcome):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env.update(MMSDESK_PG_BINDIR=str(tmp_path), PYTHONPATH=str(REPO))
+    if ci:
+        env["CI"] = ci
+    res = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rfs",
+         f"{REPO}/tests/store/test_postgres.py::test_a_wrong_password_is_named_as_such"],
+        capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
+    last = res.stdout.strip().splitlines()[-1]
+    if outcome == "failed":
+        assert res.returncode != 0 and ("1 error" in last or "1 failed" in last), res.stdout
+        assert "PostgreSQL is required in CI" in res.stdout
+    else:
+        assert res.returncode == 0 and "1 skipped" in last, res.stdout
+        assert "PostgreSQL not available" in res.stdout
