@@ -271,6 +271,8 @@ def parse_bundle(source: Path | str | dict[str, Any]) -> ParsedBundle:
     subjects: list[tuple[_Reader, str]] = []
     patient_refs: set[str] = set()
     condition_refs: dict[str, str] = {}
+    request_refs: dict[int, set[str]] = {}  # medications index -> the ways to point at it
+    based_on: set[str] = set()  # the requests the statements say they carry out
     for i, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict) or not isinstance(entry.get("resource"), dict):
             raise BundleError(f"{name}: entry {i} has no resource object")
@@ -290,6 +292,13 @@ def parse_bundle(source: Path | str | dict[str, Any]) -> ParsedBundle:
             patient_refs.update(_patient_refs(entry, res))
         elif rtype in MEDICATION_TYPES:
             out.medications.append(_medication(r, rtype))
+            if rtype == "MedicationRequest":
+                request_refs[len(out.medications) - 1] = {
+                    x for x in (entry.get("fullUrl"), f"MedicationRequest/{res.get('id')}")
+                    if isinstance(x, str) and x}
+            else:
+                based_on.update(b["reference"] for b in r.items(res, "basedOn", rtype)
+                                if isinstance(b, dict) and isinstance(b.get("reference"), str))
         elif rtype == "Medication":
             product = (_ingredients(r), r.concept(res, "form", "Medication")[0],
                        tuple(_codes(r.concept(res, "code", "Medication")[1], RXNORM)))
@@ -312,6 +321,10 @@ def parse_bundle(source: Path | str | dict[str, Any]) -> ParsedBundle:
             shown = ref[:60].encode("ascii", "backslashreplace").decode("ascii")
             raise r.fail(f"its {SUBJECT_FIELD[r.res['resourceType']]} is '{shown}', not this "
                          "bundle's patient; nothing was imported")
+    # a prescriber's order that a statement carries out is the same medicine, once (our own
+    # export sends a prescription as both: interop/fhir_request.py)
+    out.medications = [m for k, m in enumerate(out.medications)
+                       if not request_refs.get(k, set()) & based_on]
     out.medications = [m if m.ingredients or m.medication_ref not in products else
                        replace(m, ingredients=products[m.medication_ref][0],
                                form=products[m.medication_ref][1],
@@ -428,9 +441,12 @@ def _medication(r: _Reader, rtype: str) -> ParsedMedication:
                                  else "dosageInstruction", rtype) if isinstance(d, dict)]
     dosage_text = "; ".join(t for t in (r.text(d, "text", f"{rtype}.dosage", 1000)
                                         for d in dosage) if t)
+    # a statement's statusReason is a list, a request's one CodeableConcept (FHIR R4)
+    reasons = (r.items(res, "statusReason", rtype) if rtype == "MedicationStatement"
+               else [x for x in [r.get(res, "statusReason", dict, rtype)] if x])
     status_reason = "; ".join(
         t for t in (r.concept({"c": c}, "c", f"{rtype}.statusReason")[0]
-                    for c in r.items(res, "statusReason", rtype)) if t)
+                    for c in reasons) if t)
     reason = "; ".join(t for t in (r.concept({"c": c}, "c", f"{rtype}.reasonCode")[0]
                                    for c in r.items(res, "reasonCode", rtype)) if t)
     ref = r.get(res, "medicationReference", dict, rtype) or {}

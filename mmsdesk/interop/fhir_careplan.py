@@ -13,7 +13,6 @@ Translation only: it reads and writes nothing.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +29,7 @@ from mmsdesk.interop.fhir_export import (
     _medication,
     _patient,
 )
+from mmsdesk.interop.fhir_request import practitioner, prescriber_resource, resource_id
 from mmsdesk.models import Condition, MedicationEntry, Patient
 from mmsdesk.models.base import utcnow
 from mmsdesk.models.enums import PROBLEM_CATEGORY_LABELS, ProblemCategory
@@ -37,8 +37,6 @@ from mmsdesk.models.patient import Prescriber
 from mmsdesk.models.practice import PharmacistProfile
 from mmsdesk.models.visit import DrugTherapyProblem, Goal, Recommendation, Visit
 
-NPI = "http://hl7.org/fhir/sid/us-npi"
-PRACTITIONER_ID = "urn:mmsdesk:practitioner"
 CARE_PLAN_CATEGORY = "http://hl7.org/fhir/us/core/CodeSystem/careplan-category"
 # Our problem categories (Cipolle, Strand and Morley) as a code system of their own, always
 # sent as a coding beside the SNOMED CT one where there is one
@@ -109,28 +107,15 @@ class CarePlanRecords:
     medications: Sequence[MedicationEntry]
 
 
-def _id(kind: str, key: str) -> str:
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:mmsdesk:{kind}:{key}"))
-
-
 def _ref(res: dict[str, Any], display: str = "") -> dict[str, Any]:
     return {"reference": f"urn:uuid:{res['id']}", "display": display or None}
-
-
-def _practitioner(key: str, name: tuple[str, str], npi: str, credentials: str) -> dict[str, Any]:
-    given, family = name
-    ident = {"system": NPI, "value": npi} if npi else {"system": PRACTITIONER_ID, "value": key}
-    return {"resourceType": "Practitioner", "id": _id("practitioner", key),
-            "meta": prof.meta(prof.PRACTITIONER), "identifier": [ident],
-            "name": [{"family": family or given, "given": [given] if family and given else [],
-                      "suffix": [credentials] if credentials else []}]}
 
 
 def _pharmacist(p: PharmacistProfile | None) -> dict[str, Any]:
     name = (p.name if p else "") or "Pharmacist"
     given, _, family = name.rpartition(" ")
-    return _practitioner(p.uuid if p else "pharmacist", (given, family or name),
-                         p.npi if p else "", p.credentials if p else "")
+    return practitioner(p.uuid if p else "pharmacist", (given, family or name),
+                        p.npi if p else "", p.credentials if p else "")
 
 
 def _dtp(d: DrugTherapyProblem, subject: dict[str, Any]) -> dict[str, Any]:
@@ -194,8 +179,7 @@ def build_careplan(rec: CarePlanRecords, now: datetime | None = None) -> dict[st
     patient = _patient(p)
     subject = {"reference": f"urn:uuid:{p.uuid}"}
     pharmacist = _pharmacist(rec.pharmacist)
-    doctors = {d.id: _practitioner(d.uuid, (d.first_name, d.last_name), d.npi, d.credentials)
-               for d in rec.prescribers}
+    doctors = {d.id: prescriber_resource(d) for d in rec.prescribers}
     names = {d.id: d.display_name for d in rec.prescribers}
     concerns = [_condition(c, subject) for c in rec.conditions if c.status == "active"]
     for c in concerns:
@@ -208,7 +192,7 @@ def build_careplan(rec: CarePlanRecords, now: datetime | None = None) -> dict[st
     for g, res in zip(rec.goals, goals, strict=True):
         goal_by_problem.setdefault(g.problem_id, []).append(_ref(res))
     team = {
-        "resourceType": "CareTeam", "id": _id("careteam", v.uuid),
+        "resourceType": "CareTeam", "id": resource_id("careteam", v.uuid),
         "meta": prof.meta(prof.CARE_TEAM), "status": "active", "subject": subject,
         "name": "Medication management care team",
         "participant": [{"role": [{"text": "Pharmacist"}], "member": _ref(pharmacist)}]
@@ -234,7 +218,7 @@ def build_careplan(rec: CarePlanRecords, now: datetime | None = None) -> dict[st
             "performer": performer, "description": r.text,
         }})
     careplan = {
-        "resourceType": "CarePlan", "id": _id("careplan", v.uuid),
+        "resourceType": "CarePlan", "id": resource_id("careplan", v.uuid),
         "meta": prof.meta(prof.CARE_PLAN),
         "text": _narrative([r.text for r in rec.recommendations]),
         "status": "active" if any(a["detail"]["status"] in ("not-started", "in-progress")
@@ -252,7 +236,7 @@ def build_careplan(rec: CarePlanRecords, now: datetime | None = None) -> dict[st
         meds += _medication(m, subject)
     statements = [r for r in meds if r["resourceType"] == "MedicationStatement"]
     composition = {
-        "resourceType": "Composition", "id": _id("composition", v.uuid),
+        "resourceType": "Composition", "id": resource_id("composition", v.uuid),
         "meta": prof.meta(prof.PHCP_COMPOSITION), "language": "en-US",
         "identifier": {"system": "urn:ietf:rfc:3986", "value": f"urn:uuid:{v.uuid}"},
         "status": "final",
@@ -283,7 +267,7 @@ def build_careplan(rec: CarePlanRecords, now: datetime | None = None) -> dict[st
                   *dtps.values(), *goals, careplan, *meds])
     return _clean({
         "resourceType": "Bundle",
-        "identifier": {"system": "urn:ietf:rfc:3986", "value": f"urn:uuid:{_id('ecp', v.uuid)}"},
+        "identifier": {"system": "urn:ietf:rfc:3986", "value": f"urn:uuid:{resource_id('ecp', v.uuid)}"},
         "type": "document", "timestamp": stamp,
         "entry": [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources],
     })

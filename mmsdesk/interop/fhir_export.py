@@ -1,7 +1,9 @@
 """The patient's record as a FHIR R4 Bundle (type "collection").
 
 Patient, Medication (code, form, one ingredient per component with its strength as a Ratio)
-and the MedicationStatement that points at it (status, effective period, dosage, reason),
+and the MedicationStatement that points at it (status, effective period, dosage, reason); a
+prescription medicine also as the prescriber's MedicationRequest, with the prescriber as a
+Practitioner (interop/fhir_request.py says which is which),
 AllergyIntolerance,
 Condition (ICD-10-CM and SNOMED CT), Observation (LOINC, UCUM quantity) and pharmacogenomic
 results as Observations in the shape of the HL7 Genomics Reporting guide (LOINC 84413-4
@@ -38,6 +40,7 @@ from mmsdesk.models import (
 )
 from mmsdesk.models.base import utcnow
 from mmsdesk.models.measures import MEASURES_BY_KEY
+from mmsdesk.models.patient import Prescriber
 
 LOINC = "http://loinc.org"
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
@@ -151,7 +154,9 @@ def _medication_id(m: MedicationEntry) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:mmsdesk:medication:{m.uuid}"))
 
 
-def _medication(m: MedicationEntry, subject: dict[str, str]) -> list[dict[str, Any]]:
+def _dosage(m: MedicationEntry) -> dict[str, Any]:
+    """The entry's directions as a Dosage (text, timing, route, dose), for the statement's
+    dosage and the request's dosageInstruction alike."""
     dosage: dict[str, Any] = {"text": m.directions_text(), "asNeededBoolean": m.as_needed or None}
     if m.as_needed and m.as_needed_reason:
         dosage.pop("asNeededBoolean")
@@ -164,6 +169,11 @@ def _medication(m: MedicationEntry, subject: dict[str, str]) -> list[dict[str, A
     if repeat:
         dosage["timing"] = {"repeat": dict(zip(("frequency", "period", "periodUnit"), repeat,
                                                strict=True))}
+    return dosage
+
+
+def _medication(m: MedicationEntry, subject: dict[str, str]) -> list[dict[str, Any]]:
+    dosage = _dosage(m)
     medication = _medication_resource(m)
     statement = {
         "resourceType": "MedicationStatement", "id": m.uuid,
@@ -328,6 +338,7 @@ class PatientRecords:
     conditions: Sequence[Condition] = ()
     observations: Sequence[Observation] = ()
     pgx: Sequence[PgxResult] = ()
+    prescribers: Sequence[Prescriber] = ()  # those the medicines name (their requests' requester)
 
 
 def build_bundle(records: PatientRecords, now: datetime | None = None) -> dict[str, Any]:
@@ -336,8 +347,24 @@ def build_bundle(records: PatientRecords, now: datetime | None = None) -> dict[s
     p = records.patient
     ref = {"reference": f"urn:uuid:{p.uuid}"}
     resources = [_patient(p)]
+    from mmsdesk.interop.fhir_request import (
+        is_order,
+        medication_request,
+        prescriber_resource,
+    )
+
+    doctors = {d.id: prescriber_resource(d) for d in records.prescribers}
+    names = {d.id: d.display_name for d in records.prescribers}
+    requests = []
     for m in records.medications:
-        resources += _medication(m, ref)
+        med, statement = _medication(m, ref)
+        resources += [med, statement]
+        if is_order(m):  # a prescription: the prescriber's order too (interop/fhir_request.py)
+            request = medication_request(m, ref, doctors.get(m.prescriber_id),
+                                         names.get(m.prescriber_id, ""))
+            statement["basedOn"] = [{"reference": f"urn:uuid:{request['id']}"}]
+            requests.append(request)
+    resources += list(doctors.values()) + requests
     resources += [_allergy(a, ref) for a in records.allergies]
     resources += [_condition(c, ref) for c in records.conditions]
     bp = ("bp_systolic", "bp_diastolic")

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from mmsdesk import paths
 from mmsdesk.interop.fhir_export import PatientRecords, build_bundle, bundle_bytes
 from mmsdesk.models import Allergy, Condition, MedicationEntry, Observation, Patient, PgxResult
+from mmsdesk.models.patient import Prescriber
 from mmsdesk.store import Store
 from mmsdesk.store.audit import record_event
 
@@ -29,8 +30,12 @@ def export_bundle(store: Store, patient_id: int, now: datetime | None = None) ->
             return list(s.execute(select(model).where(model.patient_id == patient_id)
                                   .order_by(model.id)).scalars())
 
-        records = PatientRecords(p, rows(MedicationEntry), rows(Allergy), rows(Condition),
-                                 rows(Observation), rows(PgxResult))
+        meds = rows(MedicationEntry)
+        named = {m.prescriber_id for m in meds if m.prescriber_id is not None}
+        prescribers = list(s.execute(select(Prescriber).where(Prescriber.id.in_(named))
+                                     .order_by(Prescriber.id)).scalars()) if named else []
+        records = PatientRecords(p, meds, rows(Allergy), rows(Condition),
+                                 rows(Observation), rows(PgxResult), prescribers)
         return build_bundle(records, now)
 
 

@@ -75,6 +75,23 @@ MUST_SUPPORT: dict[str, list[Any]] = {
     prof.SMP_MEDICATION: ["code.text", "status"],
     prof.SMP_MEDICATION_STATEMENT: ["status", "medicationReference.reference",
                                     "subject.reference"],
+    # US Core 6.1.0 MedicationRequest: status, intent (required bindings), medication[x] and
+    # subject 1..1; category's us-core slice, reported[x], dosageInstruction.text must-support
+    # (sent whenever the chart has directions)
+    prof.MEDICATION_REQUEST: [
+        lambda r: r.get("status") in {"active", "on-hold", "cancelled", "completed",
+                                      "entered-in-error", "stopped", "draft", "unknown"},
+        lambda r: r.get("intent") in {"proposal", "plan", "order", "original-order",
+                                      "reflex-order", "filler-order", "instance-order", "option"},
+        lambda r: bool(r.get("medicationReference", {}).get("reference")
+                       or r.get("medicationCodeableConcept")),
+        "subject.reference",
+        # structured directions always come with their text
+        lambda r: all(d.get("text") for d in r.get("dosageInstruction", [])
+                      if d.get("timing") or d.get("doseAndRate")),
+        lambda r: "reportedBoolean" in r or "reportedReference" in r,
+        lambda r: bool({"inpatient", "outpatient", "community", "discharge"}
+                       & set(_get(r, "category.coding.code")))],
     prof.LAB: ["status", "code.coding.code", "subject.reference", "effectiveDateTime",
                _category("laboratory"),
                lambda r: bool(r.get("valueQuantity") or r.get("valueCodeableConcept"))],
