@@ -3,11 +3,14 @@
     mmsdesk report KIND --patient ID [--visit ID] [--lang es] [--large-print] --out FILE.pdf
     mmsdesk report pml --patient ID --compact --out FILE.pdf   (portrait, dates under each)
     mmsdesk report prescriber-letter --patient ID --with-list --out FILE.pdf
+    mmsdesk report gfe --patient ID --follow-up ID --out FILE.pdf   (a planned follow-up's)
     mmsdesk report pml --fhir BUNDLE.json [--lang es] [--large-print] --out FILE.pdf
 
 KIND is one of pml, map, cms-summary, prescriber-letter, visit-note, calendar, invoice,
 claim (a CMS-1500-style claim summary for payers that take paper) and gfe (a Good Faith
-Estimate for a self-pay patient, stored with the visit the first time it is printed).
+Estimate for a self-pay patient, stored with the visit the first time it is printed; with
+--follow-up, the estimate for a follow-up planned at a visit, before it takes place, with a
+warning on stderr when it is given after the deadline of 45 CFR 149.610(b)(1)(vi)).
 A document printed before the practice's details are set up carries a warning banner, and
 the command says so on stderr.
 """
@@ -42,6 +45,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="pml: the compact portrait form (dates under each medicine)")
     p.add_argument("--with-list", action="store_true",
                    help="prescriber-letter: attach the current medication list (after the visit)")
+    p.add_argument("--follow-up", type=int, metavar="ID", dest="follow_up",
+                   help="gfe: the Good Faith Estimate of this planned follow-up")
     p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="PDF file to write")
     p.set_defaults(func=cmd_report)
 
@@ -53,12 +58,21 @@ def cmd_report(args: argparse.Namespace) -> int:
         return _from_fhir(args)
     from mmsdesk.services.documents import practice_info, render_document, save_document
 
+    follow_up = getattr(args, "follow_up", None)
+    if follow_up is not None and args.kind != "gfe":
+        raise CliError("--follow-up applies to gfe only", 2)
+    late = ""
     with open_store(args, create=False) as store:
         try:
+            if follow_up is not None:
+                from mmsdesk.services.estimates import issue_follow_up_estimate
+
+                late = issue_follow_up_estimate(store, args.patient, follow_up,
+                                                date.today()).warning()
             pdf = render_document(store, args.kind, args.patient, visit_id=args.visit,
                                   lang=args.lang, large_print=args.large_print,
                                   today=date.today(), compact=args.compact,
-                                  attach_list=args.with_list)
+                                  attach_list=args.with_list, follow_up_id=follow_up)
         except LookupError as exc:
             raise CliError(str(exc).strip("'\""), 2) from exc
         save_document(store, args.kind, args.patient, pdf, args.out, visit_id=args.visit)
@@ -66,6 +80,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     if missing:
         print("Warning: the practice's details are missing (" + ", ".join(missing) + "); the "
               "document says so in red. Enter them in Settings.", file=sys.stderr)
+    if late:
+        print(f"Warning: {late}", file=sys.stderr)
     print(f"Wrote {args.out}", file=sys.stderr)
     return 0
 

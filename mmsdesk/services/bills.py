@@ -76,18 +76,22 @@ def invoice_info(s: Session, v: Visit) -> d.InvoiceInfo:
 def estimate_lines(s: Session, v: Visit) -> list[dict[str, Any]]:
     """What the estimate lists, from the service catalogue: the service with the codes its
     usual length calls for (the offering's minutes) and its price."""
+    return catalogue_lines(s, v.service, v.is_new_patient)
+
+
+def catalogue_lines(s: Session, service: str, is_new_patient: bool) -> list[dict[str, Any]]:
     from sqlalchemy import select
 
     from mmsdesk.models import ServiceOffering
 
     offer = s.execute(select(ServiceOffering).where(
-        ServiceOffering.service == v.service, ServiceOffering.active.is_(True))  # type: ignore[attr-defined]
+        ServiceOffering.service == service, ServiceOffering.active.is_(True))  # type: ignore[attr-defined]
         .order_by(ServiceOffering.id).limit(1)).scalars().first()
     if offer is None:
         raise ValidationError({"price": "The service catalogue has no active price for "
-                                        f"{SERVICE_LABELS.get(v.service, v.service)}; add it "
+                                        f"{SERVICE_LABELS.get(service, service)}; add it "
                                         "in Settings before giving an estimate."})
-    cpt = billing.suggest_cpt(offer.duration_minutes, v.is_new_patient)
+    cpt = billing.suggest_cpt(offer.duration_minutes, is_new_patient)
     charges = billing.line_charges(float(offer.price), cpt)
     if not cpt:
         return [{"description": offer.name, "code": "", "units": 1,
@@ -118,7 +122,8 @@ def issue_estimate(store: Store, patient_id: int, visit_id: int | None,
         v.estimate_issued_on = today
         codes = ";".join(code for code, _ in billing.diagnoses(s, patient_id,
                                                                diagnosis_codes(v)))
-        v.estimate_json = json.dumps({"lines": lines, "codes": codes},
+        kept = json.loads(v.estimate_json) if v.estimate_json else {}  # follow-ups' (estimates.py)
+        v.estimate_json = json.dumps({**kept, "lines": lines, "codes": codes},
                                      ensure_ascii=False, sort_keys=True)
         s.add(v)
         return today

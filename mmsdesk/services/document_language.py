@@ -16,10 +16,12 @@ Piece = tuple[str, str]  # (where: "Metformin 500 mg tablet: directions", the En
 
 
 def untranslated(store: Store, kind: str, patient_id: int, *, visit_id: int | None = None,
-                 lang: str | None = None, today: date | None = None) -> tuple[Piece, ...]:
+                 lang: str | None = None, today: date | None = None,
+                 follow_up_id: int | None = None) -> tuple[Piece, ...]:
     """Every piece of the document still in English (none for an English document or one for
     professionals); pieces with a stored translation are printed translated, so not listed."""
     if kind not in documents.PATIENT_KINDS:
         return ()
-    data = documents.gather(store, kind, patient_id, visit_id=visit_id, lang=lang, today=today)
+    data = documents.gather(store, kind, patient_id, visit_id=visit_id, lang=lang, today=today,
+                            follow_up_id=follow_up_id)
     return data.untranslated_text()

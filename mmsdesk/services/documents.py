@@ -36,7 +36,7 @@ from mmsdesk.reports import (
     visit_note,
 )
 from mmsdesk.reports import data as d
-from mmsdesk.services import bills, translations
+from mmsdesk.services import bills, estimates, translations
 from mmsdesk.services import document_data as g
 from mmsdesk.services.letter_evidence import alert_for, evidence_lines
 from mmsdesk.services.validation import ValidationError
@@ -120,10 +120,11 @@ def document_language(store: Store, patient_id: int, lang: str | None = None) ->
 def gather(store: Store, kind: str, patient_id: int, *, visit_id: int | None = None,
            lang: str | None = None, large_print: bool = False,
            today: date | None = None, compact: bool = False,
-           attach_list: bool = False) -> d.DocumentData:
+           attach_list: bool = False, follow_up_id: int | None = None) -> d.DocumentData:
     """The DocumentData of one document (raises ValidationError when it cannot be made).
     ``compact``: the PML's portrait form; ``attach_list``: the prescriber letter attaches the
-    current list (after the visit's decisions)."""
+    current list (after the visit's decisions); ``follow_up_id``: the Good Faith Estimate of
+    that planned follow-up (services.estimates) instead of the visit's."""
     if kind not in DOCUMENT_KINDS:
         raise ValidationError({"kind": f"Unknown document {kind!r}; choose one of "
                                        f"{', '.join(DOCUMENT_KINDS)}."})
@@ -170,7 +171,10 @@ def gather(store: Store, kind: str, patient_id: int, *, visit_id: int | None = N
         if kind in ("invoice", "claim"):
             assert visit is not None
             data = replace(data, invoice=bills.invoice_info(s, visit))
-        if kind == "gfe":
+        if kind == "gfe" and follow_up_id is not None:
+            data = replace(data, estimate=estimates.follow_up_estimate_info(
+                s, patient_id, follow_up_id, data.practice))
+        elif kind == "gfe":
             assert visit is not None
             data = replace(data, estimate=bills.estimate_info(s, visit, data.practice))
         if visit is not None:
@@ -182,12 +186,14 @@ def gather(store: Store, kind: str, patient_id: int, *, visit_id: int | None = N
 def render_document(store: Store, kind: str, patient_id: int, *, visit_id: int | None = None,
                     lang: str | None = None, large_print: bool = False,
                     today: date | None = None, compact: bool = False,
-                    attach_list: bool = False) -> bytes:
-    if kind == "gfe":  # the estimate shown is the one given: stored with the visit, once
+                    attach_list: bool = False, follow_up_id: int | None = None) -> bytes:
+    if kind == "gfe" and follow_up_id is not None:  # a planned follow-up's, issued once
+        estimates.issue_follow_up_estimate(store, patient_id, follow_up_id, g.today_or(today))
+    elif kind == "gfe":  # the estimate shown is the one given: stored with the visit, once
         bills.issue_estimate(store, patient_id, visit_id, g.today_or(today))
     data = gather(store, kind, patient_id, visit_id=visit_id, lang=lang,
                   large_print=large_print, today=today, compact=compact,
-                  attach_list=attach_list)
+                  attach_list=attach_list, follow_up_id=follow_up_id)
     return build(kind, data)
 
 

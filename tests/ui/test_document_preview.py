@@ -202,3 +202,40 @@ def test_saved_translations_are_listed_corrected_and_removed(qtbot, ctx):
     saved.save_button.click()
     assert translations.list_translations(ctx.store, 1, "es") == []
     assert education in dict((t, w) for w, t in dlg.still_in_english())
+
+
+def test_a_good_faith_estimate_for_a_planned_follow_up_from_the_preview(qtbot, ctx):
+    """José pays for himself now: Documents > Good Faith Estimate > Estimate for: the
+    telephone follow-up his CMR planned; it is issued and kept; given after the rule's
+    deadline, the preview says so."""
+    from datetime import datetime, timezone
+
+    from sqlalchemy import select
+
+    from mmsdesk.models import FollowUp, Patient, ServiceOffering
+    from mmsdesk.ui.dialogs.document_preview import DocumentPreviewDialog
+    from tests.reports.pdfcheck import pdftotext
+
+    with ctx.store.session() as s:
+        s.get(Patient, 1).payer_type = "self_pay"
+        fu = s.execute(select(FollowUp).where(
+            FollowUp.reason == "INR result and knee pain")).scalars().one()
+        fu.created_at = datetime(2026, 11, 2, tzinfo=timezone.utc)  # scheduled weeks ago
+        s.add(ServiceOffering(service=fu.service, name="Follow-up", duration_minutes=20,
+                              price=60.0))
+        fid, due = fu.id, fu.due_on
+    dlg = DocumentPreviewDialog(ctx, "pml", 1)
+    qtbot.addWidget(dlg)
+    assert dlg.estimate_bar.isHidden()
+    dlg.kind_combo.setCurrentIndex(dlg.kind_combo.findData("gfe"))
+    assert not dlg.estimate_bar.isHidden()
+    bar = dlg.estimate_bar
+    index = bar.combo.findData(fid)
+    assert index > 0 and due.strftime("%m/%d/%Y") in bar.combo.itemText(index)
+    bar.combo.setCurrentIndex(index)
+    text = pdftotext(dlg.pdf)
+    assert f"{due:%Y%m%d}-F{fid:05d}" in text and "$60.00" in text
+    assert "given 11/24/2026" in bar.combo.currentText()
+    assert not bar.note.isHidden() and "deadline" in bar.note.text()
+    dlg.kind_combo.setCurrentIndex(dlg.kind_combo.findData("pml"))
+    assert bar.isHidden()

@@ -33,6 +33,7 @@ from mmsdesk.i18n import LANGUAGES
 from mmsdesk.services import document_language, documents, translations
 from mmsdesk.services.validation import ValidationError
 from mmsdesk.ui.context import AppContext
+from mmsdesk.ui.dialogs.estimate_choice import EstimateChoiceBar
 from mmsdesk.ui.dialogs.translations_dialog import SavedTranslationsDialog, TranslationsDialog
 
 MAX_PRINT_DPI = 300
@@ -72,6 +73,8 @@ class DocumentPreviewDialog(QDialog):
             self.visit_combo.addItem("No visit yet", None)
         if visit_id is not None:
             self.visit_combo.setCurrentIndex(max(0, self.visit_combo.findData(visit_id)))
+        # a Good Faith Estimate: the visit's, or a planned follow-up's
+        self.estimate_bar = EstimateChoiceBar(ctx.store, patient_id)
         self.lang_combo = QComboBox()
         self.lang_combo.setAccessibleName("Language")
         for code, name in LANGUAGES.items():
@@ -144,6 +147,7 @@ class DocumentPreviewDialog(QDialog):
             buttons.addWidget(b)
         lay = QVBoxLayout(self)
         lay.addLayout(controls)
+        lay.addWidget(self.estimate_bar)
         lay.addWidget(self.practice_bar)
         lay.addWidget(self.language_bar)
         lay.addWidget(self.stack, 1)
@@ -152,6 +156,7 @@ class DocumentPreviewDialog(QDialog):
         self.visit_combo.currentIndexChanged.connect(self._on_options_changed)
         self.lang_combo.currentIndexChanged.connect(self._on_options_changed)
         self.large_print.toggled.connect(self._on_options_changed)
+        self.estimate_bar.choice_changed.connect(self._on_options_changed)
         self.print_button.clicked.connect(self._on_print_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
         close.clicked.connect(self.accept)
@@ -178,14 +183,21 @@ class DocumentPreviewDialog(QDialog):
         self.lang_combo.setEnabled(patient_doc)
         lang = self.lang if patient_doc else "en"
         self.saved_translations_button.setEnabled(patient_doc and lang != "en")
+        gfe = self.kind == "gfe"
+        self.estimate_bar.setVisible(gfe)
+        follow_up = self.estimate_bar.follow_up_id if gfe else None
         try:
+            self.pdf = documents.render_document(
+                self.ctx.store, self.kind, self.patient_id, visit_id=self.visit_id,
+                lang=lang, large_print=self.large_print.isChecked(), today=self.ctx.today(),
+                follow_up_id=follow_up)
+            if gfe:
+                self.estimate_bar.show_deadline(self.ctx.today())
             # the stored translations are in both: what is listed is what prints in English
             self.pieces = document_language.untranslated(
                 self.ctx.store, self.kind, self.patient_id, visit_id=self.visit_id, lang=lang,
-                today=self.ctx.today()) if patient_doc and lang != "en" else ()
-            self.pdf = documents.render_document(
-                self.ctx.store, self.kind, self.patient_id, visit_id=self.visit_id,
-                lang=lang, large_print=self.large_print.isChecked(), today=self.ctx.today())
+                today=self.ctx.today(), follow_up_id=follow_up) \
+                if patient_doc and lang != "en" else ()
         except (ValidationError, LookupError) as exc:
             self.pdf = b""
             errors = getattr(exc, "errors", None)
