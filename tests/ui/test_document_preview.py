@@ -239,3 +239,23 @@ def test_a_good_faith_estimate_for_a_planned_follow_up_from_the_preview(qtbot, c
     assert not bar.note.isHidden() and "deadline" in bar.note.text()
     dlg.kind_combo.setCurrentIndex(dlg.kind_combo.findData("pml"))
     assert bar.isHidden()
+
+
+def test_a_spanish_patients_first_good_faith_estimate_opens_in_the_preview(qtbot, ctx):
+    """The preview read the text still in English before the estimate was issued, and a
+    visit's first estimate for José (Spanish) showed "No Good Faith Estimate was issued"."""
+    from mmsdesk.models import Patient, ServiceOffering, Visit
+    from mmsdesk.services.documents import visit_choices
+    from mmsdesk.ui.dialogs.document_preview import DocumentPreviewDialog
+    from tests.reports.pdfcheck import pdftotext
+
+    visit = visit_choices(ctx.store, 1)[0][0]
+    with ctx.store.session() as s:
+        s.get(Patient, 1).payer_type = "self_pay"
+        v = s.get(Visit, visit)
+        v.status, v.payer_type, v.amount_paid = "draft", "self_pay", None
+        s.add(ServiceOffering(service="cmr", name="CMR", duration_minutes=60, price=150.0))
+    dlg = DocumentPreviewDialog(ctx, "gfe", 1, visit_id=visit)
+    qtbot.addWidget(dlg)
+    assert dlg.lang == "es" and dlg.stack.currentWidget() is dlg.view, dlg.message.text()
+    assert "$150.00" in pdftotext(dlg.pdf)
