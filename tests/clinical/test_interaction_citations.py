@@ -64,10 +64,14 @@ def test_cited_rows_name_their_document_and_carry_the_review_date():
                 r.rule_id
 
 
-def _alert(x: str, y: str):
+def _interactions(x: str, y: str) -> list:
     result = screen(PatientContext((med(x), med(y)), age=70))
-    found = [a for a in result.alerts if a.kind == "interaction" and set(a.drugs) == {x, y}]
-    assert found, (x, y, [a.rule_id for a in result.alerts])
+    return [a for a in result.alerts if a.kind == "interaction" and set(a.drugs) == {x, y}]
+
+
+def _alert(x: str, y: str):
+    found = _interactions(x, y)
+    assert found, (x, y)
     return found[0]
 
 
@@ -97,12 +101,32 @@ def test_atorvastatin_is_avoided_with_cyclosporine():
 
 def test_fluoroquinolone_spacing_follows_each_label():
     alert = _alert("moxifloxacin", "ferrous sulfate")
-    assert "moxifloxacin: 4 hours before or 8 hours after" in alert.recommendation
+    assert "Take moxifloxacin 4 hours before or 8 hours after" in alert.recommendation
+    assert "levofloxacin: 2 hours either side" in _alert("levofloxacin", "calcium carbonate"
+                                                         ).recommendation
 
 
-def test_clarithromycin_is_the_labelled_exception_for_apixaban():
-    alert = _alert("apixaban", "clarithromycin")
-    assert "Clarithromycin is the exception" in alert.recommendation
+def test_calcium_does_not_alert_with_moxifloxacin():
+    # moxifloxacin tablets label 2.2: the spacing rule names iron, magnesium, aluminium and
+    # zinc, not calcium; ciprofloxacin's (Cipro label 2.4) includes calcium
+    assert not _interactions("moxifloxacin", "calcium carbonate")
+    assert _interactions("ciprofloxacin", "calcium carbonate")
+
+
+def test_clarithromycin_is_exempt_for_apixaban_and_rivaroxaban():
+    # Eliquis label 7.1 and Xarelto label 7.2: no change with clarithromycin, although it is
+    # a combined P-gp and strong CYP3A4 inhibitor; ketoconazole still alerts
+    assert not [a for a in _interactions("apixaban", "clarithromycin")
+                if a.rule_id == "doac-3a4-strong"]
+    assert not [a for a in _interactions("rivaroxaban", "clarithromycin")
+                if a.rule_id == "doac-3a4-strong"]
+    assert _alert("apixaban", "ketoconazole").severity == "high"
+
+
+def test_an_exempt_member_is_left_out_of_the_class_term():
+    members = KB.expand("@strong_cyp3a4_inhibitors,-clarithromycin")
+    assert "clarithromycin" not in members and "ketoconazole" in members
+    assert "clarithromycin" in KB.expand("@strong_cyp3a4_inhibitors")
 
 
 def test_revatio_with_ritonavir_is_not_recommended_rather_than_contraindicated():

@@ -54,16 +54,20 @@ class Knowledge:
     terms: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def expand(self, term: str) -> frozenset[str]:
-        """The ingredients a drug term names (cached)."""
+        """The ingredients a drug term names (cached): ingredients and ``@classes``, less any
+        ``-ingredient`` (a class member its label exempts, e.g. clarithromycin with apixaban)."""
         got = self.terms.get(term)
         if got is None:
             names: set[str] = set()
+            exempt: set[str] = set()
             for part in (p.strip() for p in term.split(",")):
                 if part.startswith("@"):
                     names |= self.classes[part[1:]]
+                elif part.startswith("-"):
+                    exempt.add(part[1:].strip())
                 elif part:
                     names.add(part)
-            got = self.terms[term] = frozenset(names)
+            got = self.terms[term] = frozenset(names - exempt)
         return got
 
     def references(self, row: Row) -> tuple[str, ...]:
