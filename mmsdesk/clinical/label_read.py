@@ -92,6 +92,7 @@ def _fix_numbers(text: str) -> str:
 
 def _clean(text: str) -> str:
     text = re.sub(r"([A-Za-z]{3,})(?=\d)", r"\1 ", text)  # "TARTRATE5O" -> "TARTRATE 5O"
+    text = _fix_numbers(text)
     text = re.sub(r"(\d\s*" + _UNITS + r")(?=[A-Za-z]{2,})", r"\1 ", text)  # "40MGTAB"
     return " ".join(_fix_numbers(text).replace("—", "-").split())
 
@@ -164,7 +165,8 @@ def resegment(text: str) -> str:
 
 
 # -- the fields ------------------------------------------------------------------------------
-_RX = re.compile(r"\bR\s*[Xx]\s*(?:#|No\.?|NUMBER|NUM)?\s*[:.#]?\s*(\d[\d-]{4,11}\d)\b", re.I)
+_RX = re.compile(r"\bR\s*[Xx]\s*(?:#|No\.?|NUMBER|NUM)?\s*[:.#]?\s*(\d[\d-]{4,11}\d)(?![\d-])",
+                 re.I)  # "Rx# 6024117Date Filled" read without its space
 _QTY = re.compile(r"\b(?:QTY|QUANTITY|QTY\s*DISP(?:ENSED)?|DISP)\s*[:.#]?\s*(\d+(?:\.\d+)?)",
                   re.I)
 _DATE = re.compile(r"\b(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4}|\d{2})\b")

@@ -105,6 +105,16 @@ def test_prescriber(line, name):
     assert _read(line).value("prescriber") == name
 
 
+@pytest.mark.parametrize(("line", "number"), [
+    ("Rx# 6024117Date Filled: 11/02/2026", "6024117"),  # the space after it not read
+    ("RX 1234567                  Filled: 03/14/2026", "1234567"),
+    ("Rx:2790322 DATE:02/17/26", "2790322"),
+    ("Rx No. 55-1234", "55-1234"),
+])
+def test_rx_number(line, number):
+    assert _read(line).value("rx_number") == number
+
+
 def test_nothing_is_proposed_from_lines_that_are_no_label():
     r = _read("Grocery list", "eggs milk bread")
     assert r.fields == () and r.drug is None

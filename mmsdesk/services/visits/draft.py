@@ -91,6 +91,7 @@ class ReconItem:
     lot: str = ""
     expires: date | None = None
     expired: bool = False  # past its expiry on the day it was scanned
+    photo: str = ""  # the key of the label's photo it was read from (LabelPhoto.line_key)
 
     @property
     def strength(self) -> str:

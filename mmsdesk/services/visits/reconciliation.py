@@ -178,12 +178,37 @@ def _package(line: str) -> tuple[str, dict[str, Any], Any]:
     return line[:m.start()].strip(), fields, med
 
 
+# A line read from a label's photo: "… | label photo 3f2a9c1b7e04d5a6: Rx 8109301, filled …"
+LABEL_TAIL = re.compile(r"\s*\|\s*label photo\s+(?P<key>[0-9a-f]{8,32})\b[^|]*$", re.I)
+LABEL_DETAILS = (("rx_number", "Rx {}"), ("filled_on", "filled {}"), ("quantity", "qty {}"),
+                 ("prescriber", "prescriber {}"), ("pharmacy", "{}"))
+
+
+def label_line(fields: dict[str, str], key: str) -> str:
+    """The list line for a label's confirmed fields: the drug (with its strength), the
+    directions, then the photo's key and the label's other fields after a "|"."""
+    main = " ".join(v for v in (fields.get("drug", ""), fields.get("directions", "")) if v)
+    strength = fields.get("strength", "")
+    if strength and strength.lower() not in main.lower():
+        main = " ".join(v for v in (fields.get("drug", ""), strength,
+                                    fields.get("directions", "")) if v)
+    details = [pattern.format(fields[k]) for k, pattern in LABEL_DETAILS if fields.get(k)]
+    return f"{main or 'Label'}  | label photo {key}" + (f": {', '.join(details)}"
+                                                         if details else "")
+
+
 def item_from_text(text: str) -> ReconItem:
     """One typed line read by the drug dictionary (its components), with its directions; a
-    scanned package's line is the product its NDC names (the text before it is directions)."""
+    scanned package's line is the product its NDC names (the text before it is directions);
+    a line read from a label's photo keeps the photo's key."""
     from mmsdesk.clinical.dictionary import resolve
 
     line = " ".join((text or "").split())
+    photo = LABEL_TAIL.search(line)
+    if photo:
+        item = item_from_text(line[:photo.start()])
+        item.text, item.photo = line, photo.group("key").lower()
+        return item
     main, package, med = _package(line)
     res = med if med is not None else resolve(main)
     has_strength = any(c.amount is not None for c in res.components) and res.recognised

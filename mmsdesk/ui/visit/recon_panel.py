@@ -68,15 +68,36 @@ DISCREPANCY_COLUMNS: list[Column[Discrepancy]] = [
 ]
 
 
+class LabelPhotoKeeper:
+    """Keeps label photos for the patient and visit of the panel (services/visits/
+    label_photos.py), so that the list dialog needs no store of its own."""
+
+    def __init__(self, service: Any, patient_id: int, visit_id: int | None) -> None:
+        self.service, self.patient_id, self.visit_id = service, patient_id, visit_id
+
+    def keep(self, key: str, image: bytes, read_text: str, mime: str) -> None:
+        self.service.keep(self.patient_id, key, image, read_text, visit_id=self.visit_id,
+                          mime=mime)
+
+    def discard(self, keys: list[str]) -> None:
+        self.service.discard(self.patient_id, keys)
+
+    def get(self, key: str) -> Any:
+        return self.service.get(self.patient_id, key)
+
+
 class AddListDialog(QDialog):
     """Type a list as it is given: one medicine per line ("metoprolol 50 mg twice a day"),
     with its kind (a discharge list says what the patient should take; the bottles what she
     does take) and its date."""
 
-    def __init__(self, parent: QWidget | None = None, today: date | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, today: date | None = None,
+                 photos: LabelPhotoKeeper | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add a medication list")
         self.today = today or date.today()
+        self.photos = photos
+        self.kept_photos: list[str] = []  # keys of label photos kept for lines of this list
         self.form = FieldForm()
         self.source = self.form.add_field("source", "&Kind of list:",
                                           choice("Kind of list", SOURCE_LABELS))
@@ -92,6 +113,13 @@ class AddListDialog(QDialog):
             "each package's barcode held in front of it adds its line, once")
         self.camera_button.setAccessibleName("Scan with camera")
         self.camera_button.clicked.connect(self._on_camera_button_clicked)
+        self.label_button = self.form.add_field(
+            "label_photo", "", QPushButton("Photo of the &label…"), "A photo of a pharmacy "
+            "label (camera or image file) read into a line you confirm field by field; the "
+            "photo is kept with the line")
+        self.label_button.setAccessibleName("Photo of the label")
+        self.label_button.setEnabled(photos is not None)
+        self.label_button.clicked.connect(self._on_label_button_clicked)
         self.lines = self.form.add_field("lines", "&Medicines:", text_box(
             "Medicines", "One medicine per line, for example:\nmetoprolol tartrate 50 mg "
                          "1 tab twice a day\nibuprofen 200 mg as needed", height=160))
@@ -125,6 +153,39 @@ class AddListDialog(QDialog):
         dlg.code_read.connect(self.add_scanned)
         dlg.exec()
         dlg.deleteLater()
+
+    @Slot()
+    def _on_label_button_clicked(self) -> None:
+        from mmsdesk.ui.dialogs.label_photo_dialog import LabelPhotoDialog
+
+        dlg = LabelPhotoDialog(self)
+        if dlg.exec():
+            self.add_label_line(dlg.confirmed(), dlg.image, dlg.read_text, dlg.mime)
+        dlg.deleteLater()
+
+    def add_label_line(self, fields: dict[str, str], image: bytes, read_text: str,
+                       mime: str = "image/png") -> str:
+        """The confirmed fields of a label become a line of the list, its photo kept with it
+        (taken back if this list is cancelled); the line's key."""
+        from mmsdesk.services.visits.label_photos import new_line_key
+
+        assert self.photos is not None
+        key = new_line_key()
+        self.photos.keep(key, image, read_text, mime)
+        self.kept_photos.append(key)
+        cursor = QTextCursor(self.lines.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        if cursor.block().text().strip():
+            cursor.insertText("\n")
+        cursor.insertText(_recon().label_line(fields, key))
+        self.lines.setTextCursor(cursor)
+        return key
+
+    def reject(self) -> None:
+        if self.photos is not None and self.kept_photos:
+            self.photos.discard(self.kept_photos)
+            self.kept_photos = []
+        super().reject()
 
     def add_scanned(self, text: str, replace_block: QTextBlock | None = None) -> bool:
         """A line for the scanned package (product, strength and dose form), the cursor where
@@ -191,6 +252,10 @@ class AddListDialog(QDialog):
         if error:
             self.form.show_errors({"listed_on": error})
             return
+        text = self.lines.toPlainText()
+        gone = [k for k in self.kept_photos if k not in text]  # its line was deleted
+        if self.photos is not None and gone:
+            self.photos.discard(gone)
         super().accept()
 
 
@@ -209,6 +274,10 @@ class ReconPanel(QWidget):
                                                                "name and date")
         self.edit_button.clicked.connect(self._on_edit_clicked)
         self.remove_button = named(QPushButton("R&emove list"), "Remove the chosen list")
+        self.photo_button = named(QPushButton("Label p&hoto…"),
+                                  "Show the label photo the selected line was read from")
+        self.photo_button.setEnabled(False)
+        self.photo_button.clicked.connect(self._on_photo_button_clicked)
         self.remove_button.clicked.connect(self._on_remove_clicked)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -216,6 +285,7 @@ class ReconPanel(QWidget):
         top.addWidget(self.add_button)
         top.addWidget(self.import_button)
         top.addStretch(1)
+        top.addWidget(self.photo_button)
         top.addWidget(self.remove_box)
         top.addWidget(self.edit_button)
         top.addWidget(self.remove_button)
@@ -223,6 +293,8 @@ class ReconPanel(QWidget):
         self.grid = rows_fit_text(make_table("Medication lists side by side"))
         self.grid.setModel(self.grid_model)
         self.grid.setSelectionBehavior(self.grid.SelectionBehavior.SelectItems)
+        self.grid.selectionModel().currentChanged.connect(self._on_grid_current_changed)
+        self.grid.doubleClicked.connect(self._on_photo_button_clicked)
         self.model = DraftListModel(DISCREPANCY_COLUMNS, self)
         self.table = rows_fit_text(make_table("Discrepancies", stretch=2))
         self.table.setModel(self.model)
@@ -341,9 +413,20 @@ class ReconPanel(QWidget):
         return source
 
     # -- slots
+    def photo_keeper(self) -> LabelPhotoKeeper | None:
+        """Where label photos of this visit are kept; None without a store (a bare test)."""
+        from mmsdesk.services.visits.label_photos import LabelPhotoService
+
+        try:
+            store = self.page.visit().ctx.store
+        except (AttributeError, RuntimeError):
+            return None
+        draft = self.page.draft
+        return LabelPhotoKeeper(LabelPhotoService(store), draft.patient_id, draft.visit_id)
+
     @Slot()
     def _on_add_clicked(self) -> None:
-        dlg = AddListDialog(self, self._today())
+        dlg = AddListDialog(self, self._today(), self.photo_keeper())
         if dlg.exec():
             lines, source, label = dlg.values()
             if lines:
@@ -355,6 +438,35 @@ class ReconPanel(QWidget):
             return self.page.visit().ctx.today()
         except (AttributeError, RuntimeError):  # no visit behind the page (a bare test)
             return None
+
+    def photo_key(self) -> str:
+        """The label photo of the line in the grid's current cell, or ""."""
+        index = self.grid.currentIndex()
+        if not index.isValid() or index.column() == 0 or index.row() >= len(self.grid_model.keys):
+            return ""
+        items = self.grid_model.cells.get((self.grid_model.keys[index.row()],
+                                           index.column() - 1), [])
+        return next((i.photo for i in items if i.photo), "")
+
+    @Slot()
+    def _on_grid_current_changed(self, *_a: object) -> None:
+        self.photo_button.setEnabled(bool(self.photo_key()))
+
+    @Slot()
+    def _on_photo_button_clicked(self, *_a: object) -> None:
+        key, keeper = self.photo_key(), self.photo_keeper()
+        if not key or keeper is None:
+            return
+        photo = keeper.get(key)
+        if photo is None:
+            QMessageBox.information(self, "Label photo", "The photo of this line was not kept.")
+            return
+        from mmsdesk.ui.dialogs.label_photo_dialog import LabelPhotoViewer
+
+        self.viewer = LabelPhotoViewer(photo.image, photo.read_text,
+                                       f"{photo.taken_at:%m/%d/%Y %H:%M}", self)
+        self.viewer.exec()
+        self.viewer.deleteLater()
 
     @Slot()
     def _on_import_clicked(self) -> None:
