@@ -1,5 +1,6 @@
 """Brown-bag scanning figures: a scanned package code to the list line it adds (NDC directory
-of 20,000 imported products), and one 1280x720 camera frame decoded."""
+of 20,000 imported products), one 1280x720 camera frame decoded, and one 1280x720 photo of a
+pharmacy label read into proposed fields."""
 
 from __future__ import annotations
 
@@ -94,7 +95,36 @@ def bench_frame_decode(ctx: BenchContext) -> list[Figure]:
                    better="higher")]
 
 
+LABEL_PHOTOS = 6
+
+
+def bench_label_ocr(ctx: BenchContext) -> list[Figure]:
+    """One 1280x720 photo of a pharmacy label to the fields it proposes (the OCR engine
+    loaded once before, as the dialog keeps it), and how many proposed the right drug and
+    strength."""
+    from mmsdesk.bench.labels import render, specs
+    from mmsdesk.interop.label_ocr import engine, read_label_image
+
+    photos = [(spec, render(spec)) for spec in specs(LABEL_PHOTOS, seed=41)]
+    started = time.perf_counter()
+    engine()
+    load_ms = (time.perf_counter() - started) * 1000
+    times, right = [], 0
+    for spec, png in photos:
+        started = time.perf_counter()
+        reading = read_label_image(png)
+        times.append((time.perf_counter() - started) * 1000)
+        right += bool(reading.drug and reading.drug.ingredients == spec.ingredients
+                      and reading.value("strength") == spec.strength)
+    return [Figure("label_ocr_engine_load_ms", load_ms, "ms"),
+            Figure("label_photo_to_fields_median_ms", median(times), "ms", target=3000),
+            Figure("label_photo_to_fields_max_ms", max(times), "ms"),
+            Figure("label_drug_strength_right_pct", 100 * right / len(photos), "%", target=90,
+                   better="higher")]
+
+
 BENCHMARKS = {
     "scan_to_line": bench_scan_to_line,
     "camera_frame_decode": bench_frame_decode,
+    "label_ocr": bench_label_ocr,
 }
