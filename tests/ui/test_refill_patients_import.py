@@ -115,3 +115,26 @@ def test_broken_line_named_nothing_importable(qtbot, store, tmp_path):
     assert dlg.error.text() == ("Nothing can be imported. line 5: the date filled is not a date "
                                 "(use YYYY-MM-DD or MM/DD/YYYY)")
     assert not dlg.import_button.isEnabled() and dlg.model.rowCount() == 0
+
+
+def test_columns_mapped_before_for_the_pharmacy_read_its_file(qtbot, store, tmp_path):
+    """A pharmacy whose odd column names were mapped once (remembered in the settings) is
+    offered; choosing it reads the file with that mapping."""
+    from mmsdesk import settings
+
+    ana, _bo = _people(store)
+    saved = settings.load()
+    settings.save(saved.with_changes(refill_mappings={"Corner Drug": {
+        "fill_date": "Dispensed On", "drug": "Item Description", "days_supply": "Supply",
+        "patient": "Client", "birth_date": "Born"}}))
+    path = tmp_path / "corner.txt"
+    path.write_text("Client;Born;Dispensed On;Item Description;Supply\n"
+                    "Ana Diaz;01/02/1950;01/02/2026 08:15 AM;Lisinopril 10 mg;30\n",
+                    encoding="utf-8")
+    dlg = RefillPatientsDialog(store, path, TODAY)
+    qtbot.addWidget(dlg)
+    assert "no column for date filled" in dlg.error.text() and not dlg.import_button.isEnabled()
+    dlg.pharmacy.setCurrentIndex(dlg.pharmacy.findText("Corner Drug"))
+    assert dlg.error.text() == "" and _table(dlg) == [["Ana Díaz", "01/02/1950", "1", "0", "2"]]
+    qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
+    assert dlg.result is not None and dlg.result.added == {ana: 1}

@@ -15,8 +15,10 @@ from pathlib import Path
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mmsdesk import settings
 from mmsdesk.interop.refill_csv import RefillImportError, RefillRow
 from mmsdesk.services.refills import (
     PatientFills,
@@ -69,6 +72,19 @@ class RefillPatientsDialog(QDialog):
         self.setWindowTitle("Import fill history")
         self.file_label = QLabel(f"File: {html.escape(str(path))}")
         self.file_label.setWordWrap(True)
+        # a pharmacy whose columns were mapped before (Adherence ▸ Import, or the CLI's
+        # --pharmacy): its file is read with that mapping
+        self.pharmacy = QComboBox()
+        self.pharmacy.setAccessibleName("Pharmacy the file comes from")
+        self.pharmacy.addItem("(columns as the file names them)", "")
+        for name in sorted(settings.load().refill_mappings):
+            self.pharmacy.addItem(name, name)
+        self.pharmacy.currentIndexChanged.connect(self._on_pharmacy_current_index_changed)
+        pharmacy_label = QLabel("From &pharmacy:")
+        pharmacy_label.setBuddy(self.pharmacy)
+        row = QHBoxLayout()
+        row.addWidget(pharmacy_label)
+        row.addWidget(self.pharmacy, 1)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.model = RowTableModel(PATIENT_COLUMNS, self)
@@ -97,6 +113,7 @@ class RefillPatientsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(self.file_label)
+        lay.addLayout(row)
         lay.addWidget(self.summary)
         lay.addWidget(self.table, 2)
         lay.addWidget(self.unmatched_label)
@@ -108,8 +125,11 @@ class RefillPatientsDialog(QDialog):
 
     def load(self) -> None:
         """Read the whole file and show who gets what (nothing written)."""
+        self.error.clear()
+        name = str(self.pharmacy.currentData() or "")
+        mapping = settings.load().refill_mappings.get(name) if name else None
         try:
-            self.rows = load_refill_file(self.path, today=self.today).rows
+            self.rows = load_refill_file(self.path, mapping or None, today=self.today).rows
         except RefillImportError as exc:
             self._refuse("Nothing can be imported. " + "; ".join(exc.errors[:12])
                          + (f"; and {len(exc.errors) - 12} more" if len(exc.errors) > 12 else ""))
@@ -131,7 +151,12 @@ class RefillPatientsDialog(QDialog):
                                    if new else "&Import")
         self.import_button.setEnabled(new > 0)
 
+    @Slot(int)
+    def _on_pharmacy_current_index_changed(self, _i: int) -> None:
+        self.load()
+
     def _refuse(self, text: str) -> None:
+        self.rows = []
         self.error.setText(text)
         self.summary.clear()
         self.model.set_rows([])
