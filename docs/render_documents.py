@@ -26,6 +26,7 @@ RENDERS = (
     ("pml-es", "pml", "es", False),
     ("pml-large-print", "pml", "en", True),
     ("pml-compact", "pml", "en", False),  # the compact portrait form
+    ("pml-es-compact", "pml", "es", False),
     ("map", "map", "en", False),
     ("map-es", "map", "es", False),
     ("cms-summary", "cms-summary", "en", False),
@@ -40,6 +41,7 @@ RENDERS = (
     ("invoice-self-pay", "invoice", "en", False),
     ("gfe", "gfe", "en", False),
     ("gfe-es", "gfe", "es", False),
+    ("gfe-follow-up", "gfe", "en", False),  # for the follow-up the visit planned
     # and then printed before the practice's details are set up
     ("cms-summary-no-profile", "cms-summary", "en", False),
 )
@@ -71,9 +73,26 @@ def _no_profile(s, visit) -> None:  # type: ignore[no-untyped-def]
     s.execute(delete(PharmacistProfile))
 
 
+def _follow_up_priced(s, visit) -> None:  # type: ignore[no-untyped-def]
+    from mmsdesk.models import Patient, ServiceOffering, Visit
+
+    s.get(Patient, s.get(Visit, visit).patient_id).payer_type = "self_pay"
+    s.add(ServiceOffering(service="follow_up", name="Follow-up", duration_minutes=20,
+                          price=60.0))
+
+
+def _planned_follow_up(store, visit):  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from mmsdesk.models import FollowUp
+
+    with store.session() as s:
+        return s.execute(select(FollowUp.id).where(FollowUp.visit_id == visit)).scalar_one()
+
+
 # Changes to the sample visit made just before the named render (and kept for the rest).
 PREPARE = {"pml": _received_by_caregiver, "invoice-self-pay": _self_pay,
-           "cms-summary-no-profile": _no_profile}
+           "gfe-follow-up": _follow_up_priced, "cms-summary-no-profile": _no_profile}
 
 
 def main() -> int:
@@ -96,9 +115,11 @@ def main() -> int:
                     with store.session() as s:
                         PREPARE[name](s, visit)
                 pdf = Path(tmp) / f"{name}.pdf"
+                follow_up = _planned_follow_up(store, visit) if name == "gfe-follow-up" else None
                 pdf.write_bytes(render_document(store, kind, jose, visit_id=visit, lang=lang,
                                                 large_print=large, today=TODAY,
-                                                compact=name.endswith("-compact")))
+                                                compact=name.endswith("-compact"),
+                                                follow_up_id=follow_up))
                 subprocess.run(["pdftoppm", "-png", "-r", "60", "-l", str(MAX_PAGES), str(pdf),
                                 str(OUT / name)], check=True)
                 print(f"{name}: {len(list(OUT.glob(name + '-*.png')))} page(s)")

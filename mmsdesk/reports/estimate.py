@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
@@ -55,18 +56,22 @@ def story(ctx: Context) -> list[Flowable]:
         (_("Scheduled for:"), ctx.d(est.scheduled_on) if est.scheduled_on else _("not yet")),
         (_("Where:"), _(est.location)),
         (_("Provider:"), provider),
-    ], s, ctx.width, 1.9 * inch))
+    ], s, ctx.width, 2.1 * inch))
     out += [Spacer(1, s.body_size * 0.5), service_table(ctx, est.lines, True),
             Spacer(1, s.body_size * 0.3), *diagnosis_lines(ctx, est.diagnoses),
             Paragraph(f"<b>{markup(_('Total estimated charges:'))} "
                       f"{markup(money(est.total))}</b>", s["body"]),
             Paragraph(f"<b>{markup(_('What you should know'))}</b>", s["body"])]
-    out += [Paragraph(f"• {markup(_(n))}", s["cell"]) for n in NOTICES]
+    notice = ParagraphStyle("notice", parent=s["cell"], leading=s.body_size * 1.18)
+    out += [Paragraph(f"• {markup(_(n))}", notice) for n in NOTICES]
     return out
 
 
 def build(data: DocumentData, out: BinaryIO) -> None:
-    ctx = open_document(data, out, gettext(TITLE, data.lang), clinical=False)
+    # the practice on one line at the top (the provider's name, address and ids are in the
+    # estimate's own "Provider" field) and 0.6-inch margins: the estimate keeps to one page
+    ctx = open_document(data, out, gettext(TITLE, data.lang), clinical=False, compact=True,
+                        margin=0.6 * inch)
     ctx.build(story(ctx))
 
 

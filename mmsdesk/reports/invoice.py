@@ -46,7 +46,7 @@ def service_table(ctx: Context, lines: tuple[InvoiceLine, ...], priced: bool) ->
          para(str(line.quantity), s, "right"),
          para(money(line.charge) if priced else "—", s, "money")] for line in lines]
     return data_table([_("Service"), _("CPT code"), _("Units"), _("Amount")], rows,
-                      [w * 0.49, w * 0.14, w * 0.15, w * 0.22], s, zebra=False)
+                      [w * 0.56, w * 0.14, w * 0.14, w * 0.16], s, zebra=False)
 
 
 def diagnosis_lines(ctx: Context, diagnoses: tuple[tuple[str, str], ...]) -> list[Flowable]:

@@ -106,7 +106,8 @@ def medication_table(ctx: Context) -> Flowable:
                                    s["cell"])] + [""] * (len(COLUMNS) - 1))
             r = len(rows)  # the table's row index (the header is row 0)
             shade = SHADE if (r - 1) % 2 == 0 else colors.white  # as its medicine's row
-            style += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), shade)]
+            style += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), shade),
+                      ("NOSPLIT", (0, r - 1), (-1, r))]  # the reason stays under its medicine
     if not rows:
         return Spacer(1, 0)
     return data_table([_(c) for c in COLUMNS], rows, widths, s,
@@ -200,7 +201,8 @@ def large_print_table(ctx: Context) -> Flowable:
         else:
             rows.append(_row(ctx, m)[:4])
         rows.append([_dates_line(ctx, m), "", "", ""])
-        style += [("SPAN", (0, r + 1), (-1, r + 1)), ("LINEABOVE", (0, r + 1), (-1, r + 1), 0.3, RULE)]
+        style += [("SPAN", (0, r + 1), (-1, r + 1)), ("LINEABOVE", (0, r + 1), (-1, r + 1), 0.3, RULE),
+                  ("NOSPLIT", (0, r), (-1, r + 1))]  # a medicine's dates stay under it
         if i % 2:
             style.append(("BACKGROUND", (0, r), (-1, r + 1), SHADE))
     widths = [w * ctx.width for w in LARGE_WIDTHS]
@@ -240,7 +242,7 @@ def two_column_fields(ctx: Context, pairs: list[tuple[str, object]]) -> Flowable
     cells = [Paragraph(f"<b>{markup(label)}</b> {markup(value)}", d["cell"]) for label, value in pairs]
     if ctx.width < 9 * inch:  # the short ones (phone, dates) beside the long ones
         grid = [[cells[i], cells[j]] for i, j in ((0, 1), (4, 2), (5, 3))]
-        widths = [ctx.width * 0.37, ctx.width * 0.63]
+        widths = [ctx.width * 0.40, ctx.width * 0.60]
     else:
         grid = [cells[0::2][:3], cells[1::2][:3]]
         widths = [ctx.width * 0.30, ctx.width * 0.42, ctx.width * 0.28]

@@ -193,3 +193,20 @@ def test_the_demo_patient_with_the_most_medicines_on_two_pages_compact_too(demo_
         assert pdf_pages(pdf) <= 2, (compact, pdf_pages(pdf))
         box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
         assert (float(box.width) < float(box.height)) == compact
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize(("large", "compact"), [(False, True), (True, False)])
+@pytest.mark.parametrize("n", [12, 15, 25])
+def test_a_medicines_dates_line_stays_on_its_page(n, large, compact, lang):
+    """The portrait forms print each medicine's dates on a line under it: the demo's compact
+    Spanish list had Metoprolol at the foot of page 1 and its dates at the top of page 2."""
+    data = document(n, large=large, compact=compact, lang=lang)
+    label = {(False, "en"): "Started:", (False, "es"): "Empecé:",
+             (True, "en"): "Date I started using it:", (True, "es"): "Empecé a usarlo el:"}
+    names = {w for w in _first_words(data)}
+    pages = pages_text(pml.build_pdf(data))
+    assert len(pages) >= 2
+    for i, page in enumerate(pages):
+        on_page = sum(page.count(w) for w in names)
+        assert page.count(label[(large, lang)]) == on_page, f"page {i + 1}"

@@ -159,3 +159,22 @@ def test_report_command_issues_a_follow_up_estimate_and_warns_when_late(tmp_path
     r = run_cli("--data-dir", str(folder), "--no-encryption", "report", "pml", "--patient", "1",
                 "--follow-up", str(fid), "--out", str(out))
     assert r.returncode == 2 and "gfe only" in r.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_an_estimate_is_one_page_at_normal_print(planned, doc_store, lang):
+    """It ran onto a second page for two lines (English) and four (Spanish)."""
+    from mmsdesk.models import Visit
+    from mmsdesk.services.documents import pdf_pages
+
+    store, pid, fid, _due = planned
+    _s, _p, visit = doc_store
+    with store.session() as s:
+        v = s.get(Visit, visit)
+        v.status, v.payer_type = "draft", "self_pay"
+        s.add(ServiceOffering(service="cmr", name="CMR", duration_minutes=60, price=150.0))
+    for kw in ({"visit_id": visit}, {"follow_up_id": fid}):
+        pdf = render_document(store, "gfe", pid, lang=lang, today=TODAY, **kw)
+        assert pdf_pages(pdf) == 1, kw
+        text = pdftotext(pdf)
+        assert "1-800-985-3059" in text and "149.610" not in text  # the notices, whole
