@@ -310,7 +310,10 @@ def _directions(lines: Sequence[OcrLine]) -> tuple[ProposedField | None, set[int
 
 
 def _has_strength(text: str) -> bool:
-    return bool(re.search(r"\d\s*" + _UNITS + r"\b", _clean(text)))
+    """A strength on the line, also when the OCR split its unit ("10 M G")."""
+    clean = _clean(text)
+    return bool(re.search(r"\d\s*" + _UNITS + r"\b", clean)
+                or re.search(r"\d(?:mg|mcg|meq|ml|units?)", re.sub(r"\s", "", clean.lower())))
 
 
 @lru_cache(maxsize=2)
@@ -351,7 +354,7 @@ def _drug(lines: Sequence[OcrLine], skip: set[int]) -> tuple[ResolvedMedication 
                 continue
             res = resolve(text)
             with_strength = any(c.amount is not None for c in res.components)
-            if (not res.recognised or not with_strength) and _has_strength(text):
+            if not res.recognised or not with_strength:  # "LISIN OPRIL 1O M G TABLET"
                 again = _compact_drug(text)
                 res = resolve(again) if again else res
                 with_strength = any(c.amount is not None for c in res.components)

@@ -94,6 +94,7 @@ def _run(tmp: Path) -> str:
         if viewer_pages != pages:
             raise RuntimeError(f"the PDF viewer (QtPdf) reads {viewer_pages} pages, not {pages}")
         barcode = _barcode_read_back()
+        label = _label_read_back()
         platform = QApplication.platformName()
         window.close()
         window.deleteLater()
@@ -102,7 +103,7 @@ def _run(tmp: Path) -> str:
         store.close()
     return (f"MMS Desk {__version__}, window shown ({platform}), {rows} demo patients, "
             f"CMR written summary PDF {pages} pages, {len(pdf)} bytes, read back by QtPdf; "
-            f"Spanish large-print PML; {barcode}")
+            f"Spanish large-print PML; {barcode}; {label}")
 
 
 def _barcode_read_back() -> str:
@@ -119,6 +120,30 @@ def _barcode_read_back() -> str:
     if not any(t.endswith(upc) for t in texts):
         raise RuntimeError(f"the barcode decoder read {texts!r}, not {upc}")
     return "package barcode decoded"
+
+
+def _label_read_back() -> str:
+    """The label OCR (RapidOCR, onnxruntime and its models) is bundled: a label drawn with Qt
+    and read into its drug and strength."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QFont, QImage, QPainter
+
+    from mmsdesk.interop.label_ocr import read_label_image
+    from mmsdesk.ui.dialogs.label_photo_dialog import png_bytes
+
+    image = QImage(960, 360, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setPen(Qt.GlobalColor.black)
+    painter.setFont(QFont("Noto Sans", 22))
+    for i, text in enumerate(("TAKE 1 TABLET BY MOUTH DAILY", "LISINOPRIL 10 MG TABLET",
+                              "QTY: 30   Rx# 6024117")):
+        painter.drawText(40, 80 + i * 90, text)
+    painter.end()
+    reading = read_label_image(png_bytes(image))
+    if reading.value("drug") != "Lisinopril 10 mg tablet":
+        raise RuntimeError(f"the label OCR read {reading.text!r}")
+    return "label photo read"
 
 
 def _pages_in_viewer(pdf: bytes) -> int:

@@ -38,6 +38,7 @@ def test_a_retail_label_gives_every_field():
     ("Tamsulosin HCl O.4 mg Capsule", ("tamsulosin",), "0.4 mg"),
     ("ELIQUIS 5 MG TABLET", ("apixaban",), "5 mg"),  # a brand
     ("CARVEDILOL 12.5 MG TABLET", ("carvedilol",), "12.5 mg"),
+    ("LISIN OPRIL 1O M G TABLET", ("lisinopril",), "10 mg"),  # words and units split
 ])
 def test_the_drug_line_resolves_to_a_product_with_its_strength(line, ingredients, strength):
     r = _read("Hilltop Pharmacy", "Rx: 1234567  DATE: 04/16/26", line, "Qty 30")
@@ -55,6 +56,12 @@ def test_directions_run_over_two_lines_and_stop_at_the_drug():
     r = _read("Take 1 tablet by m outh every", "m orning", "ATORVASTATIN 40MGTAB", "Qty30")
     assert r.value("directions") == "Take 1 tablet by mouth every morning"
     assert r.value("drug") == "Atorvastatin 40 mg tablet"
+
+
+def test_directions_stop_at_a_drug_line_whose_unit_was_split():
+    r = _read("TAKE 1 TABLETBY M OUTH DAILY", "LISIN OPRIL 1O M G TABLET", "QTY:30 Rx# 6024117")
+    assert r.value("directions") == "Take 1 tablet by mouth daily"
+    assert r.value("drug") == "Lisinopril 10 mg tablet"
 
 
 def test_directions_not_understood_keep_their_words_and_lower_the_confidence():
