@@ -7,8 +7,10 @@ Every chart medicine is exported as a statement (the SMP list). A medicine of ki
 "prescription" was also ordered by a prescriber, so it is exported as a request too: intent
 "order", the chart's status, ``reportedBoolean`` true (we know the order from the patient, the
 bottle, a pharmacy or a discharge list, not from the prescriber's own system), the same
-Medication resource as the statement, the prescriber as requester when the chart names one, and
-the directions as dosageInstruction (text and timing). An over-the-counter medicine, a herbal or
+Medication resource as the statement, the prescriber as requester (US Core's invariant
+us-core-21 wants a requester on every order: when the chart names no prescriber, the requester
+carries a data-absent-reason "unknown"), and the directions as dosageInstruction (text and
+timing). An over-the-counter medicine, a herbal or
 a supplement has no order and stays a statement only. ``authoredOn`` is left out: the chart
 knows when the patient started a medicine, not when the prescription was written, and a must-
 support element is sent only when known. The statement points at its request (``basedOn``).
@@ -31,6 +33,9 @@ from mmsdesk.models.patient import Prescriber
 NPI = "http://hl7.org/fhir/sid/us-npi"
 PRACTITIONER_ID = "urn:mmsdesk:practitioner"
 REQUEST_CATEGORY = "http://terminology.hl7.org/CodeSystem/medicationrequest-category"
+# US Core's way to say a value it requires is not known (its "Missing Data" rules)
+UNKNOWN = {"extension": [{"url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
+                          "valueCode": "unknown"}]}
 
 
 def resource_id(kind: str, key: str) -> str:
@@ -74,8 +79,9 @@ def medication_request(m: MedicationEntry, subject: dict[str, str],
         "medicationReference": {"reference": f"urn:uuid:{_medication_id(m)}",
                                 "display": m.name()},
         "subject": subject,
+        # us-core-21: an order names its requester; when the chart does not, it says so
         "requester": ({"reference": f"urn:uuid:{requester['id']}",
-                       "display": requester_name or None} if requester else None),
+                       "display": requester_name or None} if requester else UNKNOWN),
         "reasonCode": [{"text": m.indication}] if m.indication else [],
         "dosageInstruction": [_dosage(m)],
     }

@@ -90,6 +90,9 @@ MUST_SUPPORT: dict[str, list[Any]] = {
         lambda r: all(d.get("text") for d in r.get("dosageInstruction", [])
                       if d.get("timing") or d.get("doseAndRate")),
         lambda r: "reportedBoolean" in r or "reportedReference" in r,
+        # us-core-21: an order (order, original-, reflex-, filler-, instance-order) names its
+        # requester
+        lambda r: not r.get("intent", "").endswith("order") or bool(r.get("requester")),
         lambda r: bool({"inpatient", "outpatient", "community", "discharge"}
                        & set(_get(r, "category.coding.code")))],
     prof.LAB: ["status", "code.coding.code", "subject.reference", "effectiveDateTime",

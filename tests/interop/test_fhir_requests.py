@@ -49,8 +49,10 @@ def test_every_demo_prescription_is_an_order_and_nothing_else_is(demo_store):
             assert req["medicationReference"] == st["medicationReference"]
             assert req["subject"] == st["subject"]
             assert req.get("dosageInstruction") == st.get("dosage")
-            if last_name is None:
-                assert "requester" not in req
+            if last_name is None:  # us-core-21: an order has a requester, here not known
+                assert req["requester"] == {"extension": [{
+                    "url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
+                    "valueCode": "unknown"}]}
                 continue
             named += 1
             doctor = by_url[req["requester"]["reference"]]
@@ -61,7 +63,26 @@ def test_every_demo_prescription_is_an_order_and_nothing_else_is(demo_store):
                 assert doctor["identifier"][0] == {"system": "http://hl7.org/fhir/sid/us-npi",
                                                    "value": npi}
     assert "prescription" in kinds and kinds - {"prescription"}  # both sides were seen
-    assert named  # some prescriptions name their prescriber
+    assert named  # prescriptions that name their prescriber were seen
+
+
+def test_an_order_without_its_prescriber_says_the_requester_is_unknown(demo_store):
+    pid = PatientService(demo_store).list_rows()[0].id
+    with demo_store.session() as s:
+        uuid = s.execute(text("SELECT uuid FROM medication_entry WHERE patient_id = :p AND "
+                              "kind = 'prescription' ORDER BY id"), {"p": pid}).scalars().first()
+        s.execute(text("UPDATE medication_entry SET prescriber_id = NULL WHERE uuid = :u"),
+                  {"u": uuid})
+        s.commit()
+    bundle = export_bundle(demo_store, pid)
+    validate(bundle)
+    statement = next(r for r in _by_type(bundle, "MedicationStatement") if r["id"] == uuid)
+    request = next(r for r in _by_type(bundle, "MedicationRequest")
+                   if f"urn:uuid:{r['id']}" == statement["basedOn"][0]["reference"])
+    # us-core-21: an order has a requester; the chart names none, so it is said to be unknown
+    assert request["requester"] == {"extension": [{
+        "url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
+        "valueCode": "unknown"}]}
 
 
 def test_the_export_reads_back_one_medicine_per_chart_line(demo_store):
