@@ -144,6 +144,18 @@ def _text(el: ET.Element | None) -> str:
     return " ".join("".join(el.itertext()).split()) if el is not None else ""
 
 
+_PLACEHOLDERS = {"null", "none", "unk", "unknown", "n/a", "na"}
+
+
+def _name_part(el: ET.Element | None) -> str:
+    """A part of a person's name; "" for a nullFlavor or a placeholder some systems write as
+    text (Kareo writes a second given name "null")."""
+    if el is None or el.get("nullFlavor"):
+        return ""
+    text = _text(el)
+    return "" if text.lower() in _PLACEHOLDERS else text
+
+
 def _find(el: ET.Element | None, path: str) -> ET.Element | None:
     return el.find(path, NS) if el is not None else None
 
@@ -239,8 +251,8 @@ class _Reader:
             return None
         name = next((n for n in p.findall("h:name", NS) if n.get("use") in (None, "L")),
                     _find(p, "h:name"))
-        given = tuple(_text(g) for g in (name.findall("h:given", NS) if name is not None else ())
-                      if _text(g))
+        given = tuple(_name_part(g) for g in (name.findall("h:given", NS)
+                                              if name is not None else ()) if _name_part(g))
         sex = {"M": "male", "F": "female"}.get(
             _attr(p, "h:administrativeGenderCode", "code"), "")
         addr = _find(role, "h:addr")
@@ -251,7 +263,7 @@ class _Reader:
         died = self.day(_find(p, "sdtc:deceasedTime"), "patient's deceasedTime")
         dead = _find(p, "sdtc:deceasedInd")
         return ParsedPatient(
-            given, _text(_find(name, "h:family")), self.day(_find(p, "h:birthTime"),
+            given, _name_part(_find(name, "h:family")), self.day(_find(p, "h:birthTime"),
                                                            "patient's birthTime"), sex,
             " ".join(_text(x) for x in (addr.findall("h:streetAddressLine", NS)
                                         if addr is not None else ())),
@@ -458,5 +470,5 @@ def _attr(el: ET.Element | None, path: str, name: str) -> str:
 def _person(name: ET.Element | None) -> str:
     if name is None:
         return ""
-    parts = [_text(x) for x in name.findall("h:given", NS) + name.findall("h:family", NS)]
+    parts = [_name_part(x) for x in name.findall("h:given", NS) + name.findall("h:family", NS)]
     return " ".join(p for p in parts if p) or _text(name)

@@ -225,3 +225,14 @@ def test_medicine_coded_by_ndc_alone_named_through_the_ndc_directory(ndc_directo
     assert n == 1
     (med,) = read_ccda(bad, "ndc.xml").lists("discharge")[0].medications
     assert med.text == "Quinidine 80 mg/mL solution" and med.rxnorm_codes == ()
+
+
+def test_placeholder_name_parts_are_not_names():
+    # Kareo writes the patient's second given name as the text "null"; the Summary of Care
+    # writes nullFlavor="UNK" givens for its care team
+    doc = read_ccda(shared_data("ccda", "Kareo__Kareo_CCD_export_Joey_Miller.ccd"))
+    assert doc.patient.given == ("JOEY",)
+    assert doc.patient.family == "MILLER"
+    every = [read_ccda(p) for p in _documents()]
+    assert not [d.patient.given for d in every
+                if d.patient and any(g.lower() == "null" for g in d.patient.given)]
