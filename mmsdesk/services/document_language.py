@@ -7,12 +7,42 @@ every later document while the English text is unchanged) or prints anyway.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
+from mmsdesk.reports.data import DocumentData
 from mmsdesk.services import documents
 from mmsdesk.store import Store
 
 Piece = tuple[str, str]  # (where: "Metformin 500 mg tablet: directions", the English text)
+
+# The parts of DocumentData each patient document prints (see its builder in reports/): only
+# those pieces are listed, so the pharmacist is never asked to translate text that does not
+# print (the calendar listed the visit's To-Do items, the bills every medicine's).
+PRINTS: dict[str, frozenset[str]] = {
+    "pml": frozenset({"medications", "allergies", "other_information", "questions"}),
+    "map": frozenset({"action_items", "follow_up_plan", "medication_changes", "questions"}),
+    "cms-summary": frozenset({"current_medications", "allergies", "action_items"}),
+    "calendar": frozenset({"current_medications"}),
+    "invoice": frozenset(),
+    "gfe": frozenset(),
+}
+
+
+def printed_parts(kind: str, data: DocumentData) -> DocumentData:
+    """``data`` with what ``kind`` does not print left out."""
+    parts = PRINTS.get(kind)
+    if parts is None:
+        return data
+    meds = data.medications if "medications" in parts else (
+        data.current_medications if "current_medications" in parts else ())
+    return replace(
+        data, medications=meds, allergies=data.allergies if "allergies" in parts else (),
+        action_items=data.action_items if "action_items" in parts else (),
+        medication_changes=data.medication_changes if "medication_changes" in parts else (),
+        other_information=data.other_information if "other_information" in parts else "",
+        follow_up_plan=data.follow_up_plan if "follow_up_plan" in parts else "",
+        questions=data.questions if "questions" in parts else "")
 
 
 def untranslated(store: Store, kind: str, patient_id: int, *, visit_id: int | None = None,
@@ -24,4 +54,4 @@ def untranslated(store: Store, kind: str, patient_id: int, *, visit_id: int | No
         return ()
     data = documents.gather(store, kind, patient_id, visit_id=visit_id, lang=lang, today=today,
                             follow_up_id=follow_up_id)
-    return data.untranslated_text()
+    return printed_parts(kind, data).untranslated_text()

@@ -109,3 +109,19 @@ def test_saving_a_translation_is_audited_without_the_text(jose):
                 if r.entity == "text_translation"]
     assert rows and rows[-1].patient_id == 1
     assert all(TOBILLOS not in (r.detail or "") for r in rows)
+
+
+def test_only_the_text_a_document_prints_is_listed(jose):
+    """The calendar listed the visit's To-Do items and follow-up plan, which it does not print;
+    the bills listed every medicine's text."""
+    store, _service, _med = jose
+    calendar = _listed(store, "calendar")
+    assert ANKLES in calendar  # the calendar prints each medicine's reason for use
+    assert not [t for t in calendar if "ibuprofen (Advil)" in t or "follow-up" in t]
+    pml = _listed(store, "pml")
+    assert "Bleeding signs with warfarin; safe pain relief; sleep hygiene." in pml
+    assert not [t for t in pml if t.startswith("Stop taking ibuprofen")]  # a MAP To-Do
+    plan = _listed(store, "map")
+    assert ANKLES not in plan and any(t.startswith("Stop taking ibuprofen") for t in plan)
+    assert any(t.startswith("Stop taking ibuprofen") for t in _listed(store, "cms-summary"))
+    assert _listed(store, "invoice") == []
