@@ -185,6 +185,7 @@ class MainWindow(QMainWindow):
         self.dashboard.chart_page_requested.connect(self.open_chart_page)
         self.dashboard.visit_requested.connect(self.open_visit)
         self.dashboard.follow_up_requested.connect(self.open_follow_up)
+        self.dashboard.review_requested.connect(self.start_review)
         self.dashboard.chart_row_requested.connect(self.open_chart_row)
         self.stack.addWidget(self.dashboard)
         self.show_dashboard()
@@ -246,6 +247,21 @@ class MainWindow(QMainWindow):
             starter(follow_up_id)
         else:
             self.statusBar().showMessage("Follow-up due: start the follow-up visit from the chart.", 5000)
+
+    @Slot(int, str)
+    def start_review(self, patient_id: int, service: str) -> None:
+        """The MTM review due: its unfinished visit when there is one, else a new visit of
+        that service (the start dialog, prefilled)."""
+        from mmsdesk.services.visits.service import VisitService
+
+        chart = self.chart if self.chart is not None and self.chart.patient_id == patient_id \
+            else self.open_patient(patient_id)
+        draft = next((d for d in VisitService(self.ctx.store).open_drafts(patient_id)
+                      if d.service == service), None)
+        if draft is not None:
+            chart.open_visit(draft.visit_id, draft.step)
+        else:
+            chart.start_visit(service)
 
     # -- visits (issue 8)
     @Slot()

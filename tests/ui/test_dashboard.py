@@ -122,8 +122,12 @@ def test_follow_up_row_starts_the_visit_when_the_chart_offers_it(qtbot, store, m
     assert calls == [("follow_up", ids["bob"], fid), ("visit", ids["ana"], ids["draft"], "plan")]
 
 
-def test_review_due_row_opens_the_mtm_tab(qtbot, store, main_window):
+def test_review_due_row_starts_the_review_in_front_of_the_mtm_tab(qtbot, store, main_window):
+    """A CMR due: the start dialog opens with CMR chosen, the chart's MTM tab behind it; a
+    review already begun is resumed instead of a second one started."""
     from mmsdesk.models import Patient
+    from mmsdesk.ui.visit.start_dialog import StartVisitDialog
+    from mmsdesk.ui.visit.wizard import open_wizards
 
     with store.session() as s:
         p = Patient(first_name="Eve", last_name="Moss", date_of_birth=TODAY.replace(year=1950),
@@ -138,6 +142,22 @@ def test_review_due_row_opens_the_mtm_tab(qtbot, store, main_window):
     _activate_row(qtbot, page.views["reviews"], 0)
     assert main_window.chart.patient_id == pid
     assert main_window.chart.tabs.currentWidget() is main_window.chart.pages["MTM"]
+    dialogs = [w for w in main_window.chart.findChildren(StartVisitDialog) if w.isVisible()]
+    assert len(dialogs) == 1 and dialogs[0].service() == "cmr"
+    dialogs[0].accept()  # the pharmacist starts it
+    wizard = next(w for w in open_wizards().values() if w.draft.patient_id == pid)
+    assert wizard.draft.service == "cmr"
+    wizard.save_timer.stop()
+    wizard.close()
+    main_window.show_dashboard()
+    page.refresh()
+    page.tabs.setCurrentIndex(3)
+    _activate_row(qtbot, page.views["reviews"], 0)  # again: the draft, not a second visit
+    again = next(w for w in open_wizards().values() if w.draft.patient_id == pid)
+    assert again.draft.visit_id == wizard.draft.visit_id
+    assert not [w for w in main_window.chart.findChildren(StartVisitDialog) if w.isVisible()]
+    again.save_timer.stop()
+    again.close()
 
 
 def _sent_recommendation(store, ids) -> int:

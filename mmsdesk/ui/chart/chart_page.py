@@ -107,7 +107,7 @@ class ChartPage(QWidget):
         self.start_visit_button = QPushButton("S&tart visit…")
         self.start_visit_button.setToolTip("Start a CMR, TMR, reconciliation or other visit "
                                            "(Ctrl+Shift+V)")
-        self.start_visit_button.clicked.connect(self.start_visit)
+        self.start_visit_button.clicked.connect(self._on_start_visit_button_clicked)
         head = QHBoxLayout()
         head.addWidget(self.back_button)
         head.addSpacing(12)
@@ -155,11 +155,15 @@ class ChartPage(QWidget):
 
     # -- visits (issue 8; the wizard lives in ui/visit/)
     @Slot()
-    def start_visit(self):  # type: ignore[no-untyped-def]
+    def start_visit(self, service: str = "cmr"):  # type: ignore[no-untyped-def]
         """Ask for service, modality and payer, then open the new visit's wizard."""
         from mmsdesk.ui.visit.launcher import start_visit
 
-        return start_visit(self.ctx, self.patient_id, self)
+        return start_visit(self.ctx, self.patient_id, self, service=service)
+
+    @Slot()
+    def _on_start_visit_button_clicked(self) -> None:
+        self.start_visit()
 
     def open_visit(self, visit_id: int, step: str | None = None):  # type: ignore[no-untyped-def]
         """Open a saved visit draft at ``step`` (default: where it was left)."""

@@ -148,6 +148,7 @@ class DashboardPage(QWidget):
         chart_page_requested(int, str): open this patient's chart at the named tab.
         visit_requested(int, int, str): open (patient id, visit id, step) of a visit.
         follow_up_requested(int, int): start the follow-up (patient id, follow-up id).
+        review_requested(int, str): start (or resume) the MTM review due ("cmr" or "tmr").
         chart_row_requested(int, str, int): open the chart's "Visits" or "Problems" page at
             a visit or problem (patient id, page, visit or problem id).
     """
@@ -156,6 +157,7 @@ class DashboardPage(QWidget):
     chart_page_requested = Signal(int, str)
     visit_requested = Signal(int, int, str)
     follow_up_requested = Signal(int, int)
+    review_requested = Signal(int, str)
     chart_row_requested = Signal(int, str, int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -346,8 +348,9 @@ class DashboardPage(QWidget):
         elif isinstance(row, DraftRow):
             self.visit_requested.emit(row.patient_id, row.visit_id, row.step)
             self.chart_row_requested.emit(row.patient_id, "Visits", row.visit_id)
-        elif isinstance(row, ReviewDueRow):
+        elif isinstance(row, ReviewDueRow):  # the MTM tab behind the review it starts
             self.chart_page_requested.emit(row.patient_id, "MTM")
+            self.review_requested.emit(row.patient_id, row.kind)
         elif isinstance(row, PendingRecommendationRow):
             self.open_reply(row)
         elif isinstance(row, PatientProblemsRow):
