@@ -38,6 +38,7 @@ from mmsdesk.reports import (
 from mmsdesk.reports import data as d
 from mmsdesk.services import bills, estimates, translations
 from mmsdesk.services import document_data as g
+from mmsdesk.services.document_changes import medication_changes, working_medications
 from mmsdesk.services.letter_evidence import alert_for, evidence_lines
 from mmsdesk.services.validation import ValidationError
 from mmsdesk.store import Store
@@ -151,9 +152,9 @@ def gather(store: Store, kind: str, patient_id: int, *, visit_id: int | None = N
             info = g.visit_info(s, visit, draft)
             items = tuple(d.ActionItem(g.nfc(a.talked_about), g.nfc(a.to_do))
                           for a in (draft.plan.action_items if draft else []))
-            changes = g.medication_changes(s, patient_id, visit.visit_date, today, language)
+            changes = medication_changes(s, patient_id, visit.visit_date, today, language)
             if visit.status != "complete" and draft is not None and draft.collect.discrepancies:
-                meds, changes = g.working_medications(s, draft, language)
+                meds, changes = working_medications(s, draft, language)
                 data = replace(data, medications=meds)
             data = replace(data, visit=info, problems=g.problem_items(s, raw), action_items=items,
                            medication_changes=changes,

@@ -125,3 +125,42 @@ def test_only_the_text_a_document_prints_is_listed(jose):
     assert ANKLES not in plan and any(t.startswith("Stop taking ibuprofen") for t in plan)
     assert any(t.startswith("Stop taking ibuprofen") for t in _listed(store, "cms-summary"))
     assert _listed(store, "invoice") == []
+
+
+def test_a_stop_decided_in_the_visit_in_progress_is_listed_and_then_translated(jose):
+    """A visit in progress prints its working list: a medicine stopped by the reconciliation
+    printed its reason ("No longer taken…", or the patient's words) in English on the Spanish
+    list without listing it, so it could not be translated."""
+    from mmsdesk.models import Visit
+    from mmsdesk.services import translations
+    from mmsdesk.services.documents import gather, render_document
+    from mmsdesk.services.visits.draft import VisitDraft
+    from mmsdesk.services.visits.reconciliation import (
+        chart_source,
+        find_discrepancies,
+        source_from_lines,
+    )
+
+    store, _service, _med = jose
+    with store.session() as s:
+        v = s.execute(select(Visit).where(Visit.patient_id == 1)
+                      .order_by(Visit.id.desc())).scalars().first()
+        v.status = "draft"
+        draft = VisitDraft.from_json(v.draft_json)
+    chart = chart_source(store, 1)
+    bottles = source_from_lines(["warfarin 5 mg 1 tab every evening"], "bottle", "Bottles")
+    draft.collect.sources = [chart, bottles]
+    draft.collect.discrepancies = find_discrepancies(chart, [bottles])
+    stop = next(x for x in draft.collect.discrepancies if x.key.startswith("commission:lisinopril"))
+    stop.decision, stop.patient_reason = "stop", "My heart doctor stopped it in October"
+    with store.session() as s:
+        s.get(Visit, v.id).draft_json = draft.to_json()
+    lisinopril = next(m for m in gather(store, "pml", 1, today=TODAY).medications
+                      if m.name.startswith("Lisinopril"))
+    assert lisinopril.status == "stopped" and lisinopril.untranslated == ("stop_reason",)
+    assert "My heart doctor stopped it in October" in _listed(store)
+    translations.save_translations(store, 1, "es", {
+        "My heart doctor stopped it in October": "Mi cardiólogo lo suspendió en octubre"})
+    assert "My heart doctor stopped it in October" not in _listed(store)
+    text = pdftotext(render_document(store, "pml", 1, today=TODAY))
+    assert "cardiólogo lo" in text and "heart doctor" not in text
