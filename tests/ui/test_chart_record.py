@@ -114,8 +114,8 @@ def test_table_models_pass_model_tester(qtbot, qtmodeltester, chart):
 
 
 def test_editing_an_imported_allergy_keeps_what_the_form_does_not_show(qtbot, chart, demo_store):
-    """The allergy form has no category, criticality or code field: editing the reaction of an
-    imported allergy keeps them (they were wiped, being absent from the form's values)."""
+    """Editing the reaction of an imported allergy keeps its code (not in the form), its
+    category and criticality (in the form, as imported)."""
     from sqlalchemy import select
 
     from mmsdesk.models import Allergy
@@ -140,3 +140,38 @@ def test_editing_an_imported_allergy_keeps_what_the_form_does_not_show(qtbot, ch
                                               Allergy.substance == "Penicillin")).scalar_one()
         assert (row.reaction, row.category, row.criticality, row.substance_code) == (
             "hives and wheezing", "medication", "high", "7980")
+
+
+def test_allergy_category_and_criticality_are_shown_and_kept_as_imported(qtbot, chart, demo_store):
+    """The table shows the source's category and criticality; a category the form's choices do
+    not list ("food;medication", as FHIR allows) survives opening and saving the record, and
+    the pharmacist can set the criticality herself."""
+    from sqlalchemy import select
+
+    from mmsdesk.models import Allergy
+
+    with demo_store.session() as s:
+        row = s.execute(select(Allergy).where(Allergy.patient_id == chart.patient_id,
+                                              Allergy.substance == "Penicillin")).scalar_one()
+        row.category, row.criticality = "food;medication", ""
+    page = chart.pages["Allergies"]
+    page.refresh()
+    i = next(i for i, r in enumerate(page.model.rows) if r.data.substance == "Penicillin")
+    headers = [page.model.headerData(c, Qt.Orientation.Horizontal)
+               for c in range(page.model.columnCount())]
+    cells = {h: page.model.index(i, c).data() for c, h in enumerate(headers)}
+    assert cells["Category"] == "Food, medication" and cells["Criticality"] == ""
+    page.table.selectRow(i)
+
+    def edit(dlg: RecordDialog) -> None:
+        assert dlg.widgets["category"].currentText() == "Food, medication"
+        crit = dlg.widgets["criticality"]
+        crit.setCurrentIndex(crit.findData("high"))
+        _save(qtbot, dlg)
+
+    _later(edit)
+    qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
+    with demo_store.session() as s:
+        row = s.execute(select(Allergy).where(Allergy.patient_id == chart.patient_id,
+                                              Allergy.substance == "Penicillin")).scalar_one()
+        assert (row.category, row.criticality) == ("food;medication", "high")

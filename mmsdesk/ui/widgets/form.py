@@ -78,7 +78,12 @@ def combo(items: dict[str, str], parent: QWidget | None = None) -> QComboBox:
 
 
 def select_data(box: QComboBox, value: object) -> None:
+    """Choose ``value``; a stored value the choices do not list (an import's "food;medication")
+    is added as a choice of its own, so opening and saving a record never changes it."""
     i = box.findData(value)
+    if i < 0 and isinstance(value, str) and value:
+        box.addItem(value.replace(";", ", ").replace("-", " ").capitalize(), value)
+        i = box.count() - 1
     box.setCurrentIndex(max(i, 0))
 
 
