@@ -125,8 +125,7 @@ def _dtp(d: DrugTherapyProblem, subject: dict[str, Any]) -> dict[str, Any]:
         "clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/"
                                        "condition-clinical",
                                        "code": "active" if d.status == "open" else "resolved"}]},
-        "category": [{"coding": [{"system": prof.CONDITION_CATEGORY, "code": "health-concern",
-                                  "display": "Health Concern"}]}],
+        "category": [{"coding": [dict(prof.HEALTH_CONCERN)]}],
         "code": dtp_code(d.category, d.description),
         "subject": subject, "recordedDate": d.identified_on.isoformat(),
         "abatementDateTime": d.resolved_on.isoformat() if d.resolved_on else None,
@@ -183,8 +182,7 @@ def build_careplan(rec: CarePlanRecords, now: datetime | None = None) -> dict[st
     names = {d.id: d.display_name for d in rec.prescribers}
     concerns = [_condition(c, subject) for c in rec.conditions if c.status == "active"]
     for c in concerns:
-        c["category"] = [{"coding": [{"system": prof.CONDITION_CATEGORY,
-                                      "code": "health-concern", "display": "Health Concern"}]}]
+        c["category"] = [{"coding": [dict(prof.HEALTH_CONCERN)]}]
     dtps = {d.id: _dtp(d, subject) for d in rec.problems}
     goals = [_goal(g, subject, [_ref(dtps[g.problem_id])] if g.problem_id in dtps else [])
              for g in rec.goals]

@@ -53,6 +53,11 @@ VITAL_PROFILES = {
 BP_PANEL, BP_SYSTOLIC, BP_DIASTOLIC = "85354-9", "8480-6", "8462-4"
 
 CONDITION_CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category"
+# US Core 6.1.0's Condition category slice (value set us-core-problem-or-health-concern) takes
+# problem-list-item from the code system above and health-concern from US Core's own
+US_CORE_CONDITION_CATEGORY = "http://hl7.org/fhir/us/core/CodeSystem/condition-category"
+HEALTH_CONCERN = {"system": US_CORE_CONDITION_CATEGORY, "code": "health-concern",
+                  "display": "Health Concern"}
 DATA_ABSENT = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
 
 

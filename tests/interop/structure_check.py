@@ -128,6 +128,14 @@ def _contains(value: Any, pattern: Any) -> bool:
     return bool(value == pattern)
 
 
+def _matches(value: Any, kind: str, want: Any) -> bool:
+    """A slice discriminator: a fixed value, a pattern, or a required value set."""
+    if kind == "binding":
+        codes = value_set_codes(want)
+        return codes is not None and any(p in codes for p in _code_pairs(value) or [])
+    return _contains(value, want) if kind == "pattern" else bool(value == want)
+
+
 def _fixed(element: dict[str, Any]) -> tuple[str, Any] | None:
     for k, v in element.items():
         if k.startswith("fixed"):
@@ -153,12 +161,16 @@ class _Profile:
         """The fixed or pattern value a slice gives at a discriminator path (the element may sit
         under a further slice: ``code.coding.code`` is ``code.coding:SBPCode.code``)."""
         want = f"{_unsliced(slice_id)}.{path}" if path != "$this" else _unsliced(slice_id)
+        binding = None
         for eid, element in self.by_id.items():
             if (eid == slice_id or eid.startswith(slice_id + ".")) and _unsliced(eid) == want:
                 fixed = _fixed(element)
                 if fixed:
                     return fixed
-        return None
+                b = element.get("binding", {})
+                if b.get("strength") == "required" and b.get("valueSet"):
+                    binding = ("binding", b["valueSet"])
+        return binding  # a slice told apart by a required value set, or nothing to go by
 
     def discriminated(self, slice_id: str, members: list[Any]) -> list[Any]:
         """The members of a list that belong to the slice ``slice_id`` (``a.b:name``)."""
@@ -175,8 +187,7 @@ class _Profile:
                 if want is None:
                     continue
                 found = _at(m, d["path"])
-                ok = ok and any(_contains(f, want[1]) if want[0] == "pattern" else f == want[1]
-                                for f in found)
+                ok = ok and any(_matches(f, *want) for f in found)
             if ok:
                 out.append(m)
         return out

@@ -66,11 +66,12 @@ MUST_SUPPORT: dict[str, list[Any]] = {
                    "birthDate"],
     prof.ALLERGY: ["clinicalStatus.coding.code", "verificationStatus.coding.code", "code.text",
                    "patient.reference"],
+    # the category slice us-core (1..1, required binding to us-core-problem-or-health-concern:
+    # problem-list-item from THO's code system, health-concern from US Core's own)
     prof.CONDITION: ["clinicalStatus.coding.code", "code.text", "subject.reference",
-                     lambda r: {c["code"] for c in _get(r, "category.coding")
-                                if c["system"] == prof.CONDITION_CATEGORY}
-                     <= {"problem-list-item", "health-concern"}
-                     and _get(r, "category.coding")],
+                     lambda r: {(c["system"], c["code"]) for c in _get(r, "category.coding")}
+                     & {(prof.CONDITION_CATEGORY, "problem-list-item"),
+                        (prof.US_CORE_CONDITION_CATEGORY, "health-concern")}],
     prof.MEDICATION: ["code.text"],
     prof.SMP_MEDICATION: ["code.text", "status"],
     prof.SMP_MEDICATION_STATEMENT: ["status", "medicationReference.reference",
@@ -113,7 +114,7 @@ MUST_SUPPORT: dict[str, list[Any]] = {
                             "section.text.div"],
     prof.PHCP_MEDICATION_THERAPY_CONDITION: [
         "clinicalStatus.coding.code", "code.coding.code", "subject.reference",
-        lambda r: _get(r, "category.coding.code") == ["health-concern"]],
+        lambda r: _get(r, "category.coding") == [prof.HEALTH_CONCERN]],
     prof.CARE_PLAN: ["text.status", "text.div", "status", "intent", "subject.reference",
                      lambda r: "assess-plan" in _get(r, "category.coding.code")],
     prof.CARE_TEAM: ["status", "subject.reference", "participant.role.text",
