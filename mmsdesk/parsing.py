@@ -104,3 +104,20 @@ def strip_hidden(value: str) -> str:
     line breaks and tabs become spaces."""
     return "".join(" " if ch in "\t\n\r\x0b\x0c" else "" if _hidden_at(value, i) else ch
                    for i, ch in enumerate(value))
+
+
+def npi_check_digit_ok(value: str) -> bool:
+    """Whether ten ASCII digits end in the NPI's check digit (Luhn over the number with the
+    80840 prefix). The form's message (services/validation.py) and the FHIR export (an NPI
+    is sent as one only when it passes) both ask this."""
+    if len(value) != 10 or not value.isascii() or not value.isdigit():
+        return False
+    total = 0
+    for i, ch in enumerate(reversed("80840" + value)):
+        d = int(ch)
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0

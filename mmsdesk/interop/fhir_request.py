@@ -29,6 +29,7 @@ from mmsdesk.interop.fhir_export import MED_STATUS, _dosage, _medication_id
 from mmsdesk.models import MedicationEntry
 from mmsdesk.models.enums import MedicationKind
 from mmsdesk.models.patient import Prescriber
+from mmsdesk.parsing import npi_check_digit_ok
 
 NPI = "http://hl7.org/fhir/sid/us-npi"
 PRACTITIONER_ID = "urn:mmsdesk:practitioner"
@@ -44,10 +45,12 @@ def resource_id(kind: str, key: str) -> str:
 
 
 def practitioner(key: str, name: tuple[str, str], npi: str, credentials: str) -> dict[str, Any]:
-    """A US Core Practitioner: identified by NPI, else by our own key; ``name`` is (given,
-    family)."""
+    """A US Core Practitioner: identified by NPI when it is a valid one (us-core-16 and -17:
+    ten digits, the check digit right), else by our own key; ``name`` is (given, family)."""
     given, family = name
-    ident = {"system": NPI, "value": npi} if npi else {"system": PRACTITIONER_ID, "value": key}
+    npi = npi.strip()
+    ident = ({"system": NPI, "value": npi} if npi_check_digit_ok(npi)
+             else {"system": PRACTITIONER_ID, "value": key})
     return {"resourceType": "Practitioner", "id": resource_id("practitioner", key),
             "meta": prof.meta(prof.PRACTITIONER), "identifier": [ident],
             "name": [{"family": family or given, "given": [given] if family and given else [],

@@ -11,7 +11,7 @@ from datetime import date
 
 from mmsdesk.models.errors import ValidationError as ValidationError
 from mmsdesk.models.errors import has_invalid_characters as has_invalid_characters
-from mmsdesk.parsing import hidden_problem, read_date
+from mmsdesk.parsing import hidden_problem, npi_check_digit_ok, read_date
 
 EARLIEST_BIRTH_YEAR = 1900
 MAX_NAME = 100
@@ -90,15 +90,7 @@ def npi(value: str) -> str | None:
         return None
     if not _NPI.match(v):
         return "NPI must be 10 digits."
-    digits = [int(c) for c in "80840" + v]
-    total = 0
-    for i, d in enumerate(reversed(digits)):
-        if i % 2 == 1:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    if total % 10 != 0:
+    if not npi_check_digit_ok(v):
         return "NPI check digit does not match; please re-check the number."
     return None
 

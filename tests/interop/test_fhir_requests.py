@@ -4,10 +4,13 @@ every demo patient, validated, and read back once (the statement carries its req
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 
 from mmsdesk.interop import fhir_profiles as prof
 from mmsdesk.interop.fhir_bundle import parse_bundle
+from mmsdesk.interop.fhir_request import practitioner
+from mmsdesk.services import validation
 from mmsdesk.services.fhir_export import export_bundle
 from mmsdesk.services.patients import PatientService
 from tests.interop.test_fhir_profiles import validate
@@ -110,3 +113,19 @@ def test_a_request_with_its_status_reason_imports():
             "medicationCodeableConcept": {"text": "lisinopril 10 mg tablet"}}}]}
     [med] = parse_bundle(bundle).medications
     assert (med.resource_type, med.status_reason) == ("MedicationRequest", "dizziness")
+
+
+@pytest.mark.parametrize(("npi", "sent"), [
+    ("1234567893", True),  # a valid NPI (check digit right)
+    (" 1234567893 ", True),
+    ("1234567890", False),  # wrong check digit: us-core-17 would fail
+    ("123456789", False),  # nine digits: us-core-16
+    ("", False),
+    ("１２３４５６７８９３", False),  # full-width digits
+])
+def test_a_prescriber_is_sent_with_the_npi_only_when_it_is_one(npi, sent):
+    doctor = practitioner("key-1", ("Ana", "Ruiz"), npi, "MD")
+    assert doctor["identifier"] == ([{"system": "http://hl7.org/fhir/sid/us-npi",
+                                      "value": npi.strip()}] if sent else
+                                    [{"system": "urn:mmsdesk:practitioner", "value": "key-1"}])
+    assert (validation.npi(npi) is None and bool(npi.strip())) == sent  # the form agrees
