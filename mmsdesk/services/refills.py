@@ -14,7 +14,7 @@ from sqlmodel import Session
 from mmsdesk.clinical.dictionary import get_dictionary, resolve
 from mmsdesk.interop.fhir_dispense import parse_dispenses
 from mmsdesk.interop.refill_csv import RefillRow, load_refill_file
-from mmsdesk.models import FillRecord, Patient, Pharmacy
+from mmsdesk.models import FillRecord, Patient, PatientPharmacy, Pharmacy
 from mmsdesk.services import adherence, changes
 from mmsdesk.services.adherence import Fill, PdcResult
 from mmsdesk.services.changes import ChangeSet
@@ -113,6 +113,8 @@ def write_rows(s: Session, patient_id: int, rows: Sequence[RefillRow], source: s
     pharmacies = pharmacies or _Pharmacies(s)
     existing = {_fill_key(f.fill_date, f.drug_text, f.days_supply) for f in s.execute(
         select(FillRecord).where(FillRecord.patient_id == patient_id)).scalars()}
+    linked = set(s.execute(select(PatientPharmacy.pharmacy_id).where(
+        PatientPharmacy.patient_id == patient_id)).scalars())
     added = skipped = 0
     for r in rows:
         k = _fill_key(r.fill_date, r.drug, r.days_supply)
@@ -120,10 +122,15 @@ def write_rows(s: Session, patient_id: int, rows: Sequence[RefillRow], source: s
             skipped += 1
             continue
         existing.add(k)
+        pharmacy_id = pharmacies.id_for(r)
+        if pharmacy_id is not None and pharmacy_id not in linked:  # into the care team
+            s.add(PatientPharmacy(patient_id=patient_id, pharmacy_id=pharmacy_id,
+                                  is_primary=not linked))
+            linked.add(pharmacy_id)
         s.add(FillRecord(patient_id=patient_id, drug_text=r.drug,
                          ingredients=ingredients_of_row(r), fill_date=r.fill_date,
                          quantity=r.quantity, days_supply=r.days_supply,
-                         pharmacy_id=pharmacies.id_for(r), source=source, ndc=r.ndc,
+                         pharmacy_id=pharmacy_id, source=source, ndc=r.ndc,
                          rx_number=r.rx_number, prescriber_name=r.prescriber[:200],
                          prescriber_npi=r.prescriber_npi, sig=r.sig[:500]))
         added += 1

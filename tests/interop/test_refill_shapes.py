@@ -19,7 +19,7 @@ from mmsdesk.interop.refill_csv import (
     parse_date,
     parse_refill_csv,
 )
-from mmsdesk.models import FillRecord, Patient, Pharmacy
+from mmsdesk.models import FillRecord, Patient, PatientPharmacy, Pharmacy
 from mmsdesk.services import refills
 from tests.conftest import TODAY
 
@@ -141,6 +141,17 @@ def test_pharmacy_found_by_ncpdp_npi_or_name(store, tmp_path: Path):
                    "atorvastatin": ("Mail Rx", "0598765", ""),
                    "amlodipine": ("New Pharmacy", "", ""),
                    "aspirin": ("", "", "")}
+    # the pharmacies that filled the patient's prescriptions join the care team, the first
+    # one primary; a second import links nothing twice
+    path.write_text("Fill Date,Drug,Days Supply,Pharmacy,Pharmacy NCPDP\n"
+                    "2026-02-05,metformin 500 mg,30,Corner Drug,1003000126\n", encoding="utf-8")
+    assert refills.import_csv(store, pid, path, today=TODAY).added == 1
+    with store.session() as s:
+        team = s.execute(select(Pharmacy.name, PatientPharmacy.is_primary).join(
+            PatientPharmacy, PatientPharmacy.pharmacy_id == Pharmacy.id).where(
+            PatientPharmacy.patient_id == pid).order_by(Pharmacy.name)).all()
+    assert [tuple(t) for t in team] == [("Corner Drug", True), ("Mail Rx", False),
+                                       ("New Pharmacy", False)]
 
 
 @pytest.mark.parametrize("column,value,message", [
