@@ -168,8 +168,9 @@ class BlankRows(Flowable):
 LARGE_WIDTHS = (0.32, 0.27, 0.22, 0.19)
 
 
-# The compact form's short labels for the three date columns: its line under each medicine
-# then holds on one line (the large print form keeps FORMATS.md's full labels).
+# The portrait forms' short labels for the three date columns (FORMATS.md's full labels head
+# the landscape form's columns): the line under each medicine then holds on one line, in
+# large print too, and 15 medicines take 4 large-print pages instead of 5.
 SHORT_DATES = ("Started:", "Stopped:", "Why I stopped:")
 
 
@@ -180,10 +181,11 @@ def _dates_line(ctx: Context, m: MedicationItem | None) -> Paragraph:
     stopped = (ctx.d(m.stopped) or _("date not known")) if m and not m.current else ""
     reason = m.stop_reason if m and not m.current else ""
     blank = "_" * 10
-    labels = COLUMNS[4:] if ctx.data.large_print else SHORT_DATES
+    labels = SHORT_DATES
     parts = [f"<b>{markup(_(labels[0]))}</b> {markup(started) or blank}",
              f"<b>{markup(_(labels[1]))}</b> {markup(stopped) or blank}",
-             f"<b>{markup(_(labels[2]))}</b> {markup(reason) or blank * 2}"]
+             f"<b>{markup(_(labels[2]))}</b> "
+             f"{markup(reason) or blank * (1 if ctx.data.large_print else 2)}"]
     return Paragraph("&nbsp;&nbsp; ".join(parts), dense(ctx.sheet)["cell"])
 
 
@@ -304,23 +306,19 @@ def story(ctx: Context) -> list[Flowable]:
     out.append(large_print_table(ctx) if portrait(data) else medication_table(ctx))
     other = [para(data.other_information, s, "cell")] if data.other_information else []
     notes = [para(data.questions, s, "cell")] if data.questions else []
-    if data.large_print:
-        tail: list[Flowable] = [
-            Spacer(1, gap), box(_("Other information:"), other, s, ctx.width, write_lines=2),
-            Spacer(1, gap), box(_("My notes and questions:"), notes, s, ctx.width, write_lines=3)]
-    else:  # side by side (compact form too): the information printed gets the wider box
-        cols = [ctx.width * 0.6, ctx.width * 0.4] if other else [ctx.width / 2] * 2
-        boxes = [box(_("Other information:"), other, s, cols[0] - 8, write_lines=0 if other else 1),
-                 box(_("My notes and questions:"), notes, s, cols[1], write_lines=1 + (not other))]
-        pair = Table([[b._content[0] if isinstance(b, KeepTogether) else b for b in boxes]],
-                     colWidths=cols)
-        pair.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                  ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                  ("RIGHTPADDING", (0, 0), (0, -1), 8),
-                                  ("RIGHTPADDING", (1, 0), (1, -1), 0),
-                                  ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-        tail = [Spacer(1, gap), pair]
+    # side by side, in every form: the information printed gets the wider box
+    cols = [ctx.width * 0.6, ctx.width * 0.4] if other else [ctx.width / 2] * 2
+    boxes = [box(_("Other information:"), other, s, cols[0] - 8, write_lines=0 if other else 1),
+             box(_("My notes and questions:"), notes, s, cols[1], write_lines=1 + (not other))]
+    pair = Table([[b._content[0] if isinstance(b, KeepTogether) else b for b in boxes]],
+                 colWidths=cols)
+    pair.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                              ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("RIGHTPADDING", (0, 0), (0, -1), 8),
+                              ("RIGHTPADDING", (1, 0), (1, -1), 0),
+                              ("TOPPADDING", (0, 0), (-1, -1), 0),
+                              ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    tail = [Spacer(1, gap), pair]
     if portrait(data):
         widths = [w * ctx.width for w in LARGE_WIDTHS]
         row_h = s.body_size * 4.2
