@@ -67,6 +67,28 @@ def test_reading_a_photo_takes_seconds_not_minutes(readings):
     assert times[len(times) // 2] < 5  # median; the bench holds the 3 s target
 
 
+def test_a_photo_is_read_without_a_temporary_file(readings, tmp_path, monkeypatch):
+    """A label is PHI: reading it writes nothing to the temporary folder."""
+    import tempfile
+
+    empty = tmp_path / "tmp"
+    empty.mkdir()
+    monkeypatch.setenv("TMPDIR", str(empty))
+    monkeypatch.setattr(tempfile, "tempdir", str(empty))
+    spec = readings[0][0]
+    assert read_label_image(render(spec)).drug is not None
+    assert list(empty.iterdir()) == []
+
+
+def test_loading_the_engine_leaves_qt_its_own_plugins(readings):
+    """OpenCV (under RapidOCR) points Qt at its own plugins when imported; the engine puts the
+    application's settings back."""
+    import os
+
+    for name in ("QT_QPA_PLATFORM_PLUGIN_PATH", "QT_QPA_FONTDIR"):
+        assert "cv2" not in os.environ.get(name, "")
+
+
 def test_an_image_that_is_no_image_is_refused():
     with pytest.raises(ValueError):
         read_label_image(b"not a picture")

@@ -277,20 +277,13 @@ class CameraPhotoDialog(QDialog):  # pragma: no cover - needs a camera
     current frame as the photo, in memory."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        from PySide6.QtMultimedia import QCamera, QMediaCaptureSession
-        from PySide6.QtMultimediaWidgets import QVideoWidget
+        from mmsdesk.ui.widgets.camera_scan import start_camera
 
         super().__init__(parent)
         self.setWindowTitle("Take a picture of the label")
         self.image = b""
         self._frame: Any = None
-        self.camera = QCamera(self)
-        self.session = QMediaCaptureSession(self)
-        self.session.setCamera(self.camera)
-        self.view = QVideoWidget()
-        self.view.setMinimumSize(640, 360)
-        self.session.setVideoOutput(self.view)
-        self.view.videoSink().videoFrameChanged.connect(self._on_frame)
+        self.view = start_camera(self, self._on_frame)
         take = QPushButton("&Take the picture")
         take.clicked.connect(self._on_take_clicked)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -300,7 +293,6 @@ class CameraPhotoDialog(QDialog):  # pragma: no cover - needs a camera
         lay.addWidget(QLabel("Hold the label flat, filling the view, in good light."))
         lay.addWidget(self.view, 1)
         lay.addWidget(buttons)
-        self.camera.start()
 
     @Slot(object)
     def _on_frame(self, frame: Any) -> None:

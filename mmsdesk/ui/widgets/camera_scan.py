@@ -4,6 +4,9 @@ green flash of the view's border."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
@@ -40,6 +43,24 @@ def multimedia_problem() -> str:
     return ""
 
 
+def start_camera(owner: QDialog, on_frame: Callable[[Any], None]) -> QWidget:  # pragma: no cover
+    """The laptop's camera started in a live view (QtMultimedia) whose frames go to
+    ``on_frame``; the camera is ``owner.camera``, to stop when the dialog closes. The barcode
+    scan and the label's photo use the same view."""
+    from PySide6.QtMultimedia import QCamera, QMediaCaptureSession
+    from PySide6.QtMultimediaWidgets import QVideoWidget
+
+    owner.camera = QCamera(owner)  # type: ignore[attr-defined]
+    owner.session = QMediaCaptureSession(owner)  # type: ignore[attr-defined]
+    owner.session.setCamera(owner.camera)  # type: ignore[attr-defined]
+    view = QVideoWidget()
+    view.setMinimumSize(640, 360)
+    owner.session.setVideoOutput(view)  # type: ignore[attr-defined]
+    view.videoSink().videoFrameChanged.connect(on_frame)
+    owner.camera.start()  # type: ignore[attr-defined]
+    return view
+
+
 class CameraScanDialog(QDialog):
     """The live view; ``code_read(text)`` for each package seen, as the Scan field's text."""
 
@@ -66,19 +87,9 @@ class CameraScanDialog(QDialog):
         lay.addWidget(buttons)
 
     def _start_camera(self, lay: QVBoxLayout) -> None:  # pragma: no cover - needs a camera
-        from PySide6.QtMultimedia import QCamera, QMediaCaptureSession
-        from PySide6.QtMultimediaWidgets import QVideoWidget
-
-        self.camera = QCamera(self)
-        self.session = QMediaCaptureSession(self)
-        self.session.setCamera(self.camera)
-        self.view = QVideoWidget()
-        self.view.setMinimumSize(640, 360)
-        self.session.setVideoOutput(self.view)
-        self.view.videoSink().videoFrameChanged.connect(self._on_frame)
         self._busy = False
+        self.view = start_camera(self, self._on_frame)
         lay.addWidget(self.view, 1)
-        self.camera.start()
 
     @Slot(object)
     def _on_frame(self, frame: object) -> None:  # pragma: no cover - needs a camera
@@ -107,4 +118,4 @@ class CameraScanDialog(QDialog):
         super().done(result)
 
 
-__all__ = ["CameraScanDialog", "FrameScanner", "multimedia_problem"]
+__all__ = ["CameraScanDialog", "FrameScanner", "multimedia_problem", "start_camera"]
