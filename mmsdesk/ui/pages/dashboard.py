@@ -180,6 +180,11 @@ class DashboardPage(QWidget):
         self.calendar_button.setToolTip("Save upcoming follow-ups as an iCalendar (.ics) file; "
                                         "events show initials or the record number only")
         self.calendar_button.clicked.connect(self._on_calendar_button_clicked)
+        self.offer_button = QPushButton("Record CMR o&ffer…")
+        self.offer_button.setToolTip("For the CMR selected in 'CMR/TMR due': the day it was "
+                                     "offered and how (the plans report it)")
+        self.offer_button.clicked.connect(self._on_offer_button_clicked)
+        self.offer_button.setEnabled(False)
         self.follow_ups = RowTableModel(FOLLOW_UP_COLUMNS, self)
         self.problems = RowTableModel(PROBLEM_COLUMNS, self)
         self.recommendations = RowTableModel(RECOMMENDATION_COLUMNS, self)
@@ -196,6 +201,9 @@ class DashboardPage(QWidget):
             remember(view, f"dashboard.{key}")  # widths and sort kept between sessions
             self.views[key] = view
             self.tabs.addTab(view, "")
+        self.views["reviews"].selectionModel().currentRowChanged.connect(
+            self._on_reviews_current_changed)
+        self.tabs.currentChanged.connect(self._on_reviews_current_changed)
         # No pharmacist profile (a store made with `mmsdesk demo`, or Settings never filled
         # in): said at the top, with the way to Settings (the document preview says it too).
         self.practice_note = QLabel()
@@ -217,6 +225,7 @@ class DashboardPage(QWidget):
         names.addWidget(self.title)
         names.addWidget(self.summary)
         head.addLayout(names, 1)
+        head.addWidget(self.offer_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.calendar_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
         lay = QVBoxLayout(self)
@@ -338,6 +347,38 @@ class DashboardPage(QWidget):
             QMessageBox.warning(self, "Export follow-ups", f"Could not write the file: {exc.strerror}")
             return
         self.summary.setText(self.summary.text() + f" · {n} follow-ups exported")
+
+    def selected_review(self) -> ReviewDueRow | None:
+        """The CMR row selected in 'CMR/TMR due' while that list is shown."""
+        view = self.views["reviews"]
+        if self.tabs.currentWidget() is not view or not view.currentIndex().isValid():
+            return None
+        row = self.reviews.data(view.currentIndex(), Qt.ItemDataRole.UserRole)
+        return row if isinstance(row, ReviewDueRow) and row.kind == "cmr" else None
+
+    @Slot()
+    def _on_reviews_current_changed(self, *_: object) -> None:
+        self.offer_button.setEnabled(self.selected_review() is not None)
+
+    @Slot()
+    def _on_offer_button_clicked(self) -> None:
+        self.open_offer()
+
+    def open_offer(self):  # type: ignore[no-untyped-def]
+        """Record the offer of the selected CMR (window-modal, returns at once); None when no
+        CMR is selected."""
+        from mmsdesk.ui.chart.cmr_offer_dialog import CmrOfferDialog
+
+        row = self.selected_review()
+        if row is None:
+            return None
+        dlg = CmrOfferDialog(self.ctx, row.patient_id, self)
+        dlg.setWindowTitle(f"Record CMR offer — {row.patient_name}")
+        dlg.accepted.connect(lambda: self.ctx.events.publish(dlg.change)
+                             if dlg.change is not None else None)
+        dlg.finished.connect(dlg.deleteLater)
+        dlg.open()
+        return dlg
 
     @Slot(object)
     def _on_view_row_activated(self, row: object) -> None:
