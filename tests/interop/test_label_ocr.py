@@ -89,6 +89,24 @@ def test_loading_the_engine_leaves_qt_its_own_plugins(readings):
         assert "cv2" not in os.environ.get(name, "")
 
 
+def test_a_phone_photo_turned_by_its_orientation_tag_is_read_upright(readings):
+    """A phone stores its photo sideways with an EXIF orientation tag: read it upright."""
+    import io
+
+    from PIL import Image
+
+    spec = readings[1][0]
+    upright = Image.open(io.BytesIO(render(spec)))
+    sideways = upright.transpose(Image.Transpose.ROTATE_90)  # as the sensor recorded it
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90 clockwise to show"
+    out = io.BytesIO()
+    sideways.save(out, "JPEG", quality=85, exif=exif)
+    r = read_label_image(out.getvalue())
+    assert r.drug is not None and r.drug.ingredients == spec.ingredients
+    assert r.value("strength") == spec.strength
+
+
 def test_an_image_that_is_no_image_is_refused():
     with pytest.raises(ValueError):
         read_label_image(b"not a picture")

@@ -111,6 +111,7 @@ def test_a_label_photo_becomes_a_confirmed_line_with_its_photo_kept(
     kept = photos.get(johnson, item.photo)
     assert kept is not None and kept.image == label_file.read_bytes()
     assert "6024117" in kept.read_text and kept.mime == "image/png"
+    assert draft.visit_id is not None and kept.visit_id == draft.visit_id
     assert photos.count(johnson) == 1
 
     # the photo again, from the line in the grid

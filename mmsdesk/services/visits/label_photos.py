@@ -25,6 +25,7 @@ class LabelPhotoView:
     image: bytes
     read_text: str
     taken_at: datetime
+    visit_id: int | None = None
 
 
 def new_line_key() -> str:
@@ -56,7 +57,7 @@ class LabelPhotoService:
                 return None
             assert row.id is not None
             return LabelPhotoView(row.id, row.line_key, row.mime, row.image, row.read_text,
-                                  row.taken_at)
+                                  row.taken_at, row.visit_id)
 
     def count(self, patient_id: int) -> int:
         with self.store.session() as s:
