@@ -164,3 +164,40 @@ def test_a_stop_decided_in_the_visit_in_progress_is_listed_and_then_translated(j
     assert "My heart doctor stopped it in October" not in _listed(store)
     text = pdftotext(render_document(store, "pml", 1, today=TODAY))
     assert "cardiólogo lo" in text and "heart doctor" not in text
+
+
+@pytest.mark.parametrize(("directions", "listed"), [
+    ("Take 1 tablet by mouth twice a day", False),  # read by the sig reader: in Spanish
+    ("Take as the heart doctor says on the phone", True),  # not read: listed to translate
+])
+def test_a_change_decided_in_the_visit_in_progress_lists_its_new_directions_by_what_prints(
+        jose, directions, listed):
+    from mmsdesk.models import Visit
+    from mmsdesk.services.documents import gather
+    from mmsdesk.services.visits.draft import VisitDraft
+    from mmsdesk.services.visits.reconciliation import (
+        chart_source,
+        find_discrepancies,
+        source_from_lines,
+    )
+
+    store, _service, _med = jose
+    with store.session() as s:
+        v = s.execute(select(Visit).where(Visit.patient_id == 1)
+                      .order_by(Visit.id.desc())).scalars().first()
+        v.status = "draft"
+        draft = VisitDraft.from_json(v.draft_json)
+    chart = chart_source(store, 1)
+    bottles = source_from_lines(["lisinopril 10 mg 1 tab twice daily"], "bottle", "Bottles")
+    draft.collect.sources = [chart, bottles]
+    draft.collect.discrepancies = find_discrepancies(chart, [bottles])
+    change = next(x for x in draft.collect.discrepancies if x.key.startswith("frequency:lisin"))
+    change.decision, change.new_directions = "change", directions
+    with store.session() as s:
+        s.get(Visit, v.id).draft_json = draft.to_json()
+    lisinopril = next(m for m in gather(store, "pml", 1, today=TODAY).medications
+                      if m.name.startswith("Lisinopril"))
+    assert ("directions" in lisinopril.untranslated) is listed
+    assert (directions in _listed(store)) is listed
+    if not listed:
+        assert "dos veces al día" in lisinopril.directions
