@@ -295,7 +295,7 @@ def _directions(lines: Sequence[OcrLine]) -> tuple[ProposedField | None, set[int
         for j in range(i + 1, min(i + 3, len(lines))):
             nxt = re.split(r"\s{3,}", lines[j].text)[0]
             if _OTHER_LINE.search(nxt) or _DATE.search(nxt) or _SIG_START.match(nxt) or \
-                    _has_strength(nxt):
+                    _has_strength(nxt) or _is_drug(nxt):
                 break
             parts.append(nxt)
             used.add(j)
@@ -307,6 +307,15 @@ def _directions(lines: Sequence[OcrLine]) -> tuple[ProposedField | None, set[int
         return ProposedField("directions", FIELD_LABELS["directions"], text, confidence,
                              line.text), used
     return None, set()
+
+
+_FORM_TAIL = re.compile(r"\s+(?:tabs?|tablets?|caps?|capsules?)\.?$", re.I)
+
+
+def _is_drug(text: str) -> bool:
+    """A line the dictionary reads as a medicine by name (not approximately)."""
+    res = resolve(_clean(text))
+    return res.match in ("exact", "brand") and bool(res.ingredients)
 
 
 def _has_strength(text: str) -> bool:
@@ -354,9 +363,14 @@ def _drug(lines: Sequence[OcrLine], skip: set[int]) -> tuple[ResolvedMedication 
                 continue
             res = resolve(text)
             with_strength = any(c.amount is not None for c in res.components)
+            if res.recognised and not with_strength and _FORM_TAIL.search(text):
+                # "SINEMET 25/100 TAB": the resolver reads the bare numbers only without the form
+                again = resolve(_FORM_TAIL.sub("", text))
+                if any(c.amount is not None for c in again.components):
+                    res, with_strength = again, True
             if not res.recognised or not with_strength:  # "LISIN OPRIL 1O M G TABLET"
-                again = _compact_drug(text)
-                res = resolve(again) if again else res
+                again_text = _compact_drug(text)
+                res = resolve(again_text) if again_text else res
                 with_strength = any(c.amount is not None for c in res.components)
             if not res.recognised or not res.ingredients:
                 continue

@@ -39,6 +39,10 @@ def test_a_retail_label_gives_every_field():
     ("ELIQUIS 5 MG TABLET", ("apixaban",), "5 mg"),  # a brand
     ("CARVEDILOL 12.5 MG TABLET", ("carvedilol",), "12.5 mg"),
     ("LISIN OPRIL 1O M G TABLET", ("lisinopril",), "10 mg"),  # words and units split
+    ("SINEMET 25/100 TAB", ("carbidopa", "levodopa"), "25 mg / 100 mg"),  # numbers, no unit
+    ("LOSARTAN/HCTZ 50-12.5 MG TAB", ("losartan", "hydrochlorothiazide"), "50 mg / 12.5 mg"),
+    ("AMOXICILLIN 4OOMG/5ML SUSP", ("amoxicillin",), "400 mg/5 mL"),
+    ("INSULIN GLARGINE 100 UNIT/ML", ("insulin glargine",), "100 units/mL"),
 ])
 def test_the_drug_line_resolves_to_a_product_with_its_strength(line, ingredients, strength):
     r = _read("Hilltop Pharmacy", "Rx: 1234567  DATE: 04/16/26", line, "Qty 30")
@@ -62,6 +66,12 @@ def test_directions_stop_at_a_drug_line_whose_unit_was_split():
     r = _read("TAKE 1 TABLETBY M OUTH DAILY", "LISIN OPRIL 1O M G TABLET", "QTY:30 Rx# 6024117")
     assert r.value("directions") == "Take 1 tablet by mouth daily"
     assert r.value("drug") == "Lisinopril 10 mg tablet"
+
+
+def test_directions_stop_at_a_drug_line_without_a_unit():
+    r = _read("TAKE 1 TABLET THREE TIMES A DAY", "SINEMET 25/100 TAB", "Qty 90")
+    assert r.value("directions") == "Take 1 tablet three times a day"
+    assert r.drug is not None and r.drug.ingredients == ("carbidopa", "levodopa")
 
 
 def test_directions_not_understood_keep_their_words_and_lower_the_confidence():
