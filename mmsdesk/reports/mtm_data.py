@@ -9,7 +9,8 @@ are those of the CMS Part D MTM beneficiary data file (01 face-to-face, 02 telep
 03 telehealth consultation such as video, 99 other); the recipient is given in words
 (beneficiary, the beneficiary's prescriber, caregiver, other authorized person). The date of
 the CMR offer comes from the offers the pharmacist records (services/mtm_offers.py): a CMR row
-carries the latest offer on or before it in the same plan year; an enrollee offered a CMR who
+carries the plan year's initial offer (the first on or before it), as CMS asks for the date of
+the initial offer of the annual CMR; an enrollee offered a CMR who
 has none that plan year gets a row of its own (service "offer", no visit), since the plans
 report the offer for every enrollee, whether or not the review followed.
 """

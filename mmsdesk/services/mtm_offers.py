@@ -84,8 +84,9 @@ def same_plan(a: str, b: str) -> bool:
 
 
 def offer_for(offers: list[OfferRow], plan_name: str, on: date) -> OfferRow | None:
-    """The offer that goes with a CMR on ``on``: the latest offer on or before that day in the
-    same plan year (an offer named for another plan does not count)."""
+    """The offer that goes with a CMR on ``on``: the plan year's initial offer, the first on or
+    before that day in the same plan year (CMS asks for the date of the initial offer of the
+    annual CMR; an offer named for another plan does not count)."""
     fit = [o for o in offers if o.offered_on <= on and o.offered_on.year == on.year
            and (not o.plan_name or same_plan(o.plan_name, plan_name))]
-    return max(fit, key=lambda o: (o.offered_on, o.id), default=None)
+    return min(fit, key=lambda o: (o.offered_on, o.id), default=None)

@@ -79,18 +79,18 @@ def _offers_without_cmr(offers: dict[int, list[OfferRow]], patients: dict[int, P
                         cmr_years: set[tuple[int, int]], start: date, end: date
                         ) -> list[tuple[OfferRow, Patient]]:
     """For each enrollee and plan year with an offer in the period and no completed CMR that
-    year, the latest such offer."""
-    latest: dict[tuple[int, int], OfferRow] = {}
+    year, the initial (first) such offer."""
+    first: dict[tuple[int, int], OfferRow] = {}
     for pid, rows in offers.items():
         p = patients[pid]
         for o in rows:
             key = (pid, o.offered_on.year)
             if (start <= o.offered_on <= end and key not in cmr_years
                     and (not o.plan_name or same_plan(o.plan_name, p.plan_name))
-                    and (key not in latest or (o.offered_on, o.id) > (latest[key].offered_on,
-                                                                      latest[key].id))):
-                latest[key] = o
-    return [(o, patients[o.patient_id]) for o in latest.values()]
+                    and (key not in first or (o.offered_on, o.id) < (first[key].offered_on,
+                                                                    first[key].id))):
+                first[key] = o
+    return [(o, patients[o.patient_id]) for o in first.values()]
 
 
 def mtm_records(store: Store, start: date, end: date, plan: str | None = None

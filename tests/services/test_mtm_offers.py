@@ -34,7 +34,7 @@ def _o(day: str, plan: str = "", oid: int = 1) -> OfferRow:
     ([_o("2026-06-01")], "2026-06-01", "2026-06-01"),  # offered and done the same day
     ([_o("2026-06-02")], "2026-06-01", None),  # offered after the review
     ([_o("2025-12-20")], "2026-01-10", None),  # last plan year's offer
-    ([_o("2026-02-01", oid=1), _o("2026-04-01", oid=2)], "2026-06-01", "2026-04-01"),
+    ([_o("2026-04-01", oid=2), _o("2026-02-01", oid=1)], "2026-06-01", "2026-02-01"),  # initial
     ([_o("2026-04-01", "Other Plan (PDP)")], "2026-06-01", None),  # made for another plan
     ([_o("2026-04-01", " prairie  SENIOR rx (pdp)")], "2026-06-01", "2026-04-01"),
 ])
@@ -80,7 +80,7 @@ def test_an_offer_alone_is_a_row_and_leaves_when_the_cmr_is_done(demo_store):
     record_offer(demo_store, hernandez.id, date(2026, 8, 3), "telephone", today=TODAY)
     rows = [r for r in mtm_records(demo_store, *YEAR).records if r.patient_id == hernandez.id]
     assert [(r.service, r.service_date, r.cmr_offer_date, r.visit_id) for r in rows] == [
-        ("offer", date(2026, 8, 3), date(2026, 8, 3), 0)]
+        ("offer", date(2026, 3, 2), date(2026, 3, 2), 0)]  # the initial offer
     plan = next(p for p in mtm_records(demo_store, *YEAR).plans
                 if p.plan_name == hernandez.plan_name)
     assert plan.count("offer") == 1 and hernandez.id not in {
@@ -95,7 +95,7 @@ def test_an_offer_alone_is_a_row_and_leaves_when_the_cmr_is_done(demo_store):
         s.commit()
     rows = [r for r in mtm_records(demo_store, *YEAR).records if r.patient_id == hernandez.id]
     assert "offer" not in {r.service for r in rows}
-    assert next(r for r in rows if r.service == "CMR").cmr_offer_date == date(2026, 8, 3)
+    assert next(r for r in rows if r.service == "CMR").cmr_offer_date == date(2026, 3, 2)
 
 
 def test_cli_mtm_offer_then_records(tmp_path):

@@ -32,14 +32,14 @@ SELECT v.id, p.plan_name, p.member_id, v.service, v.visit_date, v.modality, v.re
        (SELECT count(*) FROM recommendation r WHERE r.visit_id = v.id
           AND r.recipient = 'prescriber' AND r.response IN ('accepted', 'modified')),
        CASE WHEN v.service = 'cmr' THEN
-         (SELECT max(o.offered_on) FROM mtm_offer o WHERE o.patient_id = v.patient_id
+         (SELECT min(o.offered_on) FROM mtm_offer o WHERE o.patient_id = v.patient_id
             AND o.offered_on <= v.visit_date AND o.offered_on >= :a) END
 FROM visit v JOIN patient p ON p.id = v.patient_id
 WHERE v.status = 'complete' AND v.visit_date BETWEEN :a AND :b
   AND (v.service IN ('cmr', 'tmr') OR v.payer_type = 'medicare_part_d') {plan}
 UNION ALL
-SELECT 0, p.plan_name, p.member_id, 'offer', max(o.offered_on), '', '', NULL, 0, 0,
-       max(o.offered_on)
+SELECT 0, p.plan_name, p.member_id, 'offer', min(o.offered_on), '', '', NULL, 0, 0,
+       min(o.offered_on)
 FROM mtm_offer o JOIN patient p ON p.id = o.patient_id
 WHERE o.offered_on BETWEEN :a AND :b {plan}
   AND NOT EXISTS (SELECT 1 FROM visit c WHERE c.patient_id = o.patient_id
@@ -95,12 +95,12 @@ def test_the_years_records_match_the_visits_in_the_store_row_by_row(demo_store):
     expected = _expected(demo_store)
     assert len(expected) == 8
     assert _got(data.records) == expected
-    # the demo's offers: each CMR but Kowalski's was offered; O'Brien's latest offer counts;
+    # the demo's offers: each CMR but Kowalski's was offered; O'Brien's initial offer counts;
     # Washington was offered and has had no CMR: a row of its own
     offered = {(r.last_name, r.service): r.cmr_offer_date for r in data.records
                if r.service in ("CMR", "offer")}
     assert offered[("Kowalski", "CMR")] is None
-    assert offered[("O'Brien", "CMR")] == date(2026, 4, 26)  # not the first offer (Apr 8)
+    assert offered[("O'Brien", "CMR")] == date(2026, 4, 8)  # the initial offer, not Apr 26
     assert offered[("Washington", "offer")] == date(2026, 10, 25)
     assert all(offered[(n, "CMR")] for n in ("Müller", "Nguyễn", "O'Brien"))
     assert {r.provider_npi for r in data.records} == {"1093817466"}
