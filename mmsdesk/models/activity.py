@@ -6,7 +6,15 @@ from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
-from mmsdesk.models.base import created_field, patient_fk, updated_field, utcnow, uuid_field
+from mmsdesk.models.base import (
+    created_field,
+    patient_fk,
+    updated_field,
+    utcnow,
+    uuid_field,
+    version_field,
+    versioned,
+)
 
 
 class AuditEvent(SQLModel, table=True):
@@ -60,3 +68,5 @@ class FillRecord(SQLModel, table=True):
     sig: str = Field(default="", max_length=500)
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
+    version: int = version_field()
+    __mapper_args__ = versioned()

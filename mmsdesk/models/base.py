@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import uuid as uuid_mod
 from datetime import UTC, datetime
+from typing import Any
 
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field
 
 
@@ -30,6 +32,22 @@ def updated_field() -> datetime:
         nullable=False,
         sa_column_kwargs={"onupdate": utcnow},
     )  # type: ignore[no-any-return]
+
+
+def version_field() -> int:
+    """The record's version: 1 when created, one more at every save (``versioned()``)."""
+    return Field(default=1, nullable=False, sa_column_kwargs={"server_default": "1"})  # type: ignore[no-any-return]
+
+
+def versioned() -> Any:
+    """``__mapper_args__`` of an editable record: every UPDATE or DELETE names the version it
+    read (``... WHERE id = ? AND version = ?``) and writes the next, so a save over a version
+    someone else saved meanwhile matches no row and is refused (the store names who and when:
+    :mod:`mmsdesk.store.conflicts`), never a silent overwrite."""
+    def mapper_args(cls: Any) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}
+
+    return declared_attr(mapper_args)
 
 
 def patient_fk() -> int:

@@ -12,7 +12,14 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from mmsdesk.models.base import created_field, patient_fk, updated_field, uuid_field
+from mmsdesk.models.base import (
+    created_field,
+    patient_fk,
+    updated_field,
+    uuid_field,
+    version_field,
+    versioned,
+)
 
 
 class TextTranslation(SQLModel, table=True):
@@ -27,3 +34,5 @@ class TextTranslation(SQLModel, table=True):
     text: str = Field(max_length=1000)  # the same in the patient's language
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
+    version: int = version_field()
+    __mapper_args__ = versioned()

@@ -15,7 +15,14 @@ from sqlmodel import Field, Relationship, SQLModel
 from mmsdesk.clinical.dictionary.model import Component
 from mmsdesk.clinical.dictionary.naming import medication_name, strength_text
 from mmsdesk.clinical.sig import Directions, render
-from mmsdesk.models.base import created_field, patient_fk, updated_field, uuid_field
+from mmsdesk.models.base import (
+    created_field,
+    patient_fk,
+    updated_field,
+    uuid_field,
+    version_field,
+    versioned,
+)
 
 
 class MedicationComponent(SQLModel, table=True):
@@ -76,6 +83,8 @@ class MedicationEntry(SQLModel, table=True):
     notes: str = ""
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
+    version: int = version_field()
+    __mapper_args__ = versioned()
     components: list[MedicationComponent] = Relationship(
         sa_relationship_kwargs={"lazy": "selectin", "order_by": "MedicationComponent.position",
                                 "cascade": "all, delete-orphan"})

@@ -6,7 +6,14 @@ from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
-from mmsdesk.models.base import created_field, patient_fk, updated_field, uuid_field
+from mmsdesk.models.base import (
+    created_field,
+    patient_fk,
+    updated_field,
+    uuid_field,
+    version_field,
+    versioned,
+)
 
 
 class Patient(SQLModel, table=True):
@@ -36,6 +43,8 @@ class Patient(SQLModel, table=True):
     deceased_date: date | None = None
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
+    version: int = version_field()
+    __mapper_args__ = versioned()
 
 
 class Caregiver(SQLModel, table=True):
@@ -48,6 +57,8 @@ class Caregiver(SQLModel, table=True):
     is_emergency_contact: bool = False
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
+    version: int = version_field()
+    __mapper_args__ = versioned()
 
 
 class Prescriber(SQLModel, table=True):
@@ -64,6 +75,8 @@ class Prescriber(SQLModel, table=True):
     address: str = Field(default="", max_length=400)
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
+    version: int = version_field()
+    __mapper_args__ = versioned()
 
     @property
     def display_name(self) -> str:
@@ -83,6 +96,8 @@ class Pharmacy(SQLModel, table=True):
     ncpdp: str = Field(default="", max_length=7)  # NCPDP provider id (7 digits)
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
+    version: int = version_field()
+    __mapper_args__ = versioned()
 
 
 class PatientPrescriber(SQLModel, table=True):

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from mmsdesk.models.base import created_field, updated_field, uuid_field
+from mmsdesk.models.base import created_field, updated_field, uuid_field, version_field, versioned
 
 
 class PharmacistProfile(SQLModel, table=True):
@@ -27,6 +27,8 @@ class PharmacistProfile(SQLModel, table=True):
     logo_png: bytes | None = None
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
+    version: int = version_field()
+    __mapper_args__ = versioned()
 
 
 class ServiceOffering(SQLModel, table=True):
@@ -40,3 +42,5 @@ class ServiceOffering(SQLModel, table=True):
     active: bool = True
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
+    version: int = version_field()
+    __mapper_args__ = versioned()

@@ -6,7 +6,14 @@ from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
-from mmsdesk.models.base import created_field, patient_fk, updated_field, uuid_field
+from mmsdesk.models.base import (
+    created_field,
+    patient_fk,
+    updated_field,
+    uuid_field,
+    version_field,
+    versioned,
+)
 
 
 class Allergy(SQLModel, table=True):
@@ -28,6 +35,8 @@ class Allergy(SQLModel, table=True):
     notes: str = ""
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
+    version: int = version_field()
+    __mapper_args__ = versioned()
 
 
 class Condition(SQLModel, table=True):
@@ -42,6 +51,8 @@ class Condition(SQLModel, table=True):
     notes: str = ""
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
+    version: int = version_field()
+    __mapper_args__ = versioned()
 
 
 class Observation(SQLModel, table=True):
@@ -57,6 +68,8 @@ class Observation(SQLModel, table=True):
     notes: str = ""
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
+    version: int = version_field()
+    __mapper_args__ = versioned()
 
 
 class PgxResult(SQLModel, table=True):
@@ -72,3 +85,5 @@ class PgxResult(SQLModel, table=True):
     notes: str = ""
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
+    version: int = version_field()
+    __mapper_args__ = versioned()

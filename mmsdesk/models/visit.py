@@ -7,7 +7,14 @@ from datetime import date, datetime
 from sqlalchemy import LargeBinary
 from sqlmodel import Field, SQLModel
 
-from mmsdesk.models.base import created_field, patient_fk, updated_field, uuid_field
+from mmsdesk.models.base import (
+    created_field,
+    patient_fk,
+    updated_field,
+    uuid_field,
+    version_field,
+    versioned,
+)
 
 
 class Visit(SQLModel, table=True):
@@ -49,6 +56,8 @@ class Visit(SQLModel, table=True):
     completed_at: datetime | None = None
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
+    version: int = version_field()
+    __mapper_args__ = versioned()
 
 
 class DrugTherapyProblem(SQLModel, table=True):
@@ -69,6 +78,8 @@ class DrugTherapyProblem(SQLModel, table=True):
     resolved_on: date | None = None
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
+    version: int = version_field()
+    __mapper_args__ = versioned()
 
 
 class ProblemEvent(SQLModel, table=True):
@@ -115,6 +126,8 @@ class Recommendation(SQLModel, table=True):
     applied_on: date | None = None  # the day the change was made on the list (never twice)
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
+    version: int = version_field()
+    __mapper_args__ = versioned()
 
 
 class Goal(SQLModel, table=True):
@@ -134,6 +147,8 @@ class Goal(SQLModel, table=True):
     notes: str = ""
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
+    version: int = version_field()
+    __mapper_args__ = versioned()
 
 
 class FollowUp(SQLModel, table=True):
@@ -151,6 +166,8 @@ class FollowUp(SQLModel, table=True):
     done_visit_id: int | None = Field(default=None, foreign_key="visit.id", ondelete="SET NULL")
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
+    version: int = version_field()
+    __mapper_args__ = versioned()
 
 
 class MtmOffer(SQLModel, table=True):
@@ -167,6 +184,8 @@ class MtmOffer(SQLModel, table=True):
     notes: str = ""
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
+    version: int = version_field()
+    __mapper_args__ = versioned()
 
 
 class LabelPhoto(SQLModel, table=True):
@@ -186,3 +205,5 @@ class LabelPhoto(SQLModel, table=True):
     taken_at: datetime = created_field()
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
+    version: int = version_field()
+    __mapper_args__ = versioned()

@@ -50,7 +50,8 @@ ACTOR = _actor()
 # PostgreSQL advisory lock held by a transaction from its first audit entry to its end.
 AUDIT_LOCK_ID = 7362002
 
-_BOOKKEEPING = {"updated_at"}  # set by the store on every update; the audit row has the time
+# Set by the store on every update (the audit row has the time; the version counts saves).
+_BOOKKEEPING = {"updated_at", "version"}
 
 
 def _canon(value: Any) -> Any:

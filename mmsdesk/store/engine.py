@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 # The newest migration's revision id. Checked against Alembic's head by a test; lets a store
 # that is already current open without importing Alembic at all (window start time).
-SCHEMA_HEAD = "0006_kept_from_sources"
+SCHEMA_HEAD = "0007_record_versions"
 
 
 
@@ -196,11 +196,22 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session that commits on success and rolls back on any error."""
+        """A session that commits on success and rolls back on any error.
+
+        A save over a record that someone else saved meanwhile is refused whole with a
+        :class:`~mmsdesk.store.conflicts.RecordChanged` naming who and when."""
+        from sqlalchemy.orm.exc import StaleDataError
+
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
+            except StaleDataError as exc:
+                from mmsdesk.store import conflicts
+
+                seen = conflicts.noted(session)
+                session.rollback()
+                raise conflicts.explain(self.engine, seen) from exc
             except BaseException:
                 session.rollback()
                 raise
@@ -285,9 +296,11 @@ def _open_checked(path: Path, key: bytes | bytearray | None, existed: bool,
 
 
 # Session events every store needs, registered with the engine's first import: the audit trail,
-# the seal of its head, and the refusal of text that cannot be stored.
+# the seal of its head, the versions a flush saves over, and the refusal of text that cannot
+# be stored.
 from mmsdesk.store import audit as _audit  # noqa: E402, F401
 from mmsdesk.store import audit_seal as _audit_seal  # noqa: E402, F401
+from mmsdesk.store import conflicts as _conflicts  # noqa: E402, F401
 from mmsdesk.store import guard as _guard  # noqa: E402, F401
 
 __all__ = ["SCHEMA_HEAD", "Store", "StoreError"]
