@@ -21,8 +21,7 @@ UNCITED = set((
     "lithium-k-sparing lithium-metronidazole mtx-penicillin mtx-leflunomide "
     "clopidogrel-repaglinide allopurinol-amoxicillin theophylline-inducer "
     "theophylline-macrolide triple-whammy-diuretic-nsaid ssri-ssri ssri-snri ssri-tca ssri-sjw "
-    "ssri-trazodone ssri-buspirone maoi-mirtazapine maoi-maoi maoi-sjw "
-    "maoi-tramadol-carbamazepine colchicine-moderate-3a4 colchicine-cyclosporine "
+    "ssri-trazodone ssri-buspirone maoi-sjw colchicine-moderate-3a4 colchicine-cyclosporine "
     "amiodarone-betablocker amiodarone-nondhp flecainide-cyp2d6 tamoxifen-cyp2d6 zolpidem-3a4 "
     "aripiprazole-2d6 phenytoin-fluconazole glitazone-insulin betablocker-insulin "
     "antipsychotic-metoclopramide trimethoprim-methotrexate-dup azathioprine-acei sglt2-loop "
@@ -45,7 +44,7 @@ def _label_rows_without_section() -> set[str]:
 def test_uncited_label_rows_only_shrink():
     left = _label_rows_without_section()
     assert left <= UNCITED, sorted(left - UNCITED)
-    assert len(left) <= 64
+    assert len(left) <= 61
 
 
 def test_cited_rows_name_their_document_and_carry_the_review_date():
