@@ -294,8 +294,13 @@ class DocumentData:
         for item in self.action_items:
             out += [("To-Do: talked about", item.talked_about), ("To-Do", item.to_do)]
         out += [(f"{c.name}: reason", c.reason) for c in self.medication_changes]
-        out += [("Other information", self.other_information),
-                ("My follow-up plan", self.follow_up_plan), ("Questions", self.questions)]
+        v = self.visit  # (a document that does not print the plan has it left out: "")
+        if self.follow_up_plan and v is not None and v.follow_up_due is not None:
+            # the way and the date print in the patient's language; the reason as typed
+            out.append(("My follow-up plan: reason", v.follow_up_reason))
+        else:
+            out.append(("My follow-up plan", self.follow_up_plan))
+        out += [("Other information", self.other_information), ("Questions", self.questions)]
         return tuple(dict.fromkeys((where, text) for where, text in out
                                    if text.strip() and text not in self.translated))
 
@@ -319,8 +324,11 @@ class DocumentData:
             meds.append(replace(m, **fields, untranslated=left))
         allergies = tuple(replace(a, reaction=tr(a.reaction), untranslated=tr(a.reaction) == a.reaction)
                           if a.untranslated else a for a in self.allergies)
+        visit = self.visit
+        if visit is not None and visit.follow_up_reason:
+            visit = replace(visit, follow_up_reason=tr(visit.follow_up_reason))
         return replace(
-            self, medications=tuple(meds), allergies=allergies,
+            self, medications=tuple(meds), allergies=allergies, visit=visit,
             action_items=tuple(ActionItem(tr(i.talked_about), tr(i.to_do))
                                for i in self.action_items),
             medication_changes=tuple(replace(c, reason=tr(c.reason))

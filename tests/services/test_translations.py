@@ -201,3 +201,25 @@ def test_a_change_decided_in_the_visit_in_progress_lists_its_new_directions_by_w
     assert (directions in _listed(store)) is listed
     if not listed:
         assert "dos veces al día" in lisinopril.directions
+
+
+def test_the_follow_up_asks_only_for_its_reason_and_prints_it_translated(jose):
+    """The MAP prints the follow-up's way and date in the patient's language; only the reason
+    the pharmacist typed is English. It was listed as the whole English sentence ("Telephone
+    follow-up by ..."), which the MAP does not print, and the reason stayed in English."""
+    from mmsdesk.models import FollowUp
+    from mmsdesk.services import translations
+    from mmsdesk.services.documents import render_document
+
+    store, _service, _med = jose
+    reason = "INR result and knee pain"  # the sample visit's follow-up (document_samples)
+    with store.session() as s:
+        assert reason in s.execute(select(FollowUp.reason).where(
+            FollowUp.patient_id == 1)).scalars().all()
+    pieces = _listed(store, "map")
+    assert reason in pieces
+    assert not [t for t in pieces if " by " in t and "follow" in t.lower()]
+    translations.save_translations(store, 1, "es", {reason: "revisar la presión"})
+    text = pdftotext(render_document(store, "map", 1, today=TODAY))
+    assert "revisar la presión" in text and reason not in text
+    assert reason not in _listed(store, "map")
