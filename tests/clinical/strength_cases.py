@@ -174,6 +174,12 @@ CASES: list[tuple[str, tuple[Component, ...], str]] = [
     ("Eliquis", (C("apixaban"),), ""),
     ("metformin 500 mg 2 tabs bid", (mg("metformin", 500),), ""),
     ("metformin 1 bid", (C("metformin"),), ""),  # one tablet twice a day: no strength written
+    # a product line with its dose form after a bare strength, as pharmacy labels print it:
+    # a known strength is the strength, any other number a count
+    ("Sinemet 25/100 TAB", (mg("carbidopa", 25), mg("levodopa", 100)), ""),
+    ("LISINOPRIL 10 TAB", (mg("lisinopril", 10),), ""),  # lisinopril label: 2.5 to 40 mg
+    ("metformin 500 tab", (mg("metformin", 500),), ""),
+    ("lisinopril 2 tabs", (C("lisinopril"),), ""),  # not a lisinopril strength: two tablets
     ("Zocor 20 1 daily", (mg("simvastatin", 20),), ""),
     ("lisinopril 10 mg take 1 tablet daily", (mg("lisinopril", 10),), ""),
     ("Lipitor 40 mg #30", (mg("atorvastatin", 40),), ""),

@@ -70,6 +70,12 @@ clicks kg lb lbs of
 """.split())
 # A number without a unit followed by a route or a frequency may be a dose count ("metformin
 # 1 bid"): read only when it is a known strength of the medicine ("Eliquis 5 bid").
+# ... except a dose form, which a product line also puts after its strength ("Sinemet 25/100
+# TAB", "metformin 500 tab" on a pharmacy label): a known strength there, else a count.
+_AFTER_FORM = frozenset("""
+tab tabs tablet tablets cap caps capsule capsules softgel softgels caplet caplets lozenge
+lozenges troche troches suppository suppositories wafer wafers film films patch patches
+""".split())
 _AFTER_MAYBE_DOSE = frozenset("""
 po pr sl im iv sc sq subq sub bid tid qid qd qod qhs qam qpm hs daily nightly weekly monthly
 prn once twice am pm morning evening night bedtime ac pc by with
@@ -260,6 +266,8 @@ def read_groups(t: Tokens, claimed: frozenset[int] | set[int] = frozenset(),
             continue
         if any(c.unit for c in group.items):
             out.append(group)
+        elif after in _AFTER_FORM:
+            out.append(replace(group, maybe_dose=True))
         elif after in _AFTER_NOT_STRENGTH:
             continue
         elif after in _AFTER_MAYBE_DOSE or (after and t.kind[group.end] == "n"):
