@@ -167,3 +167,18 @@ def test_febuxostat_needs_no_theophylline_dose_change():
              if a.rule_id == "febuxostat-theophylline"][0]
     assert alert.severity == "low"
     assert alert.recommendation.startswith("No theophylline dose change")
+
+
+def test_digoxin_with_quinidine_is_a_dose_cut_not_avoid():
+    # Lanoxin label: measure the level and reduce the digoxin dose; it does not say avoid
+    alert = _alert("digoxin", "quinidine")
+    assert alert.severity == "moderate" and "reduce the digoxin dose" in alert.recommendation
+
+
+def test_bosentan_contraindications_are_its_own_pairs():
+    # Tracleer label 4: contraindicated with cyclosporine A and with glyburide; the glyburide
+    # row had carried cyclosporine as glyburide's partner
+    assert _alert("bosentan", "cyclosporine").severity == "high"
+    assert _alert("glyburide", "bosentan").severity == "high"
+    assert not [a for a in _interactions("glyburide", "cyclosporine")
+                if a.rule_id == "glyburide-bosentan"]
