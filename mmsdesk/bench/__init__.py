@@ -26,6 +26,7 @@ BENCH_MODULES: tuple[str, ...] = (
     "mmsdesk.bench.documents",
     "mmsdesk.bench.visits",
     "mmsdesk.bench.scanning",
+    "mmsdesk.bench.server",
 )
 
 

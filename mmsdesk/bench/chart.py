@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from mmsdesk.bench import BenchContext, Figure
 
@@ -35,11 +36,11 @@ import json, sys, time
 from datetime import date
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
-from mmsdesk.store import Store
+from mmsdesk.bench.server import open_for_probe
 from mmsdesk.ui.app_events import AppEvents
 from mmsdesk.ui.context import AppContext
 app = QApplication(sys.argv[:1])
-store = Store.open(sys.argv[1])
+store = open_for_probe(sys.argv[1])  # a data file, or a server's address (bench/server.py)
 pid = int(sys.argv[2])
 today = date(2026, 11, 24)
 ctx = AppContext(store, AppEvents(), today=lambda: today)
@@ -86,6 +87,16 @@ print(json.dumps(out))
 
 def generated_chart_store(folder: Path) -> tuple[Path, int]:
     """A real store with one patient holding 30 medications and 200 observations."""
+    from mmsdesk.store import Store
+
+    path = folder / "mmsdesk.sqlite3"
+    with Store.open(path) as store:
+        pid = fill_chart(store)
+    return path, pid
+
+
+def fill_chart(store: Any) -> int:
+    """One patient with 30 medications and 200 observations into an open store."""
     from datetime import date, timedelta
 
     from mmsdesk.clinical.sig import Directions
@@ -94,36 +105,33 @@ def generated_chart_store(folder: Path) -> tuple[Path, int]:
     from mmsdesk.services.medications import MedicationInput, MedicationService
     from mmsdesk.services.patients import PatientInput, PatientService
     from mmsdesk.services.record import ObservationInput, RecordService
-    from mmsdesk.store import Store
 
-    path = folder / "mmsdesk.sqlite3"
     today = date(2026, 11, 24)
-    with Store.open(path) as store:
-        pid, _ = PatientService(store).create(PatientInput("José", "Müller", date(1943, 5, 14)),
-                                              today)
-        meds = MedicationService(store)
-        for i, text in enumerate(MEDICINES[:N_MEDICATIONS]):
-            meds.add(pid, MedicationInput(text, directions=Directions(
-                1, "tablet", "oral", "daily", ("morning",)), indication="bench",
-                started=today - timedelta(days=30 * i)), today)
-        record = RecordService(store)
-        keys = ("a1c", "bp_systolic", "bp_diastolic", "ldl", "egfr", "inr", "weight", "potassium")
-        base = {"a1c": 7.2, "bp_systolic": 138, "bp_diastolic": 82, "ldl": 110, "egfr": 48,
-                "inr": 2.5, "weight": 80, "potassium": 4.4}
-        for i in range(N_OBSERVATIONS):
-            key = keys[i % len(keys)]
-            m = MEASURES_BY_KEY[key]
-            record.add(pid, ObservationInput(key, base[key] * (1 + 0.02 * ((i * 7) % 5 - 2)),
-                                             m.unit, today - timedelta(days=7 * (i // len(keys)))),
-                       today)
-        with store.session() as s:
-            s.add(Allergy(patient_id=pid, substance="Penicillin", reaction="hives"))
-            s.add(Condition(patient_id=pid, name="Atrial fibrillation", icd10_code="I48.91"))
-            s.add(Condition(patient_id=pid, name="Chronic kidney disease, stage 3b",
-                            icd10_code="N18.32"))
-            s.add(PgxResult(patient_id=pid, gene="CYP2C19", diplotype="*2/*2",
-                            phenotype="Poor Metabolizer"))
-    return path, pid
+    pid, _ = PatientService(store).create(PatientInput("José", "Müller", date(1943, 5, 14)),
+                                          today)
+    meds = MedicationService(store)
+    for i, text in enumerate(MEDICINES[:N_MEDICATIONS]):
+        meds.add(pid, MedicationInput(text, directions=Directions(
+            1, "tablet", "oral", "daily", ("morning",)), indication="bench",
+            started=today - timedelta(days=30 * i)), today)
+    record = RecordService(store)
+    keys = ("a1c", "bp_systolic", "bp_diastolic", "ldl", "egfr", "inr", "weight", "potassium")
+    base = {"a1c": 7.2, "bp_systolic": 138, "bp_diastolic": 82, "ldl": 110, "egfr": 48,
+            "inr": 2.5, "weight": 80, "potassium": 4.4}
+    for i in range(N_OBSERVATIONS):
+        key = keys[i % len(keys)]
+        m = MEASURES_BY_KEY[key]
+        record.add(pid, ObservationInput(key, base[key] * (1 + 0.02 * ((i * 7) % 5 - 2)),
+                                         m.unit, today - timedelta(days=7 * (i // len(keys)))),
+                   today)
+    with store.session() as s:
+        s.add(Allergy(patient_id=pid, substance="Penicillin", reaction="hives"))
+        s.add(Condition(patient_id=pid, name="Atrial fibrillation", icd10_code="I48.91"))
+        s.add(Condition(patient_id=pid, name="Chronic kidney disease, stage 3b",
+                        icd10_code="N18.32"))
+        s.add(PgxResult(patient_id=pid, gene="CYP2C19", diplotype="*2/*2",
+                        phenotype="Poor Metabolizer"))
+    return pid
 
 
 def bench_chart(ctx: BenchContext) -> list[Figure]:

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from mmsdesk.bench import BenchContext, Figure
 
@@ -15,12 +16,12 @@ N_PATIENTS = 10_000
 PROBE = r"""
 import json, sys, time
 from PySide6.QtWidgets import QApplication
-from mmsdesk.store import Store
+from mmsdesk.bench.server import open_for_probe
 from mmsdesk.ui.app_events import AppEvents
 from mmsdesk.ui.context import AppContext
 from mmsdesk.ui.pages.patient_list import PatientListPage
 app = QApplication(sys.argv[:1])
-store = Store.open(sys.argv[1])
+store = open_for_probe(sys.argv[1])  # a data file, or a server's address (bench/server.py)
 page = PatientListPage(AppContext(store, AppEvents()))
 page.resize(1280, 700); page.show(); app.processEvents()
 times = []
@@ -43,6 +44,18 @@ LAST = ["Müller", "García", "Nguyễn", "Иванова", "Smith", "Johnson", 
 
 def generated_store(folder: Path, n: int = N_PATIENTS) -> Path:
     """A real store (migrations and all) holding ``n`` generated patients."""
+    from mmsdesk.store import Store
+
+    path = folder / "mmsdesk.sqlite3"
+    if path.exists():
+        return path
+    with Store.open(path) as store:
+        fill_patients(store, n)
+    return path
+
+
+def fill_patients(store: Any, n: int = N_PATIENTS) -> None:
+    """``n`` generated patients into an open store (a file's or a server's)."""
     import random
     from datetime import date, timedelta
 
@@ -50,11 +63,7 @@ def generated_store(folder: Path, n: int = N_PATIENTS) -> Path:
 
     from mmsdesk.models import Patient
     from mmsdesk.models.base import new_uuid, utcnow
-    from mmsdesk.store import Store
 
-    path = folder / "mmsdesk.sqlite3"
-    if path.exists():
-        return path
     rnd = random.Random(42)
     now = utcnow()
     rows = [{
@@ -68,9 +77,8 @@ def generated_store(folder: Path, n: int = N_PATIENTS) -> Path:
         "plan_name": "", "member_id": "", "payer_other": "", "notes": "",
         "created_at": now, "updated_at": now,
     } for i in range(n)]
-    with Store.open(path) as store, store.session() as s:
+    with store.session() as s:
         s.execute(insert(Patient), rows)
-    return path
 
 
 def bench_patient_filter(ctx: BenchContext) -> list[Figure]:

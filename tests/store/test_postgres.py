@@ -302,3 +302,19 @@ def test_without_postgresql_the_server_tests_fail_in_ci_and_skip_elsewhere(tmp_p
     else:
         assert res.returncode == 0 and "1 skipped" in last, res.stdout
         assert "PostgreSQL not available" in res.stdout
+
+
+def test_bench_measures_the_filter_and_the_chart_over_the_server_beside_the_file(
+        pg_database, monkeypatch):
+    from mmsdesk.bench import BenchContext
+    from mmsdesk.bench.server import DATABASE_ENV, bench_server
+
+    assert bench_server(BenchContext()) == []  # no server named: nothing measured
+    monkeypatch.setenv(DATABASE_ENV, pg_database)
+    figures = {f.name: f for f in bench_server(BenchContext())}
+    assert set(figures) == {"server_patient_filter_keystroke_p95_ms",
+                            "server_patient_filter_ratio_to_sqlite",
+                            "server_chart_open_median_ms", "server_chart_open_ratio_to_sqlite"}
+    assert all(f.value > 0 for f in figures.values())
+    with open_server(pg_database, ask=False) as store, store.engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(Patient)) == 10_001
