@@ -318,3 +318,57 @@ def test_bench_measures_the_filter_and_the_chart_over_the_server_beside_the_file
     assert all(f.value > 0 for f in figures.values())
     with open_server(pg_database, ask=False) as store, store.engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(Patient)) == 10_001
+
+
+def test_ten_clients_each_completing_20_visits_at_once_on_a_5000_patient_practice(
+        pg_database):
+    """Ten apps on one server (a connection each), each completing 20 CMRs at the same time:
+    no error, every visit and its audit entries present, one unbroken trail."""
+    import time
+    from datetime import UTC, datetime, timedelta
+
+    from mmsdesk.bench.patient_list import fill_patients
+    from mmsdesk.models import Visit
+    from mmsdesk.services.visits.service import VisitService
+
+    with open_server(pg_database, ask=False) as store:
+        fill_patients(store, 5000)
+        with store.engine.connect() as conn:
+            first = conn.scalar(select(func.min(Patient.id)))
+    clients = [open_server(pg_database, ask=False) for _ in range(10)]
+    now = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    errors: list[BaseException] = []
+    done: list[int] = []
+
+    def work(n: int, store) -> None:
+        svc = VisitService(store)
+        try:
+            for i in range(20):
+                pid = first + n * 20 + i
+                draft = svc.start(pid, "cmr", "home", today=date(2026, 11, 24), now=now)
+                draft.collect.reason = "Annual review"
+                svc.complete(draft, now=now + timedelta(minutes=30))
+                done.append(draft.visit_id)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=work, args=(n, c)) for n, c in enumerate(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(300)
+    elapsed = time.perf_counter() - started
+    for c in clients:
+        c.close()
+    assert not errors, errors[:3]
+    assert len(done) == len(set(done)) == 200
+    with open_server(pg_database, ask=False) as store, store.engine.connect() as conn:
+        visits = conn.execute(select(Visit.id, Visit.status, Visit.patient_id)).all()
+        assert {v.id for v in visits} == set(done)
+        assert {v.status for v in visits} == {"complete"}
+        assert len({v.patient_id for v in visits}) == 200
+        assert conn.scalar(select(func.count()).select_from(Patient)) == 5000
+        report = verify_chain(conn)
+        assert report.ok, report.problem
+    print(f"200 visits by 10 clients at once: {elapsed:.1f} s")
