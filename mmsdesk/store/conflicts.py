@@ -33,19 +33,27 @@ class Pending:
     pk: tuple[Any, ...]
     version: int | None
     table: Any
+    mine: dict[str, Any] | None = None  # the values being saved (None: being deleted)
 
 
 class RecordChanged(StoreError):
     """Refused: the record was changed (or deleted) by someone else since it was read."""
 
     def __init__(self, message: str, *, entity: str, entity_id: str, actor: str,
-                 at: datetime | None, deleted: bool) -> None:
+                 at: datetime | None, deleted: bool,
+                 differences: tuple[tuple[str, Any, Any], ...] = ()) -> None:
         super().__init__(message)
         self.entity = entity
         self.entity_id = entity_id
         self.actor = actor
         self.at = at
         self.deleted = deleted
+        # Both versions side by side: (field, the value being saved, the value now stored)
+        # for each field where they differ, so the person can see both and settle them.
+        self.differences = differences
+
+
+_NOT_SHOWN = {"version", "updated_at", "created_at"}
 
 
 _KEY = "mmsdesk_versioned_pending"
@@ -74,9 +82,12 @@ def pending(session: Session) -> list[Pending]:
         prop = mapper.get_property_by_column(mapper.version_id_col)
         hist = state.attrs[prop.key].history
         read = hist.deleted[0] if hist.deleted else state.dict.get(prop.key)
+        mine = None if obj in session.deleted else {
+            a.columns[0].key: state.dict[a.key] for a in mapper.column_attrs
+            if a.key in state.dict}
         out.append(Pending(mapper.local_table.name,
                            "/".join(str(i) for i in state.identity), tuple(state.identity),
-                           read, mapper.local_table))
+                           read, mapper.local_table, mine))
     return out
 
 
@@ -86,8 +97,8 @@ def explain(engine: Engine, candidates: list[Pending]) -> StoreError:
         for c in candidates:
             pk_cols = list(c.table.primary_key.columns)
             where = [col == val for col, val in zip(pk_cols, c.pk, strict=True)]
-            now = conn.execute(select(c.table.c.version).where(*where)).first()
-            if now is not None and now[0] == c.version:
+            now = conn.execute(select(c.table).where(*where)).mappings().first()
+            if now is not None and now["version"] == c.version:
                 continue  # this one is as it was read
             last = conn.execute(
                 select(_AUDIT.c.actor, _AUDIT.c.at, _AUDIT.c.action)
@@ -99,10 +110,13 @@ def explain(engine: Engine, candidates: list[Pending]) -> StoreError:
             what = c.entity.replace("_", " ")
             when = f" at {at:%Y-%m-%d %H:%M} UTC" if at else ""
             verb = "deleted" if deleted else "changed"
+            differences = tuple(
+                (k, v, now.get(k)) for k, v in (c.mine or {}).items()
+                if k not in _NOT_SHOWN and now is not None and now.get(k) != v)
             return RecordChanged(
                 f"This {what} was {verb} by {actor}{when}: reload it (your change was not "
                 "saved, theirs is kept).", entity=c.entity, entity_id=c.entity_id,
-                actor=actor, at=at, deleted=deleted)
+                actor=actor, at=at, deleted=deleted, differences=differences)
     return RecordChanged("A record was changed by someone else meanwhile: reload it (your "
                          "change was not saved).", entity="", entity_id="", actor="",
                          at=None, deleted=False)

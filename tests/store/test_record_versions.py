@@ -79,6 +79,10 @@ def test_simultaneous_edits_of_one_medication_one_wins_the_other_is_refused(stor
         assert message.startswith(f"This medication entry was changed by {ACTOR} at ")
         assert message.endswith("UTC: reload it (your change was not saved, theirs is kept).")
         assert refused.value.entity == "medication_entry" and not refused.value.deleted
+        # both versions, side by side: (field, mine, theirs) where they differ
+        assert set(refused.value.differences) == {
+            ("indication", "kidney protection", "blood pressure"),
+            ("notes", "", "twice daily from now on")}
         with store.session() as s:  # nothing lost: their save whole, mine not half-written
             med = s.get(MedicationEntry, mid)
             assert (med.notes, med.indication, med.version) == (
