@@ -16,6 +16,7 @@ import getpass
 import hashlib
 import json
 import logging
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -118,7 +119,17 @@ def _append(conn: Connection, rows: Iterable[dict[str, Any]],
         out.append(row)
     if out:
         conn.execute(insert(_TABLE), out)
+        _WRITTEN_HERE.extend(r["row_hash"] for r in out)
     return len(out)
+
+
+# The hashes of the latest entries this process wrote: the change feed of other people's
+# saves (services/others_changes.py) leaves them out. Bounded; a rolled-back entry is harmless.
+_WRITTEN_HERE: deque[str] = deque(maxlen=20_000)
+
+
+def written_here() -> frozenset[str]:
+    return frozenset(_WRITTEN_HERE)
 
 
 # -- what a record looks like, before and after
