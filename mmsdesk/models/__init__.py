@@ -12,6 +12,7 @@ from mmsdesk.models.patient import (
     Prescriber,
 )
 from mmsdesk.models.practice import PharmacistProfile, ServiceOffering
+from mmsdesk.models.practice_people import PatientHold, Person
 from mmsdesk.models.record import Allergy, Condition, Observation, PgxResult
 from mmsdesk.models.visit import (
     DrugTherapyProblem,
@@ -41,8 +42,10 @@ __all__ = [
     "MtmOffer",
     "Observation",
     "Patient",
+    "PatientHold",
     "PatientPharmacy",
     "PatientPrescriber",
+    "Person",
     "PgxResult",
     "PharmacistProfile",
     "Pharmacy",

@@ -164,6 +164,9 @@ class FollowUp(SQLModel, table=True):
     done: bool = Field(default=False, index=True)
     done_on: date | None = None
     done_visit_id: int | None = Field(default=None, foreign_key="visit.id", ondelete="SET NULL")
+    # the Good Faith Estimate given for this planned service (self-pay), as issued
+    estimate_issued_on: date | None = None
+    estimate_json: str = ""
     created_at: datetime = created_field()
     updated_at: datetime = updated_field()
     version: int = version_field()
