@@ -6,13 +6,9 @@ scheduling; at least 10 business days ahead, within 3 business days of it. A vis
 estimate is ``bills.issue_estimate``; a follow-up planned at a visit (``FollowUp``) gets its
 estimate here, before any visit exists for it, issued once and reprinted as issued.
 
-Where it is kept: the schema has no column for it on ``follow_up`` (its columns are the plan:
-due date, reason, service, modality, done), and the visit that carries out the follow-up is
-created only when it starts. So the estimate is kept with the visit that planned the follow-up,
-in its ``estimate_json`` under ``"follow_ups"`` (keyed by the follow-up's id), beside that
-visit's own estimate. The day scheduled is the follow-up row's creation day. A follow-up with
-``follow_up.estimate_issued_on`` (DATE) and ``follow_up.estimate_json`` (TEXT) columns would
-hold it on its own row; ``_stored``/``_store`` are the two places to change.
+It is kept on the follow-up's own row (``estimate_issued_on``, ``estimate_json``: the day, the
+service and the lines as issued), so a follow-up planned without a visit can have one too. The
+day scheduled is the follow-up row's creation day.
 """
 
 from __future__ import annotations
@@ -123,19 +119,15 @@ class PlannedFollowUp:
     estimate_issued_on: date | None
 
 
-def _stored(s: Session, fu: FollowUp) -> tuple[Visit | None, dict[str, Any] | None]:
-    v = s.get(Visit, fu.visit_id) if fu.visit_id is not None else None
-    if v is None or not v.estimate_json:
-        return v, None
-    raw = json.loads(v.estimate_json).get("follow_ups", {}).get(str(fu.id))
-    return v, raw if isinstance(raw, dict) else None
+def _stored(fu: FollowUp) -> dict[str, Any] | None:
+    raw = json.loads(fu.estimate_json) if fu.estimate_json else None
+    return raw if isinstance(raw, dict) else None
 
 
-def _store(s: Session, v: Visit, fu: FollowUp, estimate: dict[str, Any]) -> None:
-    raw = json.loads(v.estimate_json) if v.estimate_json else {}
-    raw.setdefault("follow_ups", {})[str(fu.id)] = estimate
-    v.estimate_json = json.dumps(raw, ensure_ascii=False, sort_keys=True)
-    s.add(v)
+def _store(s: Session, fu: FollowUp, estimate: dict[str, Any]) -> None:
+    fu.estimate_json = json.dumps(estimate, ensure_ascii=False, sort_keys=True)
+    fu.estimate_issued_on = date.fromisoformat(estimate["issued_on"])
+    s.add(fu)
 
 
 def _follow_up(s: Session, patient_id: int, follow_up_id: int) -> FollowUp:
@@ -160,7 +152,7 @@ def planned_follow_ups(store: Store, patient_id: int) -> list[PlannedFollowUp]:
             .order_by(FollowUp.due_on, FollowUp.id)).scalars().all()
         out = []
         for fu in rows:
-            _v, raw = _stored(s, fu)
+            raw = _stored(fu)
             label = (f"{fu.due_on:%m/%d/%Y} · {SERVICE_LABELS.get(fu.service, fu.service)}"
                      + (f": {fu.reason.strip()}" if fu.reason.strip() else ""))
             out.append(PlannedFollowUp(fu.id or 0, label,
@@ -174,16 +166,13 @@ def issue_follow_up_estimate(store: Store, patient_id: int, follow_up_id: int,
     given (a later price or plan change does not alter it). Reprinting returns it as issued."""
     with store.session() as s:
         fu = _follow_up(s, patient_id, follow_up_id)
-        v, raw = _stored(s, fu)
+        raw = _stored(fu)
         if raw is not None:
             return _issued(fu, raw, newly=False)
         if fu.done:
             raise ValidationError({"estimate": "A Good Faith Estimate is given before the "
                                                "service; this follow-up is done."})
-        if v is None:  # see the module's docstring: the estimate has no place to go
-            raise ValidationError({"estimate": "This follow-up was not planned at a visit, so "
-                                               "its estimate cannot be kept; give it from the "
-                                               "visit when it is scheduled."})
+        v = s.get(Visit, fu.visit_id) if fu.visit_id is not None else None
         p = s.get(Patient, patient_id)
         assert p is not None
         if billing.plan_pays(p.payer_type):
@@ -197,8 +186,8 @@ def issue_follow_up_estimate(store: Store, patient_id: int, follow_up_id: int,
                "modality": fu.modality,
                "lines": catalogue_lines(s, fu.service, is_new_patient=done is None),
                "codes": ";".join(code for code, _ in billing.diagnoses(
-                   s, patient_id, diagnosis_codes(v)))}
-        _store(s, v, fu, raw)
+                   s, patient_id, diagnosis_codes(v) if v is not None else ""))}
+        _store(s, fu, raw)
         return _issued(fu, raw, newly=True)
 
 
@@ -206,7 +195,7 @@ def follow_up_estimate_info(s: Session, patient_id: int, follow_up_id: int,
                             practice: d.PracticeInfo) -> d.EstimateInfo:
     """The follow-up's estimate as issued (see :func:`issue_follow_up_estimate`)."""
     fu = _follow_up(s, patient_id, follow_up_id)
-    _v, raw = _stored(s, fu)
+    raw = _stored(fu)
     if raw is None:
         raise ValidationError({"estimate": "No Good Faith Estimate was issued for this "
                                            "follow-up."})

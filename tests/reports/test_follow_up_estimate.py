@@ -3,7 +3,7 @@ place (45 CFR 149.610(b)(1)(vi)), kept as issued, with the rule's deadline."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -50,7 +50,7 @@ def planned(doc_store):
     with store.session() as s:
         s.get(Patient, pid).payer_type = "self_pay"
         fu = s.execute(select(FollowUp).where(FollowUp.visit_id == _visit)).scalars().one()
-        fu.created_at = datetime.combine(TODAY, datetime.min.time(), tzinfo=timezone.utc)
+        fu.created_at = datetime.combine(TODAY, datetime.min.time(), tzinfo=UTC)
         for o in s.execute(select(ServiceOffering).where(
                 ServiceOffering.service == fu.service)).scalars():
             s.delete(o)
@@ -102,6 +102,31 @@ def test_the_visits_own_estimate_and_the_follow_ups_live_side_by_side(planned, d
     assert "$60.00" in fu and "$150.00" not in fu
 
 
+def test_the_estimate_is_kept_on_the_follow_up_itself(planned, doc_store):
+    """On its own row (migration 0008), not in the planning visit's estimate; so a follow-up
+    planned without a visit (booked by telephone) can have one too."""
+    store, pid, fid, _due = planned
+    _s, _p, visit = doc_store
+    from mmsdesk.models import Visit
+
+    estimates.issue_follow_up_estimate(store, pid, fid, TODAY)
+    with store.session() as s:
+        fu = s.get(FollowUp, fid)
+        assert fu.estimate_issued_on == TODAY and '"service_on"' in fu.estimate_json
+        assert s.get(Visit, visit).estimate_json == ""
+        booked = FollowUp(patient_id=pid, due_on=TODAY + timedelta(days=21), service=fu.service,
+                          modality="telephone", reason="blood pressure log",
+                          created_at=fu.created_at)
+        s.add(booked)
+        s.flush()
+        bid = booked.id
+    issued = estimates.issue_follow_up_estimate(store, pid, bid, TODAY)
+    assert issued.newly_issued
+    text = pdftotext(render_document(store, "gfe", pid, follow_up_id=bid, lang="en",
+                                     today=TODAY))
+    assert "$60.00" in text and f"{TODAY + timedelta(days=21):%m/%d/%Y}" in text
+
+
 def test_issued_after_the_deadline_says_so(planned):
     store, pid, fid, _due = planned
     issued = estimates.issue_follow_up_estimate(store, pid, fid, D(2026, 11, 30))
@@ -143,7 +168,7 @@ def test_report_command_issues_a_follow_up_estimate_and_warns_when_late(tmp_path
             fu = s.execute(select(FollowUp).where(
                 FollowUp.reason == "INR result and knee pain")).scalars().one()
             # scheduled long ago for today + 14: issued today, it is late
-            fu.created_at = datetime(2026, 1, 5, tzinfo=timezone.utc)
+            fu.created_at = datetime(2026, 1, 5, tzinfo=UTC)
             fu.due_on = date.today() + timedelta(days=30)
             fid = fu.id
             if not s.execute(select(ServiceOffering).where(
