@@ -261,6 +261,15 @@ DOSE = [
      [m("Namenda 10", C("memantine", 10, "mg"), sig=BID)], {"crcl": 25}, "dose-memantine-30"),
     ("Namenda 2.3 CrCl 5-29: 5 mg bid (negative)",
      [m("Namenda 5", C("memantine", 5, "mg"), sig=BID)], {"crcl": 25}, None),
+    ("Brilinta boxed warning: aspirin 325 mg a day with ticagrelor",
+     [m("Brilinta 90", C("ticagrelor", 90, "mg"), sig=BID),
+      m("Aspirin 325", C("aspirin", 325, "mg"), sig=DAILY)], {}, "dose-aspirin-ticagrelor"),
+    ("Brilinta boxed warning: aspirin 81 mg a day with ticagrelor (negative)",
+     [m("Brilinta 90", C("ticagrelor", 90, "mg"), sig=BID),
+      m("Aspirin 81", C("aspirin", 81, "mg"), sig=DAILY)], {}, None),
+    ("Brilinta boxed warning: aspirin 325 mg a day without ticagrelor (negative)",
+     [m("Plavix 75", C("clopidogrel", 75, "mg"), sig=DAILY),
+      m("Aspirin 325", C("aspirin", 325, "mg"), sig=DAILY)], {}, None),
 ]
 
 
@@ -283,6 +292,15 @@ def test_dose_table(meds, when, expected):
     assert expected in {a.rule_id for a in found}, found
     alert = next(a for a in found if a.rule_id == expected)
     assert any(line.startswith("Source:") for line in alert.evidence)
+
+
+def test_aspirin_limit_beside_ticagrelor_says_why():
+    result = screen(PatientContext((m("Brilinta 90", C("ticagrelor", 90, "mg"), sig=BID),
+                                    m("Aspirin 325", C("aspirin", 325, "mg"), sig=DAILY))))
+    [a] = [a for a in result.alerts if a.rule_id == "dose-aspirin-ticagrelor"]
+    assert a.severity == "high"
+    assert "325 mg a day (limit 100 mg a day when taken with ticagrelor)" in a.detail
+    assert "Taken with ticagrelor" in a.evidence
 
 
 def test_acetaminophen_total_lists_every_product():

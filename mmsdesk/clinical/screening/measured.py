@@ -78,10 +78,17 @@ def _measure_name(name: str) -> str:
 
 # -- dose limits ------------------------------------------------------------------------------
 
-def _condition(text: str, ctx: PatientContext, k: Kidney) -> tuple[bool | None, str]:
-    """(met, evidence): None when a value the condition needs is unknown."""
+def _condition(text: str, ctx: PatientContext, k: Kidney, kb: Knowledge | None = None,
+               present: frozenset[str] = frozenset()) -> tuple[bool | None, str]:
+    """(met, evidence): None when a value the condition needs is unknown. ``with:TERM`` is met
+    when the patient takes a drug the term names (e.g. aspirin's limit beside ticagrelor)."""
     if not text:
         return True, ""
+    if text.startswith("with:"):
+        if kb is None:
+            raise ValueError(f"condition {text!r} needs the knowledge base")
+        taken = sorted(present & kb.expand(text[5:]))
+        return bool(taken), (f"Taken with {', '.join(taken)}" if taken else "")
     m = _COND.match(text.replace(" ", ""))
     if not m:
         raise ValueError(f"bad condition {text!r}")
@@ -112,7 +119,7 @@ def dose_alerts(kb: Knowledge, ctx: PatientContext, meds: list[MedicationInput],
     for (drug, limit_kind), rows in sorted(by_drug.items()):
         applying: list[tuple[float, Row, str]] = []
         for row in rows:
-            met, why = _condition(row["when"], ctx, k)
+            met, why = _condition(row["when"], ctx, k, kb, present)
             if met:
                 applying.append((_mg(float(row["amount"]), row["unit"]) or 0.0, row, why))
         if not applying:
@@ -131,12 +138,17 @@ def dose_alerts(kb: Knowledge, ctx: PatientContext, meds: list[MedicationInput],
             least = "at least " if partial else ""
             detail = (f"{drug.capitalize()} {least}{_fmt(total)} mg {what} "
                       f"(limit {_fmt(limit_mg)} mg {what}"
-                      + (f" when {row['when']}" if row["when"] else "") + ").")
+                      + (f" when {_when_words(row['when'])}" if row["when"] else "") + ").")
             evidence = tuple(lines) + ((why,) if why else ()) + (f"Source: {row['section']}",)
             out.append(Alert("dose", row["severity"], (drug,), row["title"], detail,
                              row["recommendation"], kb.references(row), row.rule_id, evidence))
             break  # the lowest limit exceeded is the one reported
     return out
+
+
+def _when_words(when: str) -> str:
+    return f"taken with {when[5:].lstrip('@').replace('_', ' ')}" if when.startswith("with:") \
+        else when
 
 
 def _fmt(value: float) -> str:
