@@ -16,6 +16,7 @@ import getpass
 import hashlib
 import json
 import logging
+import weakref
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import event, insert, inspect, select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from mmsdesk.models import AuditEvent, DrugTherapyProblem
@@ -46,6 +47,22 @@ def _actor() -> str:
 
 
 ACTOR = _actor()
+
+# Who the audit rows of an engine name when a person of the practice has signed in on it
+# (team mode): per engine, so two stores open in one process never lend each other a name.
+_ACTORS: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
+def set_actor(engine: Engine, name: str | None) -> None:
+    """Name ``name`` in every audit row written through ``engine`` (None: the OS login)."""
+    if name:
+        _ACTORS[engine] = name[:100]
+    else:
+        _ACTORS.pop(engine, None)
+
+
+def actor_for(conn: Connection) -> str:
+    return _ACTORS.get(conn.engine, ACTOR)
 
 
 # PostgreSQL advisory lock held by a transaction from its first audit entry to its end.
@@ -112,8 +129,9 @@ def _append(conn: Connection, rows: Iterable[dict[str, Any]],
     else:
         prev = _last_hash(conn)
     out = []
+    actor = actor_for(conn)
     for r in rows:
-        row = {"at": utcnow(), "actor": ACTOR, "entity_id": "", "patient_id": None,
+        row = {"at": utcnow(), "actor": actor, "entity_id": "", "patient_id": None,
                "before_hash": "", "after_hash": "", "detail": "", **r, "prev_hash": prev}
         row["row_hash"] = prev = row_hash(row)
         out.append(row)

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from mmsdesk.store.errors import StoreError
+from mmsdesk.store.who import Who
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +131,16 @@ class Store:
         self.path = path
         self._engine: Engine | None = engine
         self.encrypted = encrypted
+        self.who: Who | None = None
+
+    def sign_in(self, who: Who | None) -> None:
+        """The person working on this store from now on (None: nobody, the sole proprietor's
+        laptop): every audit row written through it names them; services read their role."""
+        from mmsdesk.store import audit
+
+        self.who = who
+        if self._engine is not None:
+            audit.set_actor(self._engine, who.name if who else None)
 
     @property
     def engine(self) -> Engine:
@@ -193,6 +204,7 @@ class Store:
         """Reopen after :meth:`lock` with the key (None for a plain store)."""
         if self._engine is None:
             self._engine = _open_checked(self.path, key, True, False)
+            self.sign_in(getattr(self, "who", None))
 
     @contextmanager
     def session(self) -> Iterator[Session]:

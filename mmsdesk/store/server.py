@@ -198,6 +198,7 @@ class ServerStore(Store):
         self._password = password
         self._engine = engine
         self.encrypted = False  # at rest: the server's disk encryption, not the app's
+        self.who = None
 
     @property  # type: ignore[override]
     def path(self) -> Path:
@@ -216,3 +217,4 @@ class ServerStore(Store):
     def unlock(self, key: bytes | bytearray | None = None) -> None:
         if self._engine is None:
             self._engine = make_server_engine(self.url, self._password)
+            self.sign_in(self.who)
