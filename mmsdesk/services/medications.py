@@ -22,6 +22,7 @@ from mmsdesk.models.medication import decode_changes, encode_changes
 from mmsdesk.services import changes
 from mmsdesk.services import validation as v
 from mmsdesk.services.changes import ChangeSet
+from mmsdesk.services.versions import expect
 from mmsdesk.store import Store
 
 KIND_LABELS = {MedicationKind.PRESCRIPTION: "Prescription", MedicationKind.OTC: "Over the counter",
@@ -210,6 +211,14 @@ class MedicationService:
         with self.store.session() as s:
             return input_of(self._entry(s, med_id))
 
+    def get_for_edit(self, med_id: int) -> tuple[MedicationInput, int]:
+        """The entry's data and its version, read together: an edit dialog saves against that
+        version (``update(..., expected_version=)``), so a colleague's save meanwhile is
+        refused, not overwritten."""
+        with self.store.session() as s:
+            entry = self._entry(s, med_id)
+            return input_of(entry), entry.version
+
     def history(self, med_id: int) -> list[HistoryEvent]:
         with self.store.session() as s:
             rows = s.execute(select(MedicationEvent).where(MedicationEvent.medication_id == med_id)
@@ -266,10 +275,15 @@ class MedicationService:
         return entry
 
     def update(self, med_id: int, data: MedicationInput, today: date, *,
-               reason: str = "Edited in the chart", decided_by: str = "pharmacist") -> ChangeSet:
-        """Write the new state of the medicine, and a history event saying what changed."""
+               reason: str = "Edited in the chart", decided_by: str = "pharmacist",
+               expected_version: int | None = None) -> ChangeSet:
+        """Write the new state of the medicine, and a history event saying what changed.
+
+        ``expected_version``: the version the screen read; a save over another is refused
+        (RecordChanged), nothing written."""
         with self.store.session() as s:
             entry = self._entry(s, med_id)
+            expect(entry, expected_version)
             data = self.checked(data, today, entry)
             self.update_in_session(s, entry, data, today, reason=reason, decided_by=decided_by)
             pid = entry.patient_id

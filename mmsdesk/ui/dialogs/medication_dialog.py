@@ -44,6 +44,7 @@ from mmsdesk.services.medications import (
 )
 from mmsdesk.services.record import parse_number
 from mmsdesk.services.validation import ValidationError, format_date, parse_date
+from mmsdesk.store.conflicts import RecordChanged
 from mmsdesk.ui.dialogs.care_team_dialogs import PharmacyDialog, PrescriberDialog
 from mmsdesk.ui.widgets.form import FieldForm, combo, select_data, text_lines_height
 from mmsdesk.ui.widgets.scan_field import ScanField
@@ -69,6 +70,7 @@ class MedicationDialog(QDialog):
         self.patient_id, self.medication_id = patient_id, medication_id
         self.today = today
         self.change: ChangeSet | None = None
+        self.loaded_version: int | None = None  # saved against: a colleague's save is refused
         self.side_change: ChangeSet | None = None
         self.chosen: DrugHit | None = None
         self.last_search_ms = 0.0
@@ -172,7 +174,8 @@ class MedicationDialog(QDialog):
         lay.addWidget(self.buttons)
         self._load_pickers()
         if medication_id is not None:
-            self._load(service.get_input(medication_id))
+            data, self.loaded_version = service.get_for_edit(medication_id)
+            self._load(data)
             row = service.get(medication_id)
             note = f"As first written: {html.escape(row.text_given)}"
             if row.strength_to_confirm:
@@ -351,6 +354,20 @@ class MedicationDialog(QDialog):
             self.side_change = change if self.side_change is None else self.side_change | change
 
     # -- save
+    def _settle(self, refused: RecordChanged) -> None:
+        """A colleague saved this medicine meanwhile: show both; reload or keep editing."""
+        from mmsdesk.ui.dialogs.conflict_dialog import settle_refused_save
+
+        assert self.medication_id is not None
+        if settle_refused_save(self, refused):
+            if refused.deleted:
+                self.reject()
+                return
+            data, self.loaded_version = self.service.get_for_edit(self.medication_id)
+            self._load(data)
+        elif not refused.deleted:  # kept on screen; saving again is a knowing choice
+            self.loaded_version = self.service.get_for_edit(self.medication_id)[1]
+
     def value(self) -> tuple[MedicationInput, dict[str, str]]:
         errors: dict[str, str] = {}
         started, msg = parse_date(self.started.text(), "Start date")
@@ -380,9 +397,13 @@ class MedicationDialog(QDialog):
                 self.medication_id, self.change = self.service.add(self.patient_id, data,
                                                                    self.today)
             else:
-                self.change = self.service.update(self.medication_id, data, self.today)
+                self.change = self.service.update(self.medication_id, data, self.today,
+                                                  expected_version=self.loaded_version)
         except ValidationError as exc:
             self.left.show_errors(exc.errors)
             self.right.show_errors(exc.errors)
+            return
+        except RecordChanged as exc:
+            self._settle(exc)
             return
         self.accept()

@@ -1,0 +1,111 @@
+"""Team mode, two people, one chart: the medication dialog saves against the version it
+loaded; a colleague's save meanwhile (a second real connection to the same PostgreSQL
+database) is refused and shown side by side, never overwritten silently."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from datetime import date
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox
+
+from mmsdesk.models import MedicationEntry, Patient
+from mmsdesk.services.care_team import CareTeamService
+from mmsdesk.services.medications import MedicationService
+from mmsdesk.ui.dialogs.conflict_dialog import ConflictDialog
+from mmsdesk.ui.dialogs.medication_dialog import MedicationDialog
+from tests.conftest import TODAY, med_entry
+from tests.ui.test_visit_wizard import click, drive, type_into
+
+
+@pytest.fixture
+def two_people(pg_database):
+    from mmsdesk.store.server import open_server
+
+    mine, theirs = open_server(pg_database, ask=False), open_server(pg_database, ask=False)
+    yield mine, theirs
+    mine.close()
+    theirs.close()
+
+
+def _chart(store) -> tuple[int, int]:
+    with store.session() as s:
+        p = Patient(first_name="Ana", last_name="Ruiz", date_of_birth=date(1948, 3, 2))
+        s.add(p)
+        s.flush()
+        m = med_entry(p.id, "Metformin 500 mg tablet", "metformin", dose_amount=1.0,
+                      dose_unit="tablet", route="oral", frequency="bid")
+        s.add(m)
+        s.flush()
+        return p.id, m.id
+
+
+def _dose(store, med_id: int) -> float:
+    with store.session() as s:
+        return s.get(MedicationEntry, med_id).dose_amount
+
+
+def _their_save(store, med_id: int, dose: float) -> None:
+    service = MedicationService(store)
+    data = service.get_input(med_id)
+    service.update(med_id, dataclasses.replace(
+        data, directions=dataclasses.replace(data.directions, dose_amount=dose)), TODAY)
+
+
+def _open(qtbot, store, pid: int, mid: int) -> MedicationDialog:
+    dlg = MedicationDialog(MedicationService(store), CareTeamService(store), pid, mid, TODAY)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    return dlg
+
+
+def _save(qtbot, dlg: MedicationDialog) -> None:
+    click(qtbot, dlg.buttons.button(QDialogButtonBox.StandardButton.Save))
+
+
+def test_a_colleagues_save_meanwhile_is_shown_beside_mine_and_kept(qtbot, two_people):
+    mine, theirs = two_people
+    pid, mid = _chart(mine)
+    dlg = _open(qtbot, mine, pid, mid)
+    assert dlg.dose.text() == "1"
+    _their_save(theirs, mid, 2.0)  # the colleague saves while my dialog is open
+    dlg.dose.clear()
+    type_into(qtbot, dlg.dose, "3")
+
+    seen: dict[str, object] = {}
+
+    def keep_editing(conflict: ConflictDialog) -> None:
+        seen["headline"] = conflict.headline.text()
+        seen["rows"] = conflict.rows()
+        if os.environ.get("MMSDESK_SHOTS"):  # to look at it: a folder for the picture
+            conflict.grab().save(os.path.join(os.environ["MMSDESK_SHOTS"], "conflict.png"))
+        click(qtbot, conflict.keep_button)
+
+    drive(ConflictDialog, keep_editing)
+    _save(qtbot, dlg)
+    assert "Changed by " in str(seen["headline"]) and " UTC on " in str(seen["headline"])
+    assert ("Dose amount", "3", "2") in seen["rows"]  # type: ignore[operator]
+    assert _dose(mine, mid) == 2.0  # theirs kept, nothing of mine saved
+    assert dlg.isVisible() and dlg.dose.text() == "3"  # my edit is still on screen
+
+    _save(qtbot, dlg)  # saving again, knowingly, over the version now stored
+    assert not dlg.isVisible() and dlg.change is not None
+    assert _dose(theirs, mid) == 3.0
+
+
+def test_reload_discards_mine_and_shows_theirs(qtbot, two_people):
+    mine, theirs = two_people
+    pid, mid = _chart(mine)
+    dlg = _open(qtbot, mine, pid, mid)
+    _their_save(theirs, mid, 2.0)
+    dlg.dose.clear()
+    type_into(qtbot, dlg.dose, "4")
+    drive(ConflictDialog, lambda conflict: click(qtbot, conflict.reload_button))
+    _save(qtbot, dlg)
+    assert dlg.isVisible() and dlg.dose.text() == "2"  # the stored record, reloaded
+    assert _dose(mine, mid) == 2.0
+    _save(qtbot, dlg)  # saving the reloaded record is not refused
+    assert not dlg.isVisible()
