@@ -215,10 +215,25 @@ def _audit(store: Store, action: str, kind: str, patient_id: int | None, pdf: by
                      detail=detail)
 
 
+# Documents that go out over the pharmacist's signature: a technician may preview them, but
+# only a pharmacist saves or prints them (team mode, store/who.py).
+SIGNED_KINDS = {"cms-summary": "the CMR written summary",
+                "prescriber-letter": "a prescriber letter"}
+
+
+def _may_issue(store: Store, kind: str) -> None:
+    if kind in SIGNED_KINDS:
+        from mmsdesk.store.who import require_pharmacist
+
+        require_pharmacist(getattr(store, "who", None),
+                           f"sign and issue {SIGNED_KINDS[kind]}")
+
+
 def save_document(store: Store, kind: str, patient_id: int | None, pdf: bytes, path: Path | str,
                   *, visit_id: int | None = None) -> Path:
     """Write the PDF (private, 0600) under a hidden staged name beside ``path``, record the
     "export" audit row, and only then rename it to ``path``: no PDF without its audit row."""
+    _may_issue(store, kind)
     path = Path(path)
     with paths.staged_write(path, pdf):
         _audit(store, "export", kind, patient_id, pdf, visit_id)
@@ -227,6 +242,7 @@ def save_document(store: Store, kind: str, patient_id: int | None, pdf: bytes, p
 
 def record_print(store: Store, kind: str, patient_id: int | None, pdf: bytes, *,
                  visit_id: int | None = None) -> None:
+    _may_issue(store, kind)
     _audit(store, "print", kind, patient_id, pdf, visit_id)
 
 

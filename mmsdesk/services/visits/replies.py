@@ -426,7 +426,12 @@ def record_reply(store: Store, recommendation_id: int, response: str, on: date, 
     """A prescriber's answer that came between visits (a faxed reply), recorded on the
     recommendation and in its problem's history; with ``apply`` (the pharmacist confirmed),
     the change it proposes is made on the list in the same transaction. Only an accepted
-    answer ("accepted", "modified") can change the list."""
+    answer ("accepted", "modified") can change the list; only a pharmacist confirms it."""
+    if apply:
+        from mmsdesk.store.who import require_pharmacist
+
+        require_pharmacist(getattr(store, "who", None),
+                           "make a prescriber's accepted change on the medication list")
     if response not in {r.value for r in Response} or response == Response.PENDING:
         raise ValidationError({"response": "Choose the answer: accepted, modified, declined "
                                            "or no answer."})

@@ -256,6 +256,10 @@ class VisitService:
         from mmsdesk.services.billing import cpt_string, service_price, suggest_cpt
         from mmsdesk.services.visits import complete as visit_complete
 
+        from mmsdesk.store.who import require_pharmacist
+
+        require_pharmacist(self.store.who, "complete a visit (it records the problems, "
+                           "recommendations and decisions)")
         if draft.visit_id is None:
             raise VisitStateError("This visit was never started (it has no id).")
         now = aware(now)  # type: ignore[assignment]
