@@ -309,9 +309,6 @@ def _directions(lines: Sequence[OcrLine]) -> tuple[ProposedField | None, set[int
     return None, set()
 
 
-_FORM_TAIL = re.compile(r"\s+(?:tabs?|tablets?|caps?|capsules?)\.?$", re.I)
-
-
 def _is_drug(text: str) -> bool:
     """A line the dictionary reads as a medicine by name (not approximately)."""
     res = resolve(_clean(text))
@@ -363,11 +360,6 @@ def _drug(lines: Sequence[OcrLine], skip: set[int]) -> tuple[ResolvedMedication 
                 continue
             res = resolve(text)
             with_strength = any(c.amount is not None for c in res.components)
-            if res.recognised and not with_strength and _FORM_TAIL.search(text):
-                # "SINEMET 25/100 TAB": the resolver reads the bare numbers only without the form
-                again = resolve(_FORM_TAIL.sub("", text))
-                if any(c.amount is not None for c in again.components):
-                    res, with_strength = again, True
             if not res.recognised or not with_strength:  # "LISIN OPRIL 1O M G TABLET"
                 again_text = _compact_drug(text)
                 res = resolve(again_text) if again_text else res
