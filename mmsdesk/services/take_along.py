@@ -1,0 +1,415 @@
+"""Take along, bring back (team mode): charts copied to a laptop for a day of home visits.
+
+**Take along** copies the chosen patients' charts from the practice's server into the laptop's
+own store (with the prescribers, pharmacies, practice profile and service offerings they need),
+keeping every record's uuid, and holds each patient on the server for the person who took it
+until a given time: others can still read the chart and see who holds it until when; a second
+person cannot take it along. On the laptop the copies are ordinary records: everything works
+on them offline as on any chart.
+
+**Bring back** writes each held patient back in one server transaction: records created
+offline are inserted (new server ids, references turned into them by uuid), records changed
+offline are updated, records deleted offline are deleted; the hold is released. If anything of
+that patient changed on the server since it was taken (a record's version moved, a record was
+added or deleted there), nothing of that patient is written: the differences come back side
+by side (record, field, laptop value, server value) for the pharmacist to settle field by field
+(:func:`settle`); then bring back again. Never merged silently.
+
+On success the laptop's copies are removed: the server's chart is the one of record from then
+on, and a stale copy on a laptop that travels would drift from it and keep patient data on the
+road for nothing (the removal is in the laptop's audit trail).
+
+What was taken (each record's server version and content hash, the hold, the server's address)
+is kept beside the laptop's store in ``take_along.json``: uuids, versions and hashes, never
+patient data.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mmsdesk.models import Patient
+from mmsdesk.models.practice_people import PatientHold
+from mmsdesk.services.chart_rows import Row, Writer, chart_tables, read_chart, read_shared, same
+from mmsdesk.store import audit
+from mmsdesk.store.conflicts import RecordChanged
+from mmsdesk.store.errors import StoreError
+
+MANIFEST = "take_along.json"
+Choice = Literal["laptop", "server"]
+RECORD = "(record)"  # a Difference about a whole record: present on one side only
+
+
+class TakeAlongRefused(StoreError):
+    """A take along, bring back or release that cannot be done (said in one sentence)."""
+
+
+@dataclass(frozen=True)
+class HoldInfo:
+    patient_id: int
+    patient_name: str
+    holder: str
+    device: str
+    taken_at: datetime
+    until: datetime | None
+
+    @property
+    def text(self) -> str:
+        until = f" until {self.until:%Y-%m-%d %H:%M} UTC" if self.until else ""
+        return f"Held by {self.holder}{until} (taken along to {self.device or 'a laptop'})"
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One field of one record as the laptop has it and as the server has it now."""
+
+    patient_uuid: str
+    table: str
+    key: str
+    field: str  # RECORD when the record is on one side only
+    laptop: Any
+    server: Any
+
+    @property
+    def choice_key(self) -> tuple[str, str, str]:
+        return (self.table, self.key, self.field)
+
+
+@dataclass
+class BringBackResult:
+    brought_back: list[str]  # patient uuids written to the server
+    differences: list[Difference]  # for the patients not written
+    refused: list[str]  # one sentence per patient that could not be brought back
+
+    @property
+    def ok(self) -> bool:
+        return not self.differences and not self.refused
+
+
+# -- who and where
+def _who_name(store: Any) -> str:
+    who = getattr(store, "who", None)
+    return who.name if who is not None else audit.ACTOR
+
+
+def _manifest_path(laptop: Any) -> Path:
+    return Path(laptop.path).parent / MANIFEST
+
+
+def _load(laptop: Any) -> dict[str, Any]:
+    p = _manifest_path(laptop)
+    return json.loads(p.read_text("utf-8")) if p.exists() else {"patients": {}}
+
+
+def _save(laptop: Any, data: dict[str, Any]) -> None:
+    p = _manifest_path(laptop)
+    tmp = p.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=1, sort_keys=True), "utf-8")
+    tmp.replace(p)
+
+
+def _k(table: str, key: str) -> str:
+    return f"{table}\t{key}"
+
+
+def _active_hold(s: Session, patient_id: int) -> PatientHold | None:
+    return s.execute(select(PatientHold).where(PatientHold.patient_id == patient_id,
+                                               PatientHold.released_at.is_(None))  # type: ignore[union-attr]
+                     ).scalars().first()
+
+
+def _info(s: Session, hold: PatientHold) -> HoldInfo:
+    p = s.get(Patient, hold.patient_id)
+    name = f"{p.first_name} {p.last_name}" if p else ""
+    return HoldInfo(hold.patient_id, name, hold.holder_name, hold.device, hold.taken_at,
+                    hold.until)
+
+
+def held_by(server: Any, patient_id: int) -> HoldInfo | None:
+    """Who holds the patient's chart, until when (None: nobody)."""
+    with server.session() as s:
+        hold = _active_hold(s, patient_id)
+        return _info(s, hold) if hold else None
+
+
+def holds(server: Any) -> list[HoldInfo]:
+    """The charts taken along and not yet brought back or released, oldest first."""
+    with server.session() as s:
+        rows = s.execute(select(PatientHold).where(PatientHold.released_at.is_(None))  # type: ignore[union-attr]
+                         .order_by(PatientHold.taken_at)).scalars().all()
+        return [_info(s, h) for h in rows]
+
+
+# -- take along
+def take_along(server: Any, laptop: Any, patient_ids: list[int], until: datetime,
+               device: str | None = None) -> list[str]:
+    """Copy the patients' charts (server ids) into ``laptop`` and hold them on the server.
+
+    Returns the patients' uuids. Refused whole, with nothing copied or held, when one of them
+    is held by someone (naming who and until when) or already on this laptop."""
+    holder = _who_name(server)
+    who = getattr(server, "who", None)
+    device = device or socket.gethostname()
+    manifest = _load(laptop)
+    taken: list[tuple[str, str, dict[tuple[str, str], Row]]] = []
+    with server.session() as s:
+        for pid in patient_ids:
+            hold = _active_hold(s, pid)
+            if hold is not None:
+                info = _info(s, hold)
+                raise TakeAlongRefused(f"{info.patient_name} cannot be taken along: "
+                                       f"{info.text[0].lower()}{info.text[1:]}.")
+            if s.get(Patient, pid) is None:
+                raise TakeAlongRefused(f"There is no patient {pid} in the practice database.")
+        shared = read_shared(s, {})
+        for pid in patient_ids:
+            chart = read_chart(s, pid)
+            puuid = next(r.key for (t, _), r in chart.items() if t == "patient")
+            if puuid in manifest["patients"]:
+                raise TakeAlongRefused("That chart is already taken along on this laptop: "
+                                       "bring it back first.")
+            hold = PatientHold(patient_id=pid, person_id=who.person_id if who else None,
+                               holder_name=holder, device=device[:200],
+                               until=until.astimezone(UTC) if until.tzinfo
+                               else until.replace(tzinfo=UTC))
+            s.add(hold)
+            s.flush()
+            audit.record_event(s, "take along", "patient", entity_id=str(pid), patient_id=pid,
+                               detail=f"chart taken along until {until:%Y-%m-%d}")
+            taken.append((puuid, hold.uuid, chart))
+    try:
+        with laptop.session() as ls:
+            w = Writer(ls)
+            for row in shared:
+                w.upsert_shared(row)
+            for puuid, _, chart in taken:
+                if w.find(chart[("patient", puuid)]) is not None:
+                    raise TakeAlongRefused("That chart is already on this laptop (a copy not "
+                                           "taken along): nothing was taken.")
+                for t in chart_tables():
+                    for (name, _), row in chart.items():
+                        if name == t.name:
+                            w.insert(row)
+    except Exception:
+        _release_holds(server, [h for _, h, _ in taken], holder, "take along did not finish")
+        raise
+    for puuid, hold_uuid, chart in taken:
+        manifest["patients"][puuid] = {
+            "server": getattr(server, "where", ""), "hold": hold_uuid, "holder": holder,
+            "records": {_k(t, k): [r.version, r.hash] for (t, k), r in chart.items()}}
+    _save(laptop, manifest)
+    return [p for p, _, _ in taken]
+
+
+def _release_holds(server: Any, hold_uuids: list[str], by: str, reason: str) -> None:
+    with server.session() as s:
+        for hu in hold_uuids:
+            h = s.execute(select(PatientHold).where(PatientHold.uuid == hu)).scalar_one()
+            h.released_at = datetime.now(UTC)
+            h.released_by, h.release_reason = by, reason
+
+
+# -- what differs
+def _local_patient(ls: Session, puuid: str) -> int | None:
+    return ls.execute(select(Patient.id).where(Patient.uuid == puuid)).scalar()
+
+
+def _moved(taken: list[Any] | None, srv: Row | None) -> bool:
+    if taken is None or srv is None:
+        return (taken is None) != (srv is None)
+    return bool(srv.version != taken[0] or srv.hash != taken[1])
+
+
+def _differences(puuid: str, taken: dict[str, list[Any]], srv: dict[tuple[str, str], Row],
+                 lap: dict[tuple[str, str], Row]) -> list[Difference]:
+    out: list[Difference] = []
+    keys = set(srv) | set(lap) | {tuple(k.split("\t", 1)) for k in taken}
+    for table, key in sorted(keys):  # type: ignore[misc]
+        s, lp = srv.get((table, key)), lap.get((table, key))
+        if not _moved(taken.get(_k(table, key)), s):
+            continue
+        if s is None or lp is None:
+            if s is not None or lp is not None:
+                out.append(Difference(puuid, table, key, RECORD,
+                                      "present" if lp else "absent",
+                                      "present" if s else "absent"))
+            continue
+        out.extend(Difference(puuid, table, key, f, lp.values.get(f), v)
+                   for f, v in s.values.items() if not same(lp.values.get(f), v))
+    return out
+
+
+def _server_patient(s: Session, puuid: str) -> int | None:
+    return s.execute(select(Patient.id).where(Patient.uuid == puuid)).scalar()
+
+
+# -- bring back
+def bring_back(server: Any, laptop: Any, patient_uuids: list[str] | None = None) -> BringBackResult:
+    """Write each patient taken along back to the server, one transaction per patient."""
+    manifest = _load(laptop)
+    result = BringBackResult([], [], [])
+    holder = _who_name(server)
+    for puuid, entry in list(manifest["patients"].items()):
+        if patient_uuids is not None and puuid not in patient_uuids:
+            continue
+        with laptop.session() as ls:
+            lpid = _local_patient(ls, puuid)
+            lap = read_chart(ls, lpid) if lpid is not None else {}
+            shared_refs = _shared_refs(ls, lap)
+        try:
+            with server.session() as s:
+                pid = _server_patient(s, puuid)
+                hold = s.execute(select(PatientHold).where(
+                    PatientHold.uuid == entry["hold"])).scalar()
+                if hold is None or hold.released_at is not None:
+                    by = f" by {hold.released_by}" if hold is not None else ""
+                    result.refused.append(f"The hold on this chart was released{by}: the "
+                                          "laptop's changes were not written.")
+                    continue
+                srv = read_chart(s, pid) if pid is not None else {}
+                diffs = _differences(puuid, entry["records"], srv, lap)
+                if diffs:
+                    result.differences.extend(diffs)
+                    continue
+                _apply(Writer(s), srv, lap, shared_refs)
+                hold.released_at = datetime.now(UTC)
+                hold.released_by = holder
+                pid = _server_patient(s, puuid)
+                audit.record_event(s, "bring back", "patient", entity_id=str(pid),
+                                   patient_id=pid, detail=f"chart brought back from "
+                                   f"{hold.device}"[:400])
+        except RecordChanged as exc:
+            result.refused.append(f"{exc} Bring it back again to see the differences.")
+            continue
+        with laptop.session() as ls:
+            if lpid is not None:
+                w = Writer(ls)
+                for t in reversed(chart_tables()):
+                    for (name, _), row in lap.items():
+                        if name == t.name:
+                            w.delete(row)
+        del manifest["patients"][puuid]
+        _save(laptop, manifest)
+        result.brought_back.append(puuid)
+    return result
+
+
+def _shared_refs(ls: Session, lap: dict[tuple[str, str], Row]) -> list[Row]:
+    """The shared records (a prescriber added offline) the laptop's chart points to."""
+    owned = {t.name for t in chart_tables()}
+    tables = {t.name: t for t in chart_tables()}
+    wanted: set[tuple[str, str]] = set()
+    for (name, _), row in lap.items():
+        for c in tables[name].c:
+            for fk in c.foreign_keys:
+                target = fk.column.table.name
+                if target not in owned and row.values.get(c.name) is not None:
+                    wanted.add((target, row.values[c.name]))
+    return [r for r in read_shared(ls, {}) if (r.table, r.key) in wanted]
+
+
+def _apply(w: Writer, srv: dict[tuple[str, str], Row], lap: dict[tuple[str, str], Row],
+           shared_refs: list[Row]) -> None:
+    for row in shared_refs:
+        if w.find(row) is None:
+            w.insert(row)
+    for t in chart_tables():
+        for (name, key), row in lap.items():
+            if name != t.name:
+                continue
+            s = srv.get((name, key))
+            if s is None:
+                w.insert(row)
+            elif s.hash != row.hash:
+                w.update(w.find(s), row)
+    for t in reversed(chart_tables()):
+        for (name, key), row in srv.items():
+            if name == t.name and (name, key) not in lap:
+                w.delete(row)
+
+
+# -- settle
+def settle(server: Any, laptop: Any, patient_uuid: str,
+           choices: dict[tuple[str, str, str], Choice]) -> None:
+    """Apply the pharmacist's choice for every difference of one patient to the laptop's copy
+    ('server': take the server's value; 'laptop': keep hers) and count the server's records as
+    seen, so that bringing back again writes the settled chart. Every difference must have a
+    choice; the differences are read again from the server (they may have moved)."""
+    manifest = _load(laptop)
+    entry = manifest["patients"].get(patient_uuid)
+    if entry is None:
+        raise TakeAlongRefused("That chart is not taken along on this laptop.")
+    with server.session() as s:
+        pid = _server_patient(s, patient_uuid)
+        srv = read_chart(s, pid) if pid is not None else {}
+        shared = read_shared(s, {})
+    with laptop.session() as ls:
+        lpid = _local_patient(ls, patient_uuid)
+        lap = read_chart(ls, lpid) if lpid is not None else {}
+        diffs = _differences(patient_uuid, entry["records"], srv, lap)
+        missing = [d for d in diffs if d.choice_key not in choices]
+        if missing:
+            names = ", ".join(f"{d.table}.{d.field}" for d in missing[:5])
+            raise TakeAlongRefused(f"Choose the laptop's or the server's value for every "
+                                   f"difference ({len(missing)} left: {names}).")
+        w = Writer(ls)
+        for row in shared:
+            if w.find(row) is None:
+                w.insert(row)
+        seen = {(d.table, d.key) for d in diffs}
+        # records: the server's copy added or removed on the laptop, parents first
+        for t in chart_tables():
+            for d in diffs:
+                if d.table == t.name and d.field == RECORD and choices[d.choice_key] == "server" \
+                        and d.server == "present":
+                    w.insert(srv[(d.table, d.key)])
+        for t in reversed(chart_tables()):
+            for d in diffs:
+                if d.table == t.name and d.field == RECORD and choices[d.choice_key] == "server" \
+                        and d.server == "absent":
+                    w.delete(lap[(d.table, d.key)])
+        for d in diffs:
+            if d.field != RECORD and choices[d.choice_key] == "server":
+                row = srv[(d.table, d.key)]
+                w.update(w.find(row), row, {d.field})
+        for table, key in seen:
+            s_row = srv.get((table, key))
+            if s_row is None:
+                entry["records"].pop(_k(table, key), None)
+            else:
+                entry["records"][_k(table, key)] = [s_row.version, s_row.hash]
+    _save(laptop, manifest)
+
+
+# -- release
+def release(server: Any, patient_id: int, reason: str = "") -> HoldInfo:
+    """End a hold without bringing the chart back: by its holder, or by a pharmacist of the
+    practice with a reason (recorded). The laptop's copy is then not written back."""
+    who = getattr(server, "who", None)
+    name = _who_name(server)
+    with server.session() as s:
+        hold = _active_hold(s, patient_id)
+        if hold is None:
+            raise TakeAlongRefused("That chart is not held by anyone.")
+        info = _info(s, hold)
+        mine = (hold.person_id == who.person_id) if who is not None and hold.person_id \
+            else hold.holder_name == name
+        if not mine:
+            if who is not None and not who.is_pharmacist:
+                raise TakeAlongRefused(f"Only {hold.holder_name} or a pharmacist of the "
+                                       "practice can release this hold.")
+            if not reason.strip():
+                raise TakeAlongRefused(f"Say why you release {hold.holder_name}'s hold: the "
+                                       "reason is recorded.")
+        hold.released_at = datetime.now(UTC)
+        hold.released_by = name
+        hold.release_reason = reason.strip()[:400]
+        return info

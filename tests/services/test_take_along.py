@@ -1,0 +1,185 @@
+"""Take along, bring back (#22 item 4): charts from a real PostgreSQL practice database to a
+laptop's own SQLite store, edited offline, written back one transaction per patient; a chart
+changed on the server meanwhile is shown side by side and settled, never merged silently."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from mmsdesk.models import AuditEvent, MedicationEntry, Patient, Visit
+from mmsdesk.models.practice_people import PatientHold
+from mmsdesk.services import take_along as ta
+from mmsdesk.services.medications import MedicationService
+from mmsdesk.services.visits.service import VisitService
+from mmsdesk.store import Store
+from mmsdesk.store.audit import verify_chain
+from mmsdesk.store.server import open_server
+from tests.conftest import TODAY
+from tests.services.test_visits import _full_draft
+from tests.services.visit_helpers import NOW, Chart, make_bob, make_chart
+
+UNTIL = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def server(pg_database):
+    s = open_server(pg_database, ask=False)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def laptop(tmp_path):
+    s = Store.open(tmp_path / "laptop" / "mmsdesk.sqlite3")
+    yield s
+    s.close()
+
+
+def _local_id(store, model, uuid: str) -> int:
+    with store.session() as s:
+        return s.execute(select(model.id).where(model.uuid == uuid)).scalar_one()
+
+
+def _uuid(store, model, ident: int) -> str:
+    with store.session() as s:
+        return s.get(model, ident).uuid
+
+
+def _dose_change(store, med_id: int, strength: str) -> None:
+    meds = MedicationService(store)
+    data, version = meds.get_for_edit(med_id)
+    meds.update(med_id, dataclasses.replace(data, strength=strength), TODAY,
+                expected_version=version)
+
+
+def _counts(store, pid: int) -> dict[str, int]:
+    with store.session() as s:
+        return {"meds": s.execute(select(func.count()).select_from(MedicationEntry)
+                                  .where(MedicationEntry.patient_id == pid)).scalar_one(),
+                "visits": s.execute(select(func.count()).select_from(Visit)
+                                    .where(Visit.patient_id == pid)).scalar_one()}
+
+
+def test_take_along_edit_offline_bring_back_with_a_conflict_settled(server, laptop):
+    from mmsdesk.models import Prescriber
+
+    jose = make_chart(server)
+    bob = make_bob(server)
+    jose_uuid, bob_uuid = _uuid(server, Patient, jose.patient_id), _uuid(server, Patient,
+                                                                         bob.patient_id)
+    taken = ta.take_along(server, laptop, [jose.patient_id, bob.patient_id], UNTIL,
+                          device="laptop-1")
+    assert sorted(taken) == sorted([jose_uuid, bob_uuid])
+
+    # held on the server: others read the chart and see who holds it until when
+    info = ta.held_by(server, jose.patient_id)
+    assert info is not None and info.device == "laptop-1"
+    assert info.text.startswith(f"Held by {info.holder} until 2026-11-25 18:00 UTC")
+    assert {h.patient_id for h in ta.holds(server)} == {jose.patient_id, bob.patient_id}
+    # a second take along of a held chart is refused naming the holder
+    with pytest.raises(ta.TakeAlongRefused, match=f"held by {info.holder} until"):
+        ta.take_along(server, laptop, [jose.patient_id], UNTIL)
+    # the manifest beside the laptop's store holds no patient data
+    manifest = (laptop.path.parent / ta.MANIFEST).read_text()
+    assert "Müller" not in manifest and "Metoprolol" not in manifest
+
+    # on the laptop: the same records under new ids, same uuids
+    lj = _local_id(laptop, Patient, jose_uuid)
+    lb = _local_id(laptop, Patient, bob_uuid)
+    assert _counts(laptop, lj) == {"meds": 3, "visits": 0}
+    assert _counts(laptop, lb) == {"meds": 2, "visits": 0}
+    with laptop.session() as s:
+        doc = s.execute(select(Prescriber).where(Prescriber.last_name == "Ruiz")).scalar_one()
+        med = {m.uuid: m for m in s.execute(select(MedicationEntry)
+                                             .where(MedicationEntry.patient_id == lj)).scalars()}
+    metoprolol_uuid = _uuid(server, MedicationEntry, jose.metoprolol)
+    lisinopril_uuid = _uuid(server, MedicationEntry, jose.lisinopril)
+    assert med[metoprolol_uuid].prescriber_id == doc.id
+    assert len(med[metoprolol_uuid].components) == 1
+
+    # away: a dose change for Bob, a complete CMR for José, on the laptop's store
+    lbox = _local_id(laptop, MedicationEntry, _uuid(server, MedicationEntry, bob.doxazosin))
+    _dose_change(laptop, lbox, "8 mg")
+    lchart = Chart(lj, doc.id, _local_id(laptop, MedicationEntry, metoprolol_uuid),
+                   _local_id(laptop, MedicationEntry, lisinopril_uuid),
+                   _local_id(laptop, MedicationEntry, _uuid(server, MedicationEntry,
+                                                            jose.simvastatin)))
+    draft = _full_draft(laptop, lchart)
+    VisitService(laptop).complete(draft, now=NOW + timedelta(minutes=45))
+
+    # meanwhile at the office, a colleague changes José's lisinopril on the server
+    _dose_change(server, jose.lisinopril, "20 mg")
+    before = _counts(server, jose.patient_id)
+
+    result = ta.bring_back(server, laptop)
+    # Bob comes back whole; José is not written, his differences side by side
+    assert result.brought_back == [bob_uuid] and not result.refused
+    assert _counts(server, jose.patient_id) == before
+    assert ta.held_by(server, bob.patient_id) is None
+    assert MedicationService(server).get(bob.doxazosin).strength == "8 mg"
+    # the colleague's new strength replaced lisinopril's component and added an event: the
+    # laptop still has the component as taken; each record side by side
+    assert {d.patient_uuid for d in result.differences} == {jose_uuid}
+    assert sorted((d.table, d.field, d.laptop, d.server) for d in result.differences) == [
+        ("medication_component", ta.RECORD, "absent", "present"),
+        ("medication_component", ta.RECORD, "present", "absent"),
+        ("medication_event", ta.RECORD, "absent", "present")]
+    with server.session() as s:
+        lisinopril = s.get(MedicationEntry, jose.lisinopril)
+        assert {c.uuid for c in lisinopril.components} <= {d.key for d in result.differences}
+    assert ta.held_by(server, jose.patient_id) is not None
+    # Bob's copies left the laptop; José's stay until settled
+    with laptop.session() as s:
+        assert s.execute(select(Patient).where(Patient.uuid == bob_uuid)).first() is None
+
+    # settle: every difference needs a choice
+    with pytest.raises(ta.TakeAlongRefused, match="Choose"):
+        ta.settle(server, laptop, jose_uuid, {})
+    ta.settle(server, laptop, jose_uuid, {d.choice_key: "server" for d in result.differences})
+    again = ta.bring_back(server, laptop)
+    assert again.ok and again.brought_back == [jose_uuid]
+    assert _counts(server, jose.patient_id) == {"meds": 4, "visits": 1}  # aspirin added
+    rows = {m.ingredients: m for m in MedicationService(server).list_for_patient(
+        jose.patient_id)}
+    assert rows[("lisinopril",)].strength == "20 mg"  # the colleague's, as settled
+    assert rows[("metoprolol",)].strength == "50 mg"  # the CMR's, from the laptop
+    assert rows[("simvastatin",)].status == "stopped"
+    with server.session() as s:
+        v = s.execute(select(Visit).where(Visit.patient_id == jose.patient_id)).scalar_one()
+        assert v.status == "complete"
+        holds = s.execute(select(PatientHold)).scalars().all()
+        assert all(h.released_at is not None for h in holds)
+        assert verify_chain(s.connection()).ok
+        actions = [a for (a,) in s.execute(select(AuditEvent.action))]
+        assert actions.count("bring back") == 2 and actions.count("take along") == 2
+    with laptop.session() as s:
+        assert verify_chain(s.connection()).ok
+        assert s.execute(select(func.count()).select_from(Patient)).scalar_one() == 0
+    assert json.loads((laptop.path.parent / ta.MANIFEST).read_text())["patients"] == {}
+
+
+def test_release_by_holder_or_with_a_reason(server, laptop):
+    bob = make_bob(server)
+    ta.take_along(server, laptop, [bob.patient_id], UNTIL, device="laptop-2")
+    # the holder (the same login here) releases without a reason
+    info = ta.release(server, bob.patient_id)
+    assert info.device == "laptop-2" and ta.held_by(server, bob.patient_id) is None
+    # the laptop's copy is then not written back
+    result = ta.bring_back(server, laptop)
+    assert result.refused and "released" in result.refused[0] and not result.brought_back
+
+    with server.session() as s:  # someone else's hold: a reason is needed, and recorded
+        s.add(PatientHold(patient_id=bob.patient_id, holder_name="Dana Ortiz",
+                          device="laptop-9"))
+    with pytest.raises(ta.TakeAlongRefused, match="Say why"):
+        ta.release(server, bob.patient_id)
+    ta.release(server, bob.patient_id, reason="Dana's laptop was lost")
+    with server.session() as s:
+        h = s.execute(select(PatientHold).where(PatientHold.holder_name == "Dana Ortiz")
+                      ).scalar_one()
+        assert h.release_reason == "Dana's laptop was lost" and h.released_by
