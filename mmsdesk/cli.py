@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "mmsdesk.commands.kb",
     "mmsdesk.commands.screen",
     "mmsdesk.commands.report",
+    "mmsdesk.commands.people",
 )
 
 
@@ -49,6 +50,9 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
                              "postgresql://USER@HOST/DATABASE (sslmode=verify-full unless the "
                              "address names another; the password from PGPASSWORD, ~/.pgpass, "
                              "the keyring or asked)")
+    parser.add_argument("--user", metavar="LOGIN",
+                        help="team mode: sign in as this person of the practice (their "
+                             "passphrase asked, or from MMSDESK_USER_PASSPHRASE)")
     parser.add_argument("--no-encryption", action="store_true",
                         help="allow creating an unencrypted data file (tests, demos)")
     parser.add_argument("--demo", action="store_true",
@@ -67,7 +71,7 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
 def _names_a_command(argv: list[str]) -> bool:
     """Whether ``argv`` holds anything but the window's own options (a command, help, or a
     word the full parser must judge)."""
-    takes_value = {"--data-dir", "--database"}
+    takes_value = {"--data-dir", "--database", "--user"}
     skip = False
     for arg in argv:
         if skip:
@@ -134,15 +138,27 @@ def _run_window(args: argparse.Namespace) -> int:
     from mmsdesk import paths
     from mmsdesk.commands.common import CliError
 
-    if getattr(args, "database", None):
-        raise CliError("The window cannot open a practice database on a server yet: use "
-                       "the commands with --database.", 2)
+    address = getattr(args, "database", None) or _saved_connection(args)
+    if address:
+        from mmsdesk.ui.app import run_server
+
+        return run_server(address)
     if paths.is_demo() and not paths.store_path().exists():
         raise CliError("There is no demo practice yet: create it with File ▸ Open demo "
                        "practice, or with: mmsdesk --demo demo")
     from mmsdesk.ui.app import run
 
     return run(paths.store_path())
+
+
+def _saved_connection(args: argparse.Namespace) -> str | None:
+    """The practice database saved in Settings ▸ Practice connection, unless this start
+    names a data folder (--data-dir, --demo)."""
+    if args.data_dir or args.demo:
+        return None
+    from mmsdesk import settings
+
+    return settings.load().practice_database or None
 
 
 if __name__ == "__main__":

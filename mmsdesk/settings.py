@@ -89,6 +89,19 @@ def _refill_mappings(v: Any) -> dict[str, dict[str, str]]:
     return out
 
 
+def _database_address(v: Any) -> str:
+    """Empty (the laptop's data file) or a PostgreSQL address with no password in it."""
+    from urllib.parse import urlsplit
+
+    text = _text(v)
+    if not text:
+        return ""
+    parts = urlsplit(text)
+    if parts.scheme not in ("postgresql", "postgres") or not parts.hostname or parts.password:
+        raise ValueError
+    return text
+
+
 @dataclass(frozen=True)
 class Option:
     """One declared option: its JSON key, default and check (raises ValueError when bad)."""
@@ -109,6 +122,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("follow_up_days", DEFAULT_FOLLOW_UP_DAYS, _follow_up, "Follow-up after (days)"),
     Option("refill_mappings", {}, _refill_mappings,
            "Refill file columns, remembered per pharmacy"),
+    Option("practice_database", "", _database_address,
+           "The practice's database server (team mode; empty: this computer's data file)"),
 )
 _BY_KEY = {o.key: o for o in OPTIONS}
 
@@ -123,6 +138,7 @@ class Settings:
     backup_folder: str = ""
     follow_up_days: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_FOLLOW_UP_DAYS))
     refill_mappings: dict[str, dict[str, str]] = field(default_factory=dict)
+    practice_database: str = ""  # an address, never a password (Settings ▸ Practice connection)
 
     def follow_up_after(self, service: str) -> int:
         """Days until the follow-up after ``service`` (a ServiceType value)."""

@@ -202,3 +202,36 @@ def run(store_path: Path) -> int:
 
     release(store_path)
     return code
+
+
+def run_server(address: str) -> int:
+    """The window on the practice's database server (team mode): no file lock, no data-file
+    passphrase; the server's password from PGPASSWORD, ~/.pgpass, the keyring or a dialog."""
+    app = make_application()
+    window = MainWindow()
+    sys.excepthook = error_dialog_hook(window, sys.excepthook)  # type: ignore[assignment]
+    window.show()
+    bench = bool(os.environ.get("MMSDESK_EXIT_WHEN_SHOWN"))
+
+    def start() -> None:
+        from mmsdesk.ui.app_events import AppEvents
+        from mmsdesk.ui.practice_actions import PracticeActions
+        from mmsdesk.ui.team_window import attach_server, connect
+
+        window.practice_actions = PracticeActions(window)  # type: ignore[attr-defined]
+        store = connect(address, window)
+        if store is None:
+            if bench:
+                print("MMSDESK_FAILED", flush=True)
+            app.exit(2)
+            return
+        attach_server(window, store, AppEvents(window))
+        if bench:
+            print("MMSDESK_READY", flush=True)
+            app.exit(0)
+
+    QTimer.singleShot(0, start)
+    code = app.exec()
+    if window.ctx is not None:
+        window.ctx.store.close()
+    return code
