@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "mmsdesk.commands.screen",
     "mmsdesk.commands.report",
     "mmsdesk.commands.people",
+    "mmsdesk.commands.take_along",
 )
 
 

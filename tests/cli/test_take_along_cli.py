@@ -1,0 +1,52 @@
+"""`mmsdesk take-along / holds / bring-back / release-hold` against a real PostgreSQL practice
+database, into an encrypted laptop data file (#22 item 4)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+from mmsdesk.services.medications import MedicationService
+from mmsdesk.store.server import open_server
+from tests.conftest import TODAY, run_cli
+from tests.services.visit_helpers import make_bob
+
+PASS = {"MMSDESK_PASSPHRASE": "correct horse battery staple"}
+
+
+def test_take_along_holds_bring_back_conflict_and_release(pg_database, tmp_path):
+    with open_server(pg_database, ask=False) as server:
+        bob = make_bob(server)
+    laptop = ["--data-dir", str(tmp_path / "laptop")]
+    db = ["--database", pg_database]
+
+    took = run_cli(*laptop, "take-along", *db, "--patient", str(bob.patient_id),
+                   "--until", "2026-11-25", "--json", env=PASS)
+    assert took.returncode == 0, took.stderr
+    assert json.loads(took.stdout)["until"].startswith("2026-11-25T23:59")
+    again = run_cli(*laptop, "take-along", *db, "--patient", str(bob.patient_id),
+                    "--until", "2026-11-25", env=PASS)
+    assert again.returncode == 3 and "held by" in again.stderr
+    held = run_cli("holds", *db, "--json")
+    assert held.returncode == 0, held.stderr
+    (h,) = json.loads(held.stdout)
+    assert (h["patient_id"], h["patient"]) == (bob.patient_id, "Bob Stone")
+
+    # a colleague changes Bob's doxazosin on the server meanwhile: bring back refuses, exit 3
+    with open_server(pg_database, ask=False) as server:
+        meds = MedicationService(server)
+        data, version = meds.get_for_edit(bob.doxazosin)
+        meds.update(bob.doxazosin, dataclasses.replace(data, strength="2 mg"), TODAY,
+                    expected_version=version)
+    back = run_cli(*laptop, "bring-back", *db, "--json", env=PASS)
+    assert back.returncode == 3, back.stderr
+    out = json.loads(back.stdout)
+    assert out["brought_back"] == [] and out["differences"]
+    assert {d["record"] for d in out["differences"]} >= {"medication_component"}
+
+    # the holder releases it without bringing it back; no hold is left
+    rel = run_cli("release-hold", *db, "--patient", str(bob.patient_id))
+    assert rel.returncode == 0, rel.stderr
+    assert json.loads(run_cli("holds", *db, "--json").stdout) == []
+    no_db = run_cli(*laptop, "bring-back", env=PASS)
+    assert no_db.returncode == 2 and "--database" in no_db.stderr
