@@ -61,7 +61,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         print_json([r.__dict__ for r in rows])
         return 0
     for r in rows:
-        print(f"{r.id:>7}  {r.at:%Y-%m-%d %H:%M:%S}  {r.action:<8} {r.entity:<22} "
+        print(f"{r.id:>7}  {r.at:%Y-%m-%d %H:%M:%S}  {r.actor[:20]:<20} {r.action:<8} "
+              f"{r.entity:<22} "
               f"{r.entity_id:<8} {r.detail}")
     print(f"{len(rows)} entries")
     return 0

@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 PASSPHRASE_ENV = "MMSDESK_PASSPHRASE"
+USER_PASSPHRASE_ENV = "MMSDESK_USER_PASSPHRASE"  # the signed-in person's own (team mode)
 
 
 class CliError(Exception):
@@ -35,7 +36,56 @@ def read_passphrase(*, new: bool = False) -> str | None:
 
 
 def open_store(args: argparse.Namespace, *, create: bool = True, write: bool = True) -> Any:
-    """Open the store of the selected data folder (the only way commands reach the store).
+    """Open the store of the selected data folder (the only way commands reach the store),
+    and sign in the person of ``--user`` when the practice has people (:func:`sign_in`)."""
+    store = _open_store(args, create=create, write=write)
+    try:
+        sign_in(args, store)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def read_user_passphrase(login: str) -> str | None:
+    """The person's passphrase from ``MMSDESK_USER_PASSPHRASE`` or a hidden prompt."""
+    env = os.environ.get(USER_PASSPHRASE_ENV)
+    if env:
+        return env
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+
+    return getpass.getpass(f"Passphrase of {login}: ")
+
+
+def sign_in(args: argparse.Namespace, store: Any) -> None:
+    """A store without people: nobody signs in (the sole proprietor's laptop, as always). A
+    store with people: the person of ``--user`` signs in with their own passphrase, and the
+    audit trail names them."""
+    from mmsdesk.services import people
+
+    login = getattr(args, "user", None)
+    if not people.has_people(store):
+        if login:
+            raise CliError("This practice has no people yet, so nobody signs in: leave out "
+                           "--user (add the first pharmacist with `mmsdesk people add`).", 2)
+        return
+    if not login:
+        raise CliError("This practice's data is shared by its people: sign in with "
+                       "--user LOGIN.", 2)
+    passphrase = read_user_passphrase(login)
+    if passphrase is None:
+        raise CliError(f"The passphrase of {login} is needed: set {USER_PASSPHRASE_ENV} or "
+                       "run in a terminal.", 2)
+    try:
+        people.sign_in(store, login, passphrase)
+    except people.SignInFailed as exc:
+        raise CliError(str(exc), 3) from exc
+
+
+def _open_store(args: argparse.Namespace, *, create: bool = True, write: bool = True) -> Any:
+    """Open the store of the selected data folder.
 
     The store is encrypted: unlocked with ``MMSDESK_PASSPHRASE`` or a hidden prompt; a new
     store is created encrypted, and an unencrypted one is converted on first unlock, unless

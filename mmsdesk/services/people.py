@@ -143,6 +143,9 @@ def add_person(store: Any, *, login: str, name: str, role: str = PHARMACIST,
         if role == TECHNICIAN and not _active_pharmacists(s):
             errors["role"] = ("The first person of a practice is a pharmacist: add the "
                               "pharmacist first.")
+        if not passphrase and not s.exec(select(Person.id)).first():
+            errors["passphrase"] = ("The practice's first person needs a passphrase: nobody "
+                                    "could sign in otherwise.")
         if errors:
             raise ValidationError(errors)
         person = Person(login=login, name=name, role=role, credentials=credentials, npi=npi,
