@@ -37,6 +37,7 @@ from mmsdesk.services.practice import (
 )
 from mmsdesk.services.validation import ValidationError
 from mmsdesk.settings import LANGUAGES, PAPER_SIZES, Settings
+from mmsdesk.ui.setup.connection_form import ConnectionForm
 from mmsdesk.ui.setup.practice_forms import CatalogueEditor, FollowUpForm, ProfileForm
 from mmsdesk.ui.widgets.form import fit_to_screen, select_data
 
@@ -135,7 +136,7 @@ class PreferencesForm(QWidget):
 
 
 class SettingsDialog(QDialog):
-    TABS = ("Profile", "Services and prices", "Follow-up", "Preferences")
+    TABS = ("Profile", "Services and prices", "Follow-up", "Preferences", "Practice connection")
 
     def __init__(self, service: PracticeService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,9 +149,11 @@ class SettingsDialog(QDialog):
         self.catalogue = CatalogueEditor()
         self.follow_up = FollowUpForm()
         self.preferences = PreferencesForm()
+        self.connection = ConnectionForm()
         self.tabs = QTabWidget()
         for title, w in zip(self.TABS, (_scrolled(self.profile), self.catalogue,
-                                        _scrolled(self.follow_up), self.preferences), strict=True):
+                                        _scrolled(self.follow_up), self.preferences,
+                                        _scrolled(self.connection)), strict=True):
             self.tabs.addTab(w, title)
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -170,6 +173,7 @@ class SettingsDialog(QDialog):
         self.catalogue.set_rows(service.catalogue() or default_catalogue())
         self.follow_up.set_days(self.settings.follow_up_days)
         self.preferences.set_settings(self.settings)
+        self.connection.set_address(self.settings.practice_database)
         fit_to_screen(self, 820, 620)
 
     def show_tab(self, title: str) -> None:
@@ -191,6 +195,7 @@ class SettingsDialog(QDialog):
             return
         try:
             new = self.settings.with_changes(follow_up_days=self.follow_up.days(),
+                                             practice_database=self.connection.address(),
                                              **self.preferences.changes())
             change = self.service.save_catalogue(rows)
             if not skip_profile:
