@@ -19,6 +19,7 @@ from mmsdesk.models import Allergy, DrugTherapyProblem, Observation, Patient
 from mmsdesk.services import changes
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.screening import INACTIVE, age_on, context_for_patient
+from mmsdesk.services.take_along import held_text
 from mmsdesk.store import Store
 
 NKA_CODE = "nka"  # Allergy.substance_code of the "no known allergies" statement
@@ -47,6 +48,9 @@ class ChartHeader:
     open_problems: int
     high_priority_problems: int
     deceased_on: date | None
+    # team mode: "Held by NAME until TIME UTC (taken along to DEVICE)" while a colleague has
+    # taken the chart along (services/take_along.py); "" otherwise
+    held: str = ""
 
     @property
     def allergy_text(self) -> str:
@@ -91,6 +95,7 @@ def chart_header(store: Store, patient_id: int, today: date) -> ChartHeader:
             DrugTherapyProblem.priority == "high")).where(*is_open)).one()
         died = p.deceased_date
         born, sex = p.date_of_birth, p.sex
+        held = held_text(s, patient_id)
     real = tuple(f"{sub} ({reaction})" if reaction else sub
                  for sub, reaction, code in rows if not is_no_known_allergies(sub, code))
     state = LISTED if real else NKA if rows else NOT_ASKED
@@ -99,7 +104,7 @@ def chart_header(store: Store, patient_id: int, today: date) -> ChartHeader:
                    else "no weight on file")
     return ChartHeader(patient_id, name, age_on(born, min(today, died or today)),
                        SEX_WORDS.get(sex, sex), weight_line, kidney_line, known, state, real,
-                       int(n_open), int(n_high or 0), died)
+                       int(n_open), int(n_high or 0), died, held)
 
 
 def is_no_known_allergies(substance: str, code: str) -> bool:

@@ -133,6 +133,12 @@ def _info(s: Session, hold: PatientHold) -> HoldInfo:
                     hold.until)
 
 
+def held_text(s: Session, patient_id: int) -> str:
+    """The chart header's line while the chart is taken along ("" when it is not)."""
+    hold = _active_hold(s, patient_id)
+    return _info(s, hold).text if hold else ""
+
+
 def held_by(server: Any, patient_id: int) -> HoldInfo | None:
     """Who holds the patient's chart, until when (None: nobody)."""
     with server.session() as s:

@@ -105,3 +105,17 @@ def test_no_known_allergies_imported_as_text(qtbot, store, main_window):
     pid = _patient(store, [("NKDA", "")])
     h = main_window.open_patient(pid).header
     assert h.header.allergy_state == NKA and h.allergy_label.text() == "No known allergies"
+
+
+def test_header_says_who_holds_a_chart_taken_along(qtbot, store, main_window):
+    from datetime import UTC, datetime
+
+    from mmsdesk.models.practice_people import PatientHold
+
+    pid = _patient(store)
+    with store.session() as s:
+        s.add(PatientHold(patient_id=pid, holder_name="Dana Ortiz", device="laptop-9",
+                          until=datetime(2026, 11, 25, 18, 0, tzinfo=UTC)))
+    h = main_window.open_patient(pid).header
+    assert h.facts_label.text().endswith(
+        " · Held by Dana Ortiz until 2026-11-25 18:00 UTC (taken along to laptop-9)")

@@ -108,7 +108,8 @@ class PatientHeader(QWidget):
         self.name_label.setText(h.name)
         age = f"{h.age} y" if h.age is not None else "age unknown"
         died = f" · died {h.deceased_on:%m/%d/%Y}" if h.deceased_on else ""
-        self.facts_label.setText(f"{age} · {h.sex} · {h.weight}{died}")
+        held = f" · {h.held}" if h.held else ""
+        self.facts_label.setText(f"{age} · {h.sex} · {h.weight}{died}{held}")
         self.kidney_label.setText(h.kidney)
         self.kidney_label.setStyleSheet("" if h.kidney_known
                                         else f"color: {readable(WARNING).name()};")
