@@ -166,7 +166,12 @@ def run(store_path: Path) -> int:
         from mmsdesk.ui.app_events import AppEvents
         from mmsdesk.ui.backup_scheduler import BackupScheduler
         from mmsdesk.ui.context import AppContext
+        from mmsdesk.ui.lock.sign_in_dialog import sign_in_if_needed
 
+        if not sign_in_if_needed(store, window):  # a practice with people: who is working
+            store.close()
+            app.exit(2)
+            return
         window.attach(AppContext(store=store, events=AppEvents()))
         window.backups = BackupScheduler(window, store)  # type: ignore[attr-defined]
         if bench:
@@ -223,6 +228,12 @@ def run_server(address: str) -> int:
         if store is None:
             if bench:
                 print("MMSDESK_FAILED", flush=True)
+            app.exit(2)
+            return
+        from mmsdesk.ui.lock.sign_in_dialog import sign_in_if_needed
+
+        if not sign_in_if_needed(store, window):  # team mode: who is working
+            store.close()
             app.exit(2)
             return
         attach_server(window, store, AppEvents(window))

@@ -121,7 +121,11 @@ class VisitPage(QWizardPage):
         self.messages.setVisible(bool(msgs))
 
     def isComplete(self) -> bool:  # noqa: N802 (Qt override)
-        return not self.problems()
+        if self.problems():
+            return False
+        wizard = self.wizard()  # the last step's Complete: not for a technician (team mode)
+        return not (wizard is not None and self.nextId() == -1
+                    and not getattr(wizard, "may_complete", True))
 
     def validatePage(self) -> bool:  # noqa: N802 (Qt override)
         wizard = self.wizard()

@@ -120,6 +120,22 @@ class VisitWizard(QWizard):
         lay.addSpacing(8)
         lay.addWidget(self.billing)
         lay.addStretch(1)
+        who_works = getattr(ctx.store, "who", None)
+        # team mode: a technician prepares the visit; a pharmacist completes it (services
+        # refuse it too: store/who.py)
+        self.may_complete = who_works is None or who_works.is_pharmacist
+        self.role_note = QLabel()
+        self.role_note.setWordWrap(True)
+        self.role_note.setAccessibleName("Why the visit cannot be completed")
+        if not self.may_complete:
+            self.role_note.setText(
+                f"{who_works.name} is signed in as a technician: prepare every step; a "
+                "pharmacist of the practice completes the visit (its problems, "
+                "recommendations and decisions). The draft is kept.")
+            self.button(QWizard.WizardButton.FinishButton).setToolTip(
+                "Only a pharmacist completes a visit.")
+        self.role_note.setVisible(not self.may_complete)
+        lay.addWidget(self.role_note)
         lay.addWidget(self.save_label)
         self.setSideWidget(side)
         for n, step in enumerate(STEPS, 1):
@@ -249,6 +265,7 @@ class VisitWizard(QWizard):
         self.save_timer.stop()
         from mmsdesk.services.validation import ValidationError
         from mmsdesk.services.visits.service import VisitNotReady, VisitStateError
+        from mmsdesk.store.who import NotPermitted
 
         try:
             change = self.service.complete(self.draft, now=self.now())
@@ -257,7 +274,7 @@ class VisitWizard(QWizard):
             self.go_to(step)
             self.pages[step].show_messages(exc.problems[step])
             return
-        except (VisitStateError, LookupError, ValidationError) as exc:
+        except (VisitStateError, LookupError, ValidationError, NotPermitted) as exc:
             # completed elsewhere, a record gone, or the chart changed under the draft (a
             # medicine to stop was stopped meanwhile)
             why = (" ".join(exc.errors.values()) if isinstance(exc, ValidationError)

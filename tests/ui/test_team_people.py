@@ -1,0 +1,107 @@
+"""Team mode, people (#22): the sign-in dialog, and the visit wizard of a technician, who
+prepares the visit but whose Complete button is disabled, saying why."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWizard
+
+from mmsdesk.services import people
+from mmsdesk.services.visits.service import VisitService
+from tests.ui.test_visit_wizard import click, demo_window, drive, johnson, type_into  # noqa: F401
+
+
+def _team(store) -> None:
+    people.add_person(store, login="ana", name="Ana Ruiz", credentials="PharmD",
+                      passphrase="pharmacist pass")
+    people.add_person(store, login="tom", name="Tom Lee", role="technician",
+                      credentials="CPhT", passphrase="technician pass")
+
+
+def test_the_window_asks_who_is_working_and_a_wrong_passphrase_says_so(qtbot, tmp_path):
+    from mmsdesk.store import Store
+    from mmsdesk.ui.lock.sign_in_dialog import SignInDialog, sign_in_if_needed
+
+    store = Store.open(tmp_path / "d" / "mmsdesk.sqlite3")
+    try:
+        assert sign_in_if_needed(store)  # no people: no dialog, as on a sole laptop
+        _team(store)
+        seen: dict[str, str] = {}
+
+        def steps(dlg: SignInDialog) -> None:
+            ok = dlg.buttons.button(QDialogButtonBox.StandardButton.Ok)
+            type_into(qtbot, dlg.login, "tom")
+            type_into(qtbot, dlg.passphrase, "not his")
+            click(qtbot, ok)
+            assert dlg.isVisible() and dlg.error.isVisible()
+            seen["error"] = dlg.error.text()
+            assert dlg.passphrase.text() == ""
+            type_into(qtbot, dlg.passphrase, "technician pass")
+            click(qtbot, ok)
+
+        drive(SignInDialog, steps)
+        assert sign_in_if_needed(store)
+        assert seen["error"] == ("That login and passphrase do not match an active person of "
+                                 "the practice.")
+        assert store.who is not None and (store.who.name, store.who.role) == (
+            "Tom Lee", "technician")
+    finally:
+        store.close()
+
+
+def test_closing_the_sign_in_keeps_the_data_closed(qtbot, tmp_path):
+    from mmsdesk.store import Store
+    from mmsdesk.ui.lock.sign_in_dialog import SignInDialog, sign_in_if_needed
+
+    store = Store.open(tmp_path / "d" / "mmsdesk.sqlite3")
+    try:
+        _team(store)
+        drive(SignInDialog, lambda dlg: dlg.reject())
+        assert not sign_in_if_needed(store) and store.who is None
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("who", ["tom", "ana"])
+def test_a_technicians_complete_button_is_disabled_and_says_why(qtbot, demo_window, demo_store,
+                                                               johnson, who, tmp_path):  # noqa: F811
+    from mmsdesk.bench.visits import _cmr_draft
+    from mmsdesk.ui.visit.launcher import open_visit
+
+    _team(demo_store)
+    people.sign_in(demo_store, who, "technician pass" if who == "tom" else "pharmacist pass")
+    service = VisitService(demo_store)
+    draft = _cmr_draft(service, demo_store, johnson)  # every step filled in, valid
+    service.save_draft(draft)
+    w = open_visit(demo_window.ctx, draft.visit_id, None, demo_window)
+    qtbot.waitExposed(w)
+    w.go_to("follow_up")
+    finish = w.button(QWizard.WizardButton.FinishButton)
+    assert finish.isVisible()
+    if who == "tom":
+        assert not finish.isEnabled()
+        assert w.role_note.isVisible()
+        assert w.role_note.text().startswith("Tom Lee is signed in as a technician: prepare "
+                                             "every step; a pharmacist of the practice "
+                                             "completes the visit")
+        w.grab().save(str(_shots(tmp_path) / "wizard_technician.png"))
+        refusal = drive(QMessageBox, lambda box: box.accept())
+        w.accept()  # Enter or a script: the service refuses, the draft is kept
+        assert refusal["dialog"] == "Complete visit" and w.isVisible()
+        with demo_store.session() as s:
+            from mmsdesk.models import Visit
+
+            assert s.get(Visit, draft.visit_id).status == "draft"
+    else:
+        assert finish.isEnabled() and not w.role_note.isVisible()
+    w.close()
+
+
+def _shots(tmp_path):
+    """Where screenshots go: MMSDESK_SHOTS when set (to look at them), else the test's folder."""
+    import os
+    from pathlib import Path
+
+    out = Path(os.environ.get("MMSDESK_SHOTS") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    return out
