@@ -16,6 +16,7 @@ practice's own (profile, service offerings) are *shared*: copied along, never re
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -80,8 +81,12 @@ class Row:
 
 
 def _plain(value: Any) -> Any:
+    """One form for values each engine returns its own way (PostgreSQL: Decimal, aware
+    datetimes; SQLite: float, naive UTC)."""
     if isinstance(value, Decimal):
         return float(value)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).replace(tzinfo=None)
     return value
 
 

@@ -183,3 +183,86 @@ def test_release_by_holder_or_with_a_reason(server, laptop):
         h = s.execute(select(PatientHold).where(PatientHold.holder_name == "Dana Ortiz")
                       ).scalar_one()
         assert h.release_reason == "Dana's laptop was lost" and h.released_by
+
+
+def test_field_by_field_settling_deletions_and_a_record_added_on_the_server(server, laptop):
+    from mmsdesk.models import Allergy
+
+    bob = make_bob(server)
+    with server.session() as s:
+        s.add(Allergy(patient_id=bob.patient_id, substance="penicillin", reaction="hives"))
+    bob_uuid = _uuid(server, Patient, bob.patient_id)
+    ta.take_along(server, laptop, [bob.patient_id], UNTIL)
+    lb = _local_id(laptop, Patient, bob_uuid)
+    with laptop.session() as s:  # offline: new phone and email, the allergy deleted
+        p = s.get(Patient, lb)
+        p.phone, p.email = "555-0101", "bob@example.org"
+        s.delete(s.execute(select(Allergy).where(Allergy.patient_id == lb)).scalar_one())
+    with server.session() as s:  # meanwhile: another phone, and a new allergy
+        s.get(Patient, bob.patient_id).phone = "555-0199"
+        s.add(Allergy(patient_id=bob.patient_id, substance="codeine", reaction="nausea"))
+
+    result = ta.bring_back(server, laptop)
+    assert not result.brought_back
+    got = sorted((d.table, d.field, d.laptop, d.server) for d in result.differences)
+    # the record the server changed, every field where the two differ (the email too: what
+    # was taken along is not kept field by field, only its hash), and the codeine allergy
+    # the laptop does not have; nothing else (no engine noise: times, numbers)
+    assert got == [("allergy", ta.RECORD, "absent", "present"),
+                   ("patient", "email", "bob@example.org", ""),
+                   ("patient", "phone", "555-0101", "555-0199")]
+    with server.session() as s:  # nothing of Bob written
+        p = s.get(Patient, bob.patient_id)
+        assert (p.phone, p.email) == ("555-0199", "")
+        assert s.execute(select(func.count()).select_from(Allergy)).scalar_one() == 2
+    choices = {d.choice_key: "server" if d.table == "allergy" else "laptop"
+               for d in result.differences}
+    ta.settle(server, laptop, bob_uuid, choices)
+    assert ta.bring_back(server, laptop).brought_back == [bob_uuid]
+    with server.session() as s:
+        p = s.get(Patient, bob.patient_id)
+        assert (p.phone, p.email) == ("555-0101", "bob@example.org")  # hers, as chosen
+        allergies = s.execute(select(Allergy.substance)).scalars().all()
+        assert allergies == ["codeine"]  # penicillin deleted offline; codeine kept
+        assert verify_chain(s.connection()).ok
+
+
+def test_a_bring_back_that_fails_midway_writes_nothing_of_that_patient(server, laptop,
+                                                                       monkeypatch):
+    from mmsdesk.services import chart_rows
+
+    jose, bob = make_chart(server), make_bob(server)
+    ta.take_along(server, laptop, [jose.patient_id, bob.patient_id], UNTIL)
+    for pid in (jose.patient_id, bob.patient_id):
+        uuid = _uuid(server, Patient, pid)
+        with laptop.session() as s:
+            p = s.get(Patient, _local_id(laptop, Patient, uuid))
+            p.phone = "555-0123"
+    with laptop.session() as s:
+        lj = _local_id(laptop, Patient, _uuid(server, Patient, jose.patient_id))
+        s.delete(s.execute(select(MedicationEntry).where(MedicationEntry.patient_id == lj)
+                           ).scalars().first())
+    real_delete = chart_rows.Writer.delete
+
+    def dies(self, row):  # the connection drops in the middle of José's transaction
+        if self.session.bind.dialect.name == "postgresql":
+            raise ConnectionError("server closed the connection")
+        return real_delete(self, row)
+
+    monkeypatch.setattr(chart_rows.Writer, "delete", dies)
+    jose_uuid = _uuid(server, Patient, jose.patient_id)
+    with pytest.raises(ConnectionError):
+        ta.bring_back(server, laptop, [jose_uuid])
+    monkeypatch.undo()
+    with server.session() as s:
+        phones = {p.id: p.phone for p in s.execute(select(Patient)).scalars()}
+    # José's update was flushed before the failure, and rolled back with it
+    assert phones[jose.patient_id] == ""
+    assert ta.held_by(server, jose.patient_id) is not None
+    result = ta.bring_back(server, laptop)  # again: both come back whole
+    assert result.ok and sorted(result.brought_back) == sorted(
+        [jose_uuid, _uuid(server, Patient, bob.patient_id)])
+    assert ta.holds(server) == []
+    assert _counts(server, jose.patient_id)["meds"] == 2
+    with server.session() as s:
+        assert {p.phone for p in s.execute(select(Patient)).scalars()} == {"555-0123"}
