@@ -24,6 +24,7 @@ from mmsdesk.models.measures import MEASURES_BY_KEY, Measure
 from mmsdesk.services import changes, icd10
 from mmsdesk.services import validation as v
 from mmsdesk.services.changes import ChangeSet
+from mmsdesk.services.versions import expect
 from mmsdesk.store import Store
 
 T = TypeVar("T")
@@ -87,6 +88,7 @@ class Item(Generic[T]):
 
     id: int
     data: T
+    version: int | None = None  # as read: an edit saves against it (``update(expected_version=)``)
 
 
 @dataclass(frozen=True)
@@ -237,7 +239,18 @@ class RecordService:
         with self.store.session() as s:
             rows = s.execute(select(model).where(model.patient_id == patient_id)  # type: ignore[attr-defined]
                              .order_by(*order)).scalars()
-            return [Item(r.id, kind(**{n: getattr(r, n) for n in names})) for r in rows]
+            return [Item(r.id, kind(**{n: getattr(r, n) for n in names}), r.version)
+                    for r in rows]
+
+    def item(self, kind: type[T], record_id: int) -> Item[T]:
+        """One record as stored now, with its version (LookupError: deleted meanwhile)."""
+        model = _KINDS[kind][0]
+        names = [f.name for f in fields(kind)]  # type: ignore[arg-type]
+        with self.store.session() as s:
+            r = s.get(model, record_id)
+            if r is None:
+                raise LookupError(f"No record with id {record_id}.")
+            return Item(r.id, kind(**{n: getattr(r, n) for n in names}), r.version)
 
     def add(self, patient_id: int, data: Any, today: date) -> tuple[int, ChangeSet]:
         model, kind, _ = _KINDS[type(data)]
@@ -258,13 +271,17 @@ class RecordService:
         s.add(row)
         return row
 
-    def update(self, record_id: int, data: Any, today: date) -> ChangeSet:
+    def update(self, record_id: int, data: Any, today: date, *,
+               expected_version: int | None = None) -> ChangeSet:
+        """``expected_version``: the version the screen read; a save over another is refused
+        (RecordChanged), nothing written."""
         model, kind, _ = _KINDS[type(data)]
         data = self._checked(data, today)
         with self.store.session() as s:
             row = s.get(model, record_id)
             if row is None:
                 raise LookupError(f"No record with id {record_id}.")
+            expect(row, expected_version)
             renamed = isinstance(row, Allergy) and (
                 _nfc(row.substance).casefold() != _nfc(data.substance).casefold())
             if renamed and data.substance_code == row.substance_code:

@@ -109,3 +109,48 @@ def test_reload_discards_mine_and_shows_theirs(qtbot, two_people):
     assert _dose(mine, mid) == 2.0
     _save(qtbot, dlg)  # saving the reloaded record is not refused
     assert not dlg.isVisible()
+
+
+@pytest.mark.parametrize("keep", [True, False], ids=["keep editing", "reload"])
+def test_an_allergy_edited_in_the_chart_saves_against_the_version_the_list_showed(
+        qtbot, two_people, keep):
+    from PySide6.QtWidgets import QApplication
+
+    from mmsdesk.services.record import AllergyInput, RecordService
+    from mmsdesk.ui.app_events import AppEvents
+    from mmsdesk.ui.context import AppContext
+    from mmsdesk.ui.dialogs.record_dialog import RecordDialog
+    from mmsdesk.ui.main_window import MainWindow
+
+    mine, theirs = two_people
+    pid, _ = _chart(mine)
+    aid, _ = RecordService(mine).add(pid, AllergyInput("penicillin", reaction="rash"), TODAY)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.attach(AppContext(store=mine, events=AppEvents(window), today=lambda: TODAY))
+    page = window.open_patient(pid).pages["Allergies"]
+    item = page.model.row(0)
+    assert item.data.reaction == "rash" and item.version == 1
+    RecordService(theirs).update(aid, AllergyInput("penicillin", reaction="hives"), TODAY)
+
+    seen: dict[str, object] = {}
+
+    def conflict(dlg: ConflictDialog) -> None:
+        seen["rows"] = dlg.rows()
+        click(qtbot, dlg.keep_button if keep else dlg.reload_button)
+
+    def edit(dlg: RecordDialog) -> None:
+        reaction = dlg.widgets["reaction"]
+        reaction.clear()
+        type_into(qtbot, reaction, "anaphylaxis")
+        drive(ConflictDialog, conflict)
+        click(qtbot, dlg.buttons.button(QDialogButtonBox.StandardButton.Save))
+        seen["after"] = reaction.text()
+        assert QApplication.activeModalWidget() is dlg  # still open: nothing saved
+        dlg.reject()
+
+    drive(RecordDialog, edit)
+    page.open_dialog(item)
+    assert ("Reaction", "anaphylaxis", "hives") in seen["rows"]  # type: ignore[operator]
+    assert seen["after"] == ("anaphylaxis" if keep else "hives")
+    assert RecordService(mine).item(AllergyInput, aid).data.reaction == "hives"  # theirs kept

@@ -176,15 +176,24 @@ class RecordPage(QWidget):
 
     def open_dialog(self, item: Item[Any] | None) -> None:
         today = self.ctx.today()
+        fresh = None
         if item is None:
             def save(data: Any) -> ChangeSet:
                 return self.service.add(self.patient_id, data, today)[1]
         else:
+            read = {"version": item.version}  # saved against: a colleague's save is refused
+
             def save(data: Any) -> ChangeSet:
-                return self.service.update(item.id, data, today)
+                return self.service.update(item.id, data, today,
+                                           expected_version=read["version"])
+
+            def fresh() -> Any:
+                now = self.service.item(self.kind, item.id)
+                read["version"] = now.version
+                return now.data
         title = f"{'Edit' if item else 'Add'} {self.noun}"
         dlg = self.dialog_class(title, self.kind, self.specs, save,
-                                item.data if item else None, self)
+                                item.data if item else None, self, fresh=fresh)
         accepted = dlg.exec()
         change = dlg.change
         dlg.deleteLater()

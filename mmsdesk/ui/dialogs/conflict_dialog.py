@@ -110,4 +110,4 @@ def settle_refused_save(parent: QWidget, refused: RecordChanged) -> bool:
         return dlg.reload
     finally:
         parent.conflict_dialog = None  # type: ignore[attr-defined]
-        dlg.deleteLater()
+        dlg.setParent(None)  # type: ignore[call-overload]

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.record import parse_number
 from mmsdesk.services.validation import ValidationError, format_date, parse_date
+from mmsdesk.store.conflicts import RecordChanged
 from mmsdesk.ui.widgets.form import FieldForm, combo, select_data, text_lines_height
 
 
@@ -45,10 +46,14 @@ class RecordDialog(QDialog):
     ChangeSet (raising ValidationError with field keys). After accept: ``change``."""
 
     def __init__(self, title: str, kind: type, specs: list[FieldSpec], save: Save,
-                 initial: Any | None = None, parent: QWidget | None = None) -> None:
+                 initial: Any | None = None, parent: QWidget | None = None, *,
+                 fresh: Callable[[], Any] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.kind, self.specs, self.save = kind, specs, save
+        # fresh(): the record as stored now (and ``save`` then saves against that version);
+        # after a refused save (a colleague saved meanwhile) Reload shows it
+        self.fresh = fresh
         self.initial = initial
         self.change: ChangeSet | None = None
         self.form = FieldForm()
@@ -147,5 +152,22 @@ class RecordDialog(QDialog):
         except ValidationError as exc:
             self.form.show_errors(exc.errors)
             return
+        except RecordChanged as exc:
+            self._settle(exc)
+            return
         self.accept()
+
+    def _settle(self, refused: RecordChanged) -> None:
+        """A colleague saved this record meanwhile: show both; reload or keep editing."""
+        from mmsdesk.ui.dialogs.conflict_dialog import settle_refused_save
+
+        reload = settle_refused_save(self, refused)
+        if refused.deleted or self.fresh is None:
+            if reload:
+                self.reject()
+            return
+        data = self.fresh()  # from now on, saves go against the version now stored
+        if reload:
+            self.initial = data
+            self.load(data)
 
