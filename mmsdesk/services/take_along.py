@@ -275,12 +275,17 @@ def bring_back(server: Any, laptop: Any, patient_uuids: list[str] | None = None)
                 pid = _server_patient(s, puuid)
                 hold = s.execute(select(PatientHold).where(
                     PatientHold.uuid == entry["hold"])).scalar()
+                srv = read_chart(s, pid) if pid is not None else {}
                 if hold is None or hold.released_at is not None:
+                    if hold is not None and hold.released_by == holder \
+                            and not hold.release_reason \
+                            and (lpid is None or _identical(srv, lap)):
+                        # brought back by a run that stopped before clearing the laptop
+                        raise _AlreadyBack
                     by = f" by {hold.released_by}" if hold is not None else ""
                     result.refused.append(f"The hold on this chart was released{by}: the "
                                           "laptop's changes were not written.")
                     continue
-                srv = read_chart(s, pid) if pid is not None else {}
                 diffs = _differences(puuid, entry["records"], srv, lap)
                 if diffs:
                     result.differences.extend(diffs)
@@ -295,6 +300,8 @@ def bring_back(server: Any, laptop: Any, patient_uuids: list[str] | None = None)
         except RecordChanged as exc:
             result.refused.append(f"{exc} Bring it back again to see the differences.")
             continue
+        except _AlreadyBack:
+            pass
         with laptop.session() as ls:
             if lpid is not None:
                 w = Writer(ls)
@@ -306,6 +313,16 @@ def bring_back(server: Any, laptop: Any, patient_uuids: list[str] | None = None)
         _save(laptop, manifest)
         result.brought_back.append(puuid)
     return result
+
+
+class _AlreadyBack(Exception):
+    """The server already has this chart as the laptop has it, its hold released by its
+    holder: only the laptop's copy is left to clear."""
+
+
+def _identical(srv: dict[tuple[str, str], Row], lap: dict[tuple[str, str], Row]) -> bool:
+    return set(srv) == set(lap) and all(
+        same(lap[k].values.get(f), v) for k, r in srv.items() for f, v in r.values.items())
 
 
 def _shared_refs(ls: Session, lap: dict[tuple[str, str], Row]) -> list[Row]:
@@ -417,5 +434,7 @@ def release(server: Any, patient_id: int, reason: str = "") -> HoldInfo:
                                        "reason is recorded.")
         hold.released_at = datetime.now(UTC)
         hold.released_by = name
-        hold.release_reason = reason.strip()[:400]
+        # never empty: an empty reason marks the release that a bring back makes
+        hold.release_reason = (reason.strip() or "released by its holder without bringing "
+                               "it back")[:400]
         return info

@@ -266,3 +266,34 @@ def test_a_bring_back_that_fails_midway_writes_nothing_of_that_patient(server, l
     assert _counts(server, jose.patient_id)["meds"] == 2
     with server.session() as s:
         assert {p.phone for p in s.execute(select(Patient)).scalars()} == {"555-0123"}
+
+
+def test_a_bring_back_stopped_before_clearing_the_laptop_clears_it_next_time(server, laptop,
+                                                                             monkeypatch):
+    bob = make_bob(server)
+    bob_uuid = _uuid(server, Patient, bob.patient_id)
+    ta.take_along(server, laptop, [bob.patient_id], UNTIL)
+    _dose_change(laptop, _local_id(laptop, MedicationEntry, _uuid(server, MedicationEntry,
+                                                                    bob.doxazosin)), "8 mg")
+    from mmsdesk.services import chart_rows
+
+    real_delete = chart_rows.Writer.delete
+
+    def cut(self, row):  # the laptop's clearing, after the server's commit
+        if self.session.bind.dialect.name == "sqlite":
+            raise OSError("power cut")
+        return real_delete(self, row)
+
+    monkeypatch.setattr(chart_rows.Writer, "delete", cut)
+    with pytest.raises(OSError):  # the server's transaction committed, the laptop's did not
+        ta.bring_back(server, laptop)
+    monkeypatch.undo()
+    assert ta.held_by(server, bob.patient_id) is None
+    assert _counts(laptop, _local_id(laptop, Patient, bob_uuid))["meds"] == 2
+    # the next bring back sees the server has the chart as the laptop has it: clears it
+    result = ta.bring_back(server, laptop)
+    assert result.refused == [] and result.brought_back == [bob_uuid]
+    assert json.loads((laptop.path.parent / ta.MANIFEST).read_text())["patients"] == {}
+    assert MedicationService(server).get(bob.doxazosin).strength == "8 mg"
+    with laptop.session() as s:
+        assert s.execute(select(func.count()).select_from(Patient)).scalar_one() == 0
