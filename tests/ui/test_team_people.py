@@ -105,3 +105,64 @@ def _shots(tmp_path):
     out = Path(os.environ.get("MMSDESK_SHOTS") or tmp_path)
     out.mkdir(parents=True, exist_ok=True)
     return out
+
+
+def test_settings_people_page_adds_changes_and_deactivates(qtbot, main_window, tmp_path):
+    from mmsdesk.ui.practice_actions import PracticeActions
+    from mmsdesk.ui.setup.settings_dialog import SettingsDialog
+    from tests.ui.test_visit_wizard import click_tab, pick
+
+    actions = PracticeActions(main_window)
+    actions._on_window_attached()
+    dlg = actions.open_settings()
+    assert isinstance(dlg, SettingsDialog)
+    qtbot.waitExposed(dlg)
+    click_tab(qtbot, dlg.tabs, "People")
+    page = dlg.people
+    store = main_window.ctx.store
+    assert page.table.rowCount() == 0
+    # the first person: a technician is refused at the field, nothing saved
+    type_into(qtbot, page.login, "tom")
+    type_into(qtbot, page.name, "Tom Lee")
+    pick(qtbot, page.role, "Technician")
+    type_into(qtbot, page.passphrase, "technician pass")
+    type_into(qtbot, page.repeat, "technician pass")
+    click(qtbot, page.add_button)
+    assert page.error.isVisible() and "first person of a practice is a pharmacist" in (
+        page.error.text())
+    assert not people.has_people(store)
+    # the pharmacist first, then the technician
+    for field, text in ((page.login, "ana"), (page.name, "Ana Ruiz"),
+                        (page.credentials, "PharmD"), (page.passphrase, "pharmacist pass"),
+                        (page.repeat, "pharmacist pass")):
+        field.clear()
+        type_into(qtbot, field, text)
+    pick(qtbot, page.role, "Pharmacist")
+    click(qtbot, page.add_button)
+    assert not page.error.isVisible(), page.error.text()
+    for field, text in ((page.login, "tom"), (page.name, "Tom Lee"),
+                        (page.credentials, "CPhT"), (page.passphrase, "technician pass"),
+                        (page.repeat, "technician pass")):
+        type_into(qtbot, field, text)
+    pick(qtbot, page.role, "Technician")
+    click(qtbot, page.add_button)
+    assert [(page.table.item(r, 0).text(), page.table.item(r, 2).text())
+            for r in range(page.table.rowCount())] == [("Ana Ruiz", "Pharmacist"),
+                                                       ("Tom Lee", "Technician")]
+    # the last active pharmacist stays
+    page.select("ana")
+    click(qtbot, page.active_button)
+    assert "last active pharmacist" in page.error.text()
+    # the technician made a pharmacist, then deactivated
+    page.select("tom")
+    assert page.role_button.text().replace("&", "") == "Make pharmacist"
+    click(qtbot, page.role_button)
+    page.select("tom")
+    click(qtbot, page.active_button)
+    assert page.note.text() == "Tom Lee can no longer sign in."
+    listed = {p.login: (p.role, p.active) for p in people.list_people(store)}
+    assert listed == {"ana": ("pharmacist", True), "tom": ("pharmacist", False)}
+    assert page.table.item(1, 5).text() == "Inactive"
+    dlg.grab().save(str(_shots(tmp_path) / "settings_people.png"))
+    dlg.reject()  # Cancel: the accounts were saved at once, they stay
+    assert len(people.list_people(store)) == 2

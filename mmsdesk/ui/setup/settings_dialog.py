@@ -38,6 +38,7 @@ from mmsdesk.services.practice import (
 from mmsdesk.services.validation import ValidationError
 from mmsdesk.settings import LANGUAGES, PAPER_SIZES, Settings
 from mmsdesk.ui.setup.connection_form import ConnectionForm
+from mmsdesk.ui.setup.people_page import PeoplePage
 from mmsdesk.ui.setup.practice_forms import CatalogueEditor, FollowUpForm, ProfileForm
 from mmsdesk.ui.widgets.form import fit_to_screen, select_data
 
@@ -136,7 +137,8 @@ class PreferencesForm(QWidget):
 
 
 class SettingsDialog(QDialog):
-    TABS = ("Profile", "Services and prices", "Follow-up", "Preferences", "Practice connection")
+    TABS = ("Profile", "Services and prices", "Follow-up", "Preferences", "Practice connection",
+            "People")
 
     def __init__(self, service: PracticeService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -150,10 +152,12 @@ class SettingsDialog(QDialog):
         self.follow_up = FollowUpForm()
         self.preferences = PreferencesForm()
         self.connection = ConnectionForm()
+        self.people = PeoplePage(service.store)  # saved at once, each change (team mode)
         self.tabs = QTabWidget()
         for title, w in zip(self.TABS, (_scrolled(self.profile), self.catalogue,
                                         _scrolled(self.follow_up), self.preferences,
-                                        _scrolled(self.connection)), strict=True):
+                                        _scrolled(self.connection), self.people),
+                                   strict=True):
             self.tabs.addTab(w, title)
         self.error = QLabel()
         self.error.setWordWrap(True)
