@@ -297,3 +297,35 @@ def test_a_bring_back_stopped_before_clearing_the_laptop_clears_it_next_time(ser
     assert MedicationService(server).get(bob.doxazosin).strength == "8 mg"
     with laptop.session() as s:
         assert s.execute(select(func.count()).select_from(Patient)).scalar_one() == 0
+
+
+def test_holds_and_audit_name_the_signed_in_person_and_a_technician_cannot_release(
+        server, laptop):
+    from mmsdesk.models import AuditEvent
+    from mmsdesk.services import people
+
+    bob = make_bob(server)
+    people.add_person(server, login="ana", name="Ana Ruiz", passphrase="ana's long phrase")
+    people.add_person(server, login="tom", name="Tom Lee", role="technician",
+                      passphrase="tom's long phrase")
+    people.sign_in(server, "ana", "ana's long phrase")
+    ta.take_along(server, laptop, [bob.patient_id], UNTIL)
+    assert ta.held_by(server, bob.patient_id).holder == "Ana Ruiz"
+
+    people.sign_in(server, "tom", "tom's long phrase")
+    with pytest.raises(ta.TakeAlongRefused, match="Only Ana Ruiz or a pharmacist"):
+        ta.release(server, bob.patient_id, reason="needed at the office")
+    with pytest.raises(ta.TakeAlongRefused, match="held by Ana Ruiz until"):
+        ta.take_along(server, laptop, [bob.patient_id], UNTIL)
+
+    people.sign_in(server, "ana", "ana's long phrase")
+    assert ta.bring_back(server, laptop).ok
+    with server.session() as s:
+        actors = {a: who for a, who in s.execute(
+            select(AuditEvent.action, AuditEvent.actor)
+            .where(AuditEvent.action.in_(["take along", "bring back"])))}
+        assert actors == {"take along": "Ana Ruiz", "bring back": "Ana Ruiz"}
+        hold = s.execute(select(PatientHold)).scalar_one()
+        assert (hold.released_by, hold.release_reason) == ("Ana Ruiz", "")
+        ana = next(p for p in people.list_people(server) if p.login == "ana")
+        assert hold.person_id == ana.id
