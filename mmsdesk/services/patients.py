@@ -14,6 +14,7 @@ from mmsdesk.models.enums import PayerType, Sex
 from mmsdesk.services import changes
 from mmsdesk.services import validation as v
 from mmsdesk.services.changes import ChangeSet
+from mmsdesk.services.versions import expect
 from mmsdesk.store import Store
 
 LANGUAGES = {"en": "English", "es": "Spanish"}
@@ -93,6 +94,7 @@ class PatientDetail:
     id: int
     uuid: str
     data: PatientInput
+    version: int | None = None  # as read: an edit saves against it (``update(expected_version=)``)
 
     @property
     def display_name(self) -> str:
@@ -179,7 +181,7 @@ class PatientService:
             data.caregivers = [
                 CaregiverInput(c.name, c.relationship, c.phone, c.is_emergency_contact) for c in cgs
             ]
-            return PatientDetail(p.id, p.uuid, data)  # type: ignore[arg-type]
+            return PatientDetail(p.id, p.uuid, data, p.version)  # type: ignore[arg-type]
 
     def create(self, data: PatientInput, today: date | None = None) -> tuple[int, ChangeSet]:
         data = data.normalised()
@@ -195,7 +197,10 @@ class PatientService:
         assert pid is not None
         return pid, ChangeSet.of(changes.PATIENTS, changes.DEMOGRAPHICS, patient_id=pid)
 
-    def update(self, patient_id: int, data: PatientInput, today: date | None = None) -> ChangeSet:
+    def update(self, patient_id: int, data: PatientInput, today: date | None = None, *,
+               expected_version: int | None = None) -> ChangeSet:
+        """``expected_version``: the version the screen read; a save over another is refused
+        (RecordChanged), nothing written."""
         data = data.normalised()
         errors = validate_patient(data, today or date.today())
         if errors:
@@ -204,6 +209,7 @@ class PatientService:
             p = s.get(Patient, patient_id)
             if p is None:
                 raise LookupError(f"No patient with id {patient_id}.")
+            expect(p, expected_version)
             for f in _PATIENT_FIELDS:
                 setattr(p, f, getattr(data, f))
             s.add(p)

@@ -154,3 +154,31 @@ def test_an_allergy_edited_in_the_chart_saves_against_the_version_the_list_showe
     assert ("Reaction", "anaphylaxis", "hives") in seen["rows"]  # type: ignore[operator]
     assert seen["after"] == ("anaphylaxis" if keep else "hives")
     assert RecordService(mine).item(AllergyInput, aid).data.reaction == "hives"  # theirs kept
+
+
+def test_patient_demographics_save_against_the_version_the_form_loaded(qtbot, two_people):
+    from mmsdesk.services.patients import PatientService
+    from mmsdesk.ui.dialogs.patient_form import PatientDialog
+
+    mine, theirs = two_people
+    pid, _ = _chart(mine)
+    dlg = PatientDialog(PatientService(mine), pid, TODAY)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    service = PatientService(theirs)
+    data = service.get(pid).data
+    data.phone = "555-0102"
+    service.update(pid, data, TODAY)  # the colleague saves first
+    type_into(qtbot, dlg.phone, "555-0199")
+    seen: dict[str, object] = {}
+
+    def keep(conflict: ConflictDialog) -> None:
+        seen["rows"] = conflict.rows()
+        click(qtbot, conflict.keep_button)
+
+    drive(ConflictDialog, keep)
+    click(qtbot, dlg.buttons.button(QDialogButtonBox.StandardButton.Save))
+    assert ("Phone", "555-0199", "555-0102") in seen["rows"]  # type: ignore[operator]
+    assert PatientService(mine).get(pid).data.phone == "555-0102"  # theirs kept
+    assert dlg.isVisible() and dlg.phone.text() == "555-0199"

@@ -33,6 +33,7 @@ from mmsdesk.services.patients import (
     validate_patient,
 )
 from mmsdesk.services.validation import ValidationError, format_date, parse_date
+from mmsdesk.store.conflicts import RecordChanged
 from mmsdesk.ui.widgets.form import FieldForm, text_lines_height
 from mmsdesk.ui.widgets.theme import error_style
 
@@ -65,6 +66,7 @@ class PatientDialog(QDialog):
         self.service = service
         self.patient_id = patient_id
         self.change = None
+        self.loaded_version: int | None = None
         self._today = today or date.today()
         self.setWindowTitle("Edit patient" if patient_id else "New patient")
         self.resize(640, 720)
@@ -144,7 +146,9 @@ class PatientDialog(QDialog):
         lay.addWidget(self.buttons)
 
         if patient_id is not None:
-            self._load(service.get(patient_id).data)
+            detail = service.get(patient_id)
+            self.loaded_version = detail.version  # saved against: a colleague's save is refused
+            self._load(detail.data)
         else:  # a new patient's documents: the practice's usual language (Settings)
             from mmsdesk import settings
 
@@ -244,8 +248,27 @@ class PatientDialog(QDialog):
             if self.patient_id is None:
                 self.patient_id, self.change = self.service.create(data, self._today)
             else:
-                self.change = self.service.update(self.patient_id, data, self._today)
+                self.change = self.service.update(self.patient_id, data, self._today,
+                                                  expected_version=self.loaded_version)
         except ValidationError as exc:
             self._show_errors(exc.errors)
             return
+        except RecordChanged as exc:
+            self._settle(exc)
+            return
         super().accept()
+
+    def _settle(self, refused: RecordChanged) -> None:
+        """A colleague saved this patient meanwhile: show both; reload or keep editing."""
+        from mmsdesk.ui.dialogs.conflict_dialog import settle_refused_save
+
+        assert self.patient_id is not None
+        reload = settle_refused_save(self, refused)
+        if refused.deleted:
+            if reload:
+                self.reject()
+            return
+        detail = self.service.get(self.patient_id)  # saves now go against the stored version
+        self.loaded_version = detail.version
+        if reload:
+            self._load(detail.data)
