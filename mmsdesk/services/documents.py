@@ -221,7 +221,8 @@ SIGNED_KINDS = {"cms-summary": "the CMR written summary",
                 "prescriber-letter": "a prescriber letter"}
 
 
-def _may_issue(store: Store, kind: str) -> None:
+def check_may_issue(store: Store, kind: str) -> None:
+    """Raise NotPermitted when the signed-in person may not save or print ``kind``."""
     if kind in SIGNED_KINDS:
         from mmsdesk.store.who import require_pharmacist
 
@@ -233,7 +234,7 @@ def save_document(store: Store, kind: str, patient_id: int | None, pdf: bytes, p
                   *, visit_id: int | None = None) -> Path:
     """Write the PDF (private, 0600) under a hidden staged name beside ``path``, record the
     "export" audit row, and only then rename it to ``path``: no PDF without its audit row."""
-    _may_issue(store, kind)
+    check_may_issue(store, kind)
     path = Path(path)
     with paths.staged_write(path, pdf):
         _audit(store, "export", kind, patient_id, pdf, visit_id)
@@ -242,7 +243,7 @@ def save_document(store: Store, kind: str, patient_id: int | None, pdf: bytes, p
 
 def record_print(store: Store, kind: str, patient_id: int | None, pdf: bytes, *,
                  visit_id: int | None = None) -> None:
-    _may_issue(store, kind)
+    check_may_issue(store, kind)
     _audit(store, "print", kind, patient_id, pdf, visit_id)
 
 

@@ -166,3 +166,27 @@ def test_settings_people_page_adds_changes_and_deactivates(qtbot, main_window, t
     dlg.grab().save(str(_shots(tmp_path) / "settings_people.png"))
     dlg.reject()  # Cancel: the accounts were saved at once, they stay
     assert len(people.list_people(store)) == 2
+
+
+def test_a_technician_previews_the_signed_documents_but_cannot_print_or_save_them(qtbot,
+                                                                                  demo_store):
+    from mmsdesk.services.document_samples import add_sample_visit, ensure_profile
+    from mmsdesk.ui.app_events import AppEvents
+    from mmsdesk.ui.context import AppContext
+    from mmsdesk.ui.dialogs.document_preview import DocumentPreviewDialog
+    from tests.conftest import TODAY
+
+    ensure_profile(demo_store)
+    add_sample_visit(demo_store, 1, TODAY)
+    _team(demo_store)
+    people.sign_in(demo_store, "tom", "technician pass")
+    ctx = AppContext(store=demo_store, events=AppEvents(), today=lambda: TODAY)
+    dlg = DocumentPreviewDialog(ctx, "cms-summary", 1)
+    qtbot.addWidget(dlg)
+    assert dlg.pdf.startswith(b"%PDF")  # the preview is there to check the work
+    assert not dlg.print_button.isEnabled() and not dlg.save_button.isEnabled()
+    assert dlg.save_button.toolTip() == ("Only a pharmacist can sign and issue the CMR written "
+                                         "summary; Tom Lee is signed in as a technician.")
+    dlg.kind_combo.setCurrentIndex(dlg.kind_combo.findData("pml"))  # the list: prepared, printed
+    assert dlg.print_button.isEnabled() and dlg.save_button.isEnabled()
+    assert dlg.save_button.toolTip() == ""

@@ -254,8 +254,16 @@ class DocumentPreviewDialog(QDialog):
         dlg.open()
 
     def _set_enabled(self, ok: bool) -> None:
-        self.print_button.setEnabled(ok)
-        self.save_button.setEnabled(ok)
+        from mmsdesk.store.who import NotPermitted
+
+        try:  # team mode: a technician previews the pharmacist's signed documents only
+            documents.check_may_issue(self.ctx.store, self.kind)
+            why = ""
+        except NotPermitted as exc:
+            why = str(exc)
+        for button in (self.print_button, self.save_button):
+            button.setEnabled(ok and not why)
+            button.setToolTip(why)
 
     # -- actions
     def save_to(self, path: Path | str) -> Path:
@@ -266,6 +274,7 @@ class DocumentPreviewDialog(QDialog):
 
     def print_to(self, printer: QPrinter) -> int:
         """Paint every page, rasterised at the printer's resolution; returns pages printed."""
+        documents.check_may_issue(self.ctx.store, self.kind)  # before any page is printed
         painter = QPainter()
         if not painter.begin(printer):
             raise OSError("The printer could not be started.")

@@ -30,6 +30,7 @@ from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.validation import ValidationError, format_date, parse_date
 from mmsdesk.services.visits.replies import APPLIES, ProposedChange
 from mmsdesk.services.visits.service import VisitService
+from mmsdesk.store.who import NotPermitted
 from mmsdesk.ui.context import AppContext
 from mmsdesk.ui.widgets.form import FieldForm, combo
 from mmsdesk.ui.widgets.theme import error_style
@@ -295,6 +296,9 @@ class PrescriberReplyDialog(QDialog):
             return
         except LookupError as exc:
             self.form.show_errors({"response": str(exc)})
+            return
+        except NotPermitted as exc:  # team mode: a technician files the answer, not the change
+            self._show_change_errors({"apply": str(exc)})
             return
         change: ChangeSet = result.changes
         self.ctx.events.publish(change)
