@@ -1,4 +1,4 @@
-"""`mmsdesk take-along`, `bring-back`, `holds`, `release-hold` (team mode, #22).
+"""`mmsdesk take-along`, `bring-back`, `settle`, `holds`, `release-hold` (team mode, #22).
 
 Take along copies charts from the practice's database (``--database``) into this computer's own
 data file (the ordinary ``--data-dir`` store), for home visits without a connection; bring back
@@ -36,6 +36,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="only this patient (id in the practice database; repeatable)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_bring_back)
+
+    p = sub.add_parser("settle", help="choose the laptop's or the server's value for each "
+                       "difference bring-back listed, then bring it back again")
+    database(p)
+    p.add_argument("--patient", type=int, required=True, metavar="ID",
+                   help="the patient's id in the practice database")
+    p.add_argument("--choose", action="append", default=[], metavar="RECORD/KEY/FIELD=SIDE",
+                   help="one difference as bring-back --json lists it (record, key, field), "
+                        "SIDE laptop or server; repeatable")
+    p.add_argument("--keep", choices=("laptop", "server"),
+                   help="the side for every difference not named with --choose")
+    p.set_defaults(func=cmd_settle)
 
     p = sub.add_parser("holds", help="list the charts taken along and not yet brought back")
     database(p)
@@ -117,6 +129,36 @@ def cmd_bring_back(args: argparse.Namespace) -> int:
             print(f"to settle: patient {d.patient_uuid} {d.table} {d.key} {d.field}: "
                   f"laptop {d.laptop!r} | server {d.server!r}")
     return 0 if result.ok else 3
+
+
+def cmd_settle(args: argparse.Namespace) -> int:
+    from mmsdesk.services import take_along as ta
+
+    chosen: dict[tuple[str, str, str], Any] = {}
+    for item in args.choose:
+        where, _, side = item.rpartition("=")
+        parts = where.split("/", 2)
+        if side not in ("laptop", "server") or len(parts) != 3:
+            raise CliError(f"--choose takes RECORD/KEY/FIELD=laptop|server, not {item!r}.", 2)
+        chosen[(parts[0], parts[1], parts[2])] = side
+    with _server(args) as server, _laptop(args) as laptop:
+        (puuid,) = _uuids(server, [args.patient])
+        try:
+            diffs = ta.differences(server, laptop, puuid)
+            unknown = set(chosen) - {d.choice_key for d in diffs}
+            if unknown:
+                raise CliError("No such difference: " + "/".join(sorted(unknown)[0]) + ".", 2)
+            choices = {d.choice_key: chosen.get(d.choice_key, args.keep) for d in diffs}
+            missing = [d for d in diffs if choices[d.choice_key] is None]
+            if missing:
+                d = missing[0]
+                raise CliError(f"{len(missing)} differences have no choice (e.g. {d.table}/"
+                               f"{d.key}/{d.field}): name each with --choose or give --keep.", 2)
+            ta.settle(server, laptop, puuid, choices)
+        except ta.TakeAlongRefused as exc:
+            raise CliError(str(exc), 3) from exc
+    print(f"{len(diffs)} differences settled; now run bring-back")
+    return 0
 
 
 def cmd_holds(args: argparse.Namespace) -> int:

@@ -360,6 +360,20 @@ def _apply(w: Writer, srv: dict[tuple[str, str], Row], lap: dict[tuple[str, str]
 
 
 # -- settle
+def differences(server: Any, laptop: Any, patient_uuid: str) -> list[Difference]:
+    """What :func:`settle` needs a choice for, read now from both stores."""
+    entry = _load(laptop)["patients"].get(patient_uuid)
+    if entry is None:
+        raise TakeAlongRefused("That chart is not taken along on this laptop.")
+    with server.session() as s:
+        pid = _server_patient(s, patient_uuid)
+        srv = read_chart(s, pid) if pid is not None else {}
+    with laptop.session() as ls:
+        lpid = _local_patient(ls, patient_uuid)
+        lap = read_chart(ls, lpid) if lpid is not None else {}
+    return _differences(patient_uuid, entry["records"], srv, lap)
+
+
 def settle(server: Any, laptop: Any, patient_uuid: str,
            choices: dict[tuple[str, str, str], Choice]) -> None:
     """Apply the pharmacist's choice for every difference of one patient to the laptop's copy

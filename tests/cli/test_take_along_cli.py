@@ -44,7 +44,26 @@ def test_take_along_holds_bring_back_conflict_and_release(pg_database, tmp_path)
     assert out["brought_back"] == [] and out["differences"]
     assert {d["record"] for d in out["differences"]} >= {"medication_component"}
 
-    # the holder releases it without bringing it back; no hold is left
+    # settle: the colleague's new component (server), everything else as on the laptop
+    first = out["differences"][0]
+    named = f"{first['record']}/{first['key']}/{first['field']}"
+    vague = run_cli(*laptop, "settle", *db, "--patient", str(bob.patient_id),
+                    "--choose", f"{named}=server", env=PASS)
+    if len(out["differences"]) > 1:
+        assert vague.returncode == 2 and "--keep" in vague.stderr
+    settled = run_cli(*laptop, "settle", *db, "--patient", str(bob.patient_id),
+                      "--keep", "server", env=PASS)
+    assert settled.returncode == 0, settled.stderr
+    back = run_cli(*laptop, "bring-back", *db, "--json", env=PASS)
+    assert back.returncode == 0, back.stderr
+    assert len(json.loads(back.stdout)["brought_back"]) == 1
+    with open_server(pg_database, ask=False) as server:
+        assert MedicationService(server).get(bob.doxazosin).strength == "2 mg"
+    assert json.loads(run_cli("holds", *db, "--json").stdout) == []
+
+    # take it again; the holder releases it without bringing it back; no hold is left
+    assert run_cli(*laptop, "take-along", *db, "--patient", str(bob.patient_id),
+                   "--until", "2026-11-26", env=PASS).returncode == 0
     rel = run_cli("release-hold", *db, "--patient", str(bob.patient_id))
     assert rel.returncode == 0, rel.stderr
     assert json.loads(run_cli("holds", *db, "--json").stdout) == []
