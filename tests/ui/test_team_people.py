@@ -190,3 +190,30 @@ def test_a_technician_previews_the_signed_documents_but_cannot_print_or_save_the
     dlg.kind_combo.setCurrentIndex(dlg.kind_combo.findData("pml"))  # the list: prepared, printed
     assert dlg.print_button.isEnabled() and dlg.save_button.isEnabled()
     assert dlg.save_button.toolTip() == ""
+
+
+def test_a_technician_files_a_reply_but_the_change_to_the_list_is_refused(qtbot, store,
+                                                                         main_window):
+    from datetime import timedelta
+
+    from mmsdesk.services.medications import MedicationService
+    from tests.conftest import TODAY
+    from tests.services.visit_helpers import make_bob, sent_recommendation
+    from tests.ui.test_prescriber_reply import No, Yes, _open_reply, _received, _save
+    from tests.ui.test_visit_wizard import pick
+
+    bob = make_bob(store)
+    sent_recommendation(store, bob, "stop", medication_id=bob.doxazosin)
+    _team(store)
+    people.sign_in(store, "tom", "technician pass")
+    dlg = _open_reply(qtbot, main_window)
+    pick(qtbot, dlg.answer, "Accepted")
+    _received(qtbot, dlg, TODAY - timedelta(days=2))
+    _save(qtbot, dlg, Yes)  # "make the change on the list": refused, said in the dialog
+    assert dlg.isVisible() and dlg.change_error.isVisible()
+    assert dlg.change_error.text().startswith("Only a pharmacist can make a prescriber's "
+                                              "accepted change on the medication list")
+    assert MedicationService(store).get(bob.doxazosin).status == "active"
+    _save(qtbot, dlg, No)  # filed without the change: a technician's job
+    qtbot.waitUntil(lambda: not dlg.isVisible())
+    assert MedicationService(store).get(bob.doxazosin).status == "active"
