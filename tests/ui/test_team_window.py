@@ -60,11 +60,14 @@ def test_a_colleagues_saves_reach_the_patient_list_and_the_open_chart(
     assert window.patient_list.model.rowCount() == 0
     assert poller.poll() is False  # nothing changed: nothing published
 
+    window.show_dashboard()
+    assert window.dashboard.reviews.rowCount() == 0 and window.dashboard.follow_ups.rowCount() == 0
     res = run_cli("--database", pg_database, "demo")  # a colleague loads the demo patients
     assert res.returncode == 0, res.stderr
     assert window.patient_list.model.rowCount() == 0  # not before the poll
     poller.timer.timeout.emit()
     assert window.patient_list.model.rowCount() == 12
+    assert window.dashboard.reviews.rowCount() + window.dashboard.follow_ups.rowCount() > 0
 
     pid = next(r.id for r in PatientService(window.ctx.store).list_rows()
                if r.last_name == "Johnson")
@@ -144,3 +147,24 @@ def test_the_saved_practice_connection_is_used_at_the_next_start(pg_database):
 
     assert pgcluster.PASSWORD not in settings.settings_path().read_text()  # an address only
     assert settings.load().practice_database == pg_database
+
+
+def test_the_audit_trail_checks_out_on_the_server(qtbot, server_window, pg_database):
+    """The audit head's seal file is the laptop's; on the server the chain itself is checked
+    (no crash, no seal asked for)."""
+    window = server_window
+    run_cli("--database", pg_database, "demo")
+    window.change_poller.poll()
+    pid = PatientService(window.ctx.store).list_rows()[0].id
+    chart = window.open_patient(pid)
+    chart.tabs.setCurrentWidget(chart.pages["Audit trail"])
+    page = chart.pages["Audit trail"]
+    page.refresh()
+    assert page.status.text().startswith("History intact"), page.status.text()
+    page.deep_button.click()
+    assert page.status.text().startswith("History intact"), page.status.text()
+
+
+def test_a_window_on_the_laptops_file_does_not_poll(main_window):
+    assert getattr(main_window, "change_poller", None) is None
+    assert main_window.windowTitle() == "MMS Desk"
