@@ -90,9 +90,29 @@ def preferred_family(store: Store, patient_id: int, visit_id: int | None = None)
 
 
 def practice_info(store: Store) -> d.PracticeInfo:
-    """The letterhead and signature details from the pharmacist profile."""
+    """The letterhead and signature details from the pharmacist profile (signed by the
+    signed-in pharmacist in team mode)."""
     with store.session() as s:
-        return g.practice(s)
+        return signed_by(s, store, g.practice(s))
+
+
+def signed_by(s: Session, store: Store, info: d.PracticeInfo) -> d.PracticeInfo:
+    """Team mode: documents go out over the signed-in pharmacist's own name, credentials and
+    NPI; the letterhead stays the practice's. Nobody signed in (a sole proprietor), or a
+    technician (who cannot issue signed documents): the profile's pharmacist."""
+    who = getattr(store, "who", None)
+    if who is None or not who.is_pharmacist:
+        return info
+    from mmsdesk.models.practice_people import Person
+
+    person = s.get(Person, who.person_id)
+    if person is None:
+        return info
+    npi = person.npi or info.npi
+    missing = tuple(m for m in info.missing if m != "pharmacist's name"
+                    and not (m == "NPI" and npi))
+    return replace(info, pharmacist=person.name, credentials=person.credentials, npi=npi,
+                   missing=missing)
 
 
 def visit_choices(store: Store, patient_id: int) -> list[tuple[int, str]]:
@@ -142,7 +162,8 @@ def gather(store: Store, kind: str, patient_id: int, *, visit_id: int | None = N
             raise ValidationError({"visit": f"{KIND_LABELS[kind]} needs a visit, and this "
                                             "patient has none."})
         data = d.DocumentData(
-            patient=g.patient_info(s, p), practice=g.practice(s), prepared_on=today,
+            patient=g.patient_info(s, p), practice=signed_by(s, store, g.practice(s)),
+            prepared_on=today,
             lang=language, large_print=large_print, compact=compact and kind == "pml",
             last_reviewed=visit.visit_date if visit is not None else None,
             kb_version=g.kb_version(), medications=g.medications(s, patient_id, language),

@@ -95,3 +95,23 @@ def test_a_technician_cannot_sign_and_issue_the_pharmacists_documents(store, cha
     with pytest.raises(NotPermitted):
         documents.record_print(store, kind, chart.patient_id, b"%PDF-1.4")
     assert not target.exists()
+
+
+def test_the_signed_in_pharmacist_signs_the_letter_and_summary(store):
+    from mmsdesk.services.document_samples import add_sample_visit, ensure_profile
+    from tests.reports.pdfcheck import pdftotext
+
+    pid, _ = PatientService(store).create(PatientInput("Rosa", "Díaz", date(1950, 2, 3)), TODAY)
+    ensure_profile(store)
+    add_sample_visit(store, pid, TODAY)
+    profile_signer = documents.practice_info(store).signature
+    people.add_person(store, login="ana", name="Ana Ruiz", credentials="PharmD, BCGP",
+                      npi="1234567893", passphrase="pharmacist pass")
+    people.sign_in(store, "ana", "pharmacist pass")
+    info = documents.practice_info(store)
+    assert (info.signature, info.npi) == ("Ana Ruiz, PharmD, BCGP", "1234567893")
+    assert profile_signer != info.signature
+    for kind in ("prescriber-letter", "cms-summary"):
+        text = pdftotext(documents.render_document(store, kind, pid, today=TODAY))
+        assert "Ana Ruiz, PharmD, BCGP" in text, kind
+        assert profile_signer not in text, kind
