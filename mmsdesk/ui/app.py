@@ -141,6 +141,8 @@ def error_dialog_hook(window: MainWindow, logged: object) -> object:
             return
         showing = True
         try:
+            if refused_save_shown(window, exc):
+                return
             QMessageBox.warning(
                 window, APP_NAME,
                 f"Something went wrong ({kind.__name__}). What was saved before is kept; "
@@ -150,6 +152,27 @@ def error_dialog_hook(window: MainWindow, logged: object) -> object:
             showing = False
 
     return hook
+
+
+def refused_save_shown(window: MainWindow, exc: BaseException) -> bool:
+    """A save refused because a colleague saved the same record meanwhile, from a screen that
+    does not settle it itself: both versions are shown (nothing was saved), not an error."""
+    from mmsdesk.store.conflicts import RecordChanged
+
+    if not isinstance(exc, RecordChanged):
+        return False
+    from mmsdesk.ui.dialogs.conflict_dialog import ConflictDialog
+
+    dlg = ConflictDialog(exc, window)
+    dlg.keep_button.hide()
+    dlg.reload_button.setText("OK")
+    window.conflict_dialog = dlg  # type: ignore[attr-defined] - tests find it while it is open
+    try:
+        dlg.exec()
+    finally:
+        window.conflict_dialog = None  # type: ignore[attr-defined]
+        dlg.setParent(None)  # type: ignore[call-overload]
+    return True
 
 
 def run(store_path: Path) -> int:

@@ -182,3 +182,33 @@ def test_patient_demographics_save_against_the_version_the_form_loaded(qtbot, tw
     assert ("Phone", "555-0199", "555-0102") in seen["rows"]  # type: ignore[operator]
     assert PatientService(mine).get(pid).data.phone == "555-0102"  # theirs kept
     assert dlg.isVisible() and dlg.phone.text() == "555-0199"
+
+
+def test_a_refused_save_from_any_other_screen_shows_both_versions_not_an_error(
+        qtbot, two_people):
+    from mmsdesk.store.conflicts import RecordChanged
+    from mmsdesk.ui.app import error_dialog_hook
+    from mmsdesk.ui.main_window import MainWindow
+
+    mine, theirs = two_people
+    pid, mid = _chart(mine)
+    _their_save(theirs, mid, 2.0)
+    data = MedicationService(mine).get_input(mid)
+    with pytest.raises(RecordChanged) as refused:  # a screen that read version 1
+        MedicationService(mine).update(mid, dataclasses.replace(
+            data, directions=dataclasses.replace(data.directions, dose_amount=5.0)), TODAY,
+            expected_version=1)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    logged: list[type] = []
+    hook = error_dialog_hook(window, lambda kind, exc, tb: logged.append(kind))
+    seen: dict[str, object] = {}
+
+    def read(conflict: ConflictDialog) -> None:
+        seen["rows"], seen["keep"] = conflict.rows(), conflict.keep_button.isVisible()
+        click(qtbot, conflict.reload_button)
+
+    drive(ConflictDialog, read)
+    hook(RecordChanged, refused.value, None)
+    assert ("Dose amount", "5", "2") in seen["rows"] and seen["keep"] is False  # type: ignore[operator]
+    assert _dose(mine, mid) == 2.0
