@@ -63,8 +63,8 @@ def test_closing_the_sign_in_keeps_the_data_closed(qtbot, tmp_path):
 
 
 @pytest.mark.parametrize("who", ["tom", "ana"])
-def test_a_technicians_complete_button_is_disabled_and_says_why(qtbot, demo_window, demo_store,
-                                                               johnson, who, tmp_path):  # noqa: F811
+def test_a_technicians_complete_button_is_disabled_and_says_why(  # noqa: F811
+        qtbot, demo_window, demo_store, johnson, who, tmp_path):  # noqa: F811
     from mmsdesk.bench.visits import _cmr_draft
     from mmsdesk.ui.visit.launcher import open_visit
 
