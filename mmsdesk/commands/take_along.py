@@ -120,14 +120,15 @@ def cmd_bring_back(args: argparse.Namespace) -> int:
         print_json({"brought_back": result.brought_back, "refused": result.refused,
                     "differences": [{"patient": d.patient_uuid, "record": d.table,
                                      "key": d.key, "field": d.field, "laptop": d.laptop,
-                                     "server": d.server} for d in result.differences]})
+                                     "server": d.server, "label": d.label}
+                                    for d in result.differences]})
     else:
         print(f"{len(result.brought_back)} charts brought back")
         for line in result.refused:
             print(f"not brought back: {line}")
         for d in result.differences:
-            print(f"to settle: patient {d.patient_uuid} {d.table} {d.key} {d.field}: "
-                  f"laptop {d.laptop!r} | server {d.server!r}")
+            print(f"to settle: {d.label}, {d.field}: laptop {d.laptop!r} | server "
+                  f"{d.server!r}  [--choose {d.table}/{d.key}/{d.field}=laptop|server]")
     return 0 if result.ok else 3
 
 

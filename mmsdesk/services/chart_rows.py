@@ -232,3 +232,45 @@ class Writer:
 
     def table(self, name: str) -> Table:
         return self.tables[name]
+
+
+# What a record is called when the pharmacist settles it: its kind, and the fields that say
+# which one it is (the medicine of a component or history event is named too).
+_NAMES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "patient": ("patient", ("first_name", "last_name")),
+    "medication_entry": ("medication", ("text_given",)),
+    "medication_component": ("ingredient", ("ingredient", "amount", "unit")),
+    "medication_event": ("medication history", ("action", "event_date")),
+    "allergy": ("allergy", ("substance",)),
+    "condition": ("condition", ("name",)),
+    "observation": ("measurement", ("measure", "value", "unit", "taken_on")),
+    "visit": ("visit", ("service", "visit_date", "status")),
+    "drug_therapy_problem": ("problem", ("description",)),
+    "problem_event": ("problem follow-up", ("outcome", "event_date")),
+    "recommendation": ("recommendation", ("text",)),
+    "goal": ("goal", ("target",)),
+    "follow_up": ("follow-up", ("reason", "due_on")),
+    "caregiver": ("caregiver", ("name",)),
+    "fill_record": ("fill", ("drug_text", "fill_date")),
+    "mtm_offer": ("MTM offer", ("offered_on", "method")),
+    "pgx_result": ("PGx result", ("gene", "diplotype")),
+    "text_translation": ("translation", ("language", "source_text")),
+    "label_photo": ("label photo", ("line_key", "taken_at")),
+    "alert_acknowledgement": ("alert acknowledged", ("alert_key",)),
+    "patient_pharmacy": ("patient's pharmacy", ()),
+    "patient_prescriber": ("patient's prescriber", ()),
+}
+
+
+def describe(row: Row, rows: dict[tuple[str, str], Row]) -> str:
+    """'ingredient lisinopril 10 mg of Lisinopril 10 MG Oral Tablet': which record it is."""
+    noun, fields = _NAMES.get(row.table, (row.table.replace("_", " "), ()))
+    bits = " ".join(f"{_plain(row.values[f]):g}" if isinstance(row.values[f], float | Decimal)
+                    else str(row.values[f]) for f in fields
+                    if row.values.get(f) not in (None, ""))[:80]
+    text = f"{noun} {bits}".strip()
+    med = row.values.get("medication_id") if row.table != "recommendation" else None
+    parent = rows.get(("medication_entry", str(med))) if med else None
+    if parent is not None:
+        text += f" of {parent.values.get('text_given') or 'a medication'}"
+    return text

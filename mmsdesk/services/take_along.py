@@ -38,7 +38,15 @@ from sqlalchemy.orm import Session
 
 from mmsdesk.models import Patient
 from mmsdesk.models.practice_people import PatientHold
-from mmsdesk.services.chart_rows import Row, Writer, chart_tables, read_chart, read_shared, same
+from mmsdesk.services.chart_rows import (
+    Row,
+    Writer,
+    chart_tables,
+    describe,
+    read_chart,
+    read_shared,
+    same,
+)
 from mmsdesk.store import audit
 from mmsdesk.store.conflicts import RecordChanged
 from mmsdesk.store.errors import StoreError
@@ -77,6 +85,7 @@ class Difference:
     field: str  # RECORD when the record is on one side only
     laptop: Any
     server: Any
+    label: str = ""  # which record, in words ("ingredient lisinopril 10 mg of Lisinopril …")
 
     @property
     def choice_key(self) -> tuple[str, str, str]:
@@ -237,18 +246,20 @@ def _moved(taken: list[Any] | None, srv: Row | None) -> bool:
 def _differences(puuid: str, taken: dict[str, list[Any]], srv: dict[tuple[str, str], Row],
                  lap: dict[tuple[str, str], Row]) -> list[Difference]:
     out: list[Difference] = []
+    every = {**srv, **lap}
     keys = set(srv) | set(lap) | {tuple(k.split("\t", 1)) for k in taken}
     for table, key in sorted(keys):  # type: ignore[misc]
         s, lp = srv.get((table, key)), lap.get((table, key))
         if not _moved(taken.get(_k(table, key)), s):
             continue
+        label = describe(lp or s, every) if (lp or s) else ""  # type: ignore[arg-type]
         if s is None or lp is None:
             if s is not None or lp is not None:
                 out.append(Difference(puuid, table, key, RECORD,
                                       "present" if lp else "absent",
-                                      "present" if s else "absent"))
+                                      "present" if s else "absent", label))
             continue
-        out.extend(Difference(puuid, table, key, f, lp.values.get(f), v)
+        out.extend(Difference(puuid, table, key, f, lp.values.get(f), v, label)
                    for f, v in s.values.items() if not same(lp.values.get(f), v))
     return out
 

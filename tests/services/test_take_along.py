@@ -129,6 +129,10 @@ def test_take_along_edit_offline_bring_back_with_a_conflict_settled(server, lapt
         ("medication_component", ta.RECORD, "absent", "present"),
         ("medication_component", ta.RECORD, "present", "absent"),
         ("medication_event", ta.RECORD, "absent", "present")]
+    assert sorted(d.label for d in result.differences) == [
+        "ingredient lisinopril 10 mg of Lisinopril 10 MG Oral Tablet",
+        "ingredient lisinopril 20 mg of Lisinopril 10 MG Oral Tablet",
+        f"medication history changed {TODAY} of Lisinopril 10 MG Oral Tablet"]
     with server.session() as s:
         lisinopril = s.get(MedicationEntry, jose.lisinopril)
         assert {c.uuid for c in lisinopril.components} <= {d.key for d in result.differences}
@@ -211,6 +215,8 @@ def test_field_by_field_settling_deletions_and_a_record_added_on_the_server(serv
     assert got == [("allergy", ta.RECORD, "absent", "present"),
                    ("patient", "email", "bob@example.org", ""),
                    ("patient", "phone", "555-0101", "555-0199")]
+    assert {d.label for d in result.differences} == {"patient Bob Stone",
+                                                      "allergy codeine"}
     with server.session() as s:  # nothing of Bob written
         p = s.get(Patient, bob.patient_id)
         assert (p.phone, p.email) == ("555-0199", "")
