@@ -335,3 +335,34 @@ def test_holds_and_audit_name_the_signed_in_person_and_a_technician_cannot_relea
         assert (hold.released_by, hold.release_reason) == ("Ana Ruiz", "")
         ana = next(p for p in people.list_people(server) if p.login == "ana")
         assert hold.person_id == ana.id
+
+
+def test_the_demo_practice_goes_and_comes_back_unchanged(server, laptop):
+    """Every kind of record the demo has (caregivers, PGx, fills, offers, translations,
+    photos, visits with drafts...) survives the trip: nothing to settle, nothing rewritten."""
+    from mmsdesk.services.chart_rows import read_chart
+    from mmsdesk.services.demo import load_demo
+
+    load_demo(server, TODAY)
+    with server.session() as s:
+        pids = s.execute(select(Patient.id)).scalars().all()
+        before = {pid: read_chart(s, pid) for pid in pids}
+        audit_rows = s.execute(select(func.count()).select_from(AuditEvent)).scalar_one()
+    kinds = {t for chart in before.values() for (t, _) in chart}
+    assert len(kinds) >= 15, sorted(kinds)
+    ta.take_along(server, laptop, pids, UNTIL)
+    with laptop.session() as s:
+        on_laptop = {t for p in s.execute(select(Patient.id)).scalars()
+                     for (t, _) in read_chart(s, p)}
+    assert on_laptop == kinds
+    result = ta.bring_back(server, laptop)
+    assert result.ok and len(result.brought_back) == len(pids)
+    with server.session() as s:
+        after = {pid: read_chart(s, pid) for pid in pids}
+        written = s.execute(select(AuditEvent.action, AuditEvent.entity)
+                            .where(AuditEvent.id > audit_rows)).all()
+    assert {pid: {k: r.hash for k, r in c.items()} for pid, c in after.items()} == {
+        pid: {k: r.hash for k, r in c.items()} for pid, c in before.items()}
+    # only the holds and the take along / bring back entries: no record rewritten
+    assert {e for _, e in written} == {"patient_hold", "patient"}
+    assert {a for a, e in written if e == "patient"} == {"take along", "bring back"}
