@@ -143,13 +143,13 @@ def _run_window(args: argparse.Namespace) -> int:
     if address:
         from mmsdesk.ui.app import run_server
 
-        return run_server(address)
+        return run_server(address, user=args.user)
     if paths.is_demo() and not paths.store_path().exists():
         raise CliError("There is no demo practice yet: create it with File ▸ Open demo "
                        "practice, or with: mmsdesk --demo demo")
     from mmsdesk.ui.app import run
 
-    return run(paths.store_path())
+    return run(paths.store_path(), user=args.user)
 
 
 def _saved_connection(args: argparse.Namespace) -> str | None:

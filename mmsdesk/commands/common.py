@@ -9,7 +9,6 @@ import sys
 from typing import Any
 
 PASSPHRASE_ENV = "MMSDESK_PASSPHRASE"
-USER_PASSPHRASE_ENV = "MMSDESK_USER_PASSPHRASE"  # the signed-in person's own (team mode)
 
 
 class CliError(Exception):
@@ -49,6 +48,8 @@ def open_store(args: argparse.Namespace, *, create: bool = True, write: bool = T
 
 def read_user_passphrase(login: str) -> str | None:
     """The person's passphrase from ``MMSDESK_USER_PASSPHRASE`` or a hidden prompt."""
+    from mmsdesk.services.people import USER_PASSPHRASE_ENV
+
     env = os.environ.get(USER_PASSPHRASE_ENV)
     if env:
         return env
@@ -76,7 +77,7 @@ def sign_in(args: argparse.Namespace, store: Any) -> None:
                        "--user LOGIN.", 2)
     passphrase = read_user_passphrase(login)
     if passphrase is None:
-        raise CliError(f"The passphrase of {login} is needed: set {USER_PASSPHRASE_ENV} or "
+        raise CliError(f"The passphrase of {login} is needed: set {people.USER_PASSPHRASE_ENV} or "
                        "run in a terminal.", 2)
     try:
         people.sign_in(store, login, passphrase)

@@ -33,6 +33,8 @@ SCRYPT_R = 8
 SCRYPT_P = 1
 _MAXMEM = 128 * 1024 * 1024
 MIN_PASSPHRASE = 8
+# The signed-in person's passphrase for scripts and tests (the CLI's --user, the window's)
+USER_PASSPHRASE_ENV = "MMSDESK_USER_PASSPHRASE"
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
 __all__ = ["PHARMACIST", "TECHNICIAN", "NotPermitted", "PersonInfo", "SignInFailed"]

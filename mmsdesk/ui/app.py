@@ -175,7 +175,9 @@ def refused_save_shown(window: MainWindow, exc: BaseException) -> bool:
     return True
 
 
-def run(store_path: Path) -> int:
+def run(store_path: Path, *, user: str | None = None) -> int:
+    """The window on the laptop's data file; ``user`` (``--user``): who signs in, when the
+    practice has people (their passphrase from MMSDESK_USER_PASSPHRASE, else asked)."""
     app = make_application()
     window = MainWindow()
     sys.excepthook = error_dialog_hook(window, sys.excepthook)  # type: ignore[assignment]
@@ -191,8 +193,10 @@ def run(store_path: Path) -> int:
         from mmsdesk.ui.context import AppContext
         from mmsdesk.ui.lock.sign_in_dialog import sign_in_if_needed
 
-        if not sign_in_if_needed(store, window):  # a practice with people: who is working
+        if not sign_in_if_needed(store, window, user=user, scripted=bench):  # who is working
             store.close()
+            if bench:
+                print("MMSDESK_FAILED", flush=True)
             app.exit(2)
             return
         window.attach(AppContext(store=store, events=AppEvents()))
@@ -232,7 +236,7 @@ def run(store_path: Path) -> int:
     return code
 
 
-def run_server(address: str) -> int:
+def run_server(address: str, *, user: str | None = None) -> int:
     """The window on the practice's database server (team mode): no file lock, no data-file
     passphrase; the server's password from PGPASSWORD, ~/.pgpass, the keyring or a dialog."""
     app = make_application()
@@ -255,8 +259,10 @@ def run_server(address: str) -> int:
             return
         from mmsdesk.ui.lock.sign_in_dialog import sign_in_if_needed
 
-        if not sign_in_if_needed(store, window):  # team mode: who is working
+        if not sign_in_if_needed(store, window, user=user, scripted=bench):  # who is working
             store.close()
+            if bench:
+                print("MMSDESK_FAILED", flush=True)
             app.exit(2)
             return
         attach_server(window, store, AppEvents(window))

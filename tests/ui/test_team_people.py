@@ -217,3 +217,23 @@ def test_a_technician_files_a_reply_but_the_change_to_the_list_is_refused(qtbot,
     _save(qtbot, dlg, No)  # filed without the change: a technician's job
     qtbot.waitUntil(lambda: not dlg.isVisible())
     assert MedicationService(store).get(bob.doxazosin).status == "active"
+
+
+def test_the_window_opens_on_a_practice_with_people_once_someone_signs_in(tmp_path):
+    """The real window in another process: `--user` with the person's passphrase opens it; a
+    scripted start without them fails at once instead of waiting on a dialog."""
+    from tests.conftest import run_cli
+
+    data = str(tmp_path / "d")
+    added = run_cli("--data-dir", data, "people", "add", "ana", "--name", "Ana Ruiz",
+                    env={"MMSDESK_NEW_PASSPHRASE": "pharmacist pass"})
+    assert added.returncode == 0, added.stderr
+    shown = {"MMSDESK_EXIT_WHEN_SHOWN": "1"}
+    ok = run_cli("--data-dir", data, "--user", "ana",
+                 env={**shown, "MMSDESK_USER_PASSPHRASE": "pharmacist pass"})
+    assert "MMSDESK_READY" in ok.stdout, ok.stderr
+    for extra in (["--user", "ana"], []):
+        refused = run_cli("--data-dir", data, *extra,
+                          env={**shown, "MMSDESK_USER_PASSPHRASE": "not hers"})
+        assert "MMSDESK_FAILED" in refused.stdout and "MMSDESK_READY" not in refused.stdout
+        assert refused.returncode == 2

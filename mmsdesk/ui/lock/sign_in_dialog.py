@@ -67,9 +67,30 @@ class SignInDialog(QDialog):
         super().accept()
 
 
-def sign_in_if_needed(store: Store, parent: QWidget | None = None) -> bool:
+def sign_in_if_needed(store: Store, parent: QWidget | None = None, *, user: str | None = None,
+                      scripted: bool = False) -> bool:
     """True when the store may be used: it has no people (nobody signs in), or a person
-    signed in. False when the person closed the sign-in."""
+    signed in. False when the person closed the sign-in.
+
+    ``user`` (``--user LOGIN``) fills in the login; with ``MMSDESK_USER_PASSPHRASE`` set too
+    (scripts, tests) it signs in without the dialog. ``scripted`` runs never show the dialog:
+    without a right login and passphrase they get False."""
+    import os
+
     if store.who is not None or not people.has_people(store):
         return True
-    return SignInDialog(store, parent).exec() == QDialog.DialogCode.Accepted
+    passphrase = os.environ.get(people.USER_PASSPHRASE_ENV)
+    if user and passphrase:
+        try:
+            people.sign_in(store, user, passphrase)
+            return True
+        except people.SignInFailed:
+            if scripted:
+                return False
+    if scripted:
+        return False
+    dialog = SignInDialog(store, parent)
+    if user:
+        dialog.login.setText(user)
+        dialog.passphrase.setFocus()
+    return dialog.exec() == QDialog.DialogCode.Accepted
