@@ -19,8 +19,8 @@ def test_audit_page_lists_changes_and_flags_tampering(qtbot, main_window, demo_s
     chart.show_page("Audit trail")
     page = chart.pages["Audit trail"]
     cells = _cells(page)
-    assert cells and {c[1] for c in cells} == {"Created"}
-    assert {c[2] for c in cells} >= {"Patient", "Medication entry", "Allergy"}
+    assert cells and {c[2] for c in cells} == {"Created"}
+    assert {c[3] for c in cells} >= {"Patient", "Medication entry", "Allergy"}
     assert page.status.text().startswith("History intact")
     flat = " ".join(" ".join(c) for c in cells)
     assert "Müller" not in flat and "José" not in flat and "Warfarin" not in flat
@@ -28,7 +28,7 @@ def test_audit_page_lists_changes_and_flags_tampering(qtbot, main_window, demo_s
     detail = svc.get(row.id)
     detail.data.phone = "(555) 987-6543"
     main_window.ctx.events.publish(svc.update(row.id, detail.data))
-    newest = [c[1:4] for c in _cells(page)[:len(detail.data.caregivers) * 2 + 1]]
+    newest = [c[2:5] for c in _cells(page)[:len(detail.data.caregivers) * 2 + 1]]
     assert ["Changed", "Patient", str(row.id)] in newest  # (caregivers are rewritten too)
     page.grab().save(str(tmp_path / "audit-page.png"))
     with demo_store.engine.begin() as conn:
@@ -61,3 +61,26 @@ def test_the_page_reports_a_cut_tail_and_records_changed_outside(qtbot, main_win
         conn.execute(text("DELETE FROM audit_event WHERE id > :n"), {"n": newest - 2})
     page.refresh()
     assert page.status.text().startswith("History BROKEN:")
+
+
+def test_the_page_names_who_made_each_change(qtbot, main_window, demo_store):
+    """Team mode (#22): the person signed in, else the computer's login name."""
+    from mmsdesk.services import people
+    from mmsdesk.store.audit import ACTOR
+
+    row = next(r for r in PatientService(demo_store).list_rows() if r.last_name == "Müller")
+    people.add_person(demo_store, login="ana", name="Ana Ruiz", passphrase="pharmacist pass")
+    people.sign_in(demo_store, "ana", "pharmacist pass")
+    svc = PatientService(demo_store)
+    detail = svc.get(row.id)
+    detail.data.phone = "(555) 987-6543"
+    change = svc.update(row.id, detail.data)
+    chart = main_window.open_patient(row.id)
+    chart.show_page("Audit trail")
+    page = chart.pages["Audit trail"]
+    main_window.ctx.events.publish(change)
+    cells = _cells(page)
+    assert page.table.horizontalHeaderItem(1).text() == "By"
+    assert ["Ana Ruiz", "Changed", "Patient", str(row.id)] == next(
+        c[1:5] for c in cells if c[3] == "Patient" and c[2] == "Changed")
+    assert cells[-1][1] == ACTOR  # the demo, loaded before anyone signed in

@@ -27,7 +27,8 @@ from mmsdesk.ui.widgets.theme import error_style
 
 ACTION_LABELS = {"create": "Created", "update": "Changed", "delete": "Deleted",
                  "print": "Printed", "export": "Exported", "import": "Imported"}
-COLUMNS = ("When", "Action", "Record", "Record id", "Content hash", "Detail")
+COLUMNS = ("When", "By", "Action", "Record", "Record id", "Content hash", "Detail")
+HASH_COLUMN = COLUMNS.index("Content hash")
 
 
 def record_label(entity: str) -> str:
@@ -79,12 +80,12 @@ class AuditTrailPage(QWidget):
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
             when = r.at.replace(tzinfo=UTC).astimezone().strftime("%m/%d/%Y %H:%M:%S")
-            cells = (when, ACTION_LABELS.get(r.action, r.action.capitalize()),
+            cells = (when, r.actor, ACTION_LABELS.get(r.action, r.action.capitalize()),
                      record_label(r.entity), r.entity_id,
                      r.after_hash[:16] or r.before_hash[:16], r.detail)
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if j == 4:
+                if j == HASH_COLUMN:
                     item.setToolTip(f"before: {r.before_hash or '—'}\nafter: {r.after_hash or '—'}")
                 self.table.setItem(i, j, item)
         self._stale = False
