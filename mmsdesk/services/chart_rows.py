@@ -234,6 +234,21 @@ class Writer:
         return self.tables[name]
 
 
+# A record that is part of another: a medicine's ingredients and history, a problem's
+# follow-ups. Changed on one side while its whole changed on the other, it is shown with it.
+_PART_OF = {"medication_id": "medication_entry", "problem_id": "drug_therapy_problem"}
+
+
+def whole_of(row: Row) -> tuple[str, str] | None:
+    """The (table, uuid) of the record ``row`` is part of, if any."""
+    if row.table in ("recommendation", "goal"):  # they point to a problem; not part of it
+        return None
+    for col, table in _PART_OF.items():
+        if row.values.get(col):
+            return (table, str(row.values[col]))
+    return None
+
+
 # What a record is called when the pharmacist settles it: its kind, and the fields that say
 # which one it is (the medicine of a component or history event is named too).
 _NAMES: dict[str, tuple[str, tuple[str, ...]]] = {

@@ -46,6 +46,7 @@ from mmsdesk.services.chart_rows import (
     read_chart,
     read_shared,
     same,
+    whole_of,
 )
 from mmsdesk.store import audit
 from mmsdesk.store.conflicts import RecordChanged
@@ -248,10 +249,20 @@ def _differences(puuid: str, taken: dict[str, list[Any]], srv: dict[tuple[str, s
     out: list[Difference] = []
     every = {**srv, **lap}
     keys = set(srv) | set(lap) | {tuple(k.split("\t", 1)) for k in taken}
+    moved = {k for k in keys if _moved(taken.get(_k(*k)), srv.get(k))}  # type: ignore[misc]
+    # the wholes the server changed (a medicine whose ingredient or history it changed):
+    # what the laptop changed in them is shown too, never added beside the server's
+    wholes = {w for k in moved for w in (k, whole_of(srv.get(k) or lap.get(k) or _NONE))
+              if w is not None}
     for table, key in sorted(keys):  # type: ignore[misc]
         s, lp = srv.get((table, key)), lap.get((table, key))
-        if not _moved(taken.get(_k(table, key)), s):
-            continue
+        if (table, key) not in moved:
+            part = lp or s
+            if part is None or whole_of(part) not in wholes:
+                continue
+            if s is not None and lp is not None and _identical({(table, key): s},
+                                                               {(table, key): lp}):
+                continue
         label = describe(lp or s, every) if (lp or s) else ""  # type: ignore[arg-type]
         if s is None or lp is None:
             if s is not None or lp is not None:
@@ -262,6 +273,9 @@ def _differences(puuid: str, taken: dict[str, list[Any]], srv: dict[tuple[str, s
         out.extend(Difference(puuid, table, key, f, lp.values.get(f), v, label)
                    for f, v in s.values.items() if not same(lp.values.get(f), v))
     return out
+
+
+_NONE = Row("", "", {}, None)
 
 
 def _server_patient(s: Session, puuid: str) -> int | None:

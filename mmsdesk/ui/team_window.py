@@ -142,5 +142,8 @@ def attach_server(window: QMainWindow, store: Store, events: AppEvents) -> Chang
     window.attach(AppContext(store=store, events=events))  # type: ignore[attr-defined]
     window.setWindowTitle(f"MMS Desk — {store.where}")  # type: ignore[attr-defined]
     mark_file_only_actions(window)
+    from mmsdesk.ui.take_along_actions import add_take_along_actions
+
+    add_take_along_actions(window)  # File ▸ Take along… / Bring back…
     window.change_poller = ChangePoller(window, store, events)  # type: ignore[attr-defined]
     return window.change_poller  # type: ignore[attr-defined,no-any-return]
