@@ -366,3 +366,21 @@ def test_the_demo_practice_goes_and_comes_back_unchanged(server, laptop):
     # only the holds and the take along / bring back entries: no record rewritten
     assert {e for _, e in written} == {"patient_hold", "patient"}
     assert {a for a, e in written if e == "patient"} == {"take along", "bring back"}
+
+
+def test_a_dose_changed_on_both_sides_is_settled_whole_never_added_together(server, laptop):
+    bob = make_bob(server)
+    ta.take_along(server, laptop, [bob.patient_id], UNTIL)
+    local = _local_id(laptop, MedicationEntry, _uuid(server, MedicationEntry, bob.doxazosin))
+    _dose_change(laptop, local, "8 mg")
+    _dose_change(server, bob.doxazosin, "2 mg")
+    diffs = ta.bring_back(server, laptop).differences
+    # both new ingredients are shown (the laptop's 8 mg too, though the server never had it)
+    assert sorted((d.label, d.laptop, d.server) for d in diffs
+                  if d.table == "medication_component") == [
+        ("ingredient doxazosin 2 mg of Doxazosin 4 mg tablet", "absent", "present"),
+        ("ingredient doxazosin 8 mg of Doxazosin 4 mg tablet", "present", "absent")]
+    ta.settle(server, laptop, _uuid(server, Patient, bob.patient_id),
+              {d.choice_key: "laptop" for d in diffs})  # hers, whole
+    assert ta.bring_back(server, laptop).ok
+    assert MedicationService(server).get(bob.doxazosin).strength == "8 mg"
