@@ -384,3 +384,22 @@ def test_a_dose_changed_on_both_sides_is_settled_whole_never_added_together(serv
               {d.choice_key: "laptop" for d in diffs})  # hers, whole
     assert ta.bring_back(server, laptop).ok
     assert MedicationService(server).get(bob.doxazosin).strength == "8 mg"
+
+
+def test_a_prescriber_added_offline_comes_back_with_the_medicine_that_names_her(server,
+                                                                                 laptop):
+    from mmsdesk.models import Prescriber
+
+    bob = make_bob(server)
+    ta.take_along(server, laptop, [bob.patient_id], UNTIL)
+    med_uuid = _uuid(server, MedicationEntry, bob.apixaban)
+    with laptop.session() as s:
+        doc = Prescriber(first_name="Lena", last_name="Park", credentials="MD")
+        s.add(doc)
+        s.flush()
+        s.execute(select(MedicationEntry).where(MedicationEntry.uuid == med_uuid)
+                  ).scalar_one().prescriber_id = doc.id
+    assert ta.bring_back(server, laptop).ok
+    with server.session() as s:
+        med = s.get(MedicationEntry, bob.apixaban)
+        assert s.get(Prescriber, med.prescriber_id).last_name == "Park"
