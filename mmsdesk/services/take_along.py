@@ -315,6 +315,10 @@ def bring_back(server: Any, laptop: Any, patient_uuids: list[str] | None = None)
                 if diffs:
                     result.differences.extend(diffs)
                     continue
+                refusal = _pharmacists_step(server, srv, lap)
+                if refusal:
+                    result.refused.append(refusal)
+                    continue
                 _apply(Writer(s), srv, lap, shared_refs)
                 hold.released_at = datetime.now(UTC)
                 hold.released_by = holder
@@ -338,6 +342,23 @@ def bring_back(server: Any, laptop: Any, patient_uuids: list[str] | None = None)
         _save(laptop, manifest)
         result.brought_back.append(puuid)
     return result
+
+
+def _pharmacists_step(server: Any, srv: dict[tuple[str, str], Row],
+                      lap: dict[tuple[str, str], Row]) -> str:
+    """A visit completed on the laptop (whose own store has no sign-in) reaches the chart
+    only through a pharmacist: a technician bringing it back is refused, nothing written."""
+    who = getattr(server, "who", None)
+    if who is None or who.is_pharmacist:
+        return ""
+    for (table, key), row in lap.items():
+        done = srv.get((table, key))
+        if table == "visit" and row.values.get("status") == "complete" and (
+                done is None or done.values.get("status") != "complete"):
+            return (f"A visit completed away is written to the chart only by a pharmacist; "
+                    f"{who.name} is signed in as a technician: nothing of this chart was "
+                    "written.")
+    return ""
 
 
 class _AlreadyBack(Exception):

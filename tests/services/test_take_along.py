@@ -403,3 +403,28 @@ def test_a_prescriber_added_offline_comes_back_with_the_medicine_that_names_her(
     with server.session() as s:
         med = s.get(MedicationEntry, bob.apixaban)
         assert s.get(Prescriber, med.prescriber_id).last_name == "Park"
+
+
+def test_a_technician_cannot_bring_back_a_visit_completed_away(server, laptop):
+    from mmsdesk.services import people
+
+    jose = make_chart(server)
+    people.add_person(server, login="ana", name="Ana Ruiz", passphrase="ana's long phrase")
+    people.add_person(server, login="tom", name="Tom Lee", role="technician",
+                      passphrase="tom's long phrase")
+    people.sign_in(server, "tom", "tom's long phrase")
+    (uuid,) = ta.take_along(server, laptop, [jose.patient_id], UNTIL)  # he may prepare
+    with laptop.session() as s:
+        from mmsdesk.models import Prescriber
+
+        doc = s.execute(select(Prescriber)).scalar_one()
+    ids = [_local_id(laptop, MedicationEntry, _uuid(server, MedicationEntry, m))
+           for m in (jose.metoprolol, jose.lisinopril, jose.simvastatin)]
+    draft = _full_draft(laptop, Chart(_local_id(laptop, Patient, uuid), doc.id, *ids))
+    VisitService(laptop).complete(draft, now=NOW + timedelta(minutes=45))  # no sign-in there
+    result = ta.bring_back(server, laptop)
+    assert not result.brought_back and "only by a pharmacist" in result.refused[0]
+    assert _counts(server, jose.patient_id) == {"meds": 3, "visits": 0}
+    people.sign_in(server, "ana", "ana's long phrase")
+    assert ta.bring_back(server, laptop).brought_back == [uuid]
+    assert _counts(server, jose.patient_id)["visits"] == 1
