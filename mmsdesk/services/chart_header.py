@@ -19,7 +19,7 @@ from mmsdesk.models import Allergy, DrugTherapyProblem, Observation, Patient
 from mmsdesk.services import changes
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.screening import INACTIVE, age_on, context_for_patient
-from mmsdesk.services.take_along import held_text
+from mmsdesk.services.patient_holds import held_text
 from mmsdesk.store import Store
 
 NKA_CODE = "nka"  # Allergy.substance_code of the "no known allergies" statement

@@ -48,32 +48,24 @@ from mmsdesk.services.chart_rows import (
     same,
     whole_of,
 )
+from mmsdesk.services.patient_holds import (  # noqa: F401 - re-exported: one API
+    HoldInfo,
+    TakeAlongRefused,
+    active_hold,
+    held_by,
+    held_text,
+    hold_info,
+    holds,
+    release,
+    release_holds,
+    who_name,
+)
 from mmsdesk.store import audit
 from mmsdesk.store.conflicts import RecordChanged
-from mmsdesk.store.errors import StoreError
 
 MANIFEST = "take_along.json"
 Choice = Literal["laptop", "server"]
 RECORD = "(record)"  # a Difference about a whole record: present on one side only
-
-
-class TakeAlongRefused(StoreError):
-    """A take along, bring back or release that cannot be done (said in one sentence)."""
-
-
-@dataclass(frozen=True)
-class HoldInfo:
-    patient_id: int
-    patient_name: str
-    holder: str
-    device: str
-    taken_at: datetime
-    until: datetime | None
-
-    @property
-    def text(self) -> str:
-        until = f" until {self.until:%Y-%m-%d %H:%M} UTC" if self.until else ""
-        return f"Held by {self.holder}{until} (taken along to {self.device or 'a laptop'})"
 
 
 @dataclass(frozen=True)
@@ -104,12 +96,6 @@ class BringBackResult:
         return not self.differences and not self.refused
 
 
-# -- who and where
-def _who_name(store: Any) -> str:
-    who = getattr(store, "who", None)
-    return who.name if who is not None else audit.ACTOR
-
-
 def _manifest_path(laptop: Any) -> Path:
     return Path(laptop.path).parent / MANIFEST
 
@@ -130,40 +116,6 @@ def _k(table: str, key: str) -> str:
     return f"{table}\t{key}"
 
 
-def _active_hold(s: Session, patient_id: int) -> PatientHold | None:
-    return s.execute(select(PatientHold).where(PatientHold.patient_id == patient_id,
-                                               PatientHold.released_at.is_(None))  # type: ignore[union-attr]
-                     ).scalars().first()
-
-
-def _info(s: Session, hold: PatientHold) -> HoldInfo:
-    p = s.get(Patient, hold.patient_id)
-    name = f"{p.first_name} {p.last_name}" if p else ""
-    return HoldInfo(hold.patient_id, name, hold.holder_name, hold.device, hold.taken_at,
-                    hold.until)
-
-
-def held_text(s: Session, patient_id: int) -> str:
-    """The chart header's line while the chart is taken along ("" when it is not)."""
-    hold = _active_hold(s, patient_id)
-    return _info(s, hold).text if hold else ""
-
-
-def held_by(server: Any, patient_id: int) -> HoldInfo | None:
-    """Who holds the patient's chart, until when (None: nobody)."""
-    with server.session() as s:
-        hold = _active_hold(s, patient_id)
-        return _info(s, hold) if hold else None
-
-
-def holds(server: Any) -> list[HoldInfo]:
-    """The charts taken along and not yet brought back or released, oldest first."""
-    with server.session() as s:
-        rows = s.execute(select(PatientHold).where(PatientHold.released_at.is_(None))  # type: ignore[union-attr]
-                         .order_by(PatientHold.taken_at)).scalars().all()
-        return [_info(s, h) for h in rows]
-
-
 # -- take along
 def take_along(server: Any, laptop: Any, patient_ids: list[int], until: datetime,
                device: str | None = None) -> list[str]:
@@ -171,16 +123,16 @@ def take_along(server: Any, laptop: Any, patient_ids: list[int], until: datetime
 
     Returns the patients' uuids. Refused whole, with nothing copied or held, when one of them
     is held by someone (naming who and until when) or already on this laptop."""
-    holder = _who_name(server)
+    holder = who_name(server)
     who = getattr(server, "who", None)
     device = device or socket.gethostname()
     manifest = _load(laptop)
     taken: list[tuple[str, str, dict[tuple[str, str], Row]]] = []
     with server.session() as s:
         for pid in patient_ids:
-            hold = _active_hold(s, pid)
+            hold = active_hold(s, pid)
             if hold is not None:
-                info = _info(s, hold)
+                info = hold_info(s, hold)
                 raise TakeAlongRefused(f"{info.patient_name} cannot be taken along: "
                                        f"{info.text[0].lower()}{info.text[1:]}.")
             if s.get(Patient, pid) is None:
@@ -215,7 +167,7 @@ def take_along(server: Any, laptop: Any, patient_ids: list[int], until: datetime
                         if name == t.name:
                             w.insert(row)
     except Exception:
-        _release_holds(server, [h for _, h, _ in taken], holder, "take along did not finish")
+        release_holds(server, [h for _, h, _ in taken], holder, "take along did not finish")
         raise
     for puuid, hold_uuid, chart in taken:
         manifest["patients"][puuid] = {
@@ -223,14 +175,6 @@ def take_along(server: Any, laptop: Any, patient_ids: list[int], until: datetime
             "records": {_k(t, k): [r.version, r.hash] for (t, k), r in chart.items()}}
     _save(laptop, manifest)
     return [p for p, _, _ in taken]
-
-
-def _release_holds(server: Any, hold_uuids: list[str], by: str, reason: str) -> None:
-    with server.session() as s:
-        for hu in hold_uuids:
-            h = s.execute(select(PatientHold).where(PatientHold.uuid == hu)).scalar_one()
-            h.released_at = datetime.now(UTC)
-            h.released_by, h.release_reason = by, reason
 
 
 # -- what differs
@@ -287,7 +231,7 @@ def bring_back(server: Any, laptop: Any, patient_uuids: list[str] | None = None)
     """Write each patient taken along back to the server, one transaction per patient."""
     manifest = _load(laptop)
     result = BringBackResult([], [], [])
-    holder = _who_name(server)
+    holder = who_name(server)
     for puuid, entry in list(manifest["patients"].items()):
         if patient_uuids is not None and puuid not in patient_uuids:
             continue
@@ -470,31 +414,3 @@ def settle(server: Any, laptop: Any, patient_uuid: str,
             else:
                 entry["records"][_k(table, key)] = [s_row.version, s_row.hash]
     _save(laptop, manifest)
-
-
-# -- release
-def release(server: Any, patient_id: int, reason: str = "") -> HoldInfo:
-    """End a hold without bringing the chart back: by its holder, or by a pharmacist of the
-    practice with a reason (recorded). The laptop's copy is then not written back."""
-    who = getattr(server, "who", None)
-    name = _who_name(server)
-    with server.session() as s:
-        hold = _active_hold(s, patient_id)
-        if hold is None:
-            raise TakeAlongRefused("That chart is not held by anyone.")
-        info = _info(s, hold)
-        mine = (hold.person_id == who.person_id) if who is not None and hold.person_id \
-            else hold.holder_name == name
-        if not mine:
-            if who is not None and not who.is_pharmacist:
-                raise TakeAlongRefused(f"Only {hold.holder_name} or a pharmacist of the "
-                                       "practice can release this hold.")
-            if not reason.strip():
-                raise TakeAlongRefused(f"Say why you release {hold.holder_name}'s hold: the "
-                                       "reason is recorded.")
-        hold.released_at = datetime.now(UTC)
-        hold.released_by = name
-        # never empty: an empty reason marks the release that a bring back makes
-        hold.release_reason = (reason.strip() or "released by its holder without bringing "
-                               "it back")[:400]
-        return info
