@@ -23,8 +23,9 @@ PASSPHRASE = "bench passphrase for the encrypted store"
 RUNS = 5
 UNLOCK_RUNS = 5
 
-_OPEN = "store = Store.open(sys.argv[1])\n"
+_OPEN = "store = open_for_probe(sys.argv[1])  # a data file, or a server's address (bench/server.py)\n"
 _OPEN_EITHER = """import os
+from mmsdesk.store import Store
 key = None
 if len(sys.argv) > 2:
     from mmsdesk.store.vault import unlock_key
