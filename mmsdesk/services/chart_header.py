@@ -18,8 +18,8 @@ from mmsdesk.clinical.screening.kidney import kidney
 from mmsdesk.models import Allergy, DrugTherapyProblem, Observation, Patient
 from mmsdesk.services import changes
 from mmsdesk.services.changes import ChangeSet
-from mmsdesk.services.screening import INACTIVE, age_on, context_for_patient
 from mmsdesk.services.patient_holds import held_text
+from mmsdesk.services.screening import INACTIVE, age_on, context_for_patient
 from mmsdesk.store import Store
 
 NKA_CODE = "nka"  # Allergy.substance_code of the "no known allergies" statement

@@ -137,7 +137,6 @@ def test_a_killed_backups_leftovers_go_and_a_running_ones_stay(tmp_path):
 
 
 def test_restoring_a_backup_under_another_key_replaces_both_key_files(tmp_path):
-    from mmsdesk.store.crypto import keyfile_copy_path
     from mmsdesk.store.vault import rotate_key
 
     path = tmp_path / "data" / "mmsdesk.sqlite3"

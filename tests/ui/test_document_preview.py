@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 from pypdf import PdfReader
 
@@ -208,7 +210,7 @@ def test_a_good_faith_estimate_for_a_planned_follow_up_from_the_preview(qtbot, c
     """José pays for himself now: Documents > Good Faith Estimate > Estimate for: the
     telephone follow-up his CMR planned; it is issued and kept; given after the rule's
     deadline, the preview says so."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from sqlalchemy import select
 
@@ -220,7 +222,7 @@ def test_a_good_faith_estimate_for_a_planned_follow_up_from_the_preview(qtbot, c
         s.get(Patient, 1).payer_type = "self_pay"
         fu = s.execute(select(FollowUp).where(
             FollowUp.reason == "INR result and knee pain")).scalars().one()
-        fu.created_at = datetime(2026, 11, 2, tzinfo=timezone.utc)  # scheduled weeks ago
+        fu.created_at = datetime(2026, 11, 2, tzinfo=UTC)  # scheduled weeks ago
         s.add(ServiceOffering(service=fu.service, name="Follow-up", duration_minutes=20,
                               price=60.0))
         fid, due = fu.id, fu.due_on

@@ -133,8 +133,8 @@ def test_a_label_photo_becomes_a_confirmed_line_with_its_photo_kept(
     assert not recon.photo_button.isEnabled()
 
 
-def test_cancelled_label_or_list_keeps_nothing(qtbot, demo_window, demo_store, johnson,
-                                              label_file):  # noqa: F811
+def test_cancelled_label_or_list_keeps_nothing(qtbot, demo_window, demo_store, johnson,  # noqa: F811
+                                              label_file):
     from mmsdesk.ui.dialogs.label_photo_dialog import LabelPhotoDialog
     from mmsdesk.ui.visit.recon_panel import AddListDialog
 

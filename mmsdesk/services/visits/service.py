@@ -255,7 +255,6 @@ class VisitService:
         """Validate, then apply the whole visit in one transaction (all or nothing)."""
         from mmsdesk.services.billing import cpt_string, service_price, suggest_cpt
         from mmsdesk.services.visits import complete as visit_complete
-
         from mmsdesk.store.who import require_pharmacist
 
         require_pharmacist(self.store.who, "complete a visit (it records the problems, "
