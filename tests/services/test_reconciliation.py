@@ -37,6 +37,11 @@ from tests.conftest import TODAY, shared_data
     ("metformin 500 mg 1 tab three times a day", ["metformin"], "500 mg",
      "1 tab three times a day", "tid"),
     ("alendronate 70 mg once a week", ["alendronate"], "70 mg", "once a week", "weekly"),
+    # a strength with a thousands separator is not a dose count: "000 units" was read as the
+    # directions ("Change to 1,000 units 000 units tablet")
+    ("Cholecalciferol 1,000 units tablet 1 tablet daily", ["cholecalciferol"], "1,000 units",
+     "1 tablet daily", "daily"),
+    ("vitamin D3 2,000 units daily", ["cholecalciferol"], "2,000 units", "daily", "daily"),
 ])
 def test_typed_line_resolved_and_parsed(text, ingredients, strength, directions, frequency):
     item = item_from_text(text)

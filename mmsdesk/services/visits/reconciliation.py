@@ -83,7 +83,7 @@ _FREQUENCIES = [(re.compile(p, re.I), code) for p, code in _FREQUENCY_PATTERNS]
 _WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "half": 0.5, "½": 0.5}
 # A dose count, not a strength: "2 tabs", "one capsule", "half tablet".
 _DOSE = re.compile(
-    r"(?<![\w.])(\d+(?:\.\d+)?|one|two|three|four|half|½)\s*"
+    r"(?<![\w.,])(\d+(?:\.\d+)?|one|two|three|four|half|½)\s*"
     r"(tabs?|tablets?|caps?|capsules?|puffs?|sprays?|drops?|patch(?:es)?|units?|pills?)\b", re.I)
 _VERB = re.compile(r"\b(take|apply|inhale|use|inject|place|insert|instill|chew|dissolve)\b", re.I)
 _AS_NEEDED = re.compile(r"\b(as needed|prn)\b", re.I)
