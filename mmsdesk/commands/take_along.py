@@ -170,7 +170,7 @@ def cmd_holds(args: argparse.Namespace) -> int:
     if args.json:
         print_json([{"patient_id": h.patient_id, "patient": h.patient_name,
                      "holder": h.holder, "device": h.device, "taken_at": h.taken_at,
-                     "until": h.until} for h in rows])
+                     "until": h.until, "overdue": h.overdue()} for h in rows])
     else:
         for h in rows:
             print(f"{h.patient_id:>5}  {h.patient_name:<30} {h.text}")

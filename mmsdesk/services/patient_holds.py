@@ -30,10 +30,20 @@ class HoldInfo:
     taken_at: datetime
     until: datetime | None
 
+    def overdue(self, now: datetime | None = None) -> bool:
+        """Past the time it was to be brought back by (ask the holder, or release it)."""
+        until = self.until
+        if until is None:
+            return False
+        until = until if until.tzinfo else until.replace(tzinfo=UTC)
+        return until < (now or datetime.now(UTC))
+
     @property
     def text(self) -> str:
         until = f" until {self.until:%Y-%m-%d %H:%M} UTC" if self.until else ""
-        return f"Held by {self.holder}{until} (taken along to {self.device or 'a laptop'})"
+        late = ", overdue: not brought back by then" if self.overdue() else ""
+        return (f"Held by {self.holder}{until} (taken along to {self.device or 'a laptop'}"
+                f"{late})")
 
 
 def who_name(store: Any) -> str:

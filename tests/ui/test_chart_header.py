@@ -108,7 +108,9 @@ def test_no_known_allergies_imported_as_text(qtbot, store, main_window):
 
 
 def test_header_says_who_holds_a_chart_taken_along(qtbot, store, main_window):
-    from datetime import UTC, datetime
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import select
 
     from mmsdesk.models.practice_people import PatientHold
 
@@ -117,5 +119,12 @@ def test_header_says_who_holds_a_chart_taken_along(qtbot, store, main_window):
         s.add(PatientHold(patient_id=pid, holder_name="Dana Ortiz", device="laptop-9",
                           until=datetime(2026, 11, 25, 18, 0, tzinfo=UTC)))
     h = main_window.open_patient(pid).header
+    assert h.facts_label.text().endswith(  # that day has passed: it says so
+        " · Held by Dana Ortiz until 2026-11-25 18:00 UTC (taken along to laptop-9, overdue: "
+        "not brought back by then)")
+    soon = datetime.now(UTC).replace(microsecond=0, second=0) + timedelta(days=1)
+    with store.session() as s:
+        s.execute(select(PatientHold)).scalar_one().until = soon
+    h = main_window.open_patient(pid).header
     assert h.facts_label.text().endswith(
-        " · Held by Dana Ortiz until 2026-11-25 18:00 UTC (taken along to laptop-9)")
+        f" · Held by Dana Ortiz until {soon:%Y-%m-%d %H:%M} UTC (taken along to laptop-9)")
