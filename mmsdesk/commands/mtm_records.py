@@ -25,7 +25,7 @@ def register_records(mtm: argparse.ArgumentParser, date_type) -> None:  # type: 
     rec.add_argument("--out", type=Path, required=True, help="FILE.csv or FILE.json")
     rec.add_argument("--pdf", type=Path, help="also write the printable summary per plan")
     rec.set_defaults(func=cmd_mtm_records)
-    from mmsdesk.services.mtm_offers import OFFER_METHODS
+    from mmsdesk.services.offer_methods import OFFER_METHODS
 
     offer = sub.add_parser("offer", help="record that a CMR was offered to a patient")
     offer.add_argument("patient", type=int, help="patient id")

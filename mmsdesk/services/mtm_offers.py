@@ -19,11 +19,8 @@ from mmsdesk.models import Patient
 from mmsdesk.models.visit import MtmOffer
 from mmsdesk.services import changes
 from mmsdesk.services.changes import ChangeSet
+from mmsdesk.services.offer_methods import OFFER_METHODS
 from mmsdesk.store import Store
-
-# how the offer reached the enrollee (our keys; the words are shown to the pharmacist)
-OFFER_METHODS = {"mail": "Mail", "telephone": "Telephone", "in_person": "In person",
-                 "portal": "Patient portal", "other": "Other"}
 
 
 class OfferError(ValueError):
