@@ -95,6 +95,7 @@ def _run(tmp: Path) -> str:
             raise RuntimeError(f"the PDF viewer (QtPdf) reads {viewer_pages} pages, not {pages}")
         barcode = _barcode_read_back()
         label = _label_read_back()
+        server = _server_driver()
         platform = QApplication.platformName()
         window.close()
         window.deleteLater()
@@ -103,7 +104,19 @@ def _run(tmp: Path) -> str:
         store.close()
     return (f"MMS Desk {__version__}, window shown ({platform}), {rows} demo patients, "
             f"CMR written summary PDF {pages} pages, {len(pdf)} bytes, read back by QtPdf; "
-            f"Spanish large-print PML; {barcode}; {label}")
+            f"Spanish large-print PML; {barcode}; {label}; {server}")
+
+
+def _server_driver() -> str:
+    """Team mode's PostgreSQL driver is bundled: SQLAlchemy loads it by name, which an
+    installer's import analysis cannot see (an address is made into an engine, no connection)."""
+    from mmsdesk.store.server import make_server_engine, parse_url
+
+    engine = make_server_engine(parse_url("postgresql://nobody@localhost/practice"))
+    try:
+        return f"PostgreSQL driver {engine.dialect.driver} loaded"
+    finally:
+        engine.dispose()
 
 
 def _barcode_read_back() -> str:
