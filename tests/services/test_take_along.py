@@ -428,3 +428,59 @@ def test_a_technician_cannot_bring_back_a_visit_completed_away(server, laptop):
     people.sign_in(server, "ana", "ana's long phrase")
     assert ta.bring_back(server, laptop).brought_back == [uuid]
     assert _counts(server, jose.patient_id)["visits"] == 1
+
+
+def test_three_charts_a_cmr_completed_away_and_one_changed_at_the_office(server, laptop):
+    """The issue's scenario: three demo patients taken along, a full CMR completed on the
+    laptop for the first, the third's phone changed on the server meanwhile. Bringing back
+    lands the first two whole (the CMR with its problems, recommendations and follow-up) and
+    shows the third for settling, its server record untouched; settled, it comes back too."""
+    from mmsdesk.bench.visits import _cmr_draft
+    from mmsdesk.models import DrugTherapyProblem, FollowUp, Recommendation
+    from mmsdesk.services.demo import load_demo
+    from mmsdesk.services.patients import PatientService
+
+    load_demo(server, TODAY)
+    with server.session() as s:
+        a, b, c = s.execute(select(Patient.id).order_by(Patient.id).limit(3)).scalars().all()
+    uuids = {p: _uuid(server, Patient, p) for p in (a, b, c)}
+    ta.take_along(server, laptop, [a, b, c], UNTIL, device="laptop-2")
+    before_b = _counts(server, b)
+
+    away = VisitService(laptop)
+    draft = _cmr_draft(away, laptop, _local_id(laptop, Patient, uuids[a]))
+    away.complete(draft, now=NOW + timedelta(minutes=50))
+    with laptop.session() as s:
+        problems = s.execute(select(func.count()).select_from(DrugTherapyProblem).where(
+            DrugTherapyProblem.patient_id == _local_id(laptop, Patient, uuids[a]))).scalar_one()
+
+    office = PatientService(server)
+    detail = office.get(c)
+    detail.data.phone = "(555) 010-0199"
+    office.update(c, detail.data)
+    with server.session() as s:
+        phone_c = s.get(Patient, c).phone
+
+    result = ta.bring_back(server, laptop)
+    assert sorted(result.brought_back) == sorted([uuids[a], uuids[b]])
+    assert {d.patient_uuid for d in result.differences} == {uuids[c]}
+    with server.session() as s:
+        cmr = s.execute(select(Visit).where(Visit.patient_id == a, Visit.service == "cmr",
+                                            Visit.visit_date == TODAY)).scalar_one()
+        assert cmr.status == "complete"
+        assert s.execute(select(func.count()).select_from(DrugTherapyProblem).where(
+            DrugTherapyProblem.patient_id == a)).scalar_one() == problems > 0
+        assert s.execute(select(func.count()).select_from(Recommendation).where(
+            Recommendation.visit_id == cmr.id)).scalar_one() > 0
+        assert s.execute(select(FollowUp).where(FollowUp.visit_id == cmr.id)).scalars().all()
+        assert s.get(Patient, c).phone == phone_c  # the office's change stands, unmerged
+    assert _counts(server, b) == before_b
+    assert ta.held_by(server, a) is None and ta.held_by(server, b) is None
+    assert ta.held_by(server, c) is not None
+
+    ta.settle(server, laptop, uuids[c], {d.choice_key: "server" for d in result.differences})
+    again = ta.bring_back(server, laptop)
+    assert again.ok and again.brought_back == [uuids[c]]
+    with server.session() as s:
+        assert s.get(Patient, c).phone == "(555) 010-0199"
+        assert verify_chain(s.connection()).ok
