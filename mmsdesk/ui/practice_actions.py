@@ -38,12 +38,23 @@ class PracticeActions(QObject):
         self.demo_action.setStatusTip("A second window with 12 fictional patients, kept apart "
                                       "from your practice")
         self.demo_action.triggered.connect(self._on_demo_action_triggered)
-        for act in (self.settings_action, self.demo_action):
+        # team mode: another person of the practice takes the keyboard (shown once it has people)
+        self.switch_action = QAction("S&witch person…", window)
+        self.switch_action.setStatusTip("Another person of the practice signs in; open visit "
+                                        "windows are saved and closed first")
+        self.switch_action.triggered.connect(self._on_switch_action_triggered)
+        self.switch_action.setVisible(False)
+        self.who_label = QLabel()
+        self.who_label.setAccessibleName("Person signed in")
+        self.who_label.hide()
+        window.statusBar().addPermanentWidget(self.who_label)
+        for act in (self.settings_action, self.demo_action, self.switch_action):
             act.setEnabled(False)
         file_menu = getattr(window, "file_menu", None)
         if file_menu is not None:
             quit_action = file_menu.actions()[-1]
             file_menu.insertAction(quit_action, self.demo_action)
+            file_menu.insertAction(quit_action, self.switch_action)
             file_menu.insertAction(quit_action, self.settings_action)
             file_menu.insertSeparator(quit_action)
         load_demo = getattr(window, "demo_action", None)  # File > Load demo patients…
@@ -60,6 +71,37 @@ class PracticeActions(QObject):
     def _on_window_attached(self) -> None:
         self.settings_action.setEnabled(True)
         self.demo_action.setEnabled(not paths.is_demo())
+        self.show_who()
+
+    def show_who(self) -> None:
+        """Who is signed in, in the status bar; Switch person… while the practice has people."""
+        ctx = getattr(self.window, "ctx", None)
+        who = getattr(ctx.store, "who", None) if ctx is not None else None
+        self.switch_action.setVisible(who is not None)
+        self.switch_action.setEnabled(who is not None)
+        self.who_label.setVisible(who is not None)
+        if who is not None:
+            self.who_label.setText(f"Signed in: {who.name} ({who.role})")
+
+    def switch_person(self) -> bool:
+        """Save and close the open visit windows (their work is the person's who did it), then
+        ask who signs in. False when a visit could not be saved or the sign-in was closed: the
+        person signed in stays."""
+        from mmsdesk.ui.lock.sign_in_dialog import SignInDialog
+        from mmsdesk.ui.visit.wizard import open_wizards
+
+        for wizard in list(open_wizards().values()):
+            if not wizard.close():
+                return False
+        dlg = SignInDialog(self.window.ctx.store, self.window)  # type: ignore[attr-defined]
+        dlg.setWindowTitle("Switch person")
+        switched = dlg.exec() == dlg.DialogCode.Accepted
+        self.show_who()
+        return switched
+
+    @Slot()
+    def _on_switch_action_triggered(self) -> None:
+        self.switch_person()
 
     def open_settings(self, tab: str | None = None):  # type: ignore[no-untyped-def]
         """The Settings dialog (window-modal); returns it so tests can drive it."""

@@ -237,3 +237,53 @@ def test_the_window_opens_on_a_practice_with_people_once_someone_signs_in(tmp_pa
                           env={**shown, "MMSDESK_USER_PASSPHRASE": "not hers"})
         assert "MMSDESK_FAILED" in refused.stdout and "MMSDESK_READY" not in refused.stdout
         assert refused.returncode == 2
+
+
+def test_switch_person_saves_open_visits_and_names_the_new_person(qtbot, demo_window,  # noqa: F811
+                                                                  demo_store):
+    """File ▸ Switch person…: the open visit is saved and closed under the person who worked
+    on it, then the next person signs in; the status bar and the audit trail name them."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from mmsdesk.models import AuditEvent
+    from mmsdesk.services.patients import PatientService
+    from mmsdesk.ui.lock.sign_in_dialog import SignInDialog
+    from mmsdesk.ui.practice_actions import PracticeActions
+    from mmsdesk.ui.visit.launcher import open_visit
+    from mmsdesk.ui.visit.wizard import open_wizards
+    from tests.conftest import TODAY
+
+    _team(demo_store)
+    people.sign_in(demo_store, "ana", "pharmacist pass")
+    actions = PracticeActions(demo_window)
+    actions.show_who()
+    assert actions.switch_action.isVisible() and actions.switch_action.isEnabled()
+    assert actions.who_label.text() == "Signed in: Ana Ruiz (pharmacist)"
+    pid = next(r.id for r in PatientService(demo_store).list_rows() if r.last_name == "Johnson")
+    draft = VisitService(demo_store).start(pid, "tmr", "home", today=TODAY,
+                                           now=datetime.now(UTC))
+    wizard = open_visit(demo_window.ctx, draft.visit_id, None, demo_window)
+    type_into(qtbot, wizard.pages["collect"].reason, "Dizzy since Monday")
+
+    def steps(dlg: SignInDialog) -> None:
+        assert dlg.windowTitle() == "Switch person"
+        assert not open_wizards()  # saved and closed before anyone else signs in
+        type_into(qtbot, dlg.login, "tom")
+        type_into(qtbot, dlg.passphrase, "technician pass")
+        click(qtbot, dlg.buttons.button(QDialogButtonBox.StandardButton.Ok))
+
+    drive(SignInDialog, steps)
+    assert actions.switch_person()
+    assert VisitService(demo_store).load_draft(draft.visit_id).collect.reason == \
+        "Dizzy since Monday"
+    assert actions.who_label.text() == "Signed in: Tom Lee (technician)"
+    detail = PatientService(demo_store).get(pid)
+    detail.data.phone = "(555) 010-0123"
+    PatientService(demo_store).update(pid, detail.data)
+    with demo_store.session() as s:
+        actors = s.execute(select(AuditEvent.actor).where(AuditEvent.entity == "visit")
+                           .order_by(AuditEvent.id.desc())).scalars().first(), \
+            s.execute(select(AuditEvent.actor).order_by(AuditEvent.id.desc())).scalars().first()
+    assert actors == ("Ana Ruiz", "Tom Lee")
