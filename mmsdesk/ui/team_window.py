@@ -146,4 +146,9 @@ def attach_server(window: QMainWindow, store: Store, events: AppEvents) -> Chang
 
     add_take_along_actions(window)  # File ▸ Take along… / Bring back…
     window.change_poller = ChangePoller(window, store, events)  # type: ignore[attr-defined]
+    from mmsdesk import settings
+    from mmsdesk.ui.lock.idle_sign_out import IdleSignOut
+
+    window.idle_sign_out = IdleSignOut(  # type: ignore[attr-defined]
+        window, int(settings.lock_minutes() * 60_000))
     return window.change_poller  # type: ignore[attr-defined,no-any-return]

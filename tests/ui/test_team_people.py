@@ -287,3 +287,53 @@ def test_switch_person_saves_open_visits_and_names_the_new_person(qtbot, demo_wi
                            .order_by(AuditEvent.id.desc())).scalars().first(), \
             s.execute(select(AuditEvent.actor).order_by(AuditEvent.id.desc())).scalars().first()
     assert actors == ("Ana Ruiz", "Tom Lee")
+
+
+def test_idle_minutes_sign_the_person_out_and_the_next_one_in(qtbot, demo_window, demo_store):  # noqa: F811
+    """On a practice server the window signs its person out after the idle minutes: the
+    open visit is saved and closed, the pages hidden while nobody is signed in; a colleague
+    signs in and the pages come back under her name. Closing the sign-in quits."""
+    from datetime import UTC, datetime
+
+    from mmsdesk.services.patients import PatientService
+    from mmsdesk.ui.lock.idle_sign_out import IdleSignOut
+    from mmsdesk.ui.lock.sign_in_dialog import SignInDialog
+    from mmsdesk.ui.practice_actions import PracticeActions
+    from mmsdesk.ui.visit.launcher import open_visit
+    from mmsdesk.ui.visit.wizard import open_wizards
+    from tests.conftest import TODAY
+
+    _team(demo_store)
+    people.sign_in(demo_store, "tom", "technician pass")
+    demo_window.practice_actions = PracticeActions(demo_window)
+    idle = IdleSignOut(demo_window, 60_000)
+    assert idle.timer.isActive()
+    pid = next(r.id for r in PatientService(demo_store).list_rows() if r.last_name == "Johnson")
+    draft = VisitService(demo_store).start(pid, "tmr", "home", today=TODAY,
+                                           now=datetime.now(UTC))
+    wizard = open_visit(demo_window.ctx, draft.visit_id, None, demo_window)
+    type_into(qtbot, wizard.pages["collect"].reason, "Ran out of inhaler")
+    seen = {}
+
+    def steps(dlg: SignInDialog) -> None:
+        seen["pages"] = demo_window.centralWidget().isVisible()
+        seen["who"] = demo_store.who
+        seen["wizards"] = len(open_wizards())
+        type_into(qtbot, dlg.login, "ana")
+        type_into(qtbot, dlg.passphrase, "pharmacist pass")
+        click(qtbot, dlg.buttons.button(QDialogButtonBox.StandardButton.Ok))
+
+    drive(SignInDialog, steps)
+    assert idle.sign_out()
+    assert seen == {"pages": False, "who": None, "wizards": 0}
+    assert demo_window.centralWidget().isVisible() and demo_store.who.name == "Ana Ruiz"
+    assert demo_window.practice_actions.who_label.text() == "Signed in: Ana Ruiz (pharmacist)"
+    assert VisitService(demo_store).load_draft(draft.visit_id).collect.reason == \
+        "Ran out of inhaler"
+    assert idle.timer.isActive()
+
+    quits = []
+    idle.quit = lambda: quits.append(True)
+    drive(SignInDialog, lambda dlg: dlg.reject())
+    assert not idle.sign_out() and quits == [True]
+    assert not demo_window.centralWidget().isVisible()
