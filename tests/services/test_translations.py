@@ -127,13 +127,10 @@ def test_only_the_text_a_document_prints_is_listed(jose):
     assert _listed(store, "invoice") == []
 
 
-def test_a_stop_decided_in_the_visit_in_progress_is_listed_and_then_translated(jose):
-    """A visit in progress prints its working list: a medicine stopped by the reconciliation
-    printed its reason ("No longer taken…", or the patient's words) in English on the Spanish
-    list without listing it, so it could not be translated."""
+def _decided_in_visit_in_progress(store, bottle: str, key: str, **decision) -> None:
+    """José's sample CMR reopened as a draft, a bottle compared with the chart and the
+    discrepancy whose key starts with ``key`` decided as given (saved in the draft)."""
     from mmsdesk.models import Visit
-    from mmsdesk.services import translations
-    from mmsdesk.services.documents import gather, render_document
     from mmsdesk.services.visits.draft import VisitDraft
     from mmsdesk.services.visits.reconciliation import (
         chart_source,
@@ -141,20 +138,33 @@ def test_a_stop_decided_in_the_visit_in_progress_is_listed_and_then_translated(j
         source_from_lines,
     )
 
-    store, _service, _med = jose
     with store.session() as s:
         v = s.execute(select(Visit).where(Visit.patient_id == 1)
                       .order_by(Visit.id.desc())).scalars().first()
         v.status = "draft"
         draft = VisitDraft.from_json(v.draft_json)
     chart = chart_source(store, 1)
-    bottles = source_from_lines(["warfarin 5 mg 1 tab every evening"], "bottle", "Bottles")
+    bottles = source_from_lines([bottle], "bottle", "Bottles")
     draft.collect.sources = [chart, bottles]
     draft.collect.discrepancies = find_discrepancies(chart, [bottles])
-    stop = next(x for x in draft.collect.discrepancies if x.key.startswith("commission:lisinopril"))
-    stop.decision, stop.patient_reason = "stop", "My heart doctor stopped it in October"
+    found = next(x for x in draft.collect.discrepancies if x.key.startswith(key))
+    for name, value in decision.items():
+        setattr(found, name, value)
     with store.session() as s:
         s.get(Visit, v.id).draft_json = draft.to_json()
+
+
+def test_a_stop_decided_in_the_visit_in_progress_is_listed_and_then_translated(jose):
+    """A visit in progress prints its working list: a medicine stopped by the reconciliation
+    printed its reason ("No longer taken…", or the patient's words) in English on the Spanish
+    list without listing it, so it could not be translated."""
+    from mmsdesk.services import translations
+    from mmsdesk.services.documents import gather, render_document
+
+    store, _service, _med = jose
+    _decided_in_visit_in_progress(store, "warfarin 5 mg 1 tab every evening",
+                                  "commission:lisinopril", decision="stop",
+                                  patient_reason="My heart doctor stopped it in October")
     lisinopril = next(m for m in gather(store, "pml", 1, today=TODAY).medications
                       if m.name.startswith("Lisinopril"))
     assert lisinopril.status == "stopped" and lisinopril.untranslated == ("stop_reason",)
@@ -172,29 +182,12 @@ def test_a_stop_decided_in_the_visit_in_progress_is_listed_and_then_translated(j
 ])
 def test_a_change_decided_in_the_visit_in_progress_lists_its_new_directions_by_what_prints(
         jose, directions, listed):
-    from mmsdesk.models import Visit
     from mmsdesk.services.documents import gather
-    from mmsdesk.services.visits.draft import VisitDraft
-    from mmsdesk.services.visits.reconciliation import (
-        chart_source,
-        find_discrepancies,
-        source_from_lines,
-    )
 
     store, _service, _med = jose
-    with store.session() as s:
-        v = s.execute(select(Visit).where(Visit.patient_id == 1)
-                      .order_by(Visit.id.desc())).scalars().first()
-        v.status = "draft"
-        draft = VisitDraft.from_json(v.draft_json)
-    chart = chart_source(store, 1)
-    bottles = source_from_lines(["lisinopril 10 mg 1 tab twice daily"], "bottle", "Bottles")
-    draft.collect.sources = [chart, bottles]
-    draft.collect.discrepancies = find_discrepancies(chart, [bottles])
-    change = next(x for x in draft.collect.discrepancies if x.key.startswith("frequency:lisin"))
-    change.decision, change.new_directions = "change", directions
-    with store.session() as s:
-        s.get(Visit, v.id).draft_json = draft.to_json()
+    _decided_in_visit_in_progress(store, "lisinopril 10 mg 1 tab twice daily",
+                                  "frequency:lisin", decision="change",
+                                  new_directions=directions)
     lisinopril = next(m for m in gather(store, "pml", 1, today=TODAY).medications
                       if m.name.startswith("Lisinopril"))
     assert ("directions" in lisinopril.untranslated) is listed

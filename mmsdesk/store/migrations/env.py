@@ -32,14 +32,7 @@ def run_migrations_online() -> None:
         isolation = driver.isolation_level  # type: ignore[union-attr]
         driver.isolation_level = None  # type: ignore[union-attr]
         try:
-            context.configure(
-                connection=connection,
-                target_metadata=target_metadata,
-                render_as_batch=True,
-                transactional_ddl=True,
-                transaction_per_migration=False,
-                compare_type=True,
-            )
+            _configure(connection)
             with context.begin_transaction():
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
                 context.run_migrations()
@@ -55,20 +48,26 @@ def run_migrations_online() -> None:
             driver.isolation_level = isolation  # type: ignore[union-attr]
 
 
+def _configure(connection: object) -> None:
+    """Both engines: every migration in one transaction, batch operations (SQLite rebuilds a
+    table for an ALTER; PostgreSQL runs it as a plain ALTER), column types compared."""
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        transactional_ddl=True,
+        transaction_per_migration=False,
+        compare_type=True,
+    )
+
+
 def _run_on_server(engine: object) -> None:
     """PostgreSQL: DDL is transactional and foreign keys are checked as rows change, so the
     same migrations run unchanged in one transaction (batch operations become plain ALTERs).
     An advisory lock makes a second app that starts at the same moment wait, then find the
     schema already current."""
     with engine.connect() as connection:  # type: ignore[attr-defined]
-        context.configure(
-            connection=connection,
-            target_metadata=target_metadata,
-            render_as_batch=True,
-            transactional_ddl=True,
-            transaction_per_migration=False,
-            compare_type=True,
-        )
+        _configure(connection)
         with context.begin_transaction():
             connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7362001)")
             context.run_migrations()
