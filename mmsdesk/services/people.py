@@ -205,6 +205,10 @@ def set_active(store: Any, login: str, active: bool) -> PersonInfo:
     """Deactivate (they can no longer sign in; their name stays in the audit trail) or
     reactivate a person. The last active pharmacist stays."""
     _require_manager(store, "deactivate or reactivate a person")
+    who = getattr(store, "who", None)
+    if not active and who is not None and who.login == (login or "").strip().lower():
+        raise ValidationError({"login": "You cannot deactivate your own account while signed "
+                               "in: another pharmacist of the practice can."})
     with store.session() as s:
         person = _person(s, login)
         if not active and person.active and person.role == PHARMACIST:
@@ -258,6 +262,18 @@ def sign_in(store: Any, login: str, passphrase: str) -> Who:
     attempts.succeeded(counter)
     store.sign_in(who)
     return who
+
+
+def still_active(store: Any) -> bool:
+    """Whether the person signed in on ``store`` is still an active person of the practice
+    (True when nobody is signed in). One primary-key lookup: a window asks every few seconds,
+    so a colleague's deactivation ends a session already open."""
+    who = getattr(store, "who", None)
+    if who is None:
+        return True
+    with store.engine.connect() as conn:
+        t = Person.__table__  # type: ignore[attr-defined]
+        return bool(conn.execute(select(t.c.active).where(t.c.id == who.person_id)).scalar())
 
 
 _DUMMY_HASH = "scrypt$32768$8$1$" + "00" * 16 + "$" + "00" * 32

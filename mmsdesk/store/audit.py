@@ -29,6 +29,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from mmsdesk.models import AuditEvent, DrugTherapyProblem
 from mmsdesk.models.base import utcnow
+from mmsdesk.models.practice_people import Person
 
 log = logging.getLogger(__name__)
 
@@ -51,14 +52,23 @@ ACTOR = _actor()
 # Who the audit rows of an engine name when a person of the practice has signed in on it
 # (team mode): per engine, so two stores open in one process never lend each other a name.
 _ACTORS: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+# ... and that person's row: a write through the engine is refused, whole, once the row is
+# inactive or gone (a colleague deactivated the account while this app was open).
+_PERSONS: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
+_PERSON = Person.__table__  # type: ignore[attr-defined]
 
 
-def set_actor(engine: Engine, name: str | None) -> None:
-    """Name ``name`` in every audit row written through ``engine`` (None: the OS login)."""
+def set_actor(engine: Engine, name: str | None, person_id: int | None = None) -> None:
+    """Name ``name`` in every audit row written through ``engine`` (None: the OS login); with
+    ``person_id``, refuse the writes once that person is no longer active."""
     if name:
         _ACTORS[engine] = name[:100]
     else:
         _ACTORS.pop(engine, None)
+    if name and person_id is not None:
+        _PERSONS[engine] = person_id
+    else:
+        _PERSONS.pop(engine, None)
 
 
 def actor_for(conn: Connection) -> str:
@@ -116,10 +126,27 @@ def _append(conn: Connection, rows: Iterable[dict[str, Any]],
     rows = list(rows)
     if not rows:
         return 0
+    person_id = _PERSONS.get(conn.engine)
+    active: Any = True
     if conn.dialect.name == "postgresql":
         # Several people append at once: each transaction waits for the one before it to
         # commit before it reads the chain's head, so every entry follows the one before.
-        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({AUDIT_LOCK_ID})")
+        # The signed-in person's row is read by the same statement: no extra round trip.
+        if person_id is None:
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({AUDIT_LOCK_ID})")
+        else:
+            active = conn.exec_driver_sql(
+                f"SELECT pg_advisory_xact_lock({AUDIT_LOCK_ID}), "
+                "(SELECT active FROM person WHERE id = %(id)s)", {"id": person_id}).one()[1]
+    elif person_id is not None:  # the file: one primary-key lookup in the same process
+        active = conn.execute(select(_PERSON.c.active).where(_PERSON.c.id == person_id)
+                              ).scalar()
+    if not active:
+        from mmsdesk.store.who import NotPermitted
+
+        raise NotPermitted(f"{_ACTORS.get(conn.engine, 'This person')}'s account was "
+                           "deactivated by the practice: nothing was saved. Sign in as "
+                           "someone else.")
     if session is not None:
         from mmsdesk.store import audit_seal
 

@@ -140,7 +140,8 @@ class Store:
 
         self.who = who
         if self._engine is not None:
-            audit.set_actor(self._engine, who.name if who else None)
+            audit.set_actor(self._engine, who.name if who else None,
+                            who.person_id if who else None)
 
     @property
     def engine(self) -> Engine:

@@ -5,14 +5,15 @@ server's password comes from PGPASSWORD, ~/.pgpass or the keyring, else a dialog
 at start and it is kept in memory only); the features that need a data file (backups, the
 passphrase, the idle lock that closes the file) are shown disabled, saying why; and a
 :class:`ChangePoller` follows what colleagues save, so the patient list, the open chart and
-the dashboard refresh (they listen to ``ctx.events``).
+the dashboard refresh (they listen to ``ctx.events``), and signs its person out when a
+colleague deactivates their account.
 """
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMainWindow, QMessageBox
 
@@ -80,7 +81,15 @@ def mark_file_only_actions(window: QMainWindow) -> list[QAction]:
 
 class ChangePoller(QObject):
     """Every few seconds while the window shows and the app is active: what colleagues saved
-    (one indexed query on the audit trail when nothing changed), published on ``events``."""
+    (one indexed query on the audit trail when nothing changed), published on ``events``; and,
+    while a person is signed in, whether the practice still has them active (one primary-key
+    lookup).
+
+    Signals:
+        person_deactivated: the signed-in person's account was deactivated (or removed).
+    """
+
+    person_deactivated = Signal()
 
     def __init__(self, window: QMainWindow, store: Store, events: AppEvents,
                  interval_ms: int = POLL_MS) -> None:
@@ -104,6 +113,23 @@ class ChangePoller(QObject):
     def _on_timer_timeout(self) -> None:
         if self.watching():
             self.poll()
+            if not self.unreachable:
+                self.check_person()
+
+    def check_person(self) -> bool:
+        """False (and ``person_deactivated`` emitted) when the signed-in person is no longer
+        an active person of the practice; True otherwise, or when the server cannot say."""
+        from mmsdesk.services import people
+
+        try:
+            active = people.still_active(self.feed.store)
+        except Exception as exc:  # noqa: BLE001 - the network may drop: ask again next poll
+            log.warning("person check failed (%s)", type(exc).__name__)
+            return True
+        if not active:
+            log.info("the signed-in person's account is no longer active: signing out")
+            self.person_deactivated.emit()
+        return active
 
     @Slot(Qt.ApplicationState)
     def _on_app_state_changed(self, state: Qt.ApplicationState) -> None:
@@ -151,4 +177,6 @@ def attach_server(window: QMainWindow, store: Store, events: AppEvents) -> Chang
 
     window.idle_sign_out = IdleSignOut(  # type: ignore[attr-defined]
         window, int(settings.lock_minutes() * 60_000))
+    window.change_poller.person_deactivated.connect(  # type: ignore[attr-defined]
+        window.idle_sign_out.sign_out_deactivated)  # type: ignore[attr-defined]
     return window.change_poller  # type: ignore[attr-defined,no-any-return]

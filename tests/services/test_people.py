@@ -186,3 +186,35 @@ def test_signing_in_again_after_a_lock_keeps_the_name(store):
     with store.session() as s:
         actor = s.exec(select(AuditEvent.actor).where(AuditEvent.entity == "patient")).one()
     assert actor == "Ana Ruiz"
+
+
+def test_a_deactivated_persons_open_session_can_no_longer_write(store):
+    """A colleague deactivates Tom while his app is open: his next write is refused whole, in
+    its own transaction (no audit row, no record), and the check says he is no longer active."""
+    _team(store)
+    people.add_person(store, login="bo", name="Bo Park", passphrase="another pass")
+    people.sign_in(store, "tom", "technician pass")
+    assert people.still_active(store)
+    _patient(store)  # still active: writes as before
+    other = _second_handle(store)
+    try:
+        people.sign_in(other, "ana", PASS)
+        people.set_active(other, "tom", False)
+        assert not people.still_active(store)
+        with pytest.raises(NotPermitted, match="^Tom Lee's account was deactivated by the "
+                                               "practice: nothing was saved"):
+            with store.session() as s:
+                s.add(Patient(first_name="Not", last_name="Saved",
+                              date_of_birth=date(1950, 1, 1)))
+        with other.session() as s:
+            assert s.exec(select(Patient).where(Patient.last_name == "Saved")).first() is None
+            assert verify_chain(s.connection()).ok
+        people.set_active(other, "tom", True)  # back: his open session writes again
+        assert people.still_active(store)
+        with store.session() as s:
+            s.add(Patient(first_name="Saved", last_name="Again", date_of_birth=date(1950, 1, 1)))
+        with pytest.raises(ValidationError, match="cannot deactivate your own account"):
+            people.set_active(other, "ana", False)
+        people.set_active(other, "bo", False)  # another pharmacist: allowed
+    finally:
+        other.close()

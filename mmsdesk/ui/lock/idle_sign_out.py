@@ -4,16 +4,23 @@ The laptop's idle lock closes its data file; a window on the server has no file 
 it signs its person out instead: open visit windows are saved under that person and closed,
 other windows closed, the main window's pages hidden, and the next person signs in (the same
 one again, or a colleague). Closing the sign-in quits MMS Desk; the data stay on the server.
+The same happens at once when a colleague deactivates the person's account (the window's
+change poller notices within a poll).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
 
+from mmsdesk.store import StoreError
 from mmsdesk.ui.lock.lock_controller import _INPUT_EVENTS
+
+log = logging.getLogger(__name__)
+DEACTIVATED = "Your account was deactivated by the practice; sign in as someone else."
 
 
 class IdleSignOut(QObject):
@@ -39,7 +46,16 @@ class IdleSignOut(QObject):
     def _on_timer_timeout(self) -> None:
         self.sign_out()
 
-    def sign_out(self) -> bool:
+    @Slot()
+    def sign_out_deactivated(self) -> bool:
+        """The practice deactivated the signed-in person's account (seen by the window's
+        change poller): out at once; the store already refuses their writes, so a visit's
+        last unsaved keystrokes are dropped rather than keep the window open."""
+        if self.signed_out:
+            return False
+        return self.sign_out(DEACTIVATED, deactivated=True)
+
+    def sign_out(self, notice: str = "", *, deactivated: bool = False) -> bool:
         """Sign the person out and ask who signs in; True once someone has."""
         from mmsdesk.ui.lock.sign_in_dialog import SignInDialog
         from mmsdesk.ui.visit.wizard import open_wizards
@@ -48,8 +64,17 @@ class IdleSignOut(QObject):
         if store.who is None:  # a practice with no people: nobody to sign out
             return True
         for wizard in list(open_wizards().values()):
+            if deactivated:
+                try:
+                    if wizard.dirty:
+                        wizard.save_now()
+                except StoreError:  # refused: the account is no longer active
+                    log.info("a visit's last changes were dropped: account deactivated")
+                # close on the draft as last saved: its person may no longer write
+                wizard.save_timer.stop()
+                wizard._dirty = False  # noqa: SLF001
             if not wizard.close():  # not saved yet (the server is away): try again later
-                self.timer.start()
+                self._restart()
                 return False
         for widget in QApplication.topLevelWidgets():
             if widget is not self.window and widget.isWindow() and widget.isVisible():
@@ -58,8 +83,9 @@ class IdleSignOut(QObject):
         pages.hide()
         self.signed_out = True
         store.sign_in(None)
-        dlg = SignInDialog(store, self.window)
-        dlg.setWindowTitle("Signed out after idle minutes: sign in")
+        dlg = SignInDialog(store, self.window, notice)
+        dlg.setWindowTitle("Signed out: sign in" if notice else
+                           "Signed out after idle minutes: sign in")
         if dlg.exec() != QDialog.DialogCode.Accepted:
             self.quit()
             return False
@@ -68,5 +94,9 @@ class IdleSignOut(QObject):
         actions = getattr(self.window, "practice_actions", None)
         if actions is not None:
             actions.show_who()
-        self.timer.start()
+        self._restart()
         return True
+
+    def _restart(self) -> None:
+        if self.timer.interval() > 0:  # no idle minutes: only a deactivation signs out
+            self.timer.start()

@@ -23,10 +23,13 @@ class SignInDialog(QDialog):
     """Accepted only once :func:`people.sign_in` took the login and passphrase; a wrong pair
     shows one sentence (and, after a few, how long to wait) and clears the passphrase."""
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None, notice: str = "") -> None:
         super().__init__(parent)
         self.store = store
         self.setWindowTitle("Sign in")
+        self.notice = QLabel(notice)  # why the person was signed out, when they were
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(bool(notice))
         intro = QLabel("This practice's data is shared by its people: sign in with your own "
                        "login and passphrase.")
         intro.setWordWrap(True)
@@ -48,6 +51,7 @@ class SignInDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
+        lay.addWidget(self.notice)
         lay.addWidget(intro)
         lay.addLayout(form)
         lay.addWidget(self.error)
