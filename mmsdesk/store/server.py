@@ -8,7 +8,8 @@ The same tables, migrations and services as the laptop's SQLite file; what diffe
   exist, by one the operating system trusts.
 * **Password.** Never in the address and never in ``settings.json``: libpq's own sources
   (``PGPASSWORD``, ``~/.pgpass``), then the OS keyring when the ``keyring`` package is
-  installed, then a hidden prompt when there is a terminal.
+  installed (Settings ▸ Practice connection puts it there when asked to), then a hidden
+  prompt when there is a terminal.
 * **Encryption at rest** is the server's job (an encrypted disk or volume on the server);
   the app's SQLCipher key, WAL pragmas, file lock, file backups and the audit head's seal file
   belong to a data file and do not apply. The audit chain is kept on the server, appended
@@ -101,6 +102,75 @@ def find_password(url: URL, *, ask: bool = True) -> str | None:
 
         return getpass.getpass(f"Password for {safe_url(url)}: ")
     return None
+
+
+# -- the password in this computer's keyring (Settings ▸ Practice connection): the one place
+# that writes what find_password reads, under the address without its options as the key
+def keyring_problem() -> str | None:
+    """Why this computer's keyring cannot keep the server's password; None when it can."""
+    try:
+        import keyring
+    except Exception:  # noqa: BLE001 - not installed, or broken
+        return ("The keyring package is not installed, so the password cannot be kept in this "
+                "computer's keyring.")
+    try:
+        priority = float(getattr(keyring.get_keyring(), "priority", 1))
+    except Exception as exc:  # noqa: BLE001 - a backend that fails to load
+        return f"This computer's keyring cannot be used ({type(exc).__name__})."
+    if priority <= 0:  # keyring's "fail" and "null" backends: no keyring service here
+        return ("This computer has no keyring service, so the password cannot be kept in "
+                "it.")
+    return None
+
+
+def _keyring_name(address: str) -> str:
+    return safe_url(parse_url(address))
+
+
+def has_remembered_password(address: str) -> bool:
+    """Whether the keyring holds a password for ``address`` (False when it cannot say)."""
+    if keyring_problem() is not None:
+        return False
+    try:
+        import keyring
+
+        return bool(keyring.get_password(KEYRING_SERVICE, _keyring_name(address)))
+    except Exception:  # noqa: BLE001 - a locked or failing keyring: as if none
+        return False
+
+
+def remember_password(address: str, password: str) -> None:
+    """Keep ``password`` for ``address`` in this computer's keyring (never in settings.json);
+    a one-sentence StoreError when the keyring cannot."""
+    problem = keyring_problem()
+    if problem is not None:
+        raise StoreError(problem)
+    import keyring
+
+    try:
+        keyring.set_password(KEYRING_SERVICE, _keyring_name(address), password)
+    except Exception as exc:  # noqa: BLE001 - locked, refused, no service
+        raise StoreError(f"This computer's keyring did not keep the password "
+                         f"({_keyring_reason(exc)}).") from exc
+
+
+def forget_password(address: str) -> bool:
+    """Remove the keyring's password for ``address``; True when there was one. Nothing to do
+    without a keyring; a one-sentence StoreError when it refuses."""
+    if not has_remembered_password(address):
+        return False
+    import keyring
+
+    try:
+        keyring.delete_password(KEYRING_SERVICE, _keyring_name(address))
+    except Exception as exc:  # noqa: BLE001 - locked, refused
+        raise StoreError(f"This computer's keyring did not remove the password "
+                         f"({_keyring_reason(exc)}).") from exc
+    return True
+
+
+def _keyring_reason(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:200] or type(exc).__name__
 
 
 def make_server_engine(url: URL, password: str | None = None, **kwargs: Any) -> Engine:

@@ -197,6 +197,12 @@ class SettingsDialog(QDialog):
             if profile_errors:
                 self.profile.show_errors(profile_errors)  # focus the first bad field
             return
+        problem = self.connection.save_password()  # the keyring, never settings.json
+        if problem:
+            self.show_tab("Practice connection")
+            self.error.setText(f"Nothing was saved: {problem}")
+            self.error.show()
+            return
         try:
             new = self.settings.with_changes(follow_up_days=self.follow_up.days(),
                                              practice_database=self.connection.address(),
