@@ -269,7 +269,7 @@ def still_active(store: Any) -> bool:
     (True when nobody is signed in). One primary-key lookup: a window asks every few seconds,
     so a colleague's deactivation ends a session already open."""
     who = getattr(store, "who", None)
-    if who is None:
+    if who is None or who.person_id is None:  # nobody, or a laptop's charts taken along
         return True
     with store.engine.connect() as conn:
         t = Person.__table__  # type: ignore[attr-defined]

@@ -143,6 +143,10 @@ def error_dialog_hook(window: MainWindow, logged: object) -> object:
         try:
             if refused_save_shown(window, exc):
                 return
+            from mmsdesk.ui.team_window import deactivation_shown
+
+            if deactivation_shown(window, exc):
+                return
             QMessageBox.warning(
                 window, APP_NAME,
                 f"Something went wrong ({kind.__name__}). What was saved before is kept; "

@@ -160,6 +160,18 @@ class ChangePoller(QObject):
         return True
 
 
+def deactivation_shown(window: QMainWindow, exc: BaseException) -> bool:
+    """A write refused because the practice deactivated the person signed in, before the
+    window's poll noticed (``sys.excepthook``): they are signed out at once, saying why, rather
+    than shown an error. False for any other error, or a window not on a server."""
+    from mmsdesk.store.who import NotPermitted
+
+    poller = getattr(window, "change_poller", None)
+    if not isinstance(exc, NotPermitted) or not isinstance(poller, ChangePoller):
+        return False
+    return not poller.check_person()  # signs out (person_deactivated) when no longer active
+
+
 def attach_server(window: QMainWindow, store: Store, events: AppEvents) -> ChangePoller:
     """Attach the window's pages to the server ``store``, with the file-only features
     disabled and the change poller running."""

@@ -121,3 +121,35 @@ def test_a_removed_person_is_signed_out_too_and_closing_the_sign_in_quits(qtbot,
     drive(SignInDialog, lambda dlg: dlg.reject())
     window.change_poller.timer.timeout.emit()
     assert quits == [True] and store.who is None and not window.centralWidget().isVisible()
+
+
+def test_a_write_refused_before_the_poll_signs_out_at_once_instead_of_an_error(
+        qtbot, toms_window):
+    """Tom saves in the seconds before his window's poll: the refusal reaches the window's
+    error hook, which signs him out there and then, saying why -- not "Something went
+    wrong". Any other refusal is still an error (a technician's pharmacist step)."""
+    from mmsdesk.ui.app import error_dialog_hook
+    from mmsdesk.ui.team_window import deactivation_shown
+
+    window, store, anas = toms_window
+    assert not deactivation_shown(window, NotPermitted("Only a pharmacist can sign."))
+    assert window.centralWidget().isVisible() and store.who.login == "tom"
+    people.set_active(anas, "tom", False)
+    with pytest.raises(NotPermitted) as refused:
+        with store.session() as s:
+            s.add(Patient(first_name="Not", last_name="Saved", date_of_birth=date(1950, 1, 1)))
+    logged: list[type] = []
+    hook = error_dialog_hook(window, lambda kind, exc, tb: logged.append(kind))
+    seen: dict[str, str] = {}
+
+    def steps(dlg: SignInDialog) -> None:
+        seen["notice"] = dlg.notice.text()
+        type_into(qtbot, dlg.login, "ana")
+        type_into(qtbot, dlg.passphrase, ANA)
+        click(qtbot, dlg.buttons.button(QDialogButtonBox.StandardButton.Ok))
+
+    drive(SignInDialog, steps)
+    hook(NotPermitted, refused.value, None)
+    assert logged == [NotPermitted]
+    assert seen["notice"].startswith("Your account was deactivated by the practice")
+    assert store.who.name == "Ana Ruiz" and window.centralWidget().isVisible()
