@@ -1,6 +1,7 @@
 """One check of the audit trail, for the command line and the window alike: the hash chain,
-the seal on its head (a cut tail or an emptied table) and, when asked, every record against
-its last audit entry (a change made outside MMS Desk)."""
+the seal on its head (a cut tail or an emptied table; on a server, the links this computer
+saw of it) and, when asked, every record against its last audit entry (a change made outside
+MMS Desk)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from mmsdesk.store.audit import ChainReport, verify_chain
 from mmsdesk.store.audit_seal import SealReport, check_head, sealer_for
+from mmsdesk.store.audit_seen import trail_for
 
 if TYPE_CHECKING:
     from mmsdesk.store.engine import Store
@@ -41,7 +43,9 @@ def check_audit(store: Store, *, deep: bool = False) -> AuditCheck:
 
     with store.engine.connect() as conn:
         chain = verify_chain(conn)
-        head = check_head(conn, sealer_for(store.engine))
+        seen = trail_for(store.engine)  # a server store: what this computer saw of its trail
+        head = (seen.check(conn, chain.ok) if seen is not None
+                else check_head(conn, sealer_for(store.engine)))
     if not deep:
         return AuditCheck(chain, head)
     with store.session() as s:

@@ -121,14 +121,24 @@ class Sealer:
                               "(altered, or made with another key)")
         return data  # type: ignore[no-any-return]
 
-    def write(self, body: dict[str, Any], *, durable: bool = True) -> None:
+    def write(self, body: dict[str, Any], *, durable: bool = True,
+              atomic: bool = False) -> None:
         """Rewrite the seal file in place, padded to a fixed size (one small write: a killed
         process leaves the old seal or the new one; a torn file reads as damaged and is made
         again, saying so). ``durable=False`` skips the sync: used after a commit, whose
-        pending head the synced seal already accepts."""
+        pending head the synced seal already accepts. ``atomic``: write a new file and rename
+        it over the old one (a seal that cannot be made again from the data it guards: a
+        server's trail as this computer saw it, :mod:`mmsdesk.store.audit_seen`)."""
         body = {**body, "format": SEAL_FORMAT, "version": SEAL_VERSION}
         data = json.dumps({**body, "mac": self._mac(body)}, sort_keys=True).encode("utf-8")
         data = data.ljust(max(_SEAL_SIZE, len(data)))
+        if atomic:
+            from mmsdesk.paths import fsync_dir, write_private
+
+            write_private(self.path.with_name(self.path.name + ".new"), data)
+            os.replace(self.path.with_name(self.path.name + ".new"), self.path)
+            fsync_dir(self.path.parent)
+            return
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             os.pwrite(fd, data, 0)

@@ -13,7 +13,9 @@ The same tables, migrations and services as the laptop's SQLite file; what diffe
 * **Encryption at rest** is the server's job (an encrypted disk or volume on the server);
   the app's SQLCipher key, WAL pragmas, file lock, file backups and the audit head's seal file
   belong to a data file and do not apply. The audit chain is kept on the server, appended
-  under a transaction-scoped advisory lock (:mod:`mmsdesk.store.audit`).
+  under a transaction-scoped advisory lock (:mod:`mmsdesk.store.audit`); each computer
+  remembers the newest link of it that it saw, so that a cut tail shows
+  (:mod:`mmsdesk.store.audit_seen`).
 * **Times** are stored as UTC: every connection's ``TimeZone`` is UTC, as SQLite's naive
   values are.
 """
@@ -269,6 +271,11 @@ class ServerStore(Store):
         self._engine = engine
         self.encrypted = False  # at rest: the server's disk encryption, not the app's
         self.who = None
+        from mmsdesk import paths
+        from mmsdesk.store import audit_seen
+
+        # what this computer saw of the server's audit trail: shows a cut tail (no head file)
+        self._seen = audit_seen.attach(engine, url, paths.data_dir() / audit_seen.FOLDER)
 
     @property  # type: ignore[override]
     def path(self) -> Path:
@@ -281,10 +288,16 @@ class ServerStore(Store):
 
     def lock(self) -> None:
         if self._engine is not None:
+            from mmsdesk.store import audit_seen
+
+            audit_seen.detach(self._engine)
             self._engine.dispose()
             self._engine = None
 
     def unlock(self, key: bytes | bytearray | None = None) -> None:
         if self._engine is None:
+            from mmsdesk.store import audit_seen
+
             self._engine = make_server_engine(self.url, self._password)
+            audit_seen.attach(self._engine, self.url, self._seen.sealer.path.parent, self._seen)
             self.sign_in(self.who)

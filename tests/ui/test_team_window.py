@@ -165,6 +165,34 @@ def test_the_audit_trail_checks_out_on_the_server(qtbot, server_window, pg_datab
     assert page.status.text().startswith("History intact"), page.status.text()
 
 
+def test_the_audit_trail_shows_the_newest_entries_removed_on_the_server(
+        qtbot, server_window, pg_cluster, pg_database):
+    """The chain left after a cut still links: the page says what this computer saw is
+    gone, naming the newest missing entry (the demo loaded by a command on this computer)."""
+    from sqlalchemy import make_url, text
+
+    window = server_window
+    run_cli("--database", pg_database, "demo")
+    window.change_poller.poll()
+    pid = PatientService(window.ctx.store).list_rows()[0].id
+    chart = window.open_patient(pid)
+    chart.tabs.setCurrentWidget(chart.pages["Audit trail"])
+    page = chart.pages["Audit trail"]
+    page.refresh()
+    assert page.status.text().startswith("History intact"), page.status.text()
+    assert "a cut of entries it never saw would not show" in page.status.toolTip()
+    with window.ctx.store.engine.connect() as conn:
+        newest = conn.execute(text("SELECT max(id) FROM audit_event")).scalar_one()
+    pg_cluster.sql(f"DELETE FROM audit_event WHERE id > {newest - 3}",
+                   database=make_url(pg_database).database)
+    page.refresh()
+    assert page.status.text().startswith(
+        "History BROKEN: the audit trail ends before a link this computer has seen "
+        f"(id {newest} at "), page.status.text()
+    assert page.status.text().endswith(
+        "rows were removed. Restore a backup or keep a copy of the database as evidence.")
+
+
 def test_a_window_on_the_laptops_file_does_not_poll(main_window):
     assert getattr(main_window, "change_poller", None) is None
     assert main_window.windowTitle() == "MMS Desk"

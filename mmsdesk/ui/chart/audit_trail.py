@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.store.audit import events_for_patient
 from mmsdesk.store.audit_check import AuditCheck, check_audit
+from mmsdesk.store.server import is_server_url
 from mmsdesk.ui.context import AppContext
 from mmsdesk.ui.widgets.theme import error_style
 
@@ -103,8 +104,10 @@ class AuditTrailPage(QWidget):
             self.status.setStyleSheet("")
             self.status.setToolTip(check.head.note)
         else:
+            kept = ("a copy of the database" if is_server_url(self.ctx.store.where)
+                    else "this file")
             self.status.setText(f"History BROKEN: {check.summary()}. Restore a backup or keep "
-                                "this file as evidence.")
+                                f"{kept} as evidence.")
             self.status.setStyleSheet(error_style("font-weight: 600;"))
             self.status.setToolTip("\n".join(check.records[:50]))
 
