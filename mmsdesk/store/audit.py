@@ -29,8 +29,8 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from mmsdesk.models import AuditEvent, DrugTherapyProblem
 from mmsdesk.models.base import utcnow
-from mmsdesk.store import audit_seal, audit_seen
 from mmsdesk.models.practice_people import Person
+from mmsdesk.store import audit_seal, audit_seen
 
 log = logging.getLogger(__name__)
 
