@@ -65,8 +65,16 @@ def sign_in(args: argparse.Namespace, store: Any) -> None:
     store with people: the person of ``--user`` signs in with their own passphrase, and the
     audit trail names them."""
     from mmsdesk.services import people
+    from mmsdesk.services.take_along_manifest import sign_in_taker
 
     login = getattr(args, "user", None)
+    taker = sign_in_taker(store)  # this computer holds charts taken along: theirs
+    if taker is not None:
+        if login and login.strip().lower() != taker.login:
+            raise CliError(f"This computer holds the charts {taker.name} took along: they "
+                           "work on them here (leave out --user) until they are brought "
+                           "back.", 2)
+        return
     if not people.has_people(store):
         if login:
             raise CliError("This practice has no people yet, so nobody signs in: leave out "

@@ -161,14 +161,22 @@ def read_chart(session: Session, patient_id: int) -> dict[tuple[str, str], Row]:
     return out
 
 
-def read_shared(session: Session, chart: dict[tuple[str, str], Row]) -> list[Row]:
+def read_shared(session: Session, chart: dict[tuple[str, str], Row],
+                only: set[tuple[str, str]] | None = None) -> list[Row]:
     """The shared records to copy along: all of the practice's reference records (prescribers,
-    pharmacies, profile, offerings: a few hundred rows at most)."""
+    pharmacies, profile, offerings: a few hundred rows at most); with ``only``, just those
+    (table, uuid)."""
     del chart
     ids = _Uuids(session)
     out = []
     for t in shared_tables():
-        for r in session.execute(select(t)).mappings().all():
+        q = select(t)
+        if only is not None:
+            keys = [k for name, k in only if name == t.name]
+            if not keys:
+                continue
+            q = q.where(t.c.uuid.in_(keys))
+        for r in session.execute(q).mappings().all():
             out.append(_portable(t, dict(r), ids))
     return out
 
@@ -274,6 +282,8 @@ _NAMES: dict[str, tuple[str, tuple[str, ...]]] = {
     "alert_acknowledgement": ("alert acknowledged", ("alert_key",)),
     "patient_pharmacy": ("patient's pharmacy", ()),
     "patient_prescriber": ("patient's prescriber", ()),
+    "prescriber": ("prescriber", ("first_name", "last_name", "credentials")),
+    "pharmacy": ("pharmacy", ("name",)),
 }
 
 

@@ -101,7 +101,7 @@ def signed_by(s: Session, store: Store, info: d.PracticeInfo) -> d.PracticeInfo:
     NPI; the letterhead stays the practice's. Nobody signed in (a sole proprietor), or a
     technician (who cannot issue signed documents): the profile's pharmacist."""
     who = getattr(store, "who", None)
-    if who is None or not who.is_pharmacist:
+    if who is None or not who.is_pharmacist or who.person_id is None:
         return info
     from mmsdesk.models.practice_people import Person
 

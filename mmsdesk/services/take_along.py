@@ -19,25 +19,33 @@ On success the laptop's copies are removed: the server's chart is the one of rec
 on, and a stale copy on a laptop that travels would drift from it and keep patient data on the
 road for nothing (the removal is in the laptop's audit trail).
 
-What was taken (each record's server version and content hash, the hold, the server's address)
-is kept beside the laptop's store in ``take_along.json``: uuids, versions and hashes, never
-patient data.
+The person signed in on the server who takes charts along is the one working on them away:
+opening the laptop's store while it holds them (the window, the commands) signs that person in
+there (:func:`sign_in_taker`), so its audit rows name them and a technician stays a technician;
+and the server's audit rows for what comes back name them too, whoever brings it back (the
+bring back itself and the hold's release name who brought it back). One person's charts at a
+time on a laptop. Prescribers and pharmacies corrected away go back with the charts
+(:mod:`mmsdesk.services.take_along_shared`).
+
+What was taken (each record's server version and content hash, the hold, the server's address,
+the person who took it: uuid, login, name, role) is kept beside the laptop's store in
+``take_along.json``: uuids, versions and hashes, never patient data.
 """
 
 from __future__ import annotations
 
-import json
 import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mmsdesk.models import Patient
-from mmsdesk.models.practice_people import PatientHold
+from mmsdesk.models.practice_people import PatientHold, Person
+from mmsdesk.services import take_along_manifest as kept
+from mmsdesk.services import take_along_shared as shared_back
 from mmsdesk.services.chart_rows import (
     Row,
     Writer,
@@ -60,10 +68,16 @@ from mmsdesk.services.patient_holds import (  # noqa: F401 - re-exported: one AP
     release_holds,
     who_name,
 )
+from mmsdesk.services.take_along_manifest import (  # noqa: F401 - re-exported: one API
+    MANIFEST,
+    away,
+    sign_in_taker,
+    taken_by,
+    taker,
+)
 from mmsdesk.store import audit
 from mmsdesk.store.conflicts import RecordChanged
 
-MANIFEST = "take_along.json"
 Choice = Literal["laptop", "server"]
 RECORD = "(record)"  # a Difference about a whole record: present on one side only
 
@@ -96,26 +110,6 @@ class BringBackResult:
         return not self.differences and not self.refused
 
 
-def _manifest_path(laptop: Any) -> Path:
-    return Path(laptop.path).parent / MANIFEST
-
-
-def _load(laptop: Any) -> dict[str, Any]:
-    p = _manifest_path(laptop)
-    return json.loads(p.read_text("utf-8")) if p.exists() else {"patients": {}}
-
-
-def _save(laptop: Any, data: dict[str, Any]) -> None:
-    p = _manifest_path(laptop)
-    tmp = p.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, indent=1, sort_keys=True), "utf-8")
-    tmp.replace(p)
-
-
-def _k(table: str, key: str) -> str:
-    return f"{table}\t{key}"
-
-
 # -- take along
 def take_along(server: Any, laptop: Any, patient_ids: list[int], until: datetime,
                device: str | None = None) -> list[str]:
@@ -126,7 +120,7 @@ def take_along(server: Any, laptop: Any, patient_ids: list[int], until: datetime
     holder = who_name(server)
     who = getattr(server, "who", None)
     device = device or socket.gethostname()
-    manifest = _load(laptop)
+    manifest = kept.load(laptop)
     taken: list[tuple[str, str, dict[tuple[str, str], Row]]] = []
     with server.session() as s:
         for pid in patient_ids:
@@ -137,6 +131,13 @@ def take_along(server: Any, laptop: Any, patient_ids: list[int], until: datetime
                                        f"{info.text[0].lower()}{info.text[1:]}.")
             if s.get(Patient, pid) is None:
                 raise TakeAlongRefused(f"There is no patient {pid} in the practice database.")
+        person = taker(server, s)
+        before = manifest.get("person") if manifest["patients"] else person
+        if (before or {}).get("uuid") != (person or {}).get("uuid"):
+            first = next(iter(manifest["patients"].values()))
+            raise TakeAlongRefused(f"This computer holds charts {first.get('holder')} took "
+                                   f"along: bring them back before {holder} takes charts "
+                                   "along here.")
         shared = read_shared(s, {})
         for pid in patient_ids:
             chart = read_chart(s, pid)
@@ -153,11 +154,16 @@ def take_along(server: Any, laptop: Any, patient_ids: list[int], until: datetime
             audit.record_event(s, "take along", "patient", entity_id=str(pid), patient_id=pid,
                                detail=f"chart taken along until {until:%Y-%m-%d}")
             taken.append((puuid, hold.uuid, chart))
+    signed = person is not None and laptop.who is None
+    if signed:  # the copies are the taker's from now on: so are their audit rows
+        laptop.sign_in(away(person))  # type: ignore[arg-type]
     try:
         with laptop.session() as ls:
             w = Writer(ls)
+            waiting = set(shared_back.changed_away(ls, manifest))
             for row in shared:
-                w.upsert_shared(row)
+                if (row.table, row.key) not in waiting:  # a correction made away stays
+                    w.upsert_shared(row)
             for puuid, _, chart in taken:
                 if w.find(chart[("patient", puuid)]) is not None:
                     raise TakeAlongRefused("That chart is already on this laptop (a copy not "
@@ -168,12 +174,17 @@ def take_along(server: Any, laptop: Any, patient_ids: list[int], until: datetime
                             w.insert(row)
     except Exception:
         release_holds(server, [h for _, h, _ in taken], holder, "take along did not finish")
+        if signed:
+            laptop.sign_in(None)
         raise
+    shared_back.note_taken(manifest, shared, waiting)
+    if person is not None:
+        manifest["person"] = person
     for puuid, hold_uuid, chart in taken:
         manifest["patients"][puuid] = {
             "server": getattr(server, "where", ""), "hold": hold_uuid, "holder": holder,
-            "records": {_k(t, k): [r.version, r.hash] for (t, k), r in chart.items()}}
-    _save(laptop, manifest)
+            "records": {kept.key(t, k): [r.version, r.hash] for (t, k), r in chart.items()}}
+    kept.save(laptop, manifest)
     return [p for p, _, _ in taken]
 
 
@@ -193,7 +204,7 @@ def _differences(puuid: str, taken: dict[str, list[Any]], srv: dict[tuple[str, s
     out: list[Difference] = []
     every = {**srv, **lap}
     keys = set(srv) | set(lap) | {tuple(k.split("\t", 1)) for k in taken}
-    moved = {k for k in keys if _moved(taken.get(_k(*k)), srv.get(k))}  # type: ignore[misc]
+    moved = {k for k in keys if _moved(taken.get(kept.key(*k)), srv.get(k))}  # type: ignore[misc]
     # the wholes the server changed (a medicine whose ingredient or history it changed):
     # what the laptop changed in them is shown too, never added beside the server's
     wholes = {w for k in moved for w in (k, whole_of(srv.get(k) or lap.get(k) or _NONE))
@@ -229,16 +240,19 @@ def _server_patient(s: Session, puuid: str) -> int | None:
 # -- bring back
 def bring_back(server: Any, laptop: Any, patient_uuids: list[str] | None = None) -> BringBackResult:
     """Write each patient taken along back to the server, one transaction per patient."""
-    manifest = _load(laptop)
+    manifest = kept.load(laptop)
     result = BringBackResult([], [], [])
     holder = who_name(server)
+    if laptop.who is None:  # the laptop's copies are cleared in the taker's name
+        sign_in_taker(laptop)
     for puuid, entry in list(manifest["patients"].items()):
         if patient_uuids is not None and puuid not in patient_uuids:
             continue
         with laptop.session() as ls:
             lpid = _local_patient(ls, puuid)
             lap = read_chart(ls, lpid) if lpid is not None else {}
-            shared_refs = _shared_refs(ls, lap)
+            shared_refs = shared_back.refs(ls, lap)
+            edits = shared_back.to_bring_back(ls, manifest, puuid, shared_refs)
         try:
             with server.session() as s:
                 pid = _server_patient(s, puuid)
@@ -255,7 +269,9 @@ def bring_back(server: Any, laptop: Any, patient_uuids: list[str] | None = None)
                     result.refused.append(f"The hold on this chart was released{by}: the "
                                           "laptop's changes were not written.")
                     continue
-                diffs = _differences(puuid, entry["records"], srv, lap)
+                taken_shared, srv_shared = shared_back.scope(manifest, edits, s)
+                diffs = _differences(puuid, {**entry["records"], **taken_shared},
+                                     {**srv, **srv_shared}, {**lap, **edits})
                 if diffs:
                     result.differences.extend(diffs)
                     continue
@@ -263,7 +279,13 @@ def bring_back(server: Any, laptop: Any, patient_uuids: list[str] | None = None)
                 if refusal:
                     result.refused.append(refusal)
                     continue
-                _apply(Writer(s), srv, lap, shared_refs)
+                # the records name who worked on them away; the bring back, who brings back
+                audit.set_session_actor(s, _worked_by(s, hold))
+                w = Writer(s)
+                shared_back.write(w, edits)
+                _apply(w, srv, lap, shared_refs)
+                now_shared = shared_back.written(s, edits)
+                audit.set_session_actor(s, None)
                 hold.released_at = datetime.now(UTC)
                 hold.released_by = holder
                 pid = _server_patient(s, puuid)
@@ -274,7 +296,8 @@ def bring_back(server: Any, laptop: Any, patient_uuids: list[str] | None = None)
             result.refused.append(f"{exc} Bring it back again to see the differences.")
             continue
         except _AlreadyBack:
-            pass
+            now_shared = {}
+        shared_back.note_seen(manifest, now_shared)
         with laptop.session() as ls:
             if lpid is not None:
                 w = Writer(ls)
@@ -283,15 +306,27 @@ def bring_back(server: Any, laptop: Any, patient_uuids: list[str] | None = None)
                         if name == t.name:
                             w.delete(row)
         del manifest["patients"][puuid]
-        _save(laptop, manifest)
+        if not manifest["patients"]:  # nothing left away: nobody's laptop any more
+            manifest.pop("person", None)
+            manifest.pop("shared", None)
+        kept.save(laptop, manifest)
         result.brought_back.append(puuid)
     return result
 
 
+def _worked_by(s: Session, hold: PatientHold) -> str | None:
+    """The person of the practice who took the chart along (None: nobody was signed in)."""
+    if hold.person_id is None:
+        return None
+    person = s.get(Person, hold.person_id)
+    return person.name if person is not None else hold.holder_name
+
+
 def _pharmacists_step(server: Any, srv: dict[tuple[str, str], Row],
                       lap: dict[tuple[str, str], Row]) -> str:
-    """A visit completed on the laptop (whose own store has no sign-in) reaches the chart
-    only through a pharmacist: a technician bringing it back is refused, nothing written."""
+    """A visit completed on the laptop reaches the chart only through a pharmacist: a
+    technician bringing it back is refused, nothing written (a technician who took it along
+    cannot complete it away either; this covers a copy made by an earlier version)."""
     who = getattr(server, "who", None)
     if who is None or who.is_pharmacist:
         return ""
@@ -313,20 +348,6 @@ class _AlreadyBack(Exception):
 def _identical(srv: dict[tuple[str, str], Row], lap: dict[tuple[str, str], Row]) -> bool:
     return set(srv) == set(lap) and all(
         same(lap[k].values.get(f), v) for k, r in srv.items() for f, v in r.values.items())
-
-
-def _shared_refs(ls: Session, lap: dict[tuple[str, str], Row]) -> list[Row]:
-    """The shared records (a prescriber added offline) the laptop's chart points to."""
-    owned = {t.name for t in chart_tables()}
-    tables = {t.name: t for t in chart_tables()}
-    wanted: set[tuple[str, str]] = set()
-    for (name, _), row in lap.items():
-        for c in tables[name].c:
-            for fk in c.foreign_keys:
-                target = fk.column.table.name
-                if target not in owned and row.values.get(c.name) is not None:
-                    wanted.add((target, row.values[c.name]))
-    return [r for r in read_shared(ls, {}) if (r.table, r.key) in wanted]
 
 
 def _apply(w: Writer, srv: dict[tuple[str, str], Row], lap: dict[tuple[str, str], Row],
@@ -352,16 +373,31 @@ def _apply(w: Writer, srv: dict[tuple[str, str], Row], lap: dict[tuple[str, str]
 # -- settle
 def differences(server: Any, laptop: Any, patient_uuid: str) -> list[Difference]:
     """What :func:`settle` needs a choice for, read now from both stores."""
-    entry = _load(laptop)["patients"].get(patient_uuid)
-    if entry is None:
+    manifest = kept.load(laptop)
+    if patient_uuid not in manifest["patients"]:
         raise TakeAlongRefused("That chart is not taken along on this laptop.")
-    with server.session() as s:
-        pid = _server_patient(s, patient_uuid)
-        srv = read_chart(s, pid) if pid is not None else {}
+    return _compared(server, laptop, manifest, patient_uuid)[0]
+
+
+def _compared(server: Any, laptop: Any, manifest: dict[str, Any], patient_uuid: str
+              ) -> tuple[list[Difference], dict[tuple[str, str], Row],
+                         dict[tuple[str, str], Row], list[Row]]:
+    """The patient's differences, the server's and the laptop's rows (the chart and the
+    corrections made away that go back with it), and the server's shared records."""
+    entry = manifest["patients"][patient_uuid]
     with laptop.session() as ls:
         lpid = _local_patient(ls, patient_uuid)
         lap = read_chart(ls, lpid) if lpid is not None else {}
-    return _differences(patient_uuid, entry["records"], srv, lap)
+        edits = shared_back.to_bring_back(ls, manifest, patient_uuid,
+                                          shared_back.refs(ls, lap))
+    with server.session() as s:
+        pid = _server_patient(s, patient_uuid)
+        srv = read_chart(s, pid) if pid is not None else {}
+        taken_shared, srv_shared = shared_back.scope(manifest, edits, s)
+        every = read_shared(s, {})
+    srv, lap = {**srv, **srv_shared}, {**lap, **edits}
+    return (_differences(patient_uuid, {**entry["records"], **taken_shared}, srv, lap), srv,
+            lap, every)
 
 
 def settle(server: Any, laptop: Any, patient_uuid: str,
@@ -370,23 +406,19 @@ def settle(server: Any, laptop: Any, patient_uuid: str,
     ('server': take the server's value; 'laptop': keep hers) and count the server's records as
     seen, so that bringing back again writes the settled chart. Every difference must have a
     choice; the differences are read again from the server (they may have moved)."""
-    manifest = _load(laptop)
+    manifest = kept.load(laptop)
     entry = manifest["patients"].get(patient_uuid)
     if entry is None:
         raise TakeAlongRefused("That chart is not taken along on this laptop.")
-    with server.session() as s:
-        pid = _server_patient(s, patient_uuid)
-        srv = read_chart(s, pid) if pid is not None else {}
-        shared = read_shared(s, {})
+    if laptop.who is None:
+        sign_in_taker(laptop)
+    diffs, srv, lap, shared = _compared(server, laptop, manifest, patient_uuid)
+    missing = [d for d in diffs if d.choice_key not in choices]
+    if missing:
+        names = ", ".join(f"{d.table}.{d.field}" for d in missing[:5])
+        raise TakeAlongRefused(f"Choose the laptop's or the server's value for every "
+                               f"difference ({len(missing)} left: {names}).")
     with laptop.session() as ls:
-        lpid = _local_patient(ls, patient_uuid)
-        lap = read_chart(ls, lpid) if lpid is not None else {}
-        diffs = _differences(patient_uuid, entry["records"], srv, lap)
-        missing = [d for d in diffs if d.choice_key not in choices]
-        if missing:
-            names = ", ".join(f"{d.table}.{d.field}" for d in missing[:5])
-            raise TakeAlongRefused(f"Choose the laptop's or the server's value for every "
-                                   f"difference ({len(missing)} left: {names}).")
         w = Writer(ls)
         for row in shared:
             if w.find(row) is None:
@@ -409,8 +441,10 @@ def settle(server: Any, laptop: Any, patient_uuid: str,
                 w.update(w.find(row), row, {d.field})
         for table, key in seen:
             s_row = srv.get((table, key))
-            if s_row is None:
-                entry["records"].pop(_k(table, key), None)
+            if shared_back.is_shared(table):  # a prescriber or pharmacy: the practice's
+                shared_back.note_seen(manifest, {(table, key): s_row} if s_row else {})
+            elif s_row is None:
+                entry["records"].pop(kept.key(table, key), None)
             else:
-                entry["records"][_k(table, key)] = [s_row.version, s_row.hash]
-    _save(laptop, manifest)
+                entry["records"][kept.key(table, key)] = [s_row.version, s_row.hash]
+    kept.save(laptop, manifest)

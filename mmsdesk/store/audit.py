@@ -30,7 +30,6 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from mmsdesk.models import AuditEvent, DrugTherapyProblem
 from mmsdesk.models.base import utcnow
 from mmsdesk.models.practice_people import Person
-from mmsdesk.store import audit_seal, audit_seen
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +73,19 @@ def set_actor(engine: Engine, name: str | None, person_id: int | None = None) ->
 
 def actor_for(conn: Connection) -> str:
     return _ACTORS.get(conn.engine, ACTOR)
+
+
+_SESSION_ACTOR = "mmsdesk.audit_actor"
+
+
+def set_session_actor(session: Session, name: str | None) -> None:
+    """Name ``name`` in the audit rows ``session`` writes from now on, instead of the engine's
+    person (None: the engine's again). For work done by someone other than the one signed in
+    on the engine: the charts a person worked on away, written back by whoever brings them."""
+    if name:
+        session.info[_SESSION_ACTOR] = name[:100]
+    else:
+        session.info.pop(_SESSION_ACTOR, None)
 
 
 # PostgreSQL advisory lock held by a transaction from its first audit entry to its end.
@@ -149,27 +161,24 @@ def _append(conn: Connection, rows: Iterable[dict[str, Any]],
                            "deactivated by the practice: nothing was saved. Sign in as "
                            "someone else.")
     if session is not None:
+        from mmsdesk.store import audit_seal
+
         head = audit_seal.table_head(conn)
         audit_seal.note_append(session, head)
         prev = head.hash
     else:
         prev = _last_hash(conn)
     out = []
-    actor = actor_for(conn)
+    actor = (session.info.get(_SESSION_ACTOR) if session is not None else None) or \
+        actor_for(conn)
     for r in rows:
         row = {"at": utcnow(), "actor": actor, "entity_id": "", "patient_id": None,
                "before_hash": "", "after_hash": "", "detail": "", **r, "prev_hash": prev}
         row["row_hash"] = prev = row_hash(row)
         out.append(row)
-    if session is not None and audit_seen.watching(conn.engine):
-        # a server store: the new ids come back with the insert (no extra round trip), so
-        # this computer remembers the newest link it wrote (mmsdesk.store.audit_seen)
-        ids = conn.execute(insert(_TABLE).returning(_TABLE.c.id, sort_by_parameter_order=True),
-                           out).scalars().all()
-        audit_seen.note_written(session, head, audit_seen.Link.of(ids[-1], prev, out[-1]["at"]))
-    else:
+    if out:
         conn.execute(insert(_TABLE), out)
-    _WRITTEN_HERE.extend(r["row_hash"] for r in out)
+        _WRITTEN_HERE.extend(r["row_hash"] for r in out)
     return len(out)
 
 

@@ -18,7 +18,10 @@ ROLES = (PHARMACIST, TECHNICIAN)
 
 @dataclass(frozen=True)
 class Who:
-    person_id: int
+    """``person_id`` is None on a laptop's store holding charts taken along: the person who
+    took them works there, and the people of the practice stay on its server."""
+
+    person_id: int | None
     login: str
     name: str
     role: str

@@ -192,11 +192,13 @@ def run(store_path: Path, *, user: str | None = None) -> int:
     bench = bool(os.environ.get("MMSDESK_EXIT_WHEN_SHOWN"))
 
     def opened(store) -> None:  # type: ignore[no-untyped-def]
+        from mmsdesk.services.take_along_manifest import sign_in_taker
         from mmsdesk.ui.app_events import AppEvents
         from mmsdesk.ui.backup_scheduler import BackupScheduler
         from mmsdesk.ui.context import AppContext
         from mmsdesk.ui.lock.sign_in_dialog import sign_in_if_needed
 
+        sign_in_taker(store)  # charts taken along here: who took them works on them
         if not sign_in_if_needed(store, window, user=user, scripted=bench):  # who is working
             store.close()
             if bench:

@@ -77,11 +77,14 @@ class PracticeActions(QObject):
         """Who is signed in, in the status bar; Switch person… while the practice has people."""
         ctx = getattr(self.window, "ctx", None)
         who = getattr(ctx.store, "who", None) if ctx is not None else None
-        self.switch_action.setVisible(who is not None)
-        self.switch_action.setEnabled(who is not None)
+        # on a laptop holding charts taken along, the person who took them (no one to switch to)
+        switch = who is not None and who.person_id is not None
+        self.switch_action.setVisible(switch)
+        self.switch_action.setEnabled(switch)
         self.who_label.setVisible(who is not None)
         if who is not None:
-            self.who_label.setText(f"Signed in: {who.name} ({who.role})")
+            away = "" if switch else ", charts taken along"
+            self.who_label.setText(f"Signed in: {who.name} ({who.role}{away})")
 
     def switch_person(self) -> bool:
         """Save and close the open visit windows (their work is the person's who did it), then

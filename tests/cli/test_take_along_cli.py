@@ -69,3 +69,42 @@ def test_take_along_holds_bring_back_conflict_and_release(pg_database, tmp_path)
     assert json.loads(run_cli("holds", *db, "--json").stdout) == []
     no_db = run_cli(*laptop, "bring-back", env=PASS)
     assert no_db.returncode == 2 and "--database" in no_db.stderr
+
+
+def test_the_laptop_opened_by_the_commands_is_the_taker_s_a_technician_s_too(pg_database,
+                                                                           tmp_path):
+    import argparse
+
+    import pytest
+
+    from mmsdesk import paths
+    from mmsdesk.commands.common import open_store
+    from mmsdesk.services import documents, people
+    from mmsdesk.store.lock import release
+    from mmsdesk.store.who import NotPermitted
+
+    with open_server(pg_database, ask=False) as server:
+        bob = make_bob(server)
+        people.add_person(server, login="ana", name="Ana Ruiz", passphrase="ana's long phrase")
+        people.add_person(server, login="tom", name="Tom Lee", role="technician",
+                          passphrase="tom's long phrase")
+    laptop = ["--data-dir", str(tmp_path / "laptop")]
+    took = run_cli(*laptop, "--user", "tom", "take-along", "--database", pg_database,
+                   "--patient", str(bob.patient_id), "--until", "2026-11-25",
+                   env={**PASS, "MMSDESK_USER_PASSPHRASE": "tom's long phrase"})
+    assert took.returncode == 0, took.stderr
+
+    # the laptop's commands work as Tom (no people there, so no passphrase of his asked)
+    assert run_cli(*laptop, "patients", "list", env=PASS).returncode == 0
+    other = run_cli(*laptop, "--user", "ana", "patients", "list", env=PASS)
+    assert other.returncode == 2 and "charts Tom Lee took along" in other.stderr
+    paths.set_data_dir(str(tmp_path / "laptop"))
+    store = open_store(argparse.Namespace(user=None, no_encryption=False, database=None),
+                       create=False, write=False)
+    try:
+        assert (store.who.name, store.who.role) == ("Tom Lee", "technician")
+        with pytest.raises(NotPermitted, match="Tom Lee is signed in as a technician"):
+            documents.check_may_issue(store, "cms-summary")
+    finally:
+        store.close()
+        release(paths.store_path())

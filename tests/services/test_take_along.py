@@ -421,7 +421,13 @@ def test_a_technician_cannot_bring_back_a_visit_completed_away(server, laptop):
     ids = [_local_id(laptop, MedicationEntry, _uuid(server, MedicationEntry, m))
            for m in (jose.metoprolol, jose.lisinopril, jose.simvastatin)]
     draft = _full_draft(laptop, Chart(_local_id(laptop, Patient, uuid), doc.id, *ids))
-    VisitService(laptop).complete(draft, now=NOW + timedelta(minutes=45))  # no sign-in there
+    from mmsdesk.store.who import NotPermitted
+
+    with pytest.raises(NotPermitted, match="Tom Lee is signed in as a technician"):
+        VisitService(laptop).complete(draft, now=NOW + timedelta(minutes=45))  # away too
+    # a copy completed with nobody named (a laptop of an earlier version): the server refuses
+    laptop.sign_in(None)
+    VisitService(laptop).complete(draft, now=NOW + timedelta(minutes=45))
     result = ta.bring_back(server, laptop)
     assert not result.brought_back and "only by a pharmacist" in result.refused[0]
     assert _counts(server, jose.patient_id) == {"meds": 3, "visits": 0}
