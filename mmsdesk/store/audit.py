@@ -30,6 +30,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from mmsdesk.models import AuditEvent, DrugTherapyProblem
 from mmsdesk.models.base import utcnow
 from mmsdesk.models.practice_people import Person
+from mmsdesk.store import audit_seal, audit_seen
 
 log = logging.getLogger(__name__)
 
@@ -161,8 +162,6 @@ def _append(conn: Connection, rows: Iterable[dict[str, Any]],
                            "deactivated by the practice: nothing was saved. Sign in as "
                            "someone else.")
     if session is not None:
-        from mmsdesk.store import audit_seal
-
         head = audit_seal.table_head(conn)
         audit_seal.note_append(session, head)
         prev = head.hash
@@ -176,9 +175,15 @@ def _append(conn: Connection, rows: Iterable[dict[str, Any]],
                "before_hash": "", "after_hash": "", "detail": "", **r, "prev_hash": prev}
         row["row_hash"] = prev = row_hash(row)
         out.append(row)
-    if out:
+    if session is not None and audit_seen.watching(conn.engine):
+        # a server store: the new ids come back with the insert (no extra round trip), so
+        # this computer remembers the newest link it wrote (mmsdesk.store.audit_seen)
+        ids = conn.execute(insert(_TABLE).returning(_TABLE.c.id, sort_by_parameter_order=True),
+                           out).scalars().all()
+        audit_seen.note_written(session, head, audit_seen.Link.of(ids[-1], prev, out[-1]["at"]))
+    else:
         conn.execute(insert(_TABLE), out)
-        _WRITTEN_HERE.extend(r["row_hash"] for r in out)
+    _WRITTEN_HERE.extend(r["row_hash"] for r in out)
     return len(out)
 
 
