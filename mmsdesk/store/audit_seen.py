@@ -127,12 +127,12 @@ class SeenTrail:
     def _read(self) -> dict[str, Any] | None:
         try:
             body = self.sealer.read()
-        except SealProblem as exc:
-            self.remade = str(exc).replace("audit head seal", "memory of this server's trail")
+        except SealProblem:
+            self.remade = "its file was unreadable or altered"
             log.warning("audit: this computer's memory of a server's trail was unreadable")
             return None
         if body is not None and body.get("server") != self.where:
-            self.remade = "the memory of this server's trail named another server"
+            self.remade = "its file named another server"
             return None
         return body
 

@@ -179,7 +179,7 @@ def test_an_unreadable_memory_is_started_again_and_says_so(pg_database, tmp_path
     a = _computer(pg_database, tmp_path / "a", monkeypatch)
     check = check_audit(a)
     assert check.ok
-    assert "started again: the memory of this server's trail" in check.head.note
+    assert "(started again: its file was unreadable or altered)" in check.head.note
     a.close()
 
 
