@@ -209,3 +209,45 @@ def test_commits_reported_out_of_order_are_not_taken_for_a_cut(tmp_path, caplog)
     assert "shorter than this computer last saw" in caplog.text
     saved = audit_seen.SeenTrail(make_url("postgresql://ben@DB.example:5432/practice"), tmp_path)
     assert saved.head == link(12) and link(11) in saved.others  # one memory per database
+
+
+def test_entries_cut_and_forged_again_with_valid_hashes_are_told_apart(
+        pg_cluster, pg_database, tmp_path, monkeypatch):
+    """Someone who recomputes the hashes puts new entries under the removed ids: the chain
+    verifies and is as long as before, but its newest entry is not the one this computer saw."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    from mmsdesk.models import AuditEvent
+    from mmsdesk.store.audit import row_hash
+
+    a = _computer(pg_database, tmp_path / "a", monkeypatch)
+    _add(a, 3)
+    newest, at = _newest(a)
+    assert check_audit(a).ok
+    _cut(pg_cluster, pg_database, newest)
+    with a.engine.begin() as conn:
+        prev = conn.execute(text("SELECT row_hash FROM audit_event WHERE id = :i"),
+                            {"i": newest - 1}).scalar_one()
+        row = {"id": newest, "at": datetime.now(UTC), "actor": "x", "action": "print",
+               "entity": "patient", "entity_id": "1", "patient_id": 1, "before_hash": "",
+               "after_hash": "", "detail": "", "prev_hash": prev}
+        conn.execute(insert(AuditEvent.__table__), [{**row, "row_hash": row_hash(row)}])
+    check = check_audit(a)
+    assert check.chain.ok and not check.ok
+    assert check.head.problem == (f"the audit trail's entry {newest} is not the one this "
+                                  f"computer saw (at {at}): rows were removed or replaced")
+    a.close()
+
+
+def test_the_memory_follows_the_store_through_a_lock(pg_database, tmp_path, monkeypatch):
+    a = _computer(pg_database, tmp_path / "a", monkeypatch)
+    _add(a, 1)
+    a.lock()
+    a.unlock()
+    _add(a, 1)
+    newest, _ = _newest(a)
+    assert audit_seen.trail_for(a.engine) is a._seen and a._seen.head.seq == newest
+    assert check_audit(a).ok
+    a.close()
