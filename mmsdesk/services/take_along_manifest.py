@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mmsdesk.models.practice_people import Person
@@ -67,13 +68,20 @@ def away(person: dict[str, str]) -> Who:
 
 def taken_by(store: Any) -> Who | None:
     """Who took along the charts ``store`` (a laptop's data file) holds; None when it holds
-    none, when nobody was signed in on the server then, or for a server store."""
+    none, when nobody was signed in on the server then, or for a server store. A store with
+    people of its own is never signed in from the manifest (a file beside it, not a
+    passphrase): its people sign in as always."""
     try:
         manifest = load(store)
     except StoreError:  # a server store has no data file, so no manifest
         return None
     person = manifest.get("person")
-    return away(person) if manifest["patients"] and person else None
+    if not (manifest["patients"] and person):
+        return None
+    with store.session() as s:
+        if s.execute(select(Person.id).limit(1)).first() is not None:
+            return None
+    return away(person)
 
 
 def sign_in_taker(store: Any) -> Who | None:

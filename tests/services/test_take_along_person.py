@@ -135,3 +135,16 @@ def test_a_technician_who_took_a_chart_along_is_a_technician_away(server, laptop
         with pytest.raises(ta.TakeAlongRefused, match="holds charts Tom Lee took along"):
             ta.take_along(server, laptop, [bob.patient_id], UNTIL)
     assert ta.held_by(server, bob.patient_id) is None
+
+
+def test_a_store_with_people_of_its_own_is_never_signed_in_from_a_manifest(tmp_path):
+    """The manifest is a file beside the data, not a passphrase: a store whose people sign
+    in (a practice's own data file) ignores one naming a pharmacist."""
+    path = tmp_path / "office" / "mmsdesk.sqlite3"
+    with Store.open(path) as store:
+        people.add_person(store, login="ana", name="Ana Ruiz", passphrase=ANA)
+    (path.parent / ta.MANIFEST).write_text(json.dumps({
+        "patients": {"a-patient": {}},
+        "person": {"uuid": "", "login": "ana", "name": "Ana Ruiz", "role": "pharmacist"}}))
+    with Store.open(path) as store:
+        assert ta.sign_in_taker(store) is None and store.who is None
