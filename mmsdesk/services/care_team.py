@@ -9,10 +9,18 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import select
 from sqlmodel import Session
 
-from mmsdesk.models import Caregiver, PatientPharmacy, PatientPrescriber, Pharmacy, Prescriber
+from mmsdesk.models import (
+    Caregiver,
+    Patient,
+    PatientPharmacy,
+    PatientPrescriber,
+    Pharmacy,
+    Prescriber,
+)
 from mmsdesk.services import changes
 from mmsdesk.services import validation as v
 from mmsdesk.services.changes import ChangeSet
+from mmsdesk.services.versions import touch
 from mmsdesk.store import Store
 
 PHARMACY_KINDS = {"retail": "Retail", "mail_order": "Mail order", "specialty": "Specialty",
@@ -218,6 +226,7 @@ class CareTeamService:
             s.add(Caregiver(patient_id=patient_id, name=_nfc(name),
                             relationship=_nfc(relationship), phone=_nfc(phone),
                             is_emergency_contact=is_emergency_contact))
+            _touch_patient(s, patient_id)
         return ChangeSet.of(changes.CARE_TEAM, changes.DEMOGRAPHICS, patient_id=patient_id)
 
     def remove_caregiver(self, caregiver_id: int) -> ChangeSet:
@@ -227,6 +236,7 @@ class CareTeamService:
                 raise LookupError(f"No caregiver with id {caregiver_id}.")
             pid = c.patient_id
             s.delete(c)
+            _touch_patient(s, pid)
         return ChangeSet.of(changes.CARE_TEAM, changes.DEMOGRAPHICS, patient_id=pid)
 
     @staticmethod
@@ -245,3 +255,13 @@ class CareTeamService:
             link = PatientPharmacy(patient_id=patient_id, pharmacy_id=pharmacy_id)
         link.is_primary = primary
         s.add(link)
+
+
+def _touch_patient(s: Session, patient_id: int) -> None:
+    """Caregivers are edited with the patient (the patient form rewrites them): a change here
+    is a new version of the patient, so a form still showing the old caregivers is refused."""
+    patient = s.get(Patient, patient_id)
+    if patient is None:
+        raise LookupError(f"No patient with id {patient_id}.")
+    touch(patient)
+    s.add(patient)

@@ -14,7 +14,7 @@ from mmsdesk.models.enums import PayerType, Sex
 from mmsdesk.services import changes
 from mmsdesk.services import validation as v
 from mmsdesk.services.changes import ChangeSet
-from mmsdesk.services.versions import expect
+from mmsdesk.services.versions import expect, touch
 from mmsdesk.store import Store
 
 LANGUAGES = {"en": "English", "es": "Spanish"}
@@ -212,6 +212,7 @@ class PatientService:
             expect(p, expected_version)
             for f in _PATIENT_FIELDS:
                 setattr(p, f, getattr(data, f))
+            touch(p)  # its caregivers are rewritten with it: a new version even if only they change
             s.add(p)
             old = s.exec(select(Caregiver).where(Caregiver.patient_id == patient_id)).scalars().all()  # type: ignore[call-overload]
             for c in old:

@@ -30,3 +30,20 @@ def expect(record: Any, expected_version: int | None) -> None:
     session = object_session(record)
     if session is not None:
         session.autoflush = False
+
+
+def touch(record: Any) -> None:
+    """Save ``record`` as a new version even when none of its own columns changed: it is the
+    head of rows edited with it (a patient's caregivers), so a colleague's form that read the
+    old version is refused instead of overwriting the rows it did not show."""
+    flag_modified(record, "updated_at")
+
+
+def refuse(store: Any, model: type, row_id: int, version_read: int | None) -> None:
+    """Refuse a save because the row ``row_id`` of ``model`` is not as the screen read it
+    (``version_read``; None: it did not exist then): RecordChanged, naming who and when."""
+    from mmsdesk.store.conflicts import Pending, explain
+
+    table = model.__table__  # type: ignore[attr-defined]
+    raise explain(store.engine, [Pending(table.name, str(row_id), (row_id,), version_read,
+                                         table)])
