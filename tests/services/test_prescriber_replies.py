@@ -16,6 +16,7 @@ from mmsdesk.services.validation import ValidationError
 from mmsdesk.services.visits.draft import PlanItem, ProblemDraft, SentRecommendation
 from mmsdesk.services.visits.replies import Proposal, describe, plain_prescriber
 from mmsdesk.services.visits.service import VisitNotReady, VisitService
+from mmsdesk.store.conflicts import RecordChanged
 from tests.conftest import TODAY
 from tests.services.visit_helpers import NOW, REPLY, Bob, make_bob, sent_recommendation
 
@@ -300,5 +301,9 @@ def test_a_change_applied_from_the_dashboard_is_not_applied_again_at_the_follow_
     msgs = svc.validate(two, "follow_up")
     assert any("already made on the list" in m and "Untick" in m for m in msgs)
     review.apply_change = False
-    svc.complete(two, now=NOW + timedelta(days=30, minutes=20))
+    with pytest.raises(RecordChanged) as refused:  # the answer was recorded after she judged
+        svc.complete(two, now=NOW + timedelta(days=30, minutes=20))
+    assert refused.value.entity == "recommendation"
+    svc.after_refusal(two, refused.value.entity, refused.value.entity_id, keep_mine=True)
+    svc.complete(two, now=NOW + timedelta(days=30, minutes=20))  # knowingly, over it
     assert len([e for e in _events(store, bob.apixaban) if e.action == "changed"]) == 1

@@ -212,3 +212,133 @@ def test_a_refused_save_from_any_other_screen_shows_both_versions_not_an_error(
     hook(RecordChanged, refused.value, None)
     assert ("Dose amount", "5", "2") in seen["rows"] and seen["keep"] is False  # type: ignore[operator]
     assert _dose(mine, mid) == 2.0
+
+
+def _visit_window(qtbot, store):  # type: ignore[no-untyped-def]
+    from mmsdesk.ui.app_events import AppEvents
+    from mmsdesk.ui.context import AppContext
+    from mmsdesk.ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.attach(AppContext(store=store, events=AppEvents(window), today=lambda: TODAY))
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.mark.parametrize("keep", [True, False], ids=["keep editing", "reload"])
+def test_a_visit_draft_a_colleague_saved_meanwhile_is_not_overwritten_by_my_autosave(
+        qtbot, two_people, keep):
+    """Two people open one draft (a technician prepares it at the office while the pharmacist
+    has it open): the second autosave is refused and shown; Reload opens the stored draft in
+    a new window, Keep editing saves mine over theirs, knowingly."""
+    from datetime import datetime
+
+    from mmsdesk.services.visits.service import VisitService
+    from mmsdesk.ui.visit.launcher import open_visit
+    from mmsdesk.ui.visit.wizard import open_wizards
+
+    mine, theirs = two_people
+    pid, _ = _chart(mine)
+    now = datetime(2026, 11, 24, 9, 30).astimezone()
+    window = _visit_window(qtbot, mine)
+    draft = VisitService(mine).start(pid, "cmr", "home", today=TODAY, now=now)
+    wizard = open_visit(window.ctx, draft.visit_id, None, window)
+    other = VisitService(theirs).resume(draft.visit_id, now=now)
+    other.collect.reason = "Dizzy since the new dose"
+    VisitService(theirs).save_draft(other)  # the colleague's save, while my window is open
+
+    type_into(qtbot, wizard.pages["collect"].reason, "Annual review")
+    seen: dict[str, object] = {}
+
+    def settle(conflict: ConflictDialog) -> None:
+        seen["rows"] = conflict.rows()
+        click(qtbot, conflict.keep_button if keep else conflict.reload_button)
+
+    drive(ConflictDialog, settle)
+    assert wizard.save_now() is False
+    assert ("Reason", "Annual review", "Dizzy since the new dose") in seen["rows"]  # type: ignore[operator]
+    stored = VisitService(theirs).load_draft(draft.visit_id).collect.reason
+    if keep:
+        qtbot.waitUntil(lambda: not wizard.dirty)  # saved again, over theirs, knowingly
+        assert VisitService(theirs).load_draft(draft.visit_id).collect.reason == "Annual review"
+        assert wizard.isVisible()
+    else:
+        assert stored == "Dizzy since the new dose"  # theirs kept
+        reopened = open_wizards()[draft.visit_id]
+        assert reopened is not wizard and not wizard.isVisible()
+        assert reopened.pages["collect"].reason.text() == "Dizzy since the new dose"
+        reopened.pages["collect"].reason.setText("Dizzy since the new dose; annual review")
+        assert reopened.save_now() is True  # the reloaded window saves without a refusal
+        reopened.reject()
+
+
+def test_a_prescribers_answer_recorded_meanwhile_is_shown_not_overwritten(qtbot, two_people):
+    from mmsdesk.services.visits.service import VisitService
+    from mmsdesk.ui.app_events import AppEvents
+    from mmsdesk.ui.context import AppContext
+    from mmsdesk.ui.dialogs.prescriber_reply_dialog import PrescriberReplyDialog
+    from tests.services.visit_helpers import make_bob, sent_recommendation
+
+    mine, theirs = two_people
+    bob = make_bob(mine)
+    rec_id = sent_recommendation(mine, bob, "stop", medication_id=bob.doxazosin)
+    window = _visit_window(qtbot, mine)
+    ctx = AppContext(store=mine, events=AppEvents(window), today=lambda: TODAY)
+    dlg = PrescriberReplyDialog(ctx, rec_id, bob.patient_id, "Reduce doxazosin", None, window)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    VisitService(theirs).record_reply(rec_id, "accepted", TODAY, "Stopped by phone")
+    dlg.answer.setCurrentIndex(dlg.answer.findData("declined"))
+    seen: dict[str, object] = {}
+
+    def reload(conflict: ConflictDialog) -> None:
+        seen["rows"] = conflict.rows()
+        click(qtbot, conflict.reload_button)
+
+    drive(ConflictDialog, reload)
+    click(qtbot, dlg.buttons.button(QDialogButtonBox.StandardButton.Save))
+    assert ("Response", "declined", "accepted") in seen["rows"]  # type: ignore[operator]
+    assert not dlg.isVisible()  # closed: the stored answer stands
+    assert VisitService(mine).recommendation(rec_id).response == "accepted"
+
+
+@pytest.mark.parametrize("keep", [True, False], ids=["keep editing", "reload"])
+def test_the_practice_settings_save_against_what_the_dialog_showed(qtbot, two_people, keep):
+    from mmsdesk.services.practice import OfferingData, PracticeService, ProfileData
+    from mmsdesk.ui.setup.settings_dialog import SettingsDialog
+
+    mine, theirs = two_people
+    PracticeService(mine).save_profile(ProfileData(name="Ana Ruiz", credentials="PharmD"))
+    PracticeService(mine).save_catalogue([OfferingData("cmr", "Comprehensive review", 60,
+                                                       150.0)])
+    dlg = SettingsDialog(PracticeService(mine))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    PracticeService(theirs).save_catalogue([  # a colleague adds a service meanwhile
+        OfferingData("cmr", "Comprehensive review", 60, 150.0),
+        OfferingData("tmr", "Targeted review", 20, 50.0)])
+    dlg.catalogue.table.cellWidget(0, 3).setValue(175)
+    seen: dict[str, object] = {}
+
+    def settle(conflict: ConflictDialog) -> None:
+        seen["headline"] = conflict.headline.text()
+        click(qtbot, conflict.keep_button if keep else conflict.reload_button)
+
+    drive(ConflictDialog, settle)
+    dlg.accept()
+    assert "Changed by " in str(seen["headline"])
+    assert dlg.isVisible() and dlg.tabs.currentIndex() == 1  # the services tab, in front
+    stored = PracticeService(theirs).catalogue()
+    assert [(o.service, o.price) for o in stored] == [("cmr", 150.0), ("tmr", 50.0)]  # kept
+    if keep:  # mine on screen; OK again saves it, knowingly, over theirs
+        assert dlg.catalogue.table.rowCount() == 1
+        dlg.accept()
+        assert not dlg.isVisible()
+        assert [(o.service, o.price) for o in PracticeService(theirs).catalogue()] == [
+            ("cmr", 175.0)]
+    else:  # theirs on screen
+        assert dlg.catalogue.table.rowCount() == 2
+        assert dlg.catalogue.table.cellWidget(0, 3).value() == 150.0
+        dlg.reject()

@@ -33,6 +33,7 @@ from mmsdesk.models import (
     Visit,
 )
 from mmsdesk.models.enums import InfoSource, Intervention, Outcome, ProblemStatus, VisitStatus
+from mmsdesk.services.versions import expect
 from mmsdesk.services.visits.draft import (
     Discrepancy,
     DiscrepancyKind,
@@ -334,8 +335,28 @@ def finish_visit(c: Completion) -> None:
     c.session.add(v)
 
 
+def judged_on_versions(c: Completion) -> None:
+    """The problems, recommendations and goals judged at this visit are saved against the
+    versions the judgements were made on (before any part of the visit changes them): an
+    answer or outcome a colleague recorded meanwhile is refused, never overwritten."""
+    for r in c.draft.follow_up.reviews:
+        if not r.outcome and not r.prescriber_response:
+            continue
+        problem = c.session.get(DrugTherapyProblem, r.problem_id)
+        if problem is not None:
+            expect(problem, r.problem_version)
+        rec = (c.session.get(Recommendation, r.recommendation_id)
+               if r.recommendation_id is not None and r.prescriber_response else None)
+        if rec is not None:
+            expect(rec, r.recommendation_version)
+    for g in c.draft.follow_up.goals:
+        goal = c.session.get(Goal, g.goal_id) if g.status else None
+        if goal is not None:
+            expect(goal, g.version)
+
+
 PARTS: tuple[Callable[[Completion], None], ...] = (
-    apply_reconciliation, add_vitals, add_problems, add_recommendations, add_goals,
+    judged_on_versions, apply_reconciliation, add_vitals, add_problems, add_recommendations, add_goals,
     close_follow_ups, add_follow_up, record_reviews, record_goal_reviews, finish_visit)
 
 

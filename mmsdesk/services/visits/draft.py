@@ -278,6 +278,10 @@ class ProblemFollowUp:
     recommendation_id: int | None = None
     prescriber_response: str = ""  # models.enums.Response
     note: str = ""
+    # the versions of the problem and its recommendation the judgement was made on: saved
+    # against them at completion, so an answer a colleague recorded meanwhile is not overwritten
+    problem_version: int | None = None
+    recommendation_version: int | None = None
     # the recommendation's change to the list, made at completion when the answer is an
     # acceptance and the pharmacist confirmed it; for "modified", the prescriber's strength
     # and directions (None: as proposed)
@@ -293,6 +297,7 @@ class GoalReview:
     goal_id: int
     status: str = ""  # models.enums.GoalStatus: met, not_met, cancelled; "" = still open
     note: str = ""
+    version: int | None = None  # the goal's version the judgement was made on
 
 
 @dataclass
@@ -327,9 +332,14 @@ class VisitDraft:
     plan: PlanSlice = field(default_factory=PlanSlice)
     implement: ImplementSlice = field(default_factory=ImplementSlice)
     follow_up: FollowUpSlice = field(default_factory=FollowUpSlice)
+    # the visit row's version this draft was read or last saved at (never written in the
+    # JSON: the row holds it): an autosave over a colleague's save of the draft is refused
+    version: int | None = None
 
     def to_json(self) -> str:
-        payload = {"schema": SCHEMA_VERSION, "draft": _encode(self)}
+        body = _encode(self)
+        body.pop("version", None)
+        payload = {"schema": SCHEMA_VERSION, "draft": body}
         return json.dumps(payload, ensure_ascii=False, sort_keys=True)
 
     @classmethod

@@ -28,7 +28,7 @@ def open_goals(store: Store, patient_id: int) -> list[OpenGoal]:
             out.append(OpenGoal(g.id, g.measure, g.target, g.comparator,  # type: ignore[arg-type]
                                 g.target_value, g.due_on,
                                 obs.value if obs else None, obs.unit if obs else "",
-                                obs.taken_on if obs else None))
+                                obs.taken_on if obs else None, g.version))
         return out
 
 def recommendation(store: Store, recommendation_id: int) -> RecommendationRow:
@@ -43,4 +43,4 @@ def recommendation(store: Store, recommendation_id: int) -> RecommendationRow:
         return RecommendationRow(r.id, r.intervention, r.text, r.recipient,  # type: ignore[arg-type]
                                  r.prescriber_id, pr.display_name if pr else "", r.sent_on,
                                  r.sent_method, r.response, r.response_on, r.response_note,
-                                 r.visit_id)
+                                 r.visit_id, r.version)

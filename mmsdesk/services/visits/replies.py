@@ -32,6 +32,7 @@ from mmsdesk.services import validation as v
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.medications import MedicationInput, MedicationService, input_of
 from mmsdesk.services.validation import ValidationError, format_date
+from mmsdesk.services.versions import expect
 from mmsdesk.services.visits.draft import PlanItem, ProblemFollowUp, VisitDraft
 from mmsdesk.store import Store
 
@@ -422,9 +423,12 @@ def apply_in_session(s: Session, rec: Recommendation, on: date, *, strength: str
 
 def record_reply(store: Store, recommendation_id: int, response: str, on: date, note: str = "",
                  *, apply: bool = False, strength: str | None = None,
-                 directions: str | None = None) -> ReplyResult:
+                 directions: str | None = None,
+                 expected_version: int | None = None) -> ReplyResult:
     """A prescriber's answer that came between visits (a faxed reply), recorded on the
-    recommendation and in its problem's history; with ``apply`` (the pharmacist confirmed),
+    recommendation and in its problem's history, against ``expected_version`` (the version
+    the screen showed: an answer a colleague recorded meanwhile is refused, RecordChanged);
+    with ``apply`` (the pharmacist confirmed),
     the change it proposes is made on the list in the same transaction. Only an accepted
     answer ("accepted", "modified") can change the list; only a pharmacist confirms it."""
     if apply:
@@ -442,6 +446,7 @@ def record_reply(store: Store, recommendation_id: int, response: str, on: date, 
         rec = s.get(Recommendation, recommendation_id)
         if rec is None:
             raise LookupError(f"No recommendation with id {recommendation_id}.")
+        expect(rec, expected_version)
         if rec.sent_on is not None and on < rec.sent_on:
             raise ValidationError({"on": "The answer cannot be dated before the "
                                          "recommendation was sent."})

@@ -42,6 +42,7 @@ class RecommendationRow:
     response_on: date | None
     response_note: str
     visit_id: int | None
+    version: int | None = None  # as read: an answer recorded over it is refused if it moved
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class OpenProblem:
     visit_id: int | None
     events: tuple[ProblemEventRow, ...]  # oldest first
     recommendations: tuple[RecommendationRow, ...]  # oldest first
+    version: int | None = None  # as read (a judgement at this visit is saved against it)
 
     @property
     def pending_recommendation_id(self) -> int | None:
@@ -97,6 +99,7 @@ class OpenGoal:
     latest_value: float | None
     latest_unit: str
     latest_on: date | None
+    version: int | None = None  # as read (a judgement at this visit is saved against it)
 
     @property
     def latest_meets_target(self) -> bool | None:

@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from mmsdesk.models import (
     DrugTherapyProblem,
     FollowUp,
+    Goal,
     MedicationEntry,
     Patient,
     ProblemEvent,
@@ -33,6 +34,7 @@ from mmsdesk.models.enums import PayerType, ProblemStatus, VisitStatus
 from mmsdesk.services import changes
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.problem_alerts import problem_from_alert
+from mmsdesk.services.versions import expect
 from mmsdesk.services.visits import checks as visit_checks
 from mmsdesk.services.visits import reads as visit_reads
 from mmsdesk.services.visits import replies
@@ -121,10 +123,9 @@ class VisitService:
                            modality=modality, payer_type=payer, started_at=now,
                            is_new_patient=is_new_patient, planned_follow_up_id=follow_up_id)
         draft.collect.sources = [chart_source(self.store, patient_id)]
-        draft.follow_up.goals = [GoalReview(g.goal_id) for g in self.open_goals(patient_id)]
-        draft.follow_up.reviews = [ProblemFollowUp(p.problem_id,
-                                                   recommendation_id=p.pending_recommendation_id)
-                                   for p in self.open_problems(patient_id)]
+        draft.follow_up.goals = [GoalReview(g.goal_id, version=g.version)
+                                 for g in self.open_goals(patient_id)]
+        draft.follow_up.reviews = [review_of(p) for p in self.open_problems(patient_id)]
         with self.store.session() as s:
             visit = Visit(patient_id=patient_id, service=service, modality=modality,
                           payer_type=payer, visit_date=today, started_at=now,
@@ -135,20 +136,29 @@ class VisitService:
             draft.visit_id = visit.id
             visit.draft_json = draft.to_json()
             s.add(visit)
+            s.flush()
+            draft.version = visit.version
         return draft
 
     def save_draft(self, draft: VisitDraft) -> None:
-        """Autosave: one short transaction writing the draft JSON, the step and the timer."""
+        """Autosave: one short transaction writing the draft JSON, the step and the timer.
+        Saved against ``draft.version`` (the version this draft was read or last saved at): a
+        colleague's save of the same visit meanwhile is refused (RecordChanged), not
+        overwritten; on success ``draft.version`` is the new one."""
         if draft.visit_id is None:
             raise VisitStateError("This visit was never started (it has no id).")
         with self.store.session() as s:
             visit = self._draft_row(s, draft.visit_id)
+            expect(visit, draft.version)
             visit.draft_json = _storable(draft.to_json())
             visit.current_step = draft.step
             visit.started_at, visit.ended_at = aware(draft.started_at), aware(draft.ended_at)
             visit.minutes, visit.reason = draft.minutes, draft.collect.reason.strip()
             visit.modality, visit.payer_type = draft.modality, draft.payer_type
             s.add(visit)
+            s.flush()
+            saved = visit.version
+        draft.version = saved
 
     def load_draft(self, visit_id: int) -> VisitDraft:
         with self.store.session() as s:
@@ -161,8 +171,9 @@ class VisitService:
                                   payer_type=visit.payer_type, visit_id=visit.id,
                                   step=visit.current_step, started_at=visit.started_at,
                                   ended_at=visit.ended_at, minutes=visit.minutes,
-                                  is_new_patient=visit.is_new_patient)
+                                  is_new_patient=visit.is_new_patient, version=visit.version)
             draft = VisitDraft.from_json(visit.draft_json)
+            draft.version = visit.version
         draft.visit_id = visit_id
         return draft
 
@@ -205,6 +216,43 @@ class VisitService:
             s.add(visit)
             pid = visit.patient_id
         return ChangeSet.of(changes.VISITS, patient_id=pid)
+
+    def after_refusal(self, draft: VisitDraft, entity: str, entity_id: str, *,
+                      keep_mine: bool) -> None:
+        """After a save or completion refused because a colleague changed a record this draft
+        judged (RecordChanged's ``entity``/``entity_id``): with ``keep_mine``, the draft takes
+        the stored versions, so the next save or completion, made knowingly, goes over them;
+        else the judgement of that problem, recommendation or goal is cleared (to be made
+        again on what is stored now) and only its versions are taken. The visit row itself is
+        not settled here: a draft a colleague saved is reloaded (:meth:`resume`)."""
+        with self.store.session() as s:
+            conn = s.connection()
+            problems = dict(conn.execute(select(DrugTherapyProblem.id, DrugTherapyProblem.version)
+                                         .where(DrugTherapyProblem.patient_id == draft.patient_id)
+                                         ).all())
+            recs = dict(conn.execute(select(Recommendation.id, Recommendation.version)
+                                     .where(Recommendation.patient_id == draft.patient_id)).all())
+            goals = dict(conn.execute(select(Goal.id, Goal.version)
+                                      .where(Goal.patient_id == draft.patient_id)).all())
+            visit = (conn.execute(select(Visit.version).where(Visit.id == draft.visit_id))
+                     .scalar_one_or_none() if draft.visit_id is not None else None)
+        hit = (entity, entity_id)
+        if keep_mine and visit is not None:
+            draft.version = visit
+        for r in draft.follow_up.reviews:
+            mine = {("drug_therapy_problem", str(r.problem_id)),
+                    ("recommendation", str(r.recommendation_id))}
+            if keep_mine or hit in mine:
+                r.problem_version = problems.get(r.problem_id)
+                r.recommendation_version = recs.get(r.recommendation_id or -1)
+            if not keep_mine and hit in mine:
+                r.outcome = r.prescriber_response = r.note = ""
+                r.apply_change, r.new_strength, r.new_directions = False, None, None
+        for g in draft.follow_up.goals:
+            if keep_mine or hit == ("goal", str(g.goal_id)):
+                g.version = goals.get(g.goal_id)
+            if not keep_mine and hit == ("goal", str(g.goal_id)):
+                g.status, g.note = "", ""
 
     # -- validation
     def validate(self, draft: VisitDraft, step: str) -> list[str]:
@@ -274,6 +322,7 @@ class VisitService:
                  if draft.payer_type == PayerType.SELF_PAY else None)
         with self.store.session() as s:
             visit = self._draft_row(s, draft.visit_id)
+            expect(visit, draft.version)
             if visit.patient_id != draft.patient_id:
                 raise VisitStateError("The draft belongs to another patient's visit.")
             visit_complete.apply(visit_complete.Completion(s, draft, visit, now, price, cpt,
@@ -291,12 +340,14 @@ class VisitService:
 
     def record_reply(self, recommendation_id: int, response: str, on: date, note: str = "",
                      *, apply: bool = False, strength: str | None = None,
-                     directions: str | None = None) -> replies.ReplyResult:
+                     directions: str | None = None,
+                     expected_version: int | None = None) -> replies.ReplyResult:
         """As :meth:`record_response`; with ``apply`` (the pharmacist confirmed it), an
         accepted recommendation's change is made on the list in the same transaction, with
         the prescriber's own ``strength``/``directions`` for an answer with changes."""
         return replies.record_reply(self.store, recommendation_id, response, on, note,
-                                    apply=apply, strength=strength, directions=directions)
+                                    apply=apply, strength=strength, directions=directions,
+                                    expected_version=expected_version)
 
     def check_reply(self, recommendation_id: int, on: date, strength: str | None = None,
                     directions: str | None = None) -> dict[str, str]:
@@ -336,11 +387,12 @@ class VisitService:
                     recs.setdefault(r.problem_id, []).append(RecommendationRow(
                         r.id, r.intervention, r.text, r.recipient, r.prescriber_id,
                         pr.display_name if pr else "", r.sent_on, r.sent_method, r.response,
-                        r.response_on, r.response_note, r.visit_id))
+                        r.response_on, r.response_note, r.visit_id, r.version))
             return [OpenProblem(p.id, p.category, p.description, p.cause,  # type: ignore[arg-type]
                                 tuple(m for m in p.medications.split(";") if m), p.priority,
                                 p.identified_on, p.outcome, p.visit_id,
-                                tuple(events.get(p.id, [])), tuple(recs.get(p.id, [])))  # type: ignore[arg-type]
+                                tuple(events.get(p.id, [])), tuple(recs.get(p.id, [])),  # type: ignore[arg-type]
+                                p.version)
                     for p in problems]
 
     def open_goals(self, patient_id: int) -> list[OpenGoal]:
@@ -409,3 +461,33 @@ def category_label(category: str) -> str:
 __all__ = ["STEPS", "UNANSWERED", "BurdenSummary", "DraftSummary", "MedicationPdc", "OpenProblem",
            "ProblemEventRow", "RecommendationRow", "VisitNotReady", "VisitService", "VisitStateError",
            "problem_from_alert", "timer_minutes"]
+
+
+def review_of(p: OpenProblem) -> ProblemFollowUp:
+    """A review of one open problem, holding the versions it is judged on (its pending
+    recommendation, if any)."""
+    rec = p.pending_recommendation_id
+    version = next((r.version for r in p.recommendations if r.id == rec), None)
+    return ProblemFollowUp(p.problem_id, recommendation_id=rec, problem_version=p.version,
+                           recommendation_version=version)
+
+
+def shown_reviews(draft: VisitDraft, problems: list[OpenProblem], goals: list[OpenGoal]) -> None:
+    """The follow-up step shows the open problems and goals as stored now: each gets a review
+    in the draft; one not judged yet takes the versions shown (the judgement will be made on
+    them), one already judged keeps the versions it was judged on (a colleague's change since
+    is refused at completion, and shown)."""
+    fresh = {p.problem_id: p for p in problems}
+    for r in draft.follow_up.reviews:
+        now = fresh.pop(r.problem_id, None)
+        if now is not None and not (r.outcome or r.prescriber_response):
+            r.problem_version = now.version
+            r.recommendation_version = next((x.version for x in now.recommendations
+                                             if x.id == r.recommendation_id), None)
+    draft.follow_up.reviews += [review_of(p) for p in fresh.values()]
+    versions = {g.goal_id: g.version for g in goals}
+    for g in draft.follow_up.goals:
+        if g.goal_id in versions and not g.status:
+            g.version = versions.pop(g.goal_id)
+        versions.pop(g.goal_id, None)
+    draft.follow_up.goals += [GoalReview(gid, version=v) for gid, v in versions.items()]

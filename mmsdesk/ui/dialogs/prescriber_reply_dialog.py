@@ -30,6 +30,7 @@ from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.validation import ValidationError, format_date, parse_date
 from mmsdesk.services.visits.replies import APPLIES, ProposedChange
 from mmsdesk.services.visits.service import VisitService
+from mmsdesk.store.conflicts import RecordChanged
 from mmsdesk.store.who import NotPermitted
 from mmsdesk.ui.context import AppContext
 from mmsdesk.ui.widgets.form import FieldForm, combo
@@ -59,6 +60,8 @@ class PrescriberReplyDialog(QDialog):
         self.service = VisitService(ctx.store)
         self.proposal: ProposedChange | None = self.service.proposed_change(
             recommendation_id, ctx.today())
+        # saved against: an answer a colleague records meanwhile is refused, not overwritten
+        self.loaded_version = self.service.recommendation(recommendation_id).version
         self.confirm_box: QMessageBox | None = None  # while the confirmation is open
         self.setWindowTitle("Prescriber's answer")
         what = QLabel(summary)
@@ -287,7 +290,10 @@ class PrescriberReplyDialog(QDialog):
         try:
             result = self.service.record_reply(
                 self.recommendation_id, self._answer(), on, self.note.text(), apply=apply,
-                strength=strength, directions=directions)
+                strength=strength, directions=directions, expected_version=self.loaded_version)
+        except RecordChanged as exc:
+            self._settle(exc)
+            return
         except ValidationError as exc:
             self.form.show_errors({k: v for k, v in exc.errors.items()
                                    if k in ("response", "on", "note")})
@@ -304,6 +310,17 @@ class PrescriberReplyDialog(QDialog):
         self.ctx.events.publish(change)
         self.recorded.emit(change)
         self.accept()
+
+    def _settle(self, refused: RecordChanged) -> None:
+        """A colleague recorded an answer (or changed the recommendation) while this dialog
+        was open: Reload closes it (the dashboard shows what is stored); Keep editing keeps
+        this answer on screen, and saving again records it over theirs."""
+        from mmsdesk.ui.dialogs.conflict_dialog import settle_refused_save
+
+        if settle_refused_save(self, refused):
+            self.reject()
+            return
+        self.loaded_version = self.service.recommendation(self.recommendation_id).version
 
     @Slot()
     def _on_chart_button_clicked(self) -> None:

@@ -32,8 +32,9 @@ from mmsdesk.models.enums import (
     Response,
 )
 from mmsdesk.services.validation import format_date, parse_date
-from mmsdesk.services.visits.draft import GoalReview, ProblemFollowUp
+from mmsdesk.services.visits.draft import ProblemFollowUp
 from mmsdesk.services.visits.replies import APPLIES
+from mmsdesk.services.visits.service import shown_reviews
 from mmsdesk.ui.qtmodels.row_table import Column
 from mmsdesk.ui.visit.base import VisitPage, choice, line, on_text, set_choice
 from mmsdesk.ui.visit.list_editor import Field, ListEditor
@@ -290,19 +291,15 @@ class FollowUpPage(VisitPage):
         except Exception:  # noqa: BLE001
             log.exception("open goals failed")
             self.open_goals = {}
-        known_goals = {g.goal_id for g in self.draft.follow_up.goals}
-        self.draft.follow_up.goals += [GoalReview(gid) for gid in self.open_goals
-                                       if gid not in known_goals]
         try:
-            self.open_problems = {p.problem_id if hasattr(p, "problem_id") else p.id: p
+            self.open_problems = {p.problem_id: p
                                   for p in visit.service.open_problems(self.draft.patient_id)}
         except Exception:  # noqa: BLE001
             log.exception("open problems failed")
             self.open_problems = {}
-        known = {r.problem_id for r in self.draft.follow_up.reviews}
-        for pid in self.open_problems:
-            if pid not in known:
-                self.draft.follow_up.reviews.append(ProblemFollowUp(pid))
+        # a review for each, on the versions shown (judged ones keep theirs)
+        shown_reviews(self.draft, list(self.open_problems.values()),
+                      list(self.open_goals.values()))
         fu = self.draft.follow_up
         self.next_due.setText(format_date(fu.next_due) if fu.next_due else "")
         days = self.suggested_days()

@@ -3,6 +3,7 @@ start dialog), open a saved draft at its step, start the follow-up that is due."
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -47,8 +48,18 @@ def open_visit(ctx: AppContext, visit_id: int, step: str | None = None,
     draft = service.resume(visit_id, now=datetime.now().astimezone())
     wizard = VisitWizard(ctx, service, draft, patient_name(ctx, draft.patient_id),
                          host_window(parent))
+    follow_reloads(ctx, wizard, parent)
     wizard.start_at(step or draft.step)
     return show_wizard(wizard)
+
+
+def follow_reloads(ctx: AppContext, wizard: VisitWizard, parent: QWidget | None) -> None:
+    """A wizard closed to show a draft a colleague saved meanwhile opens again on it."""
+    wizard.reopen = functools.partial(_reopen, ctx, parent)
+
+
+def _reopen(ctx: AppContext, parent: QWidget | None, visit_id: int, step: str) -> None:
+    open_visit(ctx, visit_id, step, parent)
 
 
 def start_visit(ctx: AppContext, patient_id: int, parent: QWidget | None = None, *,
@@ -76,6 +87,7 @@ def start_visit(ctx: AppContext, patient_id: int, parent: QWidget | None = None,
             visits.save_draft(draft)
         ctx.events.publish(ChangeSet.of(changes.VISITS, patient_id=patient_id))
         wizard = VisitWizard(ctx, visits, draft, name, host_window(parent))
+        follow_reloads(ctx, wizard, parent)
         wizard.start_at(draft.step)
         show_wizard(wizard)
         if on_started is not None:

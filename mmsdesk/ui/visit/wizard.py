@@ -76,6 +76,9 @@ class VisitWizard(QWizard):
         self.ctx, self.service, self.draft = ctx, service, draft
         self.now: Callable[[], datetime] = now or (lambda: datetime.now().astimezone())
         self.patient_name = patient_name
+        # opens a visit's window anew (id, step): a draft a colleague saved meanwhile, when
+        # the person chose to see theirs (set by the launcher; a plain callable)
+        self.reopen: Callable[[int, str], object] | None = None
         self.walking = False
         self.saved_at: datetime | None = None
         self._dirty = False
@@ -241,7 +244,13 @@ class VisitWizard(QWizard):
             self._dirty = True
             self.save_timer.start(LOCKED_RETRY_MS)
             return False
-        self.service.save_draft(self.draft)
+        from mmsdesk.store.conflicts import RecordChanged
+
+        try:
+            self.service.save_draft(self.draft)
+        except RecordChanged as exc:  # team mode: a colleague saved this draft meanwhile
+            self.settle(exc)
+            return False
         self._dirty = False
         self.saved_at = self.now()
         self.save_label.setText(f"Draft saved {self.saved_at:%H:%M:%S}")
@@ -265,10 +274,14 @@ class VisitWizard(QWizard):
         self.save_timer.stop()
         from mmsdesk.services.validation import ValidationError
         from mmsdesk.services.visits.service import VisitNotReady, VisitStateError
+        from mmsdesk.store.conflicts import RecordChanged
         from mmsdesk.store.who import NotPermitted
 
         try:
             change = self.service.complete(self.draft, now=self.now())
+        except RecordChanged as exc:  # a colleague changed what this visit saves over
+            self.settle(exc)
+            return
         except VisitNotReady as exc:  # the service's own check: show where
             step = next(iter(exc.problems), self.current_step())
             self.go_to(step)
@@ -287,6 +300,37 @@ class VisitWizard(QWizard):
         self.completed.emit(change)
         self.ctx.events.publish(change)
         super().accept()
+
+    def settle(self, refused: Any) -> None:
+        """A save refused because a colleague changed a record meanwhile (RecordChanged):
+        both versions are shown. For this visit's own draft, Reload closes this window unsaved
+        and opens the stored draft (``reopen``); Keep editing saves this one over it.
+        For a problem, recommendation or goal judged at the follow-up step, Reload clears that
+        judgement and shows the step again, to judge on what is stored now; Keep editing keeps
+        it, and completing again records it over theirs."""
+        from mmsdesk.ui.dialogs.conflict_dialog import settle_refused_save
+
+        reload = settle_refused_save(self, refused)
+        self.save_label.setText("Not saved: changed by someone else")
+        own = refused.entity in ("visit", "")
+        if own and (reload or refused.deleted):
+            self._dirty = False
+            self.save_timer.stop()
+            visit_id, step = self.draft.visit_id, self.current_step()
+            QWizard.reject(self)  # closed without saving over theirs
+            if visit_id is not None and not refused.deleted and self.reopen is not None:
+                self.reopen(visit_id, step)
+            return
+        self.service.after_refusal(self.draft, refused.entity, refused.entity_id,
+                                   keep_mine=not reload)
+        if own:
+            self.mark_changed()  # kept, knowingly: saved over theirs
+            return
+        page = self.pages["follow_up"]
+        self.go_to("follow_up")
+        if page.built:
+            page.reload()
+        self.mark_changed()
 
     def reject(self) -> None:
         """Close the window; the visit stays a draft, saved as it is."""
