@@ -17,6 +17,7 @@ from mmsdesk.models.enums import SERVICE_LABELS, ServiceType
 from mmsdesk.services import changes
 from mmsdesk.services import validation as v
 from mmsdesk.services.changes import ChangeSet
+from mmsdesk.services.versions import expect, refuse
 from mmsdesk.store import Store
 
 MAX_LOGO_BYTES = 1024 * 1024
@@ -146,6 +147,15 @@ _DEFAULTS: dict[str, tuple[int, float]] = {
 }
 
 
+@dataclass(frozen=True)
+class PracticeVersions:
+    """What a settings screen read (team mode: the practice's settings are shared): the
+    profile's version and each offering's (id, version), in order. Saves go against them."""
+
+    profile: int | None
+    offerings: tuple[tuple[int, int], ...]
+
+
 def default_catalogue() -> list[OfferingData]:
     return [OfferingData(str(t), SERVICE_LABELS[t], *_DEFAULTS[t]) for t in ServiceType]
 
@@ -164,16 +174,34 @@ class PracticeService:
                                phone=row.phone, fax=row.fax, email=row.email,
                                logo=row.logo_png, hours=row.hours, tty=row.tty, tin=row.tin)
 
-    def save_profile(self, data: ProfileData) -> ChangeSet:
+    def versions(self) -> PracticeVersions:
+        with self.store.session() as s:
+            conn = s.connection()
+            profile = conn.execute(select(PharmacistProfile.version)
+                                   .order_by(PharmacistProfile.id).limit(1)).scalar()
+            rows = conn.execute(select(ServiceOffering.id, ServiceOffering.version)
+                                .order_by(ServiceOffering.id)).all()
+        return PracticeVersions(profile, tuple((i, n) for i, n in rows))
+
+    def save_profile(self, data: ProfileData, *,
+                     expected: PracticeVersions | None = None) -> ChangeSet:
+        """``expected``: what the screen read; a colleague's save meanwhile is refused
+        (RecordChanged), nothing written."""
         errors = validate_profile(data)
         if errors:
             raise v.ValidationError(errors)
         d = data.normalised()
         with self.store.session() as s:
             row = s.execute(select(PharmacistProfile).order_by(PharmacistProfile.id)).scalars().first()
+            if row is None and expected is not None and expected.profile is not None:
+                refuse(self.store, PharmacistProfile, 1, expected.profile)  # deleted since
             if row is None:
                 row = PharmacistProfile(name=d.name)
                 s.add(row)
+            elif expected is not None:
+                if expected.profile is None:  # none when read: a colleague made one since
+                    refuse(self.store, PharmacistProfile, row.id, None)  # type: ignore[arg-type]
+                expect(row, expected.profile)
             for key in ("name", "credentials", "npi", "practice_name", "address", "phone",
                         "fax", "email", "hours", "tty", "tin"):
                 setattr(row, key, getattr(d, key))
@@ -188,13 +216,25 @@ class PracticeService:
             return [OfferingData(r.service, r.name, r.duration_minutes, r.price, r.active)
                     for r in s.execute(q).scalars()]
 
-    def save_catalogue(self, rows: list[OfferingData]) -> ChangeSet:
-        """Replace the catalogue by ``rows`` (in order). Rows kept by position keep their id."""
+    def save_catalogue(self, rows: list[OfferingData], *,
+                       expected: PracticeVersions | None = None) -> ChangeSet:
+        """Replace the catalogue by ``rows`` (in order). Rows kept by position keep their id.
+        ``expected``: what the screen read; any offering a colleague added, changed or removed
+        meanwhile refuses the save (RecordChanged), nothing written."""
         errors = validate_catalogue(rows)
         if errors:
             raise v.ValidationError(errors)
         with self.store.session() as s:
             existing = list(s.execute(select(ServiceOffering).order_by(ServiceOffering.id)).scalars())
+            if expected is not None:
+                stored = tuple((r.id, r.version) for r in existing)
+                if stored != expected.offerings:
+                    read = dict(expected.offerings)
+                    for r in existing:
+                        if read.get(r.id) != r.version:  # added or changed since
+                            refuse(self.store, ServiceOffering, r.id, read.get(r.id))  # type: ignore[arg-type]
+                    gone = next(i for i in read if i not in {r.id for r in existing})
+                    refuse(self.store, ServiceOffering, gone, read[gone])  # removed since
             for i, data in enumerate(rows):
                 row = existing[i] if i < len(existing) else ServiceOffering(service=data.service,
                                                                             name=data.name)

@@ -23,6 +23,7 @@ from mmsdesk.reports import data as d
 from mmsdesk.services import changes
 from mmsdesk.services.changes import ChangeSet
 from mmsdesk.services.validation import ValidationError
+from mmsdesk.services.versions import refuse
 from mmsdesk.store import Store
 
 MAX_TEXT = 1000  # the columns' length
@@ -34,6 +35,7 @@ class TranslationItem:
     source_text: str  # the English text, as the documents show it
     text: str  # the same in the patient's language
     updated_on: date
+    version: int | None = None  # as read: a correction saves against it
 
 
 def stored(s: Session, patient_id: int, lang: str) -> dict[str, str]:
@@ -56,14 +58,16 @@ def list_translations(store: Store, patient_id: int, lang: str) -> list[Translat
         rows = s.execute(select(TextTranslation).where(
             TextTranslation.patient_id == patient_id, TextTranslation.language == lang)
             .order_by(TextTranslation.source_text)).scalars()
-        return [TranslationItem(r.id or 0, r.source_text, r.text, r.updated_at.date())
-                for r in rows]
+        return [TranslationItem(r.id or 0, r.source_text, r.text, r.updated_at.date(),
+                                r.version) for r in rows]
 
 
-def save_translations(store: Store, patient_id: int, lang: str,
-                      texts: dict[str, str]) -> ChangeSet:
+def save_translations(store: Store, patient_id: int, lang: str, texts: dict[str, str], *,
+                      expected: dict[str, int | None] | None = None) -> ChangeSet:
     """Store each (English as shown -> translation); an empty translation removes the stored
-    one (the piece prints in English again). One transaction."""
+    one (the piece prints in English again). One transaction. ``expected``: English -> the
+    version the screen showed (None: no translation then); a colleague's translation of the
+    same piece saved meanwhile refuses the whole save (RecordChanged), nothing written."""
     if lang == "en":
         raise ValidationError({"language": "Translations are for a language other than English."})
     errors = {}
@@ -80,6 +84,12 @@ def save_translations(store: Store, patient_id: int, lang: str,
         rows = {r.source_text: r for r in s.execute(select(TextTranslation).where(
             TextTranslation.patient_id == patient_id, TextTranslation.language == lang,
             TextTranslation.source_text.in_(list(texts)))).scalars()}  # type: ignore[attr-defined]
+        for source, read in (expected or {}).items():
+            row = rows.get(source)
+            if row is not None and row.version != read:  # translated or changed since
+                refuse(store, TextTranslation, row.id, read)  # type: ignore[arg-type]
+            if row is None and read is not None:  # removed since
+                refuse(store, TextTranslation, 0, read)  # (its id is not kept: 'someone else')
         for source, text in texts.items():
             text = text.strip()
             row = rows.get(source)

@@ -216,3 +216,33 @@ def test_the_follow_up_asks_only_for_its_reason_and_prints_it_translated(jose):
     text = pdftotext(render_document(store, "map", 1, today=TODAY))
     assert "revisar la presión" in text and reason not in text
     assert reason not in _listed(store, "map")
+
+
+def test_a_colleagues_translation_of_the_same_piece_is_not_overwritten(jose):
+    """Team mode: two people translating one piece (the preview showed it untranslated, the
+    saved list showed a version): the second save is refused, naming the piece's record."""
+    from mmsdesk.services import translations
+    from mmsdesk.store.conflicts import RecordChanged
+
+    store, _service, _med = jose
+    shown = dict.fromkeys([ANKLES])  # untranslated in my preview
+    translations.save_translations(store, 1, "es", {ANKLES: TOBILLOS}, expected=shown)  # theirs
+    with pytest.raises(RecordChanged) as refused:
+        translations.save_translations(store, 1, "es", {ANKLES: "por los tobillos"},
+                                       expected=shown)
+    assert refused.value.entity == "text_translation" and not refused.value.deleted
+    [item] = translations.list_translations(store, 1, "es")
+    assert item.text == TOBILLOS  # theirs kept
+
+    read = {item.source_text: item.version}  # my saved-translations list
+    translations.save_translations(store, 1, "es", {ANKLES: "para los tobillos hinchados"},
+                                   expected=read)  # a colleague corrects it
+    with pytest.raises(RecordChanged):
+        translations.save_translations(store, 1, "es", {ANKLES: ""}, expected=read)
+    assert translations.list_translations(store, 1, "es")[0].text == \
+        "para los tobillos hinchados"
+    translations.save_translations(store, 1, "es", {ANKLES: ""})  # removed by them
+    with pytest.raises(RecordChanged) as gone:  # my correction of a removed one
+        translations.save_translations(store, 1, "es", {ANKLES: "tobillos"}, expected=read)
+    assert gone.value.deleted
+    assert translations.list_translations(store, 1, "es") == []

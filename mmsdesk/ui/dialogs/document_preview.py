@@ -32,6 +32,7 @@ from mmsdesk import settings as app_settings
 from mmsdesk.i18n import LANGUAGES
 from mmsdesk.services import document_language, documents, translations
 from mmsdesk.services.validation import ValidationError
+from mmsdesk.store.conflicts import RecordChanged
 from mmsdesk.ui.context import AppContext
 from mmsdesk.ui.dialogs.estimate_choice import EstimateChoiceBar
 from mmsdesk.ui.dialogs.translations_dialog import SavedTranslationsDialog, TranslationsDialog
@@ -325,11 +326,23 @@ class DocumentPreviewDialog(QDialog):
             self.save_translations(dlg.translations())
 
     def save_translations(self, texts: dict[str, str]) -> None:
+        """The pieces were untranslated when shown: a colleague's translation of one saved
+        meanwhile is shown beside mine; Reload prints theirs, Keep editing saves mine over."""
         if not texts:
             return
         try:
-            change = translations.save_translations(self.ctx.store, self.patient_id, self.lang,
-                                                    texts)
+            try:
+                change = translations.save_translations(
+                    self.ctx.store, self.patient_id, self.lang, texts,
+                    expected=dict.fromkeys(texts))
+            except RecordChanged as exc:
+                from mmsdesk.ui.dialogs.conflict_dialog import settle_refused_save
+
+                if settle_refused_save(self, exc):
+                    self.render()
+                    return
+                change = translations.save_translations(self.ctx.store, self.patient_id,
+                                                        self.lang, texts)
         except ValidationError as exc:
             QMessageBox.warning(self, "Translations", "\n".join(exc.errors.values()))
             return

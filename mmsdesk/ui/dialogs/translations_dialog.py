@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from mmsdesk.services import translations
 from mmsdesk.services.validation import ValidationError
+from mmsdesk.store.conflicts import RecordChanged
 from mmsdesk.ui.context import AppContext
 
 
@@ -82,6 +83,7 @@ class SavedTranslationsDialog(QDialog):
         self.ctx, self.patient_id, self.lang = ctx, patient_id, lang
         self.setWindowTitle("Saved translations")
         self.items = translations.list_translations(ctx.store, patient_id, lang)
+        self.over_theirs = False  # Keep editing after a refusal: the next Save goes over
         self.table = QTableWidget(len(self.items), 3)
         self.table.setHorizontalHeaderLabels(["English (as the documents show it)",
                                               "In the patient's language", "Saved on"])
@@ -139,9 +141,19 @@ class SavedTranslationsDialog(QDialog):
     def _on_save_clicked(self) -> None:
         texts = self.edited()
         if texts:
+            read = {i.source_text: i.version for i in self.items if i.source_text in texts}
             try:
-                change = translations.save_translations(self.ctx.store, self.patient_id,
-                                                        self.lang, texts)
+                change = translations.save_translations(
+                    self.ctx.store, self.patient_id, self.lang, texts,
+                    expected=None if self.over_theirs else read)
+            except RecordChanged as exc:  # a colleague corrected or removed one meanwhile
+                from mmsdesk.ui.dialogs.conflict_dialog import settle_refused_save
+
+                if settle_refused_save(self, exc):
+                    self.reject()  # theirs stands; opened again, the list shows it
+                else:
+                    self.over_theirs = True
+                return
             except ValidationError as exc:
                 QMessageBox.warning(self, "Saved translations", "\n".join(exc.errors.values()))
                 return

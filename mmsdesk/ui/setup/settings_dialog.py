@@ -7,6 +7,8 @@ preferences to settings.json. After ``accept()``, ``change`` and ``settings`` ar
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,6 +39,7 @@ from mmsdesk.services.practice import (
 )
 from mmsdesk.services.validation import ValidationError
 from mmsdesk.settings import LANGUAGES, PAPER_SIZES, Settings
+from mmsdesk.store.conflicts import RecordChanged
 from mmsdesk.ui.setup.connection_form import ConnectionForm
 from mmsdesk.ui.setup.people_page import PeoplePage
 from mmsdesk.ui.setup.practice_forms import CatalogueEditor, FollowUpForm, ProfileForm
@@ -170,15 +173,33 @@ class SettingsDialog(QDialog):
         lay.addWidget(self.tabs)
         lay.addWidget(self.error)
         lay.addWidget(self.buttons)
-        profile = service.profile()
-        self._had_profile = profile is not None
-        if profile is not None:
-            self.profile.set_data(profile)
-        self.catalogue.set_rows(service.catalogue() or default_catalogue())
+        self._load_practice()
         self.follow_up.set_days(self.settings.follow_up_days)
         self.preferences.set_settings(self.settings)
         self.connection.set_address(self.settings.practice_database)
         fit_to_screen(self, 820, 620)
+
+    def _load_practice(self) -> None:
+        # what the profile and service tabs show, and the versions their save goes against
+        # (team mode: a colleague's save meanwhile is refused, shown, never overwritten)
+        self.read = self.service.versions()
+        profile = self.service.profile()
+        self._had_profile = profile is not None
+        if profile is not None:
+            self.profile.set_data(profile)
+        self.catalogue.set_rows(self.service.catalogue() or default_catalogue())
+
+    def _settle(self, refused: RecordChanged) -> None:
+        """Reload shows the stored profile and services (mine discarded); Keep editing keeps
+        mine on screen, and OK again saves them over the colleague's."""
+        from mmsdesk.ui.dialogs.conflict_dialog import settle_refused_save
+
+        self.show_tab("Services and prices" if refused.entity == "service_offering"
+                      else "Profile")
+        if settle_refused_save(self, refused):
+            self._load_practice()
+        else:
+            self.read = self.service.versions()
 
     def show_tab(self, title: str) -> None:
         self.tabs.setCurrentIndex(self.TABS.index(title))
@@ -207,10 +228,15 @@ class SettingsDialog(QDialog):
             new = self.settings.with_changes(follow_up_days=self.follow_up.days(),
                                              practice_database=self.connection.address(),
                                              **self.preferences.changes())
-            change = self.service.save_catalogue(rows)
+            change = self.service.save_catalogue(rows, expected=self.read)
+            # the profile goes against its own read; the services are as just saved
+            self.read = replace(self.read, offerings=self.service.versions().offerings)
             if not skip_profile:
-                change = change | self.service.save_profile(profile)
+                change = change | self.service.save_profile(profile, expected=self.read)
             app_settings.save(new)
+        except RecordChanged as exc:
+            self._settle(exc)
+            return
         except (ValidationError, ValueError, OSError) as exc:
             self.error.setText(f"Nothing more was saved: {exc}")
             self.error.show()
