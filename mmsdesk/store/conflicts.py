@@ -53,7 +53,10 @@ class RecordChanged(StoreError):
         self.differences = differences
 
 
-_NOT_SHOWN = {"version", "updated_at", "created_at"}
+# bookkeeping and machine-readable columns: not for a person to compare (a visit's draft
+# differs by its fields, shown beside; a logo or a photo is not text)
+_NOT_SHOWN = {"version", "updated_at", "created_at", "draft_json", "estimate_json",
+              "logo_png", "image"}
 
 
 _KEY = "mmsdesk_versioned_pending"

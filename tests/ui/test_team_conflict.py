@@ -254,11 +254,14 @@ def test_a_visit_draft_a_colleague_saved_meanwhile_is_not_overwritten_by_my_auto
 
     def settle(conflict: ConflictDialog) -> None:
         seen["rows"] = conflict.rows()
+        if os.environ.get("MMSDESK_SHOTS"):  # to look at it: a folder for the picture
+            conflict.grab().save(os.path.join(os.environ["MMSDESK_SHOTS"], "visit-conflict.png"))
         click(qtbot, conflict.keep_button if keep else conflict.reload_button)
 
     drive(ConflictDialog, settle)
     assert wizard.save_now() is False
     assert ("Reason", "Annual review", "Dizzy since the new dose") in seen["rows"]  # type: ignore[operator]
+    assert not any(row[0] == "Draft json" for row in seen["rows"])  # type: ignore[attr-defined]
     stored = VisitService(theirs).load_draft(draft.visit_id).collect.reason
     if keep:
         qtbot.waitUntil(lambda: not wizard.dirty)  # saved again, over theirs, knowingly
