@@ -13,7 +13,10 @@ from mmsdesk import APP_NAME, __version__
 from mmsdesk.ui.main_window import MainWindow
 
 
-def make_application(argv: list[str] | None = None) -> QApplication:
+def make_application(argv: list[str] | None = None, *, fonts: bool = True) -> QApplication:
+    """``fonts``: register the bundled fonts now; the window's start passes False and
+    registers them right after the window shows (a few milliseconds of the start, and the
+    first screen names no patient)."""
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
@@ -24,7 +27,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     from mmsdesk import paths
 
     app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "mmsdesk.svg")))
-    register_fonts()
+    if fonts:
+        register_fonts()
     follow_dark_mode(app)  # type: ignore[arg-type]
     return app
 
@@ -182,7 +186,7 @@ def refused_save_shown(window: MainWindow, exc: BaseException) -> bool:
 def run(store_path: Path, *, user: str | None = None) -> int:
     """The window on the laptop's data file; ``user`` (``--user``): who signs in, when the
     practice has people (their passphrase from MMSDESK_USER_PASSPHRASE, else asked)."""
-    app = make_application()
+    app = make_application(fonts=False)
     window = MainWindow()
     sys.excepthook = error_dialog_hook(window, sys.excepthook)  # type: ignore[assignment]
     if not take_store(store_path):  # before the window shows: never two windows on one store
@@ -214,6 +218,7 @@ def run(store_path: Path, *, user: str | None = None) -> int:
     def start() -> None:
         if bench:
             print("MMSDESK_SHOWN", flush=True)
+        register_fonts()  # before any page: every patient name shows (CJK too)
         # right after the window shows (a second start comes seconds later, not milliseconds):
         # the practice menus and the answer to a second start (QtNetwork)
         from mmsdesk.ui.practice_actions import PracticeActions
