@@ -333,3 +333,68 @@ def test_a_chart_changed_under_the_visit_is_told_not_raised(qtbot, store, main_w
     assert w.isVisible()
     with store.session() as s:
         assert s.get(Visit, d.visit_id).status == "draft"
+
+
+@pytest.mark.parametrize("keep", [True, False], ids=["keep editing", "reload"])
+def test_an_answer_filed_meanwhile_is_shown_at_completion_not_overwritten(
+        qtbot, store, main_window, bob, keep):
+    """She judged the follow-up (improved, accepted); before she completes, a colleague files
+    the prescriber's faxed answer (declined) from the dashboard. Completing is refused with
+    both answers side by side; Reload clears her judgement of that problem and shows the step
+    to judge again on the answer now stored; Keep editing completes with hers, knowingly."""
+    from mmsdesk.ui.dialogs.conflict_dialog import ConflictDialog
+    from tests.ui.test_visit_wizard import drive
+
+    svc = VisitService(store)
+    d = svc.start(bob.patient_id, "cmr", "home", today=TODAY - timedelta(days=30),
+                  now=datetime(2026, 10, 25, 9).astimezone())
+    d.assess.problems = [ProblemDraft("p1", "dosage_too_high", "Apixaban too high",
+                                      medications=["apixaban"])]
+    d.plan.plans = [PlanItem("r1", "p1", "change_dose", "prescriber", bob.okafor,
+                             "Reduce apixaban", medication_id=bob.apixaban,
+                             proposed_strength="2.5 mg")]
+    d.implement.sent = [SentRecommendation("r1", d.visit_date, "fax")]
+    d.follow_up.next_due = TODAY
+    svc.complete(d, now=datetime(2026, 10, 25, 10).astimezone())
+    two = svc.start(bob.patient_id, "follow_up", "telephone", today=TODAY,
+                    now=datetime(2026, 11, 24, 9).astimezone())
+    w = _wizard(qtbot, main_window, two.visit_id, "follow_up")
+    page = w.pages["follow_up"]
+    f = {x.key: x.widget for x in page.reviews.fields}
+    click_row(qtbot, page.reviews.table, 0)
+    pick(qtbot, f["outcome"], "Improved")
+    pick(qtbot, f["response"], "Accepted")
+    type_into(qtbot, page.next_due, (TODAY + timedelta(days=30)).strftime("%m/%d/%Y"))
+    rec_id = w.draft.follow_up.reviews[0].recommendation_id
+    VisitService(store).record_reply(rec_id, "declined", TODAY, "Keeps 5 mg")  # a colleague
+    seen: dict[str, object] = {}
+
+    def settle(conflict: ConflictDialog) -> None:
+        seen["rows"] = conflict.rows()
+        click(qtbot, conflict.keep_button if keep else conflict.reload_button)
+
+    drive(ConflictDialog, settle)
+    click(qtbot, w.button(QWizard.WizardButton.FinishButton))
+    assert ("Response", "accepted", "declined") in seen["rows"]  # type: ignore[operator]
+    with store.session() as s:
+        assert s.get(Recommendation, rec_id).response == "declined"  # theirs, untouched
+    review = w.draft.follow_up.reviews[0]
+    if keep:
+        assert (review.outcome, review.prescriber_response) == ("improved", "accepted")
+        with qtbot.waitSignal(w.completed):  # completing again goes over, knowingly
+            click(qtbot, w.button(QWizard.WizardButton.FinishButton))
+        with store.session() as s:
+            assert s.get(Recommendation, rec_id).response == "accepted"
+        return
+    assert w.isVisible() and w.current_step() == "follow_up"
+    assert (review.outcome, review.prescriber_response) == ("", "")  # to judge again
+    assert f["outcome"].currentIndex() <= 0 or f["outcome"].currentText() == ""
+    click_row(qtbot, page.reviews.table, 0)
+    pick(qtbot, f["outcome"], "Unchanged")
+    pick(qtbot, f["response"], "Declined")
+    with qtbot.waitSignal(w.completed):
+        click(qtbot, w.button(QWizard.WizardButton.FinishButton))
+    with store.session() as s:
+        rec = s.get(Recommendation, rec_id)
+        assert (rec.response, rec.response_note) == ("declined", "Keeps 5 mg")
+    assert MedicationService(store).get(bob.apixaban).strength == "5 mg"
