@@ -53,5 +53,7 @@ def test_one_folder_build_runs_version_and_self_test(tmp_path):
     assert "read back by QtPdf" in lines[0] and "Spanish large-print PML" in lines[0]
     assert "label photo read" in lines[0]  # RapidOCR's models and onnxruntime are bundled
     assert "PostgreSQL driver psycopg loaded" in lines[0]  # team mode's driver is bundled
+    assert "keyring backend " in lines[0]  # the OS keyring for the server password is bundled
+    assert list(internal.rglob("keyring-*.dist-info"))  # its backends are found by entry points
     assert list(internal.rglob("ch_PP-OCRv4_rec_infer.onnx"))
     print(f"installer built in {seconds:.0f} s; {lines[0]}")

@@ -96,6 +96,7 @@ def _run(tmp: Path) -> str:
         barcode = _barcode_read_back()
         label = _label_read_back()
         server = _server_driver()
+        keyring_backend = _keyring_backend()
         platform = QApplication.platformName()
         window.close()
         window.deleteLater()
@@ -104,7 +105,7 @@ def _run(tmp: Path) -> str:
         store.close()
     return (f"MMS Desk {__version__}, window shown ({platform}), {rows} demo patients, "
             f"CMR written summary PDF {pages} pages, {len(pdf)} bytes, read back by QtPdf; "
-            f"Spanish large-print PML; {barcode}; {label}; {server}")
+            f"Spanish large-print PML; {barcode}; {label}; {server}; {keyring_backend}")
 
 
 def _server_driver() -> str:
@@ -117,6 +118,15 @@ def _server_driver() -> str:
         return f"PostgreSQL driver {engine.dialect.driver} loaded"
     finally:
         engine.dispose()
+
+
+def _keyring_backend() -> str:
+    """The keyring package and its backends are bundled (found through their entry points,
+    which an installer's import analysis cannot see): the backend this computer offers."""
+    import keyring
+
+    backend = keyring.get_keyring()
+    return f"keyring backend {type(backend).__module__.rsplit('.', 1)[-1]}.{type(backend).__name__}"
 
 
 def _barcode_read_back() -> str:
