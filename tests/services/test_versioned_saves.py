@@ -274,3 +274,25 @@ def test_the_practice_profile_and_services_save_against_what_the_settings_read(s
     practice.save_profile(ProfileData(name="Ana Ruiz", credentials="PharmD, BCGP",
                                       phone="555-0100"), expected=read)
     assert practice.profile().phone == "555-0100"
+
+
+def test_two_drafts_of_one_visit_are_compared_step_by_step(store, chart):
+    from mmsdesk.services.visits.draft import step_differences
+
+    svc = VisitService(store)
+    mine = svc.start(chart.patient_id, "cmr", "home", today=TODAY, now=NOW)
+    theirs = svc.load_draft(mine.visit_id)
+    assert step_differences(mine, theirs) == []
+    mine.collect.reason = "Annual review"  # the visit's reason has its own row
+    theirs.assess.problems = [ProblemDraft("p1", "adverse_drug_reaction", "Dizziness")]
+    theirs.plan.goals = [GoalDraft("g1", "No falls", "", None, None)]
+    theirs.follow_up.next_due = TODAY + timedelta(days=14)
+    assert step_differences(mine, theirs) == [
+        ("assess step", "0 problems", "1 problem"),
+        ("plan step", "0 recommendations, 0 goals, 0 to-do items",
+         "0 recommendations, 1 goal, 0 to-do items"),
+        ("follow-up step", "0 of 0 problems judged, next contact not set",
+         f"0 of 0 problems judged, next contact {(TODAY + timedelta(days=14)).isoformat()}")]
+    mine.assess.problems = [ProblemDraft("p1", "adverse_drug_reaction", "Dizzy spells")]
+    assert ("assess step", "1 problem", "as many entries, written differently") in \
+        step_differences(mine, theirs)

@@ -235,6 +235,7 @@ def test_a_visit_draft_a_colleague_saved_meanwhile_is_not_overwritten_by_my_auto
     a new window, Keep editing saves mine over theirs, knowingly."""
     from datetime import datetime
 
+    from mmsdesk.services.visits.draft import ProblemDraft
     from mmsdesk.services.visits.service import VisitService
     from mmsdesk.ui.visit.launcher import open_visit
     from mmsdesk.ui.visit.wizard import open_wizards
@@ -247,6 +248,7 @@ def test_a_visit_draft_a_colleague_saved_meanwhile_is_not_overwritten_by_my_auto
     wizard = open_visit(window.ctx, draft.visit_id, None, window)
     other = VisitService(theirs).resume(draft.visit_id, now=now)
     other.collect.reason = "Dizzy since the new dose"
+    other.assess.problems = [ProblemDraft("p1", "adverse_drug_reaction", "Dizziness")]
     VisitService(theirs).save_draft(other)  # the colleague's save, while my window is open
 
     type_into(qtbot, wizard.pages["collect"].reason, "Annual review")
@@ -262,6 +264,7 @@ def test_a_visit_draft_a_colleague_saved_meanwhile_is_not_overwritten_by_my_auto
     assert wizard.save_now() is False
     assert ("Reason", "Annual review", "Dizzy since the new dose") in seen["rows"]  # type: ignore[operator]
     assert not any(row[0] == "Draft json" for row in seen["rows"])  # type: ignore[attr-defined]
+    assert ("Assess step", "0 problems", "1 problem") in seen["rows"]  # type: ignore[operator]
     stored = VisitService(theirs).load_draft(draft.visit_id).collect.reason
     if keep:
         qtbot.waitUntil(lambda: not wizard.dirty)  # saved again, over theirs, knowingly

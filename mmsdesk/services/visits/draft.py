@@ -382,3 +382,39 @@ def _decode(tp: Any, raw: Any) -> Any:
     if tp is date:
         return date.fromisoformat(raw)
     return raw
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _slice_summary(draft: VisitDraft, step: str) -> str:
+    c, a, p, i, f = draft.collect, draft.assess, draft.plan, draft.implement, draft.follow_up
+    judged = sum(1 for r in f.reviews if r.outcome or r.prescriber_response)
+    return {
+        "collect": f"{_n(len(c.sources), 'list')}, {_n(len(c.discrepancies), 'difference')}, "
+                   f"{_n(len(c.vitals), 'vital')}",
+        "assess": _n(len(a.problems), "problem"),
+        "plan": f"{_n(len(p.plans), 'recommendation')}, {_n(len(p.goals), 'goal')}, "
+                f"{_n(len(p.action_items), 'to-do item')}",
+        "implement": f"{len(i.sent)} sent, {_n(len(i.documents), 'document')}",
+        "follow_up": f"{judged} of {_n(len(f.reviews), 'problem')} judged, next contact "
+                     f"{f.next_due.isoformat() if f.next_due else 'not set'}",
+    }[step]
+
+
+def step_differences(mine: VisitDraft, theirs: VisitDraft) -> list[tuple[str, str, str]]:
+    """(step, mine, theirs) for each step whose content differs between two drafts of one
+    visit, in a few words: what a person compares when a colleague saved the draft."""
+    out = []
+    for step in STEPS:
+        a, b = _encode(getattr(mine, step)), _encode(getattr(theirs, step))
+        a.pop("reason", None)  # the visit's own column: shown on its own row
+        b.pop("reason", None)
+        if a == b:
+            continue
+        a, b = _slice_summary(mine, step), _slice_summary(theirs, step)
+        if a == b:
+            b = "as many entries, written differently"
+        out.append((f"{step.replace('_', '-')} step", a, b))
+    return out

@@ -310,9 +310,11 @@ class VisitWizard(QWizard):
         it, and completing again records it over theirs."""
         from mmsdesk.ui.dialogs.conflict_dialog import settle_refused_save
 
+        own = refused.entity in ("visit", "")
+        if own and not refused.deleted and self.draft.visit_id is not None:
+            self._add_step_differences(refused)
         reload = settle_refused_save(self, refused)
         self.save_label.setText("Not saved: changed by someone else")
-        own = refused.entity in ("visit", "")
         if own and (reload or refused.deleted):
             self._dirty = False
             self.save_timer.stop()
@@ -331,6 +333,19 @@ class VisitWizard(QWizard):
         if page.built:
             page.reload()
         self.mark_changed()
+
+    def _add_step_differences(self, refused: Any) -> None:
+        """Beside the visit's own fields, the steps whose entries differ from the stored
+        draft (the draft is one column of the visit: its steps are what a person compares)."""
+        from mmsdesk.services.visits.draft import step_differences
+
+        try:
+            theirs = self.service.load_draft(self.draft.visit_id)
+        except Exception:  # noqa: BLE001 - the headline still says who and when
+            log.exception("the stored draft could not be read for the comparison")
+            return
+        refused.differences = tuple(refused.differences) + tuple(
+            step_differences(self.draft, theirs))
 
     def reject(self) -> None:
         """Close the window; the visit stays a draft, saved as it is."""
