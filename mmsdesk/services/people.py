@@ -192,6 +192,10 @@ def set_role(store: Any, login: str, role: str) -> PersonInfo:
     _require_manager(store, "change a person's role")
     if role not in ROLES:
         raise ValidationError({"role": "The role is pharmacist or technician."})
+    who = getattr(store, "who", None)
+    if who is not None and who.login == (login or "").strip().lower() and role != who.role:
+        raise ValidationError({"role": "You cannot change your own role while signed in: "
+                               "another pharmacist of the practice can."})
     with store.session() as s:
         person = _person(s, login)
         if role == TECHNICIAN and person.role == PHARMACIST and person.active:
@@ -265,15 +269,17 @@ def sign_in(store: Any, login: str, passphrase: str) -> Who:
 
 
 def still_active(store: Any) -> bool:
-    """Whether the person signed in on ``store`` is still an active person of the practice
-    (True when nobody is signed in). One primary-key lookup: a window asks every few seconds,
-    so a colleague's deactivation ends a session already open."""
+    """Whether the person signed in on ``store`` is still an active person of the practice,
+    with the role they signed in with (True when nobody is signed in). One primary-key
+    lookup: a window asks every few seconds, so a colleague's deactivation, or a change of
+    role, ends a session already open (its writes are refused meanwhile: store/audit.py)."""
     who = getattr(store, "who", None)
     if who is None or who.person_id is None:  # nobody, or a laptop's charts taken along
         return True
     with store.engine.connect() as conn:
         t = Person.__table__  # type: ignore[attr-defined]
-        return bool(conn.execute(select(t.c.active).where(t.c.id == who.person_id)).scalar())
+        row = conn.execute(select(t.c.active, t.c.role).where(t.c.id == who.person_id)).first()
+    return row is not None and bool(row[0]) and row[1] == who.role
 
 
 _DUMMY_HASH = "scrypt$32768$8$1$" + "00" * 16 + "$" + "00" * 32

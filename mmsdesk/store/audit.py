@@ -53,21 +53,24 @@ ACTOR = _actor()
 # Who the audit rows of an engine name when a person of the practice has signed in on it
 # (team mode): per engine, so two stores open in one process never lend each other a name.
 _ACTORS: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
-# ... and that person's row: a write through the engine is refused, whole, once the row is
-# inactive or gone (a colleague deactivated the account while this app was open).
-_PERSONS: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
+# ... and that person's row and role: a write through the engine is refused, whole, once the
+# row is inactive or gone, or its role is no longer the one signed in with (a colleague
+# deactivated the account, or made a pharmacist a technician, while this app was open).
+_PERSONS: weakref.WeakKeyDictionary[Engine, tuple[int, str]] = weakref.WeakKeyDictionary()
 _PERSON = Person.__table__  # type: ignore[attr-defined]
 
 
-def set_actor(engine: Engine, name: str | None, person_id: int | None = None) -> None:
+def set_actor(engine: Engine, name: str | None, person_id: int | None = None,
+              role: str = "") -> None:
     """Name ``name`` in every audit row written through ``engine`` (None: the OS login); with
-    ``person_id``, refuse the writes once that person is no longer active."""
+    ``person_id``, refuse the writes once that person is no longer active, or no longer has
+    ``role`` (when given)."""
     if name:
         _ACTORS[engine] = name[:100]
     else:
         _ACTORS.pop(engine, None)
     if name and person_id is not None:
-        _PERSONS[engine] = person_id
+        _PERSONS[engine] = (person_id, role)
     else:
         _PERSONS.pop(engine, None)
 
@@ -140,8 +143,9 @@ def _append(conn: Connection, rows: Iterable[dict[str, Any]],
     rows = list(rows)
     if not rows:
         return 0
-    person_id = _PERSONS.get(conn.engine)
+    person_id, role = _PERSONS.get(conn.engine, (None, ""))
     active: Any = True
+    now_role: Any = role
     if conn.dialect.name == "postgresql":
         # Several people append at once: each transaction waits for the one before it to
         # commit before it reads the chain's head, so every entry follows the one before.
@@ -149,12 +153,19 @@ def _append(conn: Connection, rows: Iterable[dict[str, Any]],
         if person_id is None:
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({AUDIT_LOCK_ID})")
         else:
-            active = conn.exec_driver_sql(
+            _lock, active, now_role = conn.exec_driver_sql(
                 f"SELECT pg_advisory_xact_lock({AUDIT_LOCK_ID}), "
-                "(SELECT active FROM person WHERE id = %(id)s)", {"id": person_id}).one()[1]
+                "(SELECT active FROM person WHERE id = %(id)s), "
+                "(SELECT role FROM person WHERE id = %(id)s)", {"id": person_id}).one()
     elif person_id is not None:  # the file: one primary-key lookup in the same process
-        active = conn.execute(select(_PERSON.c.active).where(_PERSON.c.id == person_id)
-                              ).scalar()
+        found = conn.execute(select(_PERSON.c.active, _PERSON.c.role)
+                             .where(_PERSON.c.id == person_id)).first()
+        active, now_role = found if found is not None else (False, role)
+    if active and role and now_role != role:
+        from mmsdesk.store.who import NotPermitted
+
+        raise NotPermitted(f"{_ACTORS.get(conn.engine, 'This person')}'s role in the practice "
+                           "was changed: nothing was saved. Sign in again.")
     if not active:
         from mmsdesk.store.who import NotPermitted
 

@@ -141,7 +141,7 @@ class Store:
         self.who = who
         if self._engine is not None:
             audit.set_actor(self._engine, who.name if who else None,
-                            who.person_id if who else None)
+                            who.person_id if who else None, who.role if who else "")
 
     @property
     def engine(self) -> Engine:

@@ -218,3 +218,35 @@ def test_a_deactivated_persons_open_session_can_no_longer_write(store):
         people.set_active(other, "bo", False)  # another pharmacist: allowed
     finally:
         other.close()
+
+
+def test_a_role_changed_while_signed_in_refuses_the_open_sessions_writes(store):
+    """Ana makes Tom a technician while his session, signed in as a pharmacist, is open: he
+    cannot go on writing as a pharmacist (the services read the role he signed in with); his
+    next write is refused whole, and the window's check says to sign in again."""
+    _team(store)
+    other = _second_handle(store)
+    try:
+        people.sign_in(other, "ana", PASS)
+        people.set_role(other, "tom", "pharmacist")
+        people.sign_in(store, "tom", "technician pass")
+        assert store.who.is_pharmacist and people.still_active(store)
+        _patient(store)
+        people.set_role(other, "tom", "technician")  # a colleague, meanwhile
+        assert not people.still_active(store)
+        with pytest.raises(NotPermitted, match="^Tom Lee's role in the practice was changed: "
+                                               "nothing was saved"):
+            with store.session() as s:
+                s.add(Patient(first_name="Not", last_name="Saved",
+                              date_of_birth=date(1950, 1, 1)))
+        with other.session() as s:
+            assert s.exec(select(Patient).where(Patient.last_name == "Saved")).first() is None
+            assert verify_chain(s.connection()).ok
+        people.sign_in(store, "tom", "technician pass")  # signed in again: as a technician
+        assert not store.who.is_pharmacist and people.still_active(store)
+        with store.session() as s:
+            s.add(Patient(first_name="Saved", last_name="Again", date_of_birth=date(1950, 1, 1)))
+        with pytest.raises(ValidationError, match="cannot change your own role"):
+            people.set_role(other, "ana", "technician")
+    finally:
+        other.close()

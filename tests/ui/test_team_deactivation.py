@@ -99,7 +99,8 @@ def test_deactivating_a_person_signs_their_open_window_out_at_the_next_poll(
     drive(SignInDialog, steps)
     poller.timer.timeout.emit()  # the window's periodic check
     assert seen == {
-        "notice": "Your account was deactivated by the practice; sign in as someone else.",
+        "notice": "The practice deactivated your account or changed its role: sign in again, "
+                  "or as someone else.",
         "notice_shown": True, "pages": False, "who": None, "wizards": 0,
         "refused": "That login and passphrase do not match an active person of the practice."}
     assert window.centralWidget().isVisible() and store.who.name == "Ana Ruiz"
@@ -151,5 +152,5 @@ def test_a_write_refused_before_the_poll_signs_out_at_once_instead_of_an_error(
     drive(SignInDialog, steps)
     hook(NotPermitted, refused.value, None)
     assert logged == [NotPermitted]
-    assert seen["notice"].startswith("Your account was deactivated by the practice")
+    assert seen["notice"].startswith("The practice deactivated your account")
     assert store.who.name == "Ana Ruiz" and window.centralWidget().isVisible()

@@ -20,7 +20,8 @@ from mmsdesk.store import StoreError
 from mmsdesk.ui.lock.lock_controller import _INPUT_EVENTS
 
 log = logging.getLogger(__name__)
-DEACTIVATED = "Your account was deactivated by the practice; sign in as someone else."
+DEACTIVATED = ("The practice deactivated your account or changed its role: sign in again, or "
+               "as someone else.")
 
 
 class IdleSignOut(QObject):
