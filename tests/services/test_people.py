@@ -188,6 +188,17 @@ def test_signing_in_again_after_a_lock_keeps_the_name(store):
     assert actor == "Ana Ruiz"
 
 
+def _refused_whole(store, other, match: str) -> None:  # type: ignore[no-untyped-def]
+    """A write through ``store`` is refused (``match``) and leaves nothing, seen through
+    ``other``: no record, and an audit chain that still checks out."""
+    with pytest.raises(NotPermitted, match=match):
+        with store.session() as s:
+            s.add(Patient(first_name="Not", last_name="Saved", date_of_birth=date(1950, 1, 1)))
+    with other.session() as s:
+        assert s.exec(select(Patient).where(Patient.last_name == "Saved")).first() is None
+        assert verify_chain(s.connection()).ok
+
+
 def test_a_deactivated_persons_open_session_can_no_longer_write(store):
     """A colleague deactivates Tom while his app is open: his next write is refused whole, in
     its own transaction (no audit row, no record), and the check says he is no longer active."""
@@ -201,14 +212,8 @@ def test_a_deactivated_persons_open_session_can_no_longer_write(store):
         people.sign_in(other, "ana", PASS)
         people.set_active(other, "tom", False)
         assert not people.still_active(store)
-        with pytest.raises(NotPermitted, match="^Tom Lee's account was deactivated by the "
-                                               "practice: nothing was saved"):
-            with store.session() as s:
-                s.add(Patient(first_name="Not", last_name="Saved",
-                              date_of_birth=date(1950, 1, 1)))
-        with other.session() as s:
-            assert s.exec(select(Patient).where(Patient.last_name == "Saved")).first() is None
-            assert verify_chain(s.connection()).ok
+        _refused_whole(store, other, "^Tom Lee's account was deactivated by the practice: "
+                                     "nothing was saved")
         people.set_active(other, "tom", True)  # back: his open session writes again
         assert people.still_active(store)
         with store.session() as s:
@@ -234,14 +239,8 @@ def test_a_role_changed_while_signed_in_refuses_the_open_sessions_writes(store):
         _patient(store)
         people.set_role(other, "tom", "technician")  # a colleague, meanwhile
         assert not people.still_active(store)
-        with pytest.raises(NotPermitted, match="^Tom Lee's role in the practice was changed: "
-                                               "nothing was saved"):
-            with store.session() as s:
-                s.add(Patient(first_name="Not", last_name="Saved",
-                              date_of_birth=date(1950, 1, 1)))
-        with other.session() as s:
-            assert s.exec(select(Patient).where(Patient.last_name == "Saved")).first() is None
-            assert verify_chain(s.connection()).ok
+        _refused_whole(store, other, "^Tom Lee's role in the practice was changed: nothing "
+                                     "was saved")
         people.sign_in(store, "tom", "technician pass")  # signed in again: as a technician
         assert not store.who.is_pharmacist and people.still_active(store)
         with store.session() as s:

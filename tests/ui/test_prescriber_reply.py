@@ -259,8 +259,9 @@ def test_the_plan_step_names_the_medicine_and_refuses_a_strength_that_does_not_r
     assert not f["strength"].isEnabled() and f["medication"].isEnabled()
 
 
-def test_an_accepted_dose_change_at_the_follow_up_applies_when_the_visit_is_completed(
-        qtbot, store, main_window, bob):
+def _apixaban_follow_up(store, bob) -> int:  # type: ignore[no-untyped-def]
+    """A CMR a month ago asked Dr Okafor to reduce apixaban to 2.5 mg (faxed); today's
+    follow-up visit, started: its id."""
     svc = VisitService(store)
     d = svc.start(bob.patient_id, "cmr", "home", today=TODAY - timedelta(days=30),
                   now=datetime(2026, 10, 25, 9).astimezone())
@@ -274,7 +275,13 @@ def test_an_accepted_dose_change_at_the_follow_up_applies_when_the_visit_is_comp
     svc.complete(d, now=datetime(2026, 10, 25, 10).astimezone())
     two = svc.start(bob.patient_id, "follow_up", "telephone", today=TODAY,
                     now=datetime(2026, 11, 24, 9).astimezone())
-    w = _wizard(qtbot, main_window, two.visit_id, "follow_up")
+    assert two.visit_id is not None
+    return two.visit_id
+
+
+def test_an_accepted_dose_change_at_the_follow_up_applies_when_the_visit_is_completed(
+        qtbot, store, main_window, bob):
+    w = _wizard(qtbot, main_window, _apixaban_follow_up(store, bob), "follow_up")
     page = w.pages["follow_up"]
     ed = page.reviews
     f = {x.key: x.widget for x in ed.fields}
@@ -345,20 +352,7 @@ def test_an_answer_filed_meanwhile_is_shown_at_completion_not_overwritten(
     from mmsdesk.ui.dialogs.conflict_dialog import ConflictDialog
     from tests.ui.test_visit_wizard import drive
 
-    svc = VisitService(store)
-    d = svc.start(bob.patient_id, "cmr", "home", today=TODAY - timedelta(days=30),
-                  now=datetime(2026, 10, 25, 9).astimezone())
-    d.assess.problems = [ProblemDraft("p1", "dosage_too_high", "Apixaban too high",
-                                      medications=["apixaban"])]
-    d.plan.plans = [PlanItem("r1", "p1", "change_dose", "prescriber", bob.okafor,
-                             "Reduce apixaban", medication_id=bob.apixaban,
-                             proposed_strength="2.5 mg")]
-    d.implement.sent = [SentRecommendation("r1", d.visit_date, "fax")]
-    d.follow_up.next_due = TODAY
-    svc.complete(d, now=datetime(2026, 10, 25, 10).astimezone())
-    two = svc.start(bob.patient_id, "follow_up", "telephone", today=TODAY,
-                    now=datetime(2026, 11, 24, 9).astimezone())
-    w = _wizard(qtbot, main_window, two.visit_id, "follow_up")
+    w = _wizard(qtbot, main_window, _apixaban_follow_up(store, bob), "follow_up")
     page = w.pages["follow_up"]
     f = {x.key: x.widget for x in page.reviews.fields}
     click_row(qtbot, page.reviews.table, 0)

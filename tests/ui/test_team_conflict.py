@@ -254,13 +254,7 @@ def test_a_visit_draft_a_colleague_saved_meanwhile_is_not_overwritten_by_my_auto
     type_into(qtbot, wizard.pages["collect"].reason, "Annual review")
     seen: dict[str, object] = {}
 
-    def settle(conflict: ConflictDialog) -> None:
-        seen["rows"] = conflict.rows()
-        if os.environ.get("MMSDESK_SHOTS"):  # to look at it: a folder for the picture
-            conflict.grab().save(os.path.join(os.environ["MMSDESK_SHOTS"], "visit-conflict.png"))
-        click(qtbot, conflict.keep_button if keep else conflict.reload_button)
-
-    drive(ConflictDialog, settle)
+    drive(ConflictDialog, _choose(qtbot, keep, seen, shot="visit-conflict.png"))
     assert wizard.save_now() is False
     assert ("Reason", "Annual review", "Dizzy since the new dose") in seen["rows"]  # type: ignore[operator]
     assert not any(row[0] == "Draft json" for row in seen["rows"])  # type: ignore[attr-defined]
@@ -299,11 +293,7 @@ def test_a_prescribers_answer_recorded_meanwhile_is_shown_not_overwritten(qtbot,
     dlg.answer.setCurrentIndex(dlg.answer.findData("declined"))
     seen: dict[str, object] = {}
 
-    def reload(conflict: ConflictDialog) -> None:
-        seen["rows"] = conflict.rows()
-        click(qtbot, conflict.reload_button)
-
-    drive(ConflictDialog, reload)
+    drive(ConflictDialog, _choose(qtbot, False, seen))
     click(qtbot, dlg.buttons.button(QDialogButtonBox.StandardButton.Save))
     assert ("Response", "declined", "accepted") in seen["rows"]  # type: ignore[operator]
     assert not dlg.isVisible()  # closed: the stored answer stands
@@ -328,11 +318,7 @@ def test_the_practice_settings_save_against_what_the_dialog_showed(qtbot, two_pe
     dlg.catalogue.table.cellWidget(0, 3).setValue(175)
     seen: dict[str, object] = {}
 
-    def settle(conflict: ConflictDialog) -> None:
-        seen["headline"] = conflict.headline.text()
-        click(qtbot, conflict.keep_button if keep else conflict.reload_button)
-
-    drive(ConflictDialog, settle)
+    drive(ConflictDialog, _choose(qtbot, keep, seen))
     dlg.accept()
     assert "Changed by " in str(seen["headline"])
     assert dlg.isVisible() and dlg.tabs.currentIndex() == 1  # the services tab, in front
@@ -348,3 +334,15 @@ def test_the_practice_settings_save_against_what_the_dialog_showed(qtbot, two_pe
         assert dlg.catalogue.table.rowCount() == 2
         assert dlg.catalogue.table.cellWidget(0, 3).value() == 150.0
         dlg.reject()
+
+
+def _choose(qtbot, keep: bool, seen: dict[str, object], shot: str = ""):  # type: ignore[no-untyped-def]
+    """The conflict dialog's steps: note what it shows in ``seen``, then Keep editing or
+    Reload (``shot``: a file name for its picture when MMSDESK_SHOTS names a folder)."""
+    def steps(conflict: ConflictDialog) -> None:
+        seen["rows"], seen["headline"] = conflict.rows(), conflict.headline.text()
+        if shot and os.environ.get("MMSDESK_SHOTS"):
+            conflict.grab().save(os.path.join(os.environ["MMSDESK_SHOTS"], shot))
+        click(qtbot, conflict.keep_button if keep else conflict.reload_button)
+
+    return steps
